@@ -1,0 +1,180 @@
+//! The command line: global options, one module per subcommand (its clap `Args` and a `run`
+//! that calls the library and prints), and the shared loading and output helpers.
+
+mod check;
+mod neighbours;
+mod output;
+mod path;
+mod search;
+mod show;
+mod timeline;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::graph::{KnowledgeGraph, ResolveError};
+use crate::load::{self, Loaded, Problem, diagnostic};
+use crate::model::{Certainty, Kind, PartialDate, Relation};
+use crate::query::LinkFilter;
+use crate::validate::validate;
+
+/// threatgraph: a sourced, graded knowledge graph of terrorist networks.
+#[derive(Debug, Parser)]
+#[command(name = "threatgraph", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// The data folder (sources.ron, curated/, extracted/, views/, chains/).
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// Output format. JSON output is a stable interface (see README).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Leave out facts proposed by the extractor and not yet reviewed.
+    #[arg(long, global = true)]
+    pub curated_only: bool,
+    /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
+    #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
+    pub min_certainty: Option<Certainty>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and validate the data; print a summary and every problem.
+    Check(check::Args),
+    /// Find entities by id, name or alias (exact, prefix, substring, near spellings).
+    Search(search::Args),
+    /// An entity's card: its fields and every link in and out, with certainty and sources.
+    Show(show::Args),
+    /// The entities within a number of links of one entity.
+    #[command(visible_alias = "neighbors")]
+    Neighbours(neighbours::Args),
+    /// How two entities are connected: shortest paths, or all simple paths up to a length.
+    Path(path::Args),
+    /// Dated events, oldest first.
+    Timeline(timeline::Args),
+}
+
+/// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Yes,
+    No,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        match o {
+            Outcome::Yes => ExitCode::SUCCESS,
+            Outcome::No => ExitCode::from(1),
+        }
+    }
+}
+
+/// Errors that stop a command: bad data, a name that picks out no single entity, bad
+/// arguments. All exit with 2.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum CliError {
+    /// The data did not load; the diagnostics are already printed.
+    #[error("{errors} error(s) in the data folder `{folder}`")]
+    #[diagnostic(code(invalid_data), help("fix the problems above; `threatgraph check` lists them all"))]
+    InvalidData { errors: usize, folder: String },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error("{message}")]
+    #[diagnostic(code(usage), help("{help}"))]
+    Usage { message: String, help: String },
+    #[error("cannot write the output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, CliError> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Check(args) => check::run(g, args),
+        Command::Search(args) => search::run(g, args),
+        Command::Show(args) => show::run(g, args),
+        Command::Neighbours(args) => neighbours::run(g, args),
+        Command::Path(args) => path::run(g, args),
+        Command::Timeline(args) => timeline::run(g, args),
+    }
+}
+
+/// Loads and validates the data folder. Returns the load with every problem found, sorted.
+pub fn load_checked(g: &Global) -> Loaded {
+    let mut loaded = load::load(&g.data);
+    let more = validate(&loaded);
+    loaded.problems.extend(more);
+    diagnostic::sort(&mut loaded.problems);
+    loaded
+}
+
+/// Prints problems to stderr, in colour on a terminal unless `NO_COLOR` is set.
+pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostic::render(problems, &loaded.files, color));
+}
+
+/// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.
+pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
+    let loaded = load_checked(g);
+    let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        print_problems(&loaded, &errors);
+        return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
+    }
+    Ok(KnowledgeGraph::build(loaded.dataset))
+}
+
+/// The link filter the global options ask for, with extra relations.
+pub fn filter(g: &Global, relations: &[Relation]) -> LinkFilter {
+    LinkFilter { relations: relations.to_vec(), min_certainty: g.min_certainty, curated_only: g.curated_only }
+}
+
+/// Prints a value as pretty JSON followed by a newline.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    output::write(&format!("{text}\n"))
+}
+
+fn parse_certainty(s: &str) -> Result<Certainty, String> {
+    Certainty::ALL
+        .into_iter()
+        .find(|c| c.name().eq_ignore_ascii_case(s))
+        .ok_or_else(|| format!("expected one of {}", Certainty::ALL.map(|c| c.name()).join(", ")))
+}
+
+pub(crate) fn parse_relation(s: &str) -> Result<Relation, String> {
+    Relation::from_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Relation::ALL.iter().map(|r| r.name()).collect();
+        match load::closest(s, &names) {
+            Some(best) => format!("unknown relation `{s}`: did you mean `{best}`?"),
+            None => format!("unknown relation `{s}`; relations: {}", names.join(", ")),
+        }
+    })
+}
+
+pub(crate) fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::from_name(s).ok_or_else(|| "expected one of Person, Group, Place, Event".to_owned())
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<PartialDate, String> {
+    PartialDate::parse(s).map_err(|e| format!("{e}; {}", crate::model::DATE_FORMS))
+}

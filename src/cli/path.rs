@@ -1,0 +1,63 @@
+//! `threatgraph path A B`: how two entities are connected.
+
+use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_relation, print_json};
+use crate::model::Relation;
+use crate::query::paths::{PathQuery, paths};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where the paths start: an id, name or alias.
+    pub from: String,
+    /// Where the paths end.
+    pub to: String,
+    /// Every simple path up to --max-len links, not only the shortest.
+    #[arg(long)]
+    pub all: bool,
+    /// The longest path to consider, in links.
+    #[arg(long, default_value_t = 6)]
+    pub max_len: usize,
+    /// Follow only these relations (repeat or separate with commas).
+    #[arg(long = "rel", value_delimiter = ',', value_parser = parse_relation)]
+    pub relations: Vec<Relation>,
+    /// Most paths to print.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    let graph = load_graph(g)?;
+    let a = graph.resolve(&args.from)?;
+    let b = graph.resolve(&args.to)?;
+    if a == b {
+        return Err(CliError::Usage {
+            message: format!("\"{}\" and \"{}\" are the same entity", args.from, args.to),
+            help: "give two different entities".into(),
+        });
+    }
+    let q = PathQuery { filter: filter(g, &args.relations), max_len: args.max_len, all: args.all, limit: args.limit };
+    let found = paths(&graph, a, b, &q);
+    match g.format {
+        Format::Json => print_json(&found)?,
+        Format::Text => {
+            let (ea, eb) = (graph.entity(a), graph.entity(b));
+            let mut out = String::new();
+            if found.paths.is_empty() {
+                out.push_str(&format!(
+                    "no path from {} to {} within {} links (refuted links are never followed)\n",
+                    ea.name, eb.name, args.max_len
+                ));
+            }
+            for (n, p) in found.paths.iter().enumerate() {
+                out.push_str(&format!("path {} ({} links)\n", n + 1, p.steps.len()));
+                for s in &p.steps {
+                    out.push_str(&format!("  {}\n", output::step(s)));
+                }
+            }
+            if found.truncated {
+                out.push_str(&format!("(more paths exist: raise --limit above {})\n", args.limit));
+            }
+            output::write(&out)?;
+        }
+    }
+    Ok(if found.paths.is_empty() { Outcome::No } else { Outcome::Yes })
+}

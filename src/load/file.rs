@@ -1,0 +1,104 @@
+//! Source files held in memory, and byte spans within them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A half-open byte range `start..end` in one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end: end.max(start) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Index of a file in [`Files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// One file's path and text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown in diagnostics.
+    pub name: String,
+    pub path: PathBuf,
+    pub text: Arc<String>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: &Path, name: String, text: String) -> Self {
+        let line_starts =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { name, path: path.to_owned(), text: Arc::new(text), line_starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The byte offset of a 1-based line and character column, clamped to the text.
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = rest.split('\n').next().unwrap_or("");
+        start
+            + line_text
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
+    }
+}
+
+/// Every file read in one run, so that diagnostics can show any of them.
+#[derive(Debug, Default)]
+pub struct Files {
+    files: Vec<SourceFile>,
+}
+
+impl Files {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_round_trip() {
+        let f = SourceFile::new(Path::new("x"), "x".into(), "ab\nçé\r\nz".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2), "columns count characters");
+        assert_eq!(f.offset_of(2, 2), 5);
+        assert_eq!(f.offset_of(3, 1), 9);
+        assert_eq!(f.offset_of(9, 9), f.text.len());
+        assert_eq!(f.line_col(1000), (3, 2));
+    }
+}

@@ -1,0 +1,209 @@
+//! Lowering file records to the model: parsing dates at their own spans, recording where each
+//! record was written.
+
+use super::decode::decode;
+use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
+use super::tree::{Node, NodeKind};
+use super::{FileId, Loaded, Located, Problem, list};
+use crate::model::{
+    DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate, PersonDetails,
+    PlaceDetails, Source, View,
+};
+
+/// Parses the optional date in `field`, reporting a malformed one at its span.
+fn date(loaded: &mut Loaded, at: &Located, field: &str, text: Option<String>) -> Option<PartialDate> {
+    let text = text?;
+    match PartialDate::parse(&text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            loaded.problems.push(
+                Problem::error("invalid-date", format!("invalid date in `{field}`: {e}"))
+                    .at(at.file, at.field(field), "not a partial date")
+                    .help(DATE_FORMS),
+            );
+            None
+        }
+    }
+}
+
+pub fn sources(loaded: &mut Loaded, file: FileId, root: &Node) {
+    let items = match list(root, file, "sources", "[(id: \"...\", title: \"...\", reliability: B), ...]") {
+        Ok(items) => items,
+        Err(p) => return loaded.problems.push(p),
+    };
+    for node in items {
+        let r: schema::SourceRecord = match decode(loaded.files.get(file), file, node, "source") {
+            Ok(r) => r,
+            Err(p) => {
+                loaded.problems.push(p);
+                continue;
+            }
+        };
+        let at = Located { file, node: node.clone() };
+        let date = date(loaded, &at, "date", r.date);
+        loaded.dataset.sources.push(Source {
+            id: r.id,
+            title: r.title,
+            publisher: r.publisher,
+            author: r.author,
+            date,
+            url: r.url,
+            reliability: r.reliability,
+            file: r.file,
+            note: r.note,
+        });
+        loaded.map.sources.push(at);
+    }
+}
+
+pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
+    let NodeKind::Struct { fields, .. } = &root.kind else {
+        return loaded.problems.push(
+            Problem::error("expected-record", "expected `(entities: [...], links: [...])`")
+                .at(file, root.span, "not a record of entities and links")
+                .help("a facts file is one record with the fields `entities` and `links`, each a list"),
+        );
+    };
+    for field in fields {
+        match field.name.as_str() {
+            "entities" => {
+                let items = match list(&field.value, file, "entities", "[Person(...), Place(...)]") {
+                    Ok(items) => items,
+                    Err(p) => {
+                        loaded.problems.push(p);
+                        continue;
+                    }
+                };
+                for node in items {
+                    match decode::<EntityRecord>(loaded.files.get(file), file, node, "entity") {
+                        Ok(r) => entity(loaded, Located { file, node: node.clone() }, r, origin),
+                        Err(p) => loaded.problems.push(p),
+                    }
+                }
+            }
+            "links" => {
+                let items = match list(&field.value, file, "links", "[(from: \"...\", rel: MemberOf, to: \"...\", ...)]") {
+                    Ok(items) => items,
+                    Err(p) => {
+                        loaded.problems.push(p);
+                        continue;
+                    }
+                };
+                for node in items {
+                    match decode::<schema::LinkRecord>(loaded.files.get(file), file, node, "link") {
+                        Ok(r) => link(loaded, Located { file, node: node.clone() }, r, origin),
+                        Err(p) => loaded.problems.push(p),
+                    }
+                }
+            }
+            other => loaded.problems.push(
+                Problem::error("unknown-field", format!("unknown field `{other}` in a facts file"))
+                    .at(file, field.name_span, "not a field of a facts file")
+                    .help(format!("the fields of a facts file are: {}", quoted(FACT_FILE_FIELDS))),
+            ),
+        }
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin) {
+    let (id, name, aliases, summary, sources, details) = match record {
+        EntityRecord::Person(r) => {
+            let details = Details::Person(PersonDetails {
+                born: date(loaded, &at, "born", r.born),
+                died: date(loaded, &at, "died", r.died),
+                roles: r.roles,
+                status: r.status,
+            });
+            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+        }
+        EntityRecord::Group(r) => {
+            let details = Details::Group(GroupDetails {
+                subkind: r.subkind,
+                founded: date(loaded, &at, "founded", r.founded),
+                dissolved: date(loaded, &at, "dissolved", r.dissolved),
+                ideology: r.ideology,
+            });
+            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+        }
+        EntityRecord::Place(r) => {
+            let details = Details::Place(PlaceDetails { subkind: r.subkind, lat: r.lat, lon: r.lon });
+            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+        }
+        EntityRecord::Event(r) => {
+            let details = Details::Event(EventDetails {
+                subkind: r.subkind,
+                date: date(loaded, &at, "date", r.date),
+                start: date(loaded, &at, "start", r.start),
+                end: date(loaded, &at, "end", r.end),
+                killed: r.killed,
+                injured: r.injured,
+                method: r.method,
+                target: r.target,
+                outcome: r.outcome,
+            });
+            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+        }
+    };
+    loaded.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin });
+    loaded.map.entities.push(at);
+}
+
+fn link(loaded: &mut Loaded, at: Located, r: schema::LinkRecord, origin: Origin) {
+    let link = Link {
+        from: r.from,
+        rel: r.rel,
+        to: r.to,
+        date: date(loaded, &at, "date", r.date),
+        since: date(loaded, &at, "since", r.since),
+        until: date(loaded, &at, "until", r.until),
+        role: r.role,
+        note: r.note,
+        certainty: r.certainty,
+        sources: r.sources,
+        origin,
+    };
+    loaded.dataset.links.push(link);
+    loaded.map.links.push(at);
+}
+
+pub fn view(loaded: &mut Loaded, file: FileId, root: &Node, name: String) {
+    let r: schema::ViewRecord = match decode(loaded.files.get(file), file, root, "view") {
+        Ok(r) => r,
+        Err(p) => return loaded.problems.push(p),
+    };
+    let at = Located { file, node: root.clone() };
+    let view = View {
+        name,
+        title: r.title,
+        seeds: r.seeds,
+        depth: r.depth,
+        relations: r.relations,
+        kinds: r.kinds,
+        since: date(loaded, &at, "since", r.since),
+        until: date(loaded, &at, "until", r.until),
+        min_certainty: r.min_certainty,
+        cluster: r.cluster,
+    };
+    loaded.dataset.views.push(view);
+    loaded.map.views.push(at);
+}
+
+pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
+    let items = match list(root, file, "chains", "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]") {
+        Ok(items) => items,
+        Err(p) => return loaded.problems.push(p),
+    };
+    for node in items {
+        match decode::<schema::ChainRecord>(loaded.files.get(file), file, node, "chain") {
+            Ok(r) => {
+                loaded.dataset.chains.push(DeclaredChain { name: r.name, claim: r.claim, steps: r.steps, expect: r.expect });
+                loaded.map.chains.push(Located { file, node: node.clone() });
+            }
+            Err(p) => loaded.problems.push(p),
+        }
+    }
+}

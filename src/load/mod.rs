@@ -1,0 +1,199 @@
+//! Reading a data folder (RON files) into a [`Dataset`], keeping the position of every
+//! record and field so that later checks can point at them.
+//!
+//! Layout: `sources.ron`, `curated/*.ron`, `extracted/*.ron`, `views/*.ron`,
+//! `chains/*.ron`. Each file is parsed once into a span tree ([`tree`]); each element is then
+//! deserialized on its own ([`decode`]) and lowered to the model ([`lower`]), so every problem
+//! in every file is found in one run.
+
+mod decode;
+pub mod diagnostic;
+pub mod file;
+mod lower;
+pub mod schema;
+pub mod tree;
+
+use std::path::{Path, PathBuf};
+
+pub use decode::closest;
+pub use diagnostic::{Problem, Severity};
+pub use file::{FileId, Files, SourceFile, Span};
+
+use crate::model::{Dataset, Origin};
+use tree::{Node, NodeKind};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A record's file and span tree, for pointing diagnostics at its fields.
+#[derive(Clone, Debug)]
+pub struct Located {
+    pub file: FileId,
+    pub node: Node,
+}
+
+impl Located {
+    pub fn span(&self) -> Span {
+        self.node.span
+    }
+
+    /// The span of a field's value, or of the whole record when the field is absent.
+    pub fn field(&self, name: &str) -> Span {
+        self.node.field(name).map_or(self.node.span, |f| f.value.span)
+    }
+
+    /// The span of item `index` of a list field, or of the field.
+    pub fn item(&self, name: &str, index: usize) -> Span {
+        match self.node.field(name) {
+            Some(f) => f.value.items().get(index).map_or(f.value.span, |n| n.span),
+            None => self.node.span,
+        }
+    }
+}
+
+/// Where each record of a [`Dataset`] was written: parallel to its vectors.
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    pub sources: Vec<Located>,
+    pub entities: Vec<Located>,
+    pub links: Vec<Located>,
+    pub views: Vec<Located>,
+    pub chains: Vec<Located>,
+}
+
+/// The result of reading a data folder: what could be read, and every problem met.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub files: Files,
+    pub map: SourceMap,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the data folder at `dir`. Never fails as a whole: problems are collected in
+/// [`Loaded::problems`] and the records that could be read are kept.
+pub fn load(dir: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    if !dir.is_dir() {
+        loaded.problems.push(
+            Problem::error("no-data-folder", format!("data folder `{}` not found", dir.display()))
+                .help("run from the repository root, or pass the folder with `--data DIR`"),
+        );
+        return loaded;
+    }
+    let sources = dir.join("sources.ron");
+    if sources.exists() {
+        if let Some((id, root)) = read(&mut loaded, &sources) {
+            lower::sources(&mut loaded, id, &root);
+        }
+    } else {
+        loaded.problems.push(
+            Problem::error("no-sources", format!("`{}` not found", sources.display()))
+                .help("every fact cites a source: create sources.ron holding a list of `(id: ..., title: ..., reliability: B)`"),
+        );
+    }
+    for (folder, origin) in [("curated", Origin::Curated), ("extracted", Origin::Extracted)] {
+        for path in ron_files(&mut loaded, &dir.join(folder)) {
+            if let Some((id, root)) = read(&mut loaded, &path) {
+                lower::facts(&mut loaded, id, &root, origin);
+            }
+        }
+    }
+    for path in ron_files(&mut loaded, &dir.join("views")) {
+        if let Some((id, root)) = read(&mut loaded, &path) {
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            lower::view(&mut loaded, id, &root, name);
+        }
+    }
+    for path in ron_files(&mut loaded, &dir.join("chains")) {
+        if let Some((id, root)) = read(&mut loaded, &path) {
+            lower::chains(&mut loaded, id, &root);
+        }
+    }
+    loaded
+}
+
+/// The `.ron` files directly in `folder`, sorted by name; a missing folder has none.
+fn ron_files(loaded: &mut Loaded, folder: &Path) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            loaded.problems.push(
+                Problem::error("unreadable", format!("cannot read the folder `{}`: {e}", folder.display()))
+                    .help("check that the folder exists and that you may read it"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Reads and parses one file; problems are recorded and `None` returned when it cannot be.
+fn read(loaded: &mut Loaded, path: &Path) -> Option<(FileId, Node)> {
+    let name = path.display().to_string();
+    let unreadable = |e: String| {
+        Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
+            .help("check that the file exists, is a regular file, and that you may read it")
+    };
+    let bytes = match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            loaded.problems.push(
+                Problem::error("file-too-large", format!("`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES}", m.len()))
+                    .help("split the file into several files in the same folder"),
+            );
+            return None;
+        }
+        Ok(_) => std::fs::read(path),
+        Err(e) => Err(e),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            loaded.problems.push(unreadable(e.to_string()));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            loaded.problems.push(
+                Problem::error("not-utf8", format!("`{name}` is not valid UTF-8 (line {line}, byte {col} of the line)"))
+                    .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let id = loaded.files.add(SourceFile::new(path, name, text));
+    let file = loaded.files.get(id);
+    match tree::parse(&file.text) {
+        Ok(root) => Some((id, root)),
+        Err(e) => {
+            let mut p = Problem::error("syntax", e.message).at(id, e.span, e.label).help(e.help);
+            if let Some(open) = e.opened_at {
+                p = p.also(id, open, "in the list or record opened here");
+            }
+            loaded.problems.push(p);
+            None
+        }
+    }
+}
+
+/// The elements of a list node, or a problem saying a list was expected.
+fn list<'n>(node: &'n Node, file: FileId, what: &str, example: &str) -> Result<&'n [Node], Problem> {
+    match &node.kind {
+        NodeKind::List(items) => Ok(items),
+        _ => Err(Problem::error("expected-list", format!("expected a list of {what}"))
+            .at(file, node.span, "not a list")
+            .help(format!("write a list in square brackets: {example}"))),
+    }
+}

@@ -1,0 +1,194 @@
+//! The file format: records exactly as written in RON, before dates are parsed and
+//! references checked. Unknown fields are errors everywhere.
+//!
+//! Kept apart from [`crate::model`] (as cargo keeps its TOML schema apart from its manifest):
+//! dates are plain strings here so that a bad date is reported at its own span by the
+//! lowering step instead of failing the whole record.
+
+use serde::Deserialize;
+
+use crate::model::{
+    Certainty, ChainStep, Cluster, EventType, GroupType, Id, Ideology, Kind, Method, Outcome, PlaceType, Relation,
+    Reliability, Status, Target, Verdict,
+};
+
+/// The top-level fields of a `curated/` or `extracted/` file.
+pub const FACT_FILE_FIELDS: &[&str] = &["entities", "links"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    pub id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub reliability: Reliability,
+    #[serde(default)]
+    pub file: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One entity, written `Person(...)`, `Group(...)`, `Place(...)` or `Event(...)`.
+#[derive(Debug, Deserialize)]
+pub enum EntityRecord {
+    Person(PersonRecord),
+    Group(GroupRecord),
+    Place(PlaceRecord),
+    Event(EventRecord),
+}
+
+// The common fields (id, name, aliases, summary, sources) are repeated in each record
+// rather than flattened: serde cannot combine `flatten` with `deny_unknown_fields`.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRecord {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    #[serde(default)]
+    pub born: Option<String>,
+    #[serde(default)]
+    pub died: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRecord {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    pub subkind: GroupType,
+    #[serde(default)]
+    pub founded: Option<String>,
+    #[serde(default)]
+    pub dissolved: Option<String>,
+    #[serde(default)]
+    pub ideology: Option<Ideology>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceRecord {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    pub subkind: PlaceType,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRecord {
+    pub id: Id,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+    pub subkind: EventType,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub end: Option<String>,
+    #[serde(default)]
+    pub killed: Option<u32>,
+    #[serde(default)]
+    pub injured: Option<u32>,
+    #[serde(default)]
+    pub method: Option<Method>,
+    #[serde(default)]
+    pub target: Option<Target>,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRecord {
+    pub from: Id,
+    pub rel: Relation,
+    pub to: Id,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub certainty: Certainty,
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// `data/views/NAME.ron`: one view per file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewRecord {
+    pub title: String,
+    pub seeds: Vec<Id>,
+    #[serde(default = "default_depth")]
+    pub depth: u32,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    #[serde(default)]
+    pub since: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub min_certainty: Option<Certainty>,
+    #[serde(default)]
+    pub cluster: Option<Cluster>,
+}
+
+fn default_depth() -> u32 {
+    1
+}
+
+/// One element of a `data/chains/*.ron` list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainRecord {
+    pub name: String,
+    pub claim: String,
+    pub steps: Vec<ChainStep>,
+    pub expect: Verdict,
+}

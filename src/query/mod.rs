@@ -1,0 +1,111 @@
+//! Questions asked of the graph, one file each. Every answer is a plain result type that the
+//! command line prints as text or serializes as JSON, so both outputs say the same thing.
+
+pub mod neighbours;
+pub mod paths;
+pub mod search;
+pub mod show;
+pub mod timeline;
+
+use serde::Serialize;
+
+use crate::graph::{Direction, KnowledgeGraph};
+use crate::model::{Certainty, Entity, Kind, Link, Origin, PartialDate, Relation};
+
+/// An entity as it appears inside an answer: enough to name it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subkind: Option<&'static str>,
+}
+
+impl EntityRef {
+    pub fn of(e: &Entity) -> Self {
+        EntityRef { id: e.id.to_string(), name: e.name.clone(), kind: e.kind(), subkind: e.subkind() }
+    }
+}
+
+/// A link followed from one entity to another, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub from: EntityRef,
+    pub rel: Relation,
+    pub to: EntityRef,
+    /// `out` when the link is written `from rel to`, `in` when it was followed backwards.
+    pub direction: Direction,
+    pub certainty: Certainty,
+    /// Best source reliability and certainty, e.g. `B/Reported`.
+    pub grade: String,
+    pub date: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<PartialDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<PartialDate>,
+    pub sources: Vec<String>,
+    pub origin: Origin,
+    /// Index of the link in the dataset; not part of the JSON interface.
+    #[serde(skip)]
+    pub link: usize,
+}
+
+impl Step {
+    /// Link `link` walked from entity `from` (one of its ends).
+    pub fn new(graph: &KnowledgeGraph, link: usize, from: usize) -> Self {
+        let l = graph.link(link);
+        let forward = graph.index_of(l.from.as_str()) == Some(from);
+        let (a, b) = if forward { (&l.from, &l.to) } else { (&l.to, &l.from) };
+        let entity = |id: &crate::model::Id| EntityRef::of(graph.entity(graph.index_of(id.as_str()).unwrap_or(from)));
+        Step {
+            from: entity(a),
+            rel: l.rel,
+            to: entity(b),
+            direction: if forward { Direction::Out } else { Direction::In },
+            certainty: l.certainty,
+            grade: grade(graph, l),
+            date: l.date.clone(),
+            since: l.since.clone(),
+            until: l.until.clone(),
+            sources: l.sources.iter().map(ToString::to_string).collect(),
+            origin: l.origin,
+            link,
+        }
+    }
+}
+
+/// `B/Reported`: the best reliability among the link's sources, and its certainty.
+pub fn grade(graph: &KnowledgeGraph, link: &Link) -> String {
+    format!("{}/{}", graph.best_reliability(link), link.certainty)
+}
+
+/// Which links a traversal may follow. `Refuted` links are never followed.
+#[derive(Clone, Debug, Default)]
+pub struct LinkFilter {
+    /// Only these relations (all when empty).
+    pub relations: Vec<Relation>,
+    pub min_certainty: Option<Certainty>,
+    /// Leave out facts proposed by the extractor and not yet reviewed.
+    pub curated_only: bool,
+}
+
+impl LinkFilter {
+    /// True when a traversal may follow `link` as a connection.
+    pub fn follows(&self, link: &Link) -> bool {
+        !link.certainty.is_refuted() && self.shows(link)
+    }
+
+    /// True when `link` passes the filter for display (a `Refuted` link may be shown, marked,
+    /// but is never followed).
+    pub fn shows(&self, link: &Link) -> bool {
+        (self.relations.is_empty() || self.relations.contains(&link.rel))
+            && self.min_certainty.is_none_or(|m| link.certainty >= m)
+            && (!self.curated_only || link.origin == Origin::Curated)
+    }
+
+    /// True when the entity may appear in answers under this filter.
+    pub fn admits(&self, entity: &Entity) -> bool {
+        !self.curated_only || entity.origin == Origin::Curated
+    }
+}

@@ -1,0 +1,87 @@
+//! `neighbours`: the entities within a number of links of one entity.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::Serialize;
+
+use super::{EntityRef, LinkFilter, Step};
+use crate::graph::KnowledgeGraph;
+use crate::model::Kind;
+
+#[derive(Debug, Serialize)]
+pub struct Neighbourhood {
+    pub center: EntityRef,
+    pub nodes: Vec<Node>,
+    /// Every followable link between two of the nodes, written from its `from` end.
+    pub links: Vec<Step>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Node {
+    #[serde(flatten)]
+    pub entity: EntityRef,
+    pub distance: u32,
+}
+
+/// Breadth-first from `center` up to `depth` links. With `kinds`, only entities of those
+/// kinds are entered (and shown); the center always is.
+pub fn neighbours(graph: &KnowledgeGraph, center: usize, depth: u32, kinds: &[Kind], filter: &LinkFilter) -> Neighbourhood {
+    let distance = reach(graph, &[center], depth, kinds, filter);
+    let mut order: Vec<(usize, u32)> = distance.iter().map(|(&i, &d)| (i, d)).collect();
+    order.sort_by(|a, b| {
+        let (ea, eb) = (graph.entity(a.0), graph.entity(b.0));
+        (a.1, &ea.name, &ea.id).cmp(&(b.1, &eb.name, &eb.id))
+    });
+    let links = links_among(graph, &distance, filter);
+    Neighbourhood {
+        center: EntityRef::of(graph.entity(center)),
+        nodes: order.into_iter().map(|(i, d)| Node { entity: EntityRef::of(graph.entity(i)), distance: d }).collect(),
+        links,
+    }
+}
+
+/// Distances from the nearest of `seeds` to everything within `depth` followable links.
+pub fn reach(graph: &KnowledgeGraph, seeds: &[usize], depth: u32, kinds: &[Kind], filter: &LinkFilter) -> HashMap<usize, u32> {
+    let mut distance: HashMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
+    let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
+    while let Some(at) = queue.pop_front() {
+        let d = distance[&at];
+        if d >= depth {
+            continue;
+        }
+        for inc in graph.incident(at) {
+            let other = graph.entity(inc.other);
+            if distance.contains_key(&inc.other)
+                || !filter.follows(graph.link(inc.link))
+                || !filter.admits(other)
+                || (!kinds.is_empty() && !kinds.contains(&other.kind()))
+            {
+                continue;
+            }
+            distance.insert(inc.other, d + 1);
+            queue.push_back(inc.other);
+        }
+    }
+    distance
+}
+
+/// The followable links whose two ends are both in `nodes`, in dataset order.
+pub fn links_among(graph: &KnowledgeGraph, nodes: &HashMap<usize, u32>, filter: &LinkFilter) -> Vec<Step> {
+    let mut chosen: Vec<usize> = Vec::new();
+    for &i in nodes.keys() {
+        for inc in graph.incident(i) {
+            if inc.direction == crate::graph::Direction::Out
+                && nodes.contains_key(&inc.other)
+                && filter.follows(graph.link(inc.link))
+            {
+                chosen.push(inc.link);
+            }
+        }
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen
+        .into_iter()
+        .filter_map(|l| graph.index_of(graph.link(l).from.as_str()).map(|from| Step::new(graph, l, from)))
+        .collect()
+}

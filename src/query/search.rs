@@ -1,0 +1,108 @@
+//! `search`: find entities by id, name or alias: exact matches first, then prefixes,
+//! substrings, and near spellings.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::EntityRef;
+use crate::graph::KnowledgeGraph;
+use crate::model::text;
+
+/// How a query matched a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Exact,
+    Prefix,
+    Substring,
+    Fuzzy,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    #[serde(flatten)]
+    pub entity: EntityRef,
+    /// 1.0 for an exact match, lower for weaker ones; comparable within one search.
+    pub score: f64,
+    #[serde(rename = "match")]
+    pub matched: MatchKind,
+    /// The name or alias that matched.
+    pub name_matched: String,
+}
+
+/// Up to `limit` entities matching `query`, best first.
+pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
+    let q = text::name_key(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut best: HashMap<usize, (f64, MatchKind, &str)> = HashMap::new();
+    for (key, holders) in graph.name_keys() {
+        let Some((score, kind)) = score(&q, key) else { continue };
+        for &i in holders {
+            let entry = best.entry(i).or_insert((score, kind, key));
+            if score > entry.0 || (score == entry.0 && key < entry.2) {
+                *entry = (score, kind, key);
+            }
+        }
+    }
+    let mut hits: Vec<Hit> = best
+        .into_iter()
+        .map(|(i, (score, matched, key))| {
+            let e = graph.entity(i);
+            let name_matched = e.names().chain([e.id.as_str()]).find(|n| text::name_key(n) == key).unwrap_or(&e.name);
+            Hit { entity: EntityRef::of(e), score: (score * 1000.0).round() / 1000.0, matched, name_matched: name_matched.to_owned() }
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity.name.cmp(&b.entity.name)).then_with(|| a.entity.id.cmp(&b.entity.id)));
+    hits.truncate(limit);
+    hits
+}
+
+/// Scores one folded name against the folded query; `None` when they do not match.
+fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
+    if key == q {
+        return Some((1.0, MatchKind::Exact));
+    }
+    // Shorter names that extend the query are better matches than long ones.
+    let closeness = q.len() as f64 / key.len().max(1) as f64;
+    if key.starts_with(q) {
+        return Some((0.8 + 0.1 * closeness, MatchKind::Prefix));
+    }
+    if let Some(pos) = key.find(q) {
+        let at_word = pos == 0 || key.as_bytes()[pos - 1] == b' ';
+        let base = if at_word { 0.7 } else { 0.6 };
+        return Some((base + 0.1 * closeness, MatchKind::Substring));
+    }
+    // Typos: compare with the whole name and with each run of as many words as the query has.
+    let words: Vec<&str> = key.split(' ').collect();
+    let width = q.split(' ').count().min(words.len());
+    let similarity = words
+        .windows(width)
+        .map(|w| w.join(" "))
+        .chain([key.to_owned()])
+        .map(|candidate| strsim::normalized_damerau_levenshtein(q, &candidate).max(strsim::jaro_winkler(q, &candidate) - 0.1))
+        .fold(0.0, f64::max);
+    (similarity >= 0.75 && q.chars().count() >= 3).then(|| (0.5 * similarity, MatchKind::Fuzzy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_are_ordered() {
+        let exact = score("abedi", "abedi").unwrap();
+        let prefix = score("abe", "abedi").unwrap();
+        let word = score("abedi", "salman abedi").unwrap();
+        let inner = score("bedi", "salman abedi").unwrap();
+        let typo = score("abedy", "salman abedi").unwrap();
+        assert_eq!(exact.1, MatchKind::Exact);
+        assert_eq!(prefix.1, MatchKind::Prefix);
+        assert_eq!(word.1, MatchKind::Substring);
+        assert_eq!(typo.1, MatchKind::Fuzzy);
+        assert!(exact.0 > prefix.0 && prefix.0 > word.0 && word.0 > inner.0 && inner.0 > typo.0);
+        assert!(score("zzz", "salman abedi").is_none());
+    }
+}

@@ -1,0 +1,400 @@
+//! Every check on a loaded dataset: identifiers, references, relation domains and ranges,
+//! dates, sources, cycles. All problems are reported at once, each at the span it concerns.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::load::{FileId, Loaded, Located, Problem, Span, closest};
+use crate::model::{Details, Entity, Id, Kind, Link, PartialDate, PlaceType, Relation, text};
+
+/// Runs every check. Problems from loading are not repeated here.
+pub fn validate(loaded: &Loaded) -> Vec<Problem> {
+    let mut v = Validator { loaded, problems: Vec::new(), entities: HashMap::new(), sources: HashMap::new() };
+    v.sources();
+    v.entities();
+    v.links();
+    v.located_in_cycles();
+    v.unlinked_and_unplaced();
+    v.ambiguous_names();
+    v.uncited_sources();
+    v.views();
+    v.chains();
+    v.problems
+}
+
+struct Validator<'a> {
+    loaded: &'a Loaded,
+    problems: Vec<Problem>,
+    /// First definition of each entity id: its index.
+    entities: HashMap<&'a str, usize>,
+    sources: HashMap<&'a str, usize>,
+}
+
+fn kinds_list(kinds: &[Kind]) -> String {
+    match kinds.len() {
+        4 => "any entity".into(),
+        _ => kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+impl<'a> Validator<'a> {
+    fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    fn entity(&self, id: &Id) -> Option<&'a Entity> {
+        self.entities.get(id.as_str()).map(|&i| &self.loaded.dataset.entities[i])
+    }
+
+    /// Checks an id's shape and uniqueness within `seen`.
+    fn define(&mut self, id: &'a Id, index: usize, at: &'a Located, what: &str, seen_in: Seen) {
+        if !id.is_valid() {
+            self.push(
+                Problem::error("invalid-id", format!("`{id}` is not a valid {what} id"))
+                    .at(at.file, at.field("id"), "not a kebab-case slug")
+                    .help(format!("ids are lowercase words joined by hyphens, e.g. `{}`", id.suggestion())),
+            );
+        }
+        let (seen, map) = match seen_in {
+            Seen::Entity => (&mut self.entities, &self.loaded.map.entities),
+            Seen::Source => (&mut self.sources, &self.loaded.map.sources),
+        };
+        match seen.get(id.as_str()) {
+            Some(&first) => {
+                let first_at = &map[first];
+                self.problems.push(
+                    Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
+                        .at(at.file, at.field("id"), "defined again here")
+                        .also(first_at.file, first_at.field("id"), "first defined here")
+                        .help(format!("give one of them another id, or merge the two {what}s")),
+                );
+            }
+            None => {
+                seen.insert(id.as_str(), index);
+            }
+        }
+    }
+
+    fn sources(&mut self) {
+        let d = &self.loaded.dataset;
+        for (i, s) in d.sources.iter().enumerate() {
+            self.define(&s.id, i, &self.loaded.map.sources[i], "source", Seen::Source);
+        }
+    }
+
+    /// Checks that a record cites at least one source and that each one exists.
+    fn citations(&mut self, cited: &[Id], at: &Located, what: &str) {
+        if cited.is_empty() {
+            let span = if at.node.field("sources").is_some() { at.field("sources") } else { head(at) };
+            self.push(
+                Problem::error("no-source", format!("this {what} cites no source"))
+                    .at(at.file, span, "no source")
+                    .help("every fact cites at least one source: add `sources: [\"source-id\"]` with an id from sources.ron"),
+            );
+        }
+        for (i, id) in cited.iter().enumerate() {
+            if !self.sources.contains_key(id.as_str()) {
+                let known: Vec<&str> = self.sources.keys().copied().collect();
+                let mut p = Problem::error("unknown-source", format!("unknown source `{id}`"))
+                    .at(at.file, at.item("sources", i), "not in sources.ron");
+                p = p.help(match closest(id.as_str(), &sorted(known)) {
+                    Some(best) => format!("did you mean `{best}`? Otherwise add the source to sources.ron"),
+                    None => "add the source to sources.ron, or cite one that is there".to_owned(),
+                });
+                self.push(p);
+            }
+        }
+    }
+
+    fn entities(&mut self) {
+        let d = &self.loaded.dataset;
+        for (i, e) in d.entities.iter().enumerate() {
+            self.define(&e.id, i, &self.loaded.map.entities[i], "entity", Seen::Entity);
+        }
+        for (e, at) in d.entities.iter().zip(&self.loaded.map.entities) {
+            self.citations(&e.sources, at, "entity");
+            match &e.details {
+                Details::Person(p) => self.ordered(at, ("born", &p.born), ("died", &p.died)),
+                Details::Group(g) => self.ordered(at, ("founded", &g.founded), ("dissolved", &g.dissolved)),
+                Details::Event(ev) => {
+                    self.ordered(at, ("start", &ev.start), ("end", &ev.end));
+                    if ev.outcome.is_some() && ev.subkind != crate::model::EventType::Plot {
+                        self.push(
+                            Problem::warning("outcome-not-plot", format!("`{}` has an outcome but is a {}, not a Plot", e.id, ev.subkind))
+                                .at(at.file, at.field("outcome"), "outcome")
+                                .help("`outcome` describes how a plot ended: make the event a Plot, or drop the outcome"),
+                        );
+                    }
+                }
+                Details::Place(_) => {}
+            }
+        }
+    }
+
+    /// Reports `later` coming before `earlier` (an `until` before its `since`, ...).
+    fn ordered(&mut self, at: &Located, earlier: (&str, &Option<PartialDate>), later: (&str, &Option<PartialDate>)) {
+        if let (Some(a), Some(b)) = (earlier.1, later.1)
+            && b.definitely_before(a)
+        {
+            self.push(
+                Problem::error("dates-out-of-order", format!("`{}` ({b}) is before `{}` ({a})", later.0, earlier.0))
+                    .at(at.file, at.field(later.0), format!("before {}", earlier.0))
+                    .also(at.file, at.field(earlier.0), earlier.0.to_owned())
+                    .help(format!("`{}` must not come before `{}`: check both dates against the source", later.0, earlier.0)),
+            );
+        }
+    }
+
+    fn links(&mut self) {
+        let d = &self.loaded.dataset;
+        for (link, at) in d.links.iter().zip(&self.loaded.map.links) {
+            self.citations(&link.sources, at, "link");
+            self.ordered(at, ("since", &link.since), ("until", &link.until));
+            if link.from == link.to {
+                self.push(
+                    Problem::error("self-link", format!("`{}` is linked to itself", link.from))
+                        .at(at.file, at.field("to"), "same as `from`")
+                        .also(at.file, at.field("from"), "from")
+                        .help("a link joins two different entities: check the ids"),
+                );
+            }
+            let from = self.reference(&link.from, at, "from");
+            let to = self.reference(&link.to, at, "to");
+            self.domain_range(link.rel, from, to, at, ("from", "to"));
+        }
+    }
+
+    /// Resolves an entity reference, reporting an unknown id at `field`.
+    fn reference(&mut self, id: &Id, at: &Located, field: &str) -> Option<&'a Entity> {
+        let found = self.entity(id);
+        if found.is_none() {
+            self.push(self.unknown_entity(id, at.file, at.field(field)));
+        }
+        found
+    }
+
+    fn unknown_entity(&self, id: &Id, file: FileId, span: Span) -> Problem {
+        let known: Vec<&str> = self.entities.keys().copied().collect();
+        let p = Problem::error("unknown-entity", format!("unknown entity `{id}`")).at(file, span, "no entity has this id");
+        match closest(id.as_str(), &sorted(known)) {
+            Some(best) => p.help(format!("did you mean `{best}`? Otherwise define `{id}` in a file under curated/")),
+            None => p.help(format!("define `{id}` in a file under curated/, or use the id of an existing entity")),
+        }
+    }
+
+    fn domain_range(&mut self, rel: Relation, from: Option<&Entity>, to: Option<&Entity>, at: &Located, fields: (&str, &str)) {
+        for (entity, allowed, field, end) in
+            [(from, rel.domain(), fields.0, "start from"), (to, rel.range(), fields.1, "point at")]
+        {
+            let Some(entity) = entity else { continue };
+            if !allowed.contains(&entity.kind()) {
+                self.push(
+                    Problem::error("domain", format!("`{rel}` cannot {end} a {} (`{}`)", entity.kind(), entity.id))
+                        .at(at.file, at.field(field), format!("a {}", entity.kind()))
+                        .also(at.file, at.field("rel"), "relation")
+                        .help(format!(
+                            "`{rel}` goes from {} to {}: use another relation or check the id",
+                            kinds_list(rel.domain()),
+                            kinds_list(rel.range())
+                        )),
+                );
+            }
+        }
+    }
+
+    fn located_in_cycles(&mut self) {
+        let d = &self.loaded.dataset;
+        // Each place's LocatedIn parents, by link index, in file order.
+        let mut parents: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, l) in d.links.iter().enumerate() {
+            if l.rel == Relation::LocatedIn && !l.certainty.is_refuted() && l.from != l.to {
+                parents.entry(l.from.as_str()).or_default().push(i);
+            }
+        }
+        // Iterative three-colour DFS; each cycle is reported once, at the link that closes it.
+        let mut state: HashMap<&str, u8> = HashMap::new();
+        for e in &d.entities {
+            let start = e.id.as_str();
+            if state.contains_key(start) {
+                continue;
+            }
+            let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+            state.insert(start, 1);
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let links = parents.get(node).map_or(&[][..], Vec::as_slice);
+                if *next >= links.len() {
+                    state.insert(node, 2);
+                    stack.pop();
+                    continue;
+                }
+                let li = links[*next];
+                *next += 1;
+                let parent = d.links[li].to.as_str();
+                match state.get(parent) {
+                    None => {
+                        state.insert(parent, 1);
+                        stack.push((parent, 0));
+                    }
+                    Some(1) => {
+                        let from = stack.iter().position(|(n, _)| *n == parent).unwrap_or(0);
+                        let cycle: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).chain([parent]).collect();
+                        let at = &self.loaded.map.links[li];
+                        self.problems.push(
+                            Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
+                                .at(at.file, at.span(), "this link closes the cycle")
+                                .help("a place cannot lie inside itself: remove or reverse one of these LocatedIn links"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    fn unlinked_and_unplaced(&mut self) {
+        let d = &self.loaded.dataset;
+        let mut linked: HashSet<&str> = HashSet::new();
+        let mut placed: HashSet<&str> = HashSet::new();
+        for l in &d.links {
+            linked.insert(l.from.as_str());
+            linked.insert(l.to.as_str());
+            if l.rel == Relation::LocatedIn && !l.certainty.is_refuted() {
+                placed.insert(l.from.as_str());
+            }
+        }
+        for (i, e) in d.entities.iter().enumerate() {
+            // Warn once per id: a duplicate is already an error.
+            if self.entities.get(e.id.as_str()) != Some(&i) {
+                continue;
+            }
+            let at = &self.loaded.map.entities[i];
+            if !linked.contains(e.id.as_str()) {
+                self.problems.push(
+                    Problem::warning("unlinked", format!("`{}` has no links", e.id))
+                        .at(at.file, at.field("id"), "no link mentions this entity")
+                        .help("link it to what the sources relate it to, or remove it"),
+                );
+            } else if let Details::Place(p) = &e.details
+                && p.subkind != PlaceType::Country
+                && !placed.contains(e.id.as_str())
+            {
+                self.problems.push(
+                    Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
+                        .at(at.file, at.field("id"), "no LocatedIn link")
+                        .help(format!("add `(from: \"{}\", rel: LocatedIn, to: \"...\", ...)` so it appears under its city or country", e.id)),
+                );
+            }
+        }
+    }
+
+    /// Warns when one name or alias belongs to several entities: commands will ask which.
+    fn ambiguous_names(&mut self) {
+        let d = &self.loaded.dataset;
+        let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in d.entities.iter().enumerate() {
+            let mut keys: Vec<String> = e.names().map(text::name_key).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                owners.entry(key).or_default().push(i);
+            }
+        }
+        let mut shared: Vec<(&String, &Vec<usize>)> = owners.iter().filter(|(_, v)| v.len() > 1).collect();
+        shared.sort();
+        for (key, holders) in shared {
+            let ids: Vec<&str> = holders.iter().map(|&i| d.entities[i].id.as_str()).collect();
+            if ids.iter().all(|id| *id == ids[0]) {
+                continue;
+            }
+            let last = *holders.last().unwrap_or(&0);
+            let at = &self.loaded.map.entities[last];
+            self.problems.push(
+                Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
+                    .at(at.file, at.field("name"), "shared name")
+                    .help("commands given this name will ask which entity is meant: make the aliases more specific if that is not intended"),
+            );
+        }
+    }
+
+    fn uncited_sources(&mut self) {
+        let d = &self.loaded.dataset;
+        let cited: HashSet<&str> = d
+            .entities
+            .iter()
+            .flat_map(|e| &e.sources)
+            .chain(d.links.iter().flat_map(|l: &Link| &l.sources))
+            .map(Id::as_str)
+            .collect();
+        for (s, at) in d.sources.iter().zip(&self.loaded.map.sources) {
+            if !cited.contains(s.id.as_str()) {
+                self.problems.push(
+                    Problem::warning("uncited-source", format!("the source `{}` is never cited", s.id))
+                        .at(at.file, at.field("id"), "cited by no entity or link")
+                        .help("cite it from the facts it supports, or remove it"),
+                );
+            }
+        }
+    }
+
+    fn views(&mut self) {
+        let d = &self.loaded.dataset;
+        for (view, at) in d.views.iter().zip(&self.loaded.map.views) {
+            if view.seeds.is_empty() {
+                self.push(
+                    Problem::error("empty-view", format!("the view `{}` has no seeds", view.name))
+                        .at(at.file, at.field("seeds"), "no seeds")
+                        .help("list the ids the view starts from: `seeds: [\"...\"]`"),
+                );
+            }
+            for (i, seed) in view.seeds.iter().enumerate() {
+                if self.entity(seed).is_none() {
+                    self.push(self.unknown_entity(seed, at.file, at.item("seeds", i)));
+                }
+            }
+            self.ordered(at, ("since", &view.since), ("until", &view.until));
+        }
+    }
+
+    fn chains(&mut self) {
+        let d = &self.loaded.dataset;
+        let mut names: HashMap<&str, &Located> = HashMap::new();
+        for (chain, at) in d.chains.iter().zip(&self.loaded.map.chains) {
+            if let Some(first) = names.insert(chain.name.as_str(), at) {
+                self.push(
+                    Problem::error("duplicate-chain", format!("two chains are named `{}`", chain.name))
+                        .at(at.file, at.field("name"), "named again here")
+                        .also(first.file, first.field("name"), "first named here")
+                        .help("give each declared chain its own name"),
+                );
+            }
+            if chain.steps.is_empty() {
+                self.push(
+                    Problem::error("empty-chain", format!("the chain `{}` has no steps", chain.name))
+                        .at(at.file, at.field("steps"), "no steps")
+                        .help("list the links the claim rests on: `steps: [(from: ..., rel: ..., to: ...)]`"),
+                );
+            }
+            let steps = at.node.field("steps").map(|f| f.value.items()).unwrap_or(&[]);
+            for (i, step) in chain.steps.iter().enumerate() {
+                let step_at = Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
+                let from = self.reference(&step.from, &step_at, "from");
+                let to = self.reference(&step.to, &step_at, "to");
+                self.domain_range(step.rel, from, to, &step_at, ("from", "to"));
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Seen {
+    Entity,
+    Source,
+}
+
+fn head(at: &Located) -> Span {
+    Span::new(at.span().start, at.span().start + 1)
+}
+
+fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort_unstable();
+    v
+}
