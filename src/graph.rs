@@ -108,7 +108,12 @@ impl KnowledgeGraph {
 
     /// The best reliability among a link's sources (F when none is known).
     pub fn best_reliability(&self, link: &Link) -> Reliability {
-        link.sources.iter().filter_map(|s| self.source(s)).map(|s| s.reliability).min().unwrap_or(Reliability::F)
+        link.sources
+            .iter()
+            .filter_map(|s| self.source(s))
+            .map(|s| s.reliability)
+            .min()
+            .unwrap_or(Reliability::F)
     }
 
     /// The links at entity `i`, both directions, in dataset order.
@@ -118,11 +123,11 @@ impl KnowledgeGraph {
             .graph
             .edges_directed(node, PetDirection::Outgoing)
             .map(|e| Incident { link: *e.weight(), direction: Direction::Out, other: e.target().index() })
-            .chain(
-                self.graph
-                    .edges_directed(node, PetDirection::Incoming)
-                    .map(|e| Incident { link: *e.weight(), direction: Direction::In, other: e.source().index() }),
-            )
+            .chain(self.graph.edges_directed(node, PetDirection::Incoming).map(|e| Incident {
+                link: *e.weight(),
+                direction: Direction::In,
+                other: e.source().index(),
+            }))
             .collect();
         out.sort_by_key(|inc| (inc.link, inc.direction));
         out
@@ -167,10 +172,50 @@ impl KnowledgeGraph {
                         (e.id.clone(), e.name.clone(), e.kind())
                     })
                     .collect();
-                let list: Vec<String> = candidates.iter().map(|(id, name, kind)| format!("`{id}` ({name}, {kind})")).collect();
+                let list: Vec<String> =
+                    candidates.iter().map(|(id, name, kind)| format!("`{id}` ({name}, {kind})")).collect();
                 let hint = format!("give the id instead: {}", list.join(", "));
                 Err(ResolveError::Ambiguous { query: query.to_owned(), candidates, hint })
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::query::fixture;
+
+    use super::ResolveError;
+
+    #[test]
+    fn resolves_ids_names_and_aliases_loosely() {
+        let g = fixture::graph(fixture::NETWORK);
+        let ann = g.index_of("ann").unwrap();
+        for q in ["ann", "Ann Example", "ANN  example", "Ánn Exämple", "ann-example"] {
+            assert_eq!(g.resolve(q).unwrap(), ann, "{q}");
+        }
+        assert_eq!(g.resolve("alpha cell").unwrap(), g.index_of("alpha-cell").unwrap());
+    }
+
+    #[test]
+    fn ambiguous_names_list_candidates() {
+        let g = fixture::graph(fixture::NETWORK);
+        match g.resolve("the teacher") {
+            Err(ResolveError::Ambiguous { candidates, hint, .. }) => {
+                let ids: Vec<&str> = candidates.iter().map(|c| c.0.as_str()).collect();
+                assert_eq!(ids, ["ann", "dan"]);
+                assert!(hint.contains("`ann` (Ann Example, Person)"), "{hint}");
+            }
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_names_suggest_close_ones() {
+        let g = fixture::graph(fixture::NETWORK);
+        match g.resolve("Bob Exampel") {
+            Err(ResolveError::NotFound { hint, .. }) => assert!(hint.contains("`bob`"), "{hint}"),
+            other => panic!("expected not found, got {other:?}"),
         }
     }
 }

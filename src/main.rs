@@ -11,11 +11,14 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("threatgraph: internal error: {info}\nplease report this, with the command that caused it");
     }));
+    cli::install_error_style();
     let cli = Cli::parse();
     match cli::run(cli) {
         Ok(outcome) => outcome.into(),
         Err(CliError::InvalidData { errors, folder }) => {
-            eprintln!("error: {errors} error(s) in `{folder}`; fix them and run again (`threatgraph check` lists every problem)");
+            eprintln!(
+                "error: {errors} error(s) in `{folder}`; fix them and run again (`threatgraph check` lists every problem)"
+            );
             ExitCode::from(2)
         }
         Err(e) => {

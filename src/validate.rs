@@ -13,9 +13,12 @@ pub fn validate(loaded: &Loaded) -> Vec<Problem> {
     v.entities();
     v.links();
     v.located_in_cycles();
-    v.unlinked_and_unplaced();
+    // Facts in a file that did not load would make these warnings false.
+    if !loaded.problems.iter().any(|p| p.is_error()) {
+        v.unlinked_and_unplaced();
+        v.uncited_sources();
+    }
     v.ambiguous_names();
-    v.uncited_sources();
     v.views();
     v.chains();
     v.problems
@@ -65,7 +68,7 @@ impl<'a> Validator<'a> {
                     Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
                         .at(at.file, at.field("id"), "defined again here")
                         .also(first_at.file, first_at.field("id"), "first defined here")
-                        .help(format!("give one of them another id, or merge the two {what}s")),
+                        .help(format!("give one of them another id, or merge the two {}", plural(what))),
                 );
             }
             None => {
@@ -92,12 +95,18 @@ impl<'a> Validator<'a> {
             );
         }
         for (i, id) in cited.iter().enumerate() {
-            if !self.sources.contains_key(id.as_str()) {
+            // Without a readable sources.ron every citation would be reported: say it once.
+            if !self.loaded.sources_incomplete && !self.sources.contains_key(id.as_str()) {
                 let known: Vec<&str> = self.sources.keys().copied().collect();
-                let mut p = Problem::error("unknown-source", format!("unknown source `{id}`"))
-                    .at(at.file, at.item("sources", i), "not in sources.ron");
+                let mut p = Problem::error("unknown-source", format!("unknown source `{id}`")).at(
+                    at.file,
+                    at.item("sources", i),
+                    "not in sources.ron",
+                );
                 p = p.help(match closest(id.as_str(), &sorted(known)) {
-                    Some(best) => format!("did you mean `{best}`? Otherwise add the source to sources.ron"),
+                    Some(best) => {
+                        format!("did you mean `{best}`? Otherwise add the source to sources.ron")
+                    }
                     None => "add the source to sources.ron, or cite one that is there".to_owned(),
                 });
                 self.push(p);
@@ -131,15 +140,26 @@ impl<'a> Validator<'a> {
     }
 
     /// Reports `later` coming before `earlier` (an `until` before its `since`, ...).
-    fn ordered(&mut self, at: &Located, earlier: (&str, &Option<PartialDate>), later: (&str, &Option<PartialDate>)) {
+    fn ordered(
+        &mut self,
+        at: &Located,
+        earlier: (&str, &Option<PartialDate>),
+        later: (&str, &Option<PartialDate>),
+    ) {
         if let (Some(a), Some(b)) = (earlier.1, later.1)
             && b.definitely_before(a)
         {
             self.push(
-                Problem::error("dates-out-of-order", format!("`{}` ({b}) is before `{}` ({a})", later.0, earlier.0))
-                    .at(at.file, at.field(later.0), format!("before {}", earlier.0))
-                    .also(at.file, at.field(earlier.0), earlier.0.to_owned())
-                    .help(format!("`{}` must not come before `{}`: check both dates against the source", later.0, earlier.0)),
+                Problem::error(
+                    "dates-out-of-order",
+                    format!("`{}` ({b}) is before `{}` ({a})", later.0, earlier.0),
+                )
+                .at(at.file, at.field(later.0), format!("before {}", earlier.0))
+                .also(at.file, at.field(earlier.0), earlier.0.to_owned())
+                .help(format!(
+                    "`{}` must not come before `{}`: check both dates against the source",
+                    later.0, earlier.0
+                )),
             );
         }
     }
@@ -174,28 +194,46 @@ impl<'a> Validator<'a> {
 
     fn unknown_entity(&self, id: &Id, file: FileId, span: Span) -> Problem {
         let known: Vec<&str> = self.entities.keys().copied().collect();
-        let p = Problem::error("unknown-entity", format!("unknown entity `{id}`")).at(file, span, "no entity has this id");
+        let p = Problem::error("unknown-entity", format!("unknown entity `{id}`")).at(
+            file,
+            span,
+            "no entity has this id",
+        );
         match closest(id.as_str(), &sorted(known)) {
-            Some(best) => p.help(format!("did you mean `{best}`? Otherwise define `{id}` in a file under curated/")),
-            None => p.help(format!("define `{id}` in a file under curated/, or use the id of an existing entity")),
+            Some(best) => {
+                p.help(format!("did you mean `{best}`? Otherwise define `{id}` in a file under curated/"))
+            }
+            None => {
+                p.help(format!("define `{id}` in a file under curated/, or use the id of an existing entity"))
+            }
         }
     }
 
-    fn domain_range(&mut self, rel: Relation, from: Option<&Entity>, to: Option<&Entity>, at: &Located, fields: (&str, &str)) {
+    fn domain_range(
+        &mut self,
+        rel: Relation,
+        from: Option<&Entity>,
+        to: Option<&Entity>,
+        at: &Located,
+        fields: (&str, &str),
+    ) {
         for (entity, allowed, field, end) in
             [(from, rel.domain(), fields.0, "start from"), (to, rel.range(), fields.1, "point at")]
         {
             let Some(entity) = entity else { continue };
             if !allowed.contains(&entity.kind()) {
                 self.push(
-                    Problem::error("domain", format!("`{rel}` cannot {end} a {} (`{}`)", entity.kind(), entity.id))
-                        .at(at.file, at.field(field), format!("a {}", entity.kind()))
-                        .also(at.file, at.field("rel"), "relation")
-                        .help(format!(
-                            "`{rel}` goes from {} to {}: use another relation or check the id",
-                            kinds_list(rel.domain()),
-                            kinds_list(rel.range())
-                        )),
+                    Problem::error(
+                        "domain",
+                        format!("`{rel}` cannot {end} a {} (`{}`)", entity.kind(), entity.id),
+                    )
+                    .at(at.file, at.field(field), format!("a {}", entity.kind()))
+                    .also(at.file, at.field("rel"), "relation")
+                    .help(format!(
+                        "`{rel}` goes from {} to {}: use another relation or check the id",
+                        kinds_list(rel.domain()),
+                        kinds_list(rel.range())
+                    )),
                 );
             }
         }
@@ -236,7 +274,8 @@ impl<'a> Validator<'a> {
                     }
                     Some(1) => {
                         let from = stack.iter().position(|(n, _)| *n == parent).unwrap_or(0);
-                        let cycle: Vec<&str> = stack[from..].iter().map(|(n, _)| *n).chain([parent]).collect();
+                        let cycle: Vec<&str> =
+                            stack[from..].iter().map(|(n, _)| *n).chain([parent]).collect();
                         let at = &self.loaded.map.links[li];
                         self.problems.push(
                             Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
@@ -307,9 +346,14 @@ impl<'a> Validator<'a> {
             }
             let last = *holders.last().unwrap_or(&0);
             let at = &self.loaded.map.entities[last];
+            let e = &d.entities[last];
+            let span = match e.aliases.iter().position(|a| text::name_key(a) == *key) {
+                Some(i) if text::name_key(&e.name) != *key => at.item("aliases", i),
+                _ => at.field("name"),
+            };
             self.problems.push(
                 Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
-                    .at(at.file, at.field("name"), "shared name")
+                    .at(at.file, span, "shared name")
                     .help("commands given this name will ask which entity is meant: make the aliases more specific if that is not intended"),
             );
         }
@@ -375,7 +419,8 @@ impl<'a> Validator<'a> {
             }
             let steps = at.node.field("steps").map(|f| f.value.items()).unwrap_or(&[]);
             for (i, step) in chain.steps.iter().enumerate() {
-                let step_at = Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
+                let step_at =
+                    Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
                 let from = self.reference(&step.from, &step_at, "from");
                 let to = self.reference(&step.to, &step_at, "to");
                 self.domain_range(step.rel, from, to, &step_at, ("from", "to"));
@@ -388,6 +433,14 @@ impl<'a> Validator<'a> {
 enum Seen {
     Entity,
     Source,
+}
+
+fn plural(what: &str) -> &str {
+    match what {
+        "entity" => "entities",
+        "source" => "sources",
+        _ => what,
+    }
 }
 
 fn head(at: &Located) -> Span {

@@ -126,10 +126,31 @@ pub fn load_checked(g: &Global) -> Loaded {
     loaded
 }
 
+/// True when diagnostics on stderr should be coloured: a terminal, and `NO_COLOR` unset.
+pub fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Renders errors that are not about the data (a name that matches nothing, bad arguments)
+/// in the same style as data diagnostics.
+pub fn install_error_style() {
+    let color = color();
+    // Fails only when a hook is already set, which leaves that one in place.
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .width(diagnostic::WIDTH)
+                .color(color)
+                .unicode(true)
+                .terminal_links(false)
+                .build(),
+        )
+    }));
+}
+
 /// Prints problems to stderr, in colour on a terminal unless `NO_COLOR` is set.
 pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostic::render(problems, &loaded.files, color));
+    eprint!("{}", diagnostic::render(problems, &loaded.files, color()));
 }
 
 /// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.

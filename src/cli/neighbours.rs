@@ -1,6 +1,8 @@
 //! `threatgraph neighbours ENTITY`: what lies within a few links of an entity.
 
-use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_kind, parse_relation, print_json};
+use super::{
+    CliError, Format, Global, Outcome, filter, load_graph, output, parse_kind, parse_relation, print_json,
+};
 use crate::model::{Kind, Relation};
 use crate::query::neighbours::neighbours;
 
@@ -26,7 +28,12 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     match g.format {
         Format::Json => print_json(&hood)?,
         Format::Text => {
-            let mut out = format!("{} and {} entities within {} link(s)\n", output::entity(&hood.center), hood.nodes.len() - 1, args.depth);
+            let mut out = format!(
+                "{} and {} entities within {} link(s)\n",
+                output::entity(&hood.center),
+                hood.nodes.len() - 1,
+                args.depth
+            );
             let mut distance = 0;
             for n in hood.nodes.iter().skip(1) {
                 if n.distance != distance {

@@ -36,12 +36,21 @@ pub fn arrow(rel: crate::model::Relation, direction: Direction) -> String {
 }
 
 /// The evidence of a link: date, grade and sources, e.g. `2017-05 · B/Reported · [ctc-basu-2018]`.
-pub fn evidence(date: Option<&crate::model::PartialDate>, grade: &str, sources: &[String], extracted: bool) -> String {
+pub fn evidence(
+    date: Option<&crate::model::PartialDate>,
+    grade: &str,
+    sources: &[String],
+    extracted: bool,
+) -> String {
     let mut parts = Vec::new();
     if let Some(d) = date {
         parts.push(d.to_string());
     }
-    parts.push(if grade.ends_with("/Refuted") { format!("{grade} (NOT a connection)") } else { grade.to_owned() });
+    parts.push(if grade.ends_with("/Refuted") {
+        format!("{grade} (NOT a connection)")
+    } else {
+        grade.to_owned()
+    });
     parts.push(format!("[{}]", sources.join(", ")));
     if extracted {
         parts.push("extracted, unreviewed".to_owned());
@@ -56,6 +65,11 @@ pub fn step(s: &Step) -> String {
         s.from.name,
         arrow(s.rel, s.direction),
         s.to.name,
-        evidence(s.date.as_ref().or(s.since.as_ref()), &s.grade, &s.sources, s.origin == crate::model::Origin::Extracted)
+        evidence(
+            s.date.as_ref().or(s.since.as_ref()),
+            &s.grade,
+            &s.sources,
+            s.origin == crate::model::Origin::Extracted
+        )
     )
 }

@@ -1,7 +1,9 @@
 //! `threatgraph path A B`: how two entities are connected.
 
-use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_relation, print_json};
-use crate::model::Relation;
+use super::{
+    CliError, Format, Global, Outcome, filter, load_graph, output, parse_kind, parse_relation, print_json,
+};
+use crate::model::{Kind, Relation};
 use crate::query::paths::{PathQuery, paths};
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +21,10 @@ pub struct Args {
     /// Follow only these relations (repeat or separate with commas).
     #[arg(long = "rel", value_delimiter = ',', value_parser = parse_relation)]
     pub relations: Vec<Relation>,
+    /// Pass only through entities of these kinds, e.g. `--via Person,Group` to leave out
+    /// connections through shared places and events.
+    #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+    pub via: Vec<Kind>,
     /// Most paths to print.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -34,13 +40,22 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             help: "give two different entities".into(),
         });
     }
-    let q = PathQuery { filter: filter(g, &args.relations), max_len: args.max_len, all: args.all, limit: args.limit };
+    let q = PathQuery {
+        filter: filter(g, &args.relations),
+        max_len: args.max_len,
+        all: args.all,
+        limit: args.limit,
+        via: args.via,
+    };
     let found = paths(&graph, a, b, &q);
     match g.format {
         Format::Json => print_json(&found)?,
         Format::Text => {
             let (ea, eb) = (graph.entity(a), graph.entity(b));
             let mut out = String::new();
+            for s in &found.refuted {
+                out.push_str(&format!("denied by the sources, not followed:\n  {}\n", output::step(s)));
+            }
             if found.paths.is_empty() {
                 out.push_str(&format!(
                     "no path from {} to {} within {} links (refuted links are never followed)\n",
@@ -48,7 +63,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 ));
             }
             for (n, p) in found.paths.iter().enumerate() {
-                out.push_str(&format!("path {} ({} links)\n", n + 1, p.steps.len()));
+                let links = if p.steps.len() == 1 { "link" } else { "links" };
+                out.push_str(&format!("path {} ({} {links})\n", n + 1, p.steps.len()));
                 for s in &p.steps {
                     out.push_str(&format!("  {}\n", output::step(s)));
                 }

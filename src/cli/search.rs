@@ -26,7 +26,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 } else {
                     format!("  (matched \"{}\")", h.name_matched)
                 };
-                out.push_str(&format!("{:<5} {}{matched}\n", format!("{:.2}", h.score), output::entity(&h.entity)));
+                out.push_str(&format!(
+                    "{:<5} {}{matched}\n",
+                    format!("{:.2}", h.score),
+                    output::entity(&h.entity)
+                ));
             }
             if hits.is_empty() {
                 out.push_str("no entity matches\n");

@@ -16,7 +16,14 @@ fn options() -> ron::Options {
 }
 
 /// Deserializes the element at `node` as a `T`; `what` names it in messages ("entity").
-pub fn decode<T: DeserializeOwned>(file: &SourceFile, id: FileId, node: &Node, what: &str) -> Result<T, Problem> {
+// A Problem is large, but built only on the error path, once per bad record.
+#[allow(clippy::result_large_err)]
+pub fn decode<T: DeserializeOwned>(
+    file: &SourceFile,
+    id: FileId,
+    node: &Node,
+    what: &str,
+) -> Result<T, Problem> {
     let text = &file.text[node.span.start..node.span.end];
     options().from_str::<T>(text).map_err(|e| problem(file, id, node, what, e))
 }
@@ -25,7 +32,8 @@ fn problem(file: &SourceFile, id: FileId, node: &Node, what: &str, e: ron::error
     use ron::Error as E;
     let absolute = |p: ron::error::Position| {
         let (line0, col0) = file.line_col(node.span.start);
-        let (line, col) = if p.line <= 1 { (line0, col0 + p.col.saturating_sub(1)) } else { (line0 + p.line - 1, p.col) };
+        let (line, col) =
+            if p.line <= 1 { (line0, col0 + p.col.saturating_sub(1)) } else { (line0 + p.line - 1, p.col) };
         file.offset_of(line, col)
     };
     let mut span = Span::new(absolute(e.span.start), absolute(e.span.end));
@@ -42,7 +50,7 @@ fn problem(file: &SourceFile, id: FileId, node: &Node, what: &str, e: ron::error
             span = find_word(file, span, &found);
             let outer = outer.map(|o| record_name(&o)).unwrap_or_else(|| "value".to_owned());
             Problem::error("unknown-variant", format!("unknown {outer} `{found}`"))
-                .at(id, span, format!("not a {outer}"))
+                .at(id, span, format!("not a valid {outer}"))
                 .help(with_suggestion(&found, expected, "expected one of"))
         }
         E::MissingStructField { field, outer } => {
@@ -73,7 +81,10 @@ fn problem(file: &SourceFile, id: FileId, node: &Node, what: &str, e: ron::error
 /// The span of an element's head: `Person` in `Person(...)`, else its first character.
 fn head_span(file: &SourceFile, node: &Node) -> Span {
     let text = &file.text[node.span.start..node.span.end];
-    let len = text.find(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|&n| n > 0).unwrap_or(1.min(text.len()));
+    let len = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|&n| n > 0)
+        .unwrap_or(1.min(text.len()));
     Span::new(node.span.start, node.span.start + len)
 }
 
@@ -95,6 +106,7 @@ fn next_char_end(file: &SourceFile, at: usize) -> usize {
 /// `PersonRecord` → `Person`: the record types are named after what the user writes.
 fn record_name(outer: &str) -> String {
     match outer.strip_suffix("Record") {
+        Some("Entity") => "entity kind".to_owned(),
         Some("Link") => "link".to_owned(),
         Some("Source") => "source".to_owned(),
         Some("View") => "view".to_owned(),

@@ -39,7 +39,14 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Error, code, message: message.into(), at: None, also: Vec::new(), help: None }
+        Problem {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            at: None,
+            also: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
@@ -76,10 +83,13 @@ pub fn sort(problems: &mut [Problem]) {
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
+/// The width diagnostics are wrapped at.
+pub const WIDTH: usize = 100;
+
 /// Renders problems as text. `color` adds ANSI colours (for a terminal).
 pub fn render(problems: &[Problem], files: &Files, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(1);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_context_lines(1);
     let mut out = String::new();
     for problem in problems {
         let report = Report::new(problem, files);
@@ -172,11 +182,14 @@ impl Diagnostic for Report {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        (!self.related.is_empty())
-            .then(|| Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)) as Box<dyn Iterator<Item = &dyn Diagnostic>>)
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn Diagnostic))
+                as Box<dyn Iterator<Item = &dyn Diagnostic>>
+        })
     }
 }

@@ -6,8 +6,8 @@ use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
 use super::tree::{Node, NodeKind};
 use super::{FileId, Loaded, Located, Problem, list};
 use crate::model::{
-    DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate, PersonDetails,
-    PlaceDetails, Source, View,
+    DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate,
+    PersonDetails, PlaceDetails, Source, View,
 };
 
 /// Parses the optional date in `field`, reporting a malformed one at its span.
@@ -82,7 +82,12 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
                 }
             }
             "links" => {
-                let items = match list(&field.value, file, "links", "[(from: \"...\", rel: MemberOf, to: \"...\", ...)]") {
+                let items = match list(
+                    &field.value,
+                    file,
+                    "links",
+                    "[(from: \"...\", rel: MemberOf, to: \"...\", ...)]",
+                ) {
                     Ok(items) => items,
                     Err(p) => {
                         loaded.problems.push(p);
@@ -193,14 +198,24 @@ pub fn view(loaded: &mut Loaded, file: FileId, root: &Node, name: String) {
 }
 
 pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
-    let items = match list(root, file, "chains", "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]") {
+    let items = match list(
+        root,
+        file,
+        "chains",
+        "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]",
+    ) {
         Ok(items) => items,
         Err(p) => return loaded.problems.push(p),
     };
     for node in items {
         match decode::<schema::ChainRecord>(loaded.files.get(file), file, node, "chain") {
             Ok(r) => {
-                loaded.dataset.chains.push(DeclaredChain { name: r.name, claim: r.claim, steps: r.steps, expect: r.expect });
+                loaded.dataset.chains.push(DeclaredChain {
+                    name: r.name,
+                    claim: r.claim,
+                    steps: r.steps,
+                    expect: r.expect,
+                });
                 loaded.map.chains.push(Located { file, node: node.clone() });
             }
             Err(p) => loaded.problems.push(p),

@@ -68,6 +68,17 @@ pub struct Loaded {
     pub files: Files,
     pub map: SourceMap,
     pub problems: Vec<Problem>,
+    /// True when `sources.ron` was missing or could not be read: citations cannot be checked.
+    pub sources_incomplete: bool,
+}
+
+/// The role a file plays in a data folder, by its place in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Sources,
+    Facts(Origin),
+    View,
+    Chains,
 }
 
 /// Reads the data folder at `dir`. Never fails as a whole: problems are collected in
@@ -83,34 +94,78 @@ pub fn load(dir: &Path) -> Loaded {
     }
     let sources = dir.join("sources.ron");
     if sources.exists() {
-        if let Some((id, root)) = read(&mut loaded, &sources) {
-            lower::sources(&mut loaded, id, &root);
-        }
+        read_into(&mut loaded, &sources, Role::Sources);
     } else {
+        loaded.sources_incomplete = true;
         loaded.problems.push(
             Problem::error("no-sources", format!("`{}` not found", sources.display()))
                 .help("every fact cites a source: create sources.ron holding a list of `(id: ..., title: ..., reliability: B)`"),
         );
     }
-    for (folder, origin) in [("curated", Origin::Curated), ("extracted", Origin::Extracted)] {
+    for (folder, role) in [
+        ("curated", Role::Facts(Origin::Curated)),
+        ("extracted", Role::Facts(Origin::Extracted)),
+        ("views", Role::View),
+        ("chains", Role::Chains),
+    ] {
         for path in ron_files(&mut loaded, &dir.join(folder)) {
-            if let Some((id, root)) = read(&mut loaded, &path) {
-                lower::facts(&mut loaded, id, &root, origin);
-            }
-        }
-    }
-    for path in ron_files(&mut loaded, &dir.join("views")) {
-        if let Some((id, root)) = read(&mut loaded, &path) {
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            lower::view(&mut loaded, id, &root, name);
-        }
-    }
-    for path in ron_files(&mut loaded, &dir.join("chains")) {
-        if let Some((id, root)) = read(&mut loaded, &path) {
-            lower::chains(&mut loaded, id, &root);
+            read_into(&mut loaded, &path, role);
         }
     }
     loaded
+}
+
+/// Loads a data folder given as in-memory files, each named by its path inside the folder
+/// (`sources.ron`, `curated/x.ron`, `views/v.ron`, ...), in the order given. For tests and
+/// fuzzing; files at other paths are ignored.
+pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (name, text) in files {
+        let role = match name.split_once('/') {
+            None if *name == "sources.ron" => Role::Sources,
+            Some(("curated", _)) => Role::Facts(Origin::Curated),
+            Some(("extracted", _)) => Role::Facts(Origin::Extracted),
+            Some(("views", _)) => Role::View,
+            Some(("chains", _)) => Role::Chains,
+            _ => continue,
+        };
+        let path = Path::new(name);
+        let id = loaded.files.add(SourceFile::new(path, (*name).to_owned(), (*text).to_owned()));
+        parse_into(&mut loaded, id, role);
+    }
+    loaded
+}
+
+fn read_into(loaded: &mut Loaded, path: &Path, role: Role) {
+    match read(loaded, path) {
+        Some(id) => parse_into(loaded, id, role),
+        None => loaded.sources_incomplete |= role == Role::Sources,
+    }
+}
+
+/// Parses file `id` and lowers its records according to its role.
+fn parse_into(loaded: &mut Loaded, id: FileId, role: Role) {
+    let file = loaded.files.get(id);
+    let root = match tree::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => {
+            let mut p = Problem::error("syntax", e.message).at(id, e.span, e.label).help(e.help);
+            for (span, label) in e.notes {
+                p = p.also(id, span, label);
+            }
+            loaded.sources_incomplete |= role == Role::Sources;
+            return loaded.problems.push(p);
+        }
+    };
+    match role {
+        Role::Sources => lower::sources(loaded, id, &root),
+        Role::Facts(origin) => lower::facts(loaded, id, &root, origin),
+        Role::View => {
+            let name = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            lower::view(loaded, id, &root, name);
+        }
+        Role::Chains => lower::chains(loaded, id, &root),
+    }
 }
 
 /// The `.ron` files directly in `folder`, sorted by name; a missing folder has none.
@@ -135,8 +190,8 @@ fn ron_files(loaded: &mut Loaded, folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Reads and parses one file; problems are recorded and `None` returned when it cannot be.
-fn read(loaded: &mut Loaded, path: &Path) -> Option<(FileId, Node)> {
+/// Reads one file into memory; problems are recorded and `None` returned when it cannot be.
+fn read(loaded: &mut Loaded, path: &Path) -> Option<FileId> {
     let name = path.display().to_string();
     let unreadable = |e: String| {
         Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
@@ -145,8 +200,11 @@ fn read(loaded: &mut Loaded, path: &Path) -> Option<(FileId, Node)> {
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             loaded.problems.push(
-                Problem::error("file-too-large", format!("`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES}", m.len()))
-                    .help("split the file into several files in the same folder"),
+                Problem::error(
+                    "file-too-large",
+                    format!("`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES}", m.len()),
+                )
+                .help("split the file into several files in the same folder"),
             );
             return None;
         }
@@ -167,28 +225,20 @@ fn read(loaded: &mut Loaded, path: &Path) -> Option<(FileId, Node)> {
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             loaded.problems.push(
-                Problem::error("not-utf8", format!("`{name}` is not valid UTF-8 (line {line}, byte {col} of the line)"))
-                    .help("save the file as UTF-8"),
+                Problem::error(
+                    "not-utf8",
+                    format!("`{name}` is not valid UTF-8 (line {line}, byte {col} of the line)"),
+                )
+                .help("save the file as UTF-8"),
             );
             return None;
         }
     };
-    let id = loaded.files.add(SourceFile::new(path, name, text));
-    let file = loaded.files.get(id);
-    match tree::parse(&file.text) {
-        Ok(root) => Some((id, root)),
-        Err(e) => {
-            let mut p = Problem::error("syntax", e.message).at(id, e.span, e.label).help(e.help);
-            if let Some(open) = e.opened_at {
-                p = p.also(id, open, "in the list or record opened here");
-            }
-            loaded.problems.push(p);
-            None
-        }
-    }
+    Some(loaded.files.add(SourceFile::new(path, name, text)))
 }
 
 /// The elements of a list node, or a problem saying a list was expected.
+#[allow(clippy::result_large_err)] // built only on the error path
 fn list<'n>(node: &'n Node, file: FileId, what: &str, example: &str) -> Result<&'n [Node], Problem> {
     match &node.kind {
         NodeKind::List(items) => Ok(items),

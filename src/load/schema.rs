@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use crate::model::{
-    Certainty, ChainStep, Cluster, EventType, GroupType, Id, Ideology, Kind, Method, Outcome, PlaceType, Relation,
-    Reliability, Status, Target, Verdict,
+    Certainty, ChainStep, Cluster, EventType, GroupType, Id, Ideology, Kind, Method, Outcome, PlaceType,
+    Relation, Reliability, Status, Target, Verdict,
 };
 
 /// The top-level fields of a `curated/` or `extracted/` file.

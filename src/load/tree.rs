@@ -46,7 +46,8 @@ pub struct SyntaxError {
     pub message: String,
     pub label: String,
     pub help: String,
-    pub opened_at: Option<Span>,
+    /// Other places that explain the error: the bracket it belongs to, a suspect string.
+    pub notes: Vec<(Span, String)>,
 }
 
 impl Node {
@@ -70,7 +71,7 @@ impl Node {
 
 /// Parses one RON document into a span tree.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, last_string: None };
     p.skip_trivia()?;
     p.skip_attributes()?;
     if p.pos >= p.bytes.len() {
@@ -79,14 +80,19 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             message: "the file holds no data".into(),
             label: "empty".into(),
             help: "write the file's value, e.g. `(entities: [], links: [])`, or delete the file".into(),
-            opened_at: None,
+            notes: Vec::new(),
         });
     }
     let node = p.value()?;
     p.skip_trivia()?;
     if p.pos < p.bytes.len() {
         let span = p.token_span();
-        return Err(p.error(span, "unexpected text after the end of the data", "this is extra", "the file must hold one value: remove what follows it, or join the values in a list"));
+        return Err(p.error(
+            span,
+            "unexpected text after the end of the data",
+            "this is extra",
+            "the file must hold one value: remove what follows it, or join the values in a list",
+        ));
     }
     Ok(node)
 }
@@ -96,11 +102,19 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// The last string literal read, for hinting at a missing closing quote.
+    last_string: Option<Span>,
 }
 
 impl Parser<'_> {
     fn error(&self, span: Span, message: &str, label: &str, help: &str) -> SyntaxError {
-        SyntaxError { span, message: message.into(), label: label.into(), help: help.into(), opened_at: None }
+        SyntaxError {
+            span,
+            message: message.into(),
+            label: label.into(),
+            help: help.into(),
+            notes: Vec::new(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -146,7 +160,12 @@ impl Parser<'_> {
                     } else if let Some(c) = rest.chars().next() {
                         self.pos += c.len_utf8();
                     } else {
-                        return Err(self.error(Span::new(open, open + 2), "unclosed block comment", "this comment is never closed", "close it with `*/`"));
+                        return Err(self.error(
+                            Span::new(open, open + 2),
+                            "unclosed block comment",
+                            "this comment is never closed",
+                            "close it with `*/`",
+                        ));
                     }
                 }
             } else {
@@ -161,10 +180,20 @@ impl Parser<'_> {
             let open = self.pos;
             self.pos += 2;
             if self.peek() != Some(b'[') {
-                return Err(self.error(Span::new(open, self.pos), "malformed attribute", "expected `#![...]`", "write attributes as `#![enable(implicit_some)]`, or remove the line"));
+                return Err(self.error(
+                    Span::new(open, self.pos),
+                    "malformed attribute",
+                    "expected `#![...]`",
+                    "write attributes as `#![enable(implicit_some)]`, or remove the line",
+                ));
             }
             let close = self.text[self.pos..].find(']').ok_or_else(|| {
-                self.error(Span::new(open, self.pos), "unclosed attribute", "this `#![` is never closed", "close it with `]`")
+                self.error(
+                    Span::new(open, self.pos),
+                    "unclosed attribute",
+                    "this `#![` is never closed",
+                    "close it with `]`",
+                )
             })?;
             self.pos += close + 1;
             self.skip_trivia()?;
@@ -175,18 +204,27 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
         let Some(c) = self.peek() else {
-            return Err(self.error(Span::new(start, start), "expected a value, found the end of the file", "the file ends here", "the file is cut short: finish the value and close every bracket"));
+            return Err(self.error(
+                Span::new(start, start),
+                "expected a value, found the end of the file",
+                "the file ends here",
+                "the file is cut short: finish the value and close every bracket",
+            ));
         };
         match c {
             b'(' | b'[' | b'{' => self.nested(None, start),
             b'"' => self.string(start),
             b'\'' => self.char_literal(start),
-            b'r' if self.text[self.pos + 1..].trim_start_matches('#').starts_with('"') => self.raw_string(start, 1),
+            b'r' if self.text[self.pos + 1..].trim_start_matches('#').starts_with('"') => {
+                self.raw_string(start, 1)
+            }
             b'b' if self.bytes.get(self.pos + 1) == Some(&b'"') => {
                 self.pos += 1;
                 self.string(start)
             }
-            b'b' if self.text[self.pos..].starts_with("br\"") || self.text[self.pos..].starts_with("br#") => self.raw_string(start, 2),
+            b'b' if self.text[self.pos..].starts_with("br\"") || self.text[self.pos..].starts_with("br#") => {
+                self.raw_string(start, 2)
+            }
             b'0'..=b'9' | b'+' | b'-' | b'.' => {
                 self.number();
                 Ok(Node { span: Span::new(start, self.pos), kind: NodeKind::Atom })
@@ -247,6 +285,7 @@ impl Parser<'_> {
             }
         }
         self.pos = self.pos.min(self.bytes.len());
+        self.last_string = Some(Span::new(start, self.pos));
         Ok(Node { span: Span::new(start, self.pos), kind: NodeKind::Atom })
     }
 
@@ -256,7 +295,7 @@ impl Parser<'_> {
             message: "unclosed string".into(),
             label: "this string is never closed".into(),
             help: "add the closing `\"`; a `\"` inside a string is written `\\\"`".into(),
-            opened_at: None,
+            notes: Vec::new(),
         }
     }
 
@@ -265,7 +304,12 @@ impl Parser<'_> {
         let hashes = self.text[self.pos..].bytes().take_while(|&b| b == b'#').count();
         self.pos += hashes;
         if self.peek() != Some(b'"') {
-            return Err(self.error(Span::new(start, self.pos), "malformed raw string", "expected `\"`", "write raw strings as r\"...\" or r#\"...\"#"));
+            return Err(self.error(
+                Span::new(start, self.pos),
+                "malformed raw string",
+                "expected `\"`",
+                "write raw strings as r\"...\" or r#\"...\"#",
+            ));
         }
         let open = self.pos;
         self.pos += 1;
@@ -284,7 +328,12 @@ impl Parser<'_> {
         loop {
             match self.peek() {
                 None | Some(b'\n') => {
-                    return Err(self.error(Span::new(start, start + 1), "unclosed character literal", "this `'` is never closed", "strings are written in double quotes: \"...\""));
+                    return Err(self.error(
+                        Span::new(start, start + 1),
+                        "unclosed character literal",
+                        "this `'` is never closed",
+                        "strings are written in double quotes: \"...\"",
+                    ));
                 }
                 Some(b'\\') => self.pos += 2,
                 Some(b'\'') => {
@@ -300,7 +349,12 @@ impl Parser<'_> {
         let open = self.pos;
         let opener = self.bytes[open];
         if self.depth >= MAX_DEPTH {
-            return Err(self.error(Span::new(open, open + 1), &format!("nesting deeper than {MAX_DEPTH} levels"), "too deep", "threatgraph data nests a few levels at most: flatten this value"));
+            return Err(self.error(
+                Span::new(open, open + 1),
+                &format!("nesting deeper than {MAX_DEPTH} levels"),
+                "too deep",
+                "threatgraph data nests a few levels at most: flatten this value",
+            ));
         }
         self.depth += 1;
         self.pos += 1;
@@ -338,7 +392,12 @@ impl Parser<'_> {
     fn field(&mut self) -> Result<Field, SyntaxError> {
         if !self.text[self.pos..].starts_with(|c: char| c.is_alphabetic() || c == '_') {
             let span = self.token_span();
-            return Err(self.error(span, &format!("expected a field name, found {}", self.describe_here()), "expected `name: value`", "inside `( ... )` every entry is `field: value`, separated by commas"));
+            return Err(self.error(
+                span,
+                &format!("expected a field name, found {}", self.describe_here()),
+                "expected `name: value`",
+                "inside `( ... )` every entry is `field: value`, separated by commas",
+            ));
         }
         let name_span = self.ident();
         let name = self.text[name_span.start..name_span.end].trim_start_matches("r#").to_owned();
@@ -354,7 +413,12 @@ impl Parser<'_> {
             self.skip_trivia()
         } else {
             let span = self.token_span();
-            Err(self.error(span, &format!("expected `:`, found {}", self.describe_here()), "expected `:` here", "write `field: value`"))
+            Err(self.error(
+                span,
+                &format!("expected `:`, found {}", self.describe_here()),
+                "expected `:` here",
+                "write `field: value`",
+            ))
         }
     }
 
@@ -378,7 +442,7 @@ impl Parser<'_> {
                 _ => {}
             }
             items.push(item(self).map_err(|mut e| {
-                if e.span.start >= self.bytes.len() && e.opened_at.is_none() {
+                if e.span.start >= self.bytes.len() && e.notes.is_empty() {
                     e = self.unclosed(open, close_char);
                 }
                 e
@@ -396,7 +460,18 @@ impl Parser<'_> {
                         "expected `,` before this",
                         "separate entries with commas; check for a missing comma or a stray quote on the line before",
                     );
-                    e.opened_at = Some(Span::new(open, open + 1));
+                    e.notes.push((Span::new(open, open + 1), "in the list or record opened here".into()));
+                    // `"Bob, sources: ["s"]`: a string swallowed what followed its missing quote.
+                    if let Some(s) = self.last_string
+                        && self.text[s.start..s.end].contains([',', ':', '\n'])
+                        && self.text[s.end..self.pos].trim().is_empty()
+                    {
+                        e.notes.push((
+                            Span::new(s.start, s.start + 1),
+                            "does this string lack its closing `\"`?".into(),
+                        ));
+                        e.help = "a string may be missing its closing `\"`, so that it ran on into the next field; otherwise, separate entries with commas".into();
+                    }
                     return Err(e);
                 }
             }
@@ -410,7 +485,7 @@ impl Parser<'_> {
             message: format!("unclosed `{opener}`"),
             label: format!("this `{opener}` is never closed"),
             help: format!("add the matching `{close}`; the file ends before it"),
-            opened_at: None,
+            notes: Vec::new(),
         }
     }
 }
@@ -419,7 +494,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn slice<'a>(text: &'a str, span: Span) -> &'a str {
+    fn slice(text: &str, span: Span) -> &str {
         &text[span.start..span.end]
     }
 

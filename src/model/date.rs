@@ -33,8 +33,7 @@ pub struct PartialDate {
 #[error("{0}")]
 pub struct DateError(String);
 
-pub const DATE_FORMS: &str =
-    "write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. \"2017\", \"2017-Q2\", \"2017-05\", \"2017-05-22\"), prefixed with ~ when approximate";
+pub const DATE_FORMS: &str = "write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. \"2017\", \"2017-Q2\", \"2017-05\", \"2017-05-22\"), prefixed with ~ when approximate";
 
 impl PartialDate {
     pub fn parse(text: &str) -> Result<Self, DateError> {
@@ -52,7 +51,9 @@ impl PartialDate {
                     "2" => 2,
                     "3" => 3,
                     "4" => 4,
-                    _ => return Err(DateError(format!("`{text}`: a quarter is Q1, Q2, Q3 or Q4"))),
+                    _ => {
+                        return Err(DateError(format!("`{text}`: a quarter is Q1, Q2, Q3 or Q4")));
+                    }
                 };
                 let m = quarter * 3;
                 (days(year, m - 2, 1), days(year, m, month_len(year, m)))
@@ -65,9 +66,7 @@ impl PartialDate {
                 let month = parse_month(m, text)?;
                 let day = parse_number(d, 2, text, "day")?;
                 if day == 0 || day > month_len(year, month) {
-                    return Err(DateError(format!(
-                        "`{text}`: {year}-{month:02} has no day {day}"
-                    )));
+                    return Err(DateError(format!("`{text}`: {year}-{month:02} has no day {day}")));
                 }
                 let n = days(year, month, day);
                 (n, n)
@@ -233,8 +232,19 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         for bad in [
-            "", "~", "17", "2017-5", "2017-13", "2017-00", "2017-02-29", "2017-Q5", "2017-Q", "2017-05-22-1",
-            "May 2017", "2017/05", "２０１７",
+            "",
+            "~",
+            "17",
+            "2017-5",
+            "2017-13",
+            "2017-00",
+            "2017-02-29",
+            "2017-Q5",
+            "2017-Q",
+            "2017-05-22-1",
+            "May 2017",
+            "2017/05",
+            "２０１７",
         ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad:?} should not parse");
         }

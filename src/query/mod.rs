@@ -57,7 +57,8 @@ impl Step {
         let l = graph.link(link);
         let forward = graph.index_of(l.from.as_str()) == Some(from);
         let (a, b) = if forward { (&l.from, &l.to) } else { (&l.to, &l.from) };
-        let entity = |id: &crate::model::Id| EntityRef::of(graph.entity(graph.index_of(id.as_str()).unwrap_or(from)));
+        let entity =
+            |id: &crate::model::Id| EntityRef::of(graph.entity(graph.index_of(id.as_str()).unwrap_or(from)));
         Step {
             from: entity(a),
             rel: l.rel,
@@ -108,4 +109,50 @@ impl LinkFilter {
     pub fn admits(&self, entity: &Entity) -> bool {
         !self.curated_only || entity.origin == Origin::Curated
     }
+}
+
+/// A small fictional graph for unit tests: every name here is invented.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use crate::graph::KnowledgeGraph;
+
+    pub const SOURCES: &str = r#"[(id: "s", title: "Test source", reliability: B), (id: "w", title: "Weak source", reliability: D)]"#;
+
+    /// Builds a graph from a facts file, asserting that it is valid.
+    pub fn graph(facts: &str) -> KnowledgeGraph {
+        let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/t.ron", facts)]);
+        let mut problems = loaded.problems.clone();
+        problems.extend(crate::validate::validate(&loaded));
+        let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).map(|p| &p.message).collect();
+        assert!(errors.is_empty(), "fixture is invalid: {errors:?}");
+        KnowledgeGraph::build(std::mem::take(&mut loaded.dataset))
+    }
+
+    /// Ann and Bob belong to the Alpha Cell; Bob's sibling Cat carried out the Zed attack in
+    /// Testville; Ann's supposed tie to Dan is refuted; Dan is suspected of the attack.
+    pub const NETWORK: &str = r#"(
+        entities: [
+            Person(id: "ann", name: "Ann Example", aliases: ["The Teacher"], sources: ["s"]),
+            Person(id: "bob", name: "Bob Example", sources: ["s"]),
+            Person(id: "cat", name: "Cat Example", sources: ["s"]),
+            Person(id: "dan", name: "Dan Sample", aliases: ["The Teacher"], sources: ["s"]),
+            Group(id: "alpha-cell", name: "Alpha Cell", subkind: Cell, sources: ["s"]),
+            Event(id: "zed-attack", name: "Zed attack", subkind: Attack, date: "2020-05-01", killed: 3, sources: ["s"]),
+            Event(id: "zed-plot", name: "Zed plot", subkind: Plot, date: "2019-Q4", sources: ["s"]),
+            Place(id: "testville", name: "Testville", subkind: City, sources: ["s"]),
+            Place(id: "testland", name: "Testland", subkind: Country, sources: ["s"]),
+        ],
+        links: [
+            (from: "ann", rel: MemberOf, to: "alpha-cell", certainty: Reported, since: "2018", sources: ["s"]),
+            (from: "bob", rel: MemberOf, to: "alpha-cell", certainty: Confirmed, sources: ["s"]),
+            (from: "cat", rel: SiblingOf, to: "bob", certainty: Reported, sources: ["s"]),
+            (from: "cat", rel: Perpetrated, to: "zed-attack", certainty: Confirmed, date: "2020-05-01", sources: ["s"]),
+            (from: "ann", rel: AssociateOf, to: "dan", certainty: Refuted, sources: ["s"]),
+            (from: "dan", rel: Perpetrated, to: "zed-attack", certainty: Suspected, sources: ["w"]),
+            (from: "zed-attack", rel: OccurredIn, to: "testville", certainty: Confirmed, sources: ["s"]),
+            (from: "testville", rel: LocatedIn, to: "testland", certainty: Confirmed, sources: ["s"]),
+            (from: "alpha-cell", rel: Plotted, to: "zed-plot", certainty: Alleged, sources: ["w"]),
+            (from: "zed-plot", rel: Preceded, to: "zed-attack", certainty: Alleged, sources: ["w"]),
+        ],
+    )"#;
 }

@@ -25,7 +25,13 @@ pub struct Node {
 
 /// Breadth-first from `center` up to `depth` links. With `kinds`, only entities of those
 /// kinds are entered (and shown); the center always is.
-pub fn neighbours(graph: &KnowledgeGraph, center: usize, depth: u32, kinds: &[Kind], filter: &LinkFilter) -> Neighbourhood {
+pub fn neighbours(
+    graph: &KnowledgeGraph,
+    center: usize,
+    depth: u32,
+    kinds: &[Kind],
+    filter: &LinkFilter,
+) -> Neighbourhood {
     let distance = reach(graph, &[center], depth, kinds, filter);
     let mut order: Vec<(usize, u32)> = distance.iter().map(|(&i, &d)| (i, d)).collect();
     order.sort_by(|a, b| {
@@ -35,13 +41,22 @@ pub fn neighbours(graph: &KnowledgeGraph, center: usize, depth: u32, kinds: &[Ki
     let links = links_among(graph, &distance, filter);
     Neighbourhood {
         center: EntityRef::of(graph.entity(center)),
-        nodes: order.into_iter().map(|(i, d)| Node { entity: EntityRef::of(graph.entity(i)), distance: d }).collect(),
+        nodes: order
+            .into_iter()
+            .map(|(i, d)| Node { entity: EntityRef::of(graph.entity(i)), distance: d })
+            .collect(),
         links,
     }
 }
 
 /// Distances from the nearest of `seeds` to everything within `depth` followable links.
-pub fn reach(graph: &KnowledgeGraph, seeds: &[usize], depth: u32, kinds: &[Kind], filter: &LinkFilter) -> HashMap<usize, u32> {
+pub fn reach(
+    graph: &KnowledgeGraph,
+    seeds: &[usize],
+    depth: u32,
+    kinds: &[Kind],
+    filter: &LinkFilter,
+) -> HashMap<usize, u32> {
     let mut distance: HashMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
     let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
     while let Some(at) = queue.pop_front() {
@@ -84,4 +99,25 @@ pub fn links_among(graph: &KnowledgeGraph, nodes: &HashMap<usize, u32>, filter: 
         .into_iter()
         .filter_map(|l| graph.index_of(graph.link(l).from.as_str()).map(|from| Step::new(graph, l, from)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture;
+
+    #[test]
+    fn depth_kind_and_refuted() {
+        let g = fixture::graph(fixture::NETWORK);
+        let ann = g.index_of("ann").unwrap();
+        let one = neighbours(&g, ann, 1, &[], &LinkFilter::default());
+        let ids: Vec<&str> = one.nodes.iter().map(|n| n.entity.id.as_str()).collect();
+        assert_eq!(ids, ["ann", "alpha-cell"], "dan is only reachable through a refuted link");
+        let two = neighbours(&g, ann, 2, &[], &LinkFilter::default());
+        let ids: Vec<(&str, u32)> = two.nodes.iter().map(|n| (n.entity.id.as_str(), n.distance)).collect();
+        assert_eq!(ids, [("ann", 0), ("alpha-cell", 1), ("bob", 2), ("zed-plot", 2)]);
+        assert_eq!(two.links.len(), 3);
+        let people = neighbours(&g, ann, 3, &[Kind::Person], &LinkFilter::default());
+        assert_eq!(people.nodes.len(), 1, "people reachable only through a group are not entered");
+    }
 }

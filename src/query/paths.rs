@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{LinkFilter, Step};
 use crate::graph::KnowledgeGraph;
+use crate::model::Kind;
 
 #[derive(Debug, Serialize)]
 pub struct Paths {
@@ -15,6 +16,9 @@ pub struct Paths {
     pub paths: Vec<Path>,
     /// True when more paths exist than `limit` allowed.
     pub truncated: bool,
+    /// Direct links between the two that the sources deny (`Refuted`): never followed, but
+    /// part of the answer.
+    pub refuted: Vec<Step>,
 }
 
 #[derive(Debug, Serialize)]
@@ -32,33 +36,66 @@ pub struct PathQuery {
     pub all: bool,
     /// Most paths returned.
     pub limit: usize,
+    /// Pass only through entities of these kinds (all when empty); the ends may be any kind.
+    pub via: Vec<Kind>,
 }
 
 /// Paths from entity `a` to entity `b`.
 pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths {
-    let to_b = distances(graph, b, q.max_len, &q.filter);
+    let refuted = graph
+        .incident(a)
+        .into_iter()
+        .filter(|inc| inc.other == b && graph.link(inc.link).certainty.is_refuted())
+        .map(|inc| Step::new(graph, inc.link, a))
+        .collect();
+    let to_b = distances(graph, b, a, q);
     let Some(&shortest) = to_b.get(&a) else {
-        return Paths { paths: Vec::new(), truncated: false };
+        return Paths { paths: Vec::new(), truncated: false, refuted };
     };
     let longest = if q.all { q.max_len } else { shortest as usize };
-    let mut search = Search { graph, q, to_b: &to_b, target: b, longest, found: Vec::new(), truncated: false, trail: Vec::new(), on_path: vec![a] };
+    let mut search = Search {
+        graph,
+        q,
+        to_b: &to_b,
+        target: b,
+        longest,
+        found: Vec::new(),
+        truncated: false,
+        trail: Vec::new(),
+        on_path: vec![a],
+    };
     search.walk(a);
     let mut found = search.found;
     found.sort_by_key(|steps| steps.len());
-    Paths { paths: found.into_iter().map(|steps| Path { steps }).collect(), truncated: search.truncated }
+    Paths {
+        paths: found.into_iter().map(|steps| Path { steps }).collect(),
+        truncated: search.truncated,
+        refuted,
+    }
 }
 
-/// Links needed to reach `target` from each entity within `max_len`, following `filter`.
-fn distances(graph: &KnowledgeGraph, target: usize, max_len: usize, filter: &LinkFilter) -> HashMap<usize, u32> {
+/// True when a path may pass through entity `i` (or end at it).
+fn passable(graph: &KnowledgeGraph, i: usize, ends: [usize; 2], q: &PathQuery) -> bool {
+    let e = graph.entity(i);
+    q.filter.admits(e) && (ends.contains(&i) || q.via.is_empty() || q.via.contains(&e.kind()))
+}
+
+/// Links needed to reach `target` from each entity within `max_len` (breadth-first from the
+/// target), for pruning the search from `source`. Only passable entities are entered.
+fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery) -> HashMap<usize, u32> {
     let mut dist = HashMap::from([(target, 0u32)]);
     let mut queue = VecDeque::from([target]);
     while let Some(at) = queue.pop_front() {
         let d = dist[&at];
-        if d as usize >= max_len {
+        // The source is an end: no path passes through it.
+        if d as usize >= q.max_len || at == source {
             continue;
         }
         for inc in graph.incident(at) {
-            if !dist.contains_key(&inc.other) && filter.follows(graph.link(inc.link)) && filter.admits(graph.entity(inc.other)) {
+            if !dist.contains_key(&inc.other)
+                && q.filter.follows(graph.link(inc.link))
+                && passable(graph, inc.other, [source, target], q)
+            {
                 dist.insert(inc.other, d + 1);
                 queue.push_back(inc.other);
             }
@@ -86,7 +123,8 @@ impl Search<'_> {
             if self.found.len() == self.q.limit {
                 self.truncated = true;
             } else {
-                let steps = self.trail.iter().map(|&(link, from)| Step::new(self.graph, link, from)).collect();
+                let steps =
+                    self.trail.iter().map(|&(link, from)| Step::new(self.graph, link, from)).collect();
                 self.found.push(steps);
             }
             return;
@@ -96,8 +134,13 @@ impl Search<'_> {
             if self.truncated {
                 return;
             }
-            let Some(&need) = self.to_b.get(&inc.other) else { continue };
-            if need as usize + 1 > left || self.on_path.contains(&inc.other) || !self.q.filter.follows(self.graph.link(inc.link)) {
+            let Some(&need) = self.to_b.get(&inc.other) else {
+                continue;
+            };
+            if need as usize + 1 > left
+                || self.on_path.contains(&inc.other)
+                || !self.q.filter.follows(self.graph.link(inc.link))
+            {
                 continue;
             }
             self.trail.push((inc.link, at));
@@ -106,5 +149,100 @@ impl Search<'_> {
             self.on_path.pop();
             self.trail.pop();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::Direction;
+    use crate::model::{Certainty, Relation};
+    use crate::query::fixture;
+
+    fn query(all: bool, max_len: usize) -> PathQuery {
+        PathQuery { filter: LinkFilter::default(), max_len, all, limit: 50, via: Vec::new() }
+    }
+
+    fn ids(p: &Path) -> Vec<String> {
+        let mut v = vec![p.steps[0].from.id.clone()];
+        v.extend(p.steps.iter().map(|s| s.to.id.clone()));
+        v
+    }
+
+    #[test]
+    fn shortest_paths_follow_links_both_ways_and_say_so() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, cat) = (g.index_of("ann").unwrap(), g.index_of("cat").unwrap());
+        let found = paths(&g, ann, cat, &query(false, 6));
+        assert_eq!(found.paths.len(), 1);
+        let p = &found.paths[0];
+        assert_eq!(ids(p), ["ann", "alpha-cell", "bob", "cat"]);
+        let dirs: Vec<Direction> = p.steps.iter().map(|s| s.direction).collect();
+        // ann→cell is written that way; cell←bob and bob←cat (SiblingOf, stored cat→bob) are walked backwards.
+        assert_eq!(dirs, [Direction::Out, Direction::In, Direction::In]);
+        assert_eq!(p.steps[2].rel, Relation::SiblingOf);
+    }
+
+    #[test]
+    fn refuted_links_are_never_followed() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, dan) = (g.index_of("ann").unwrap(), g.index_of("dan").unwrap());
+        let found = paths(&g, ann, dan, &query(true, 8));
+        assert!(!found.paths.is_empty());
+        for p in &found.paths {
+            assert!(p.steps.iter().all(|s| s.certainty != Certainty::Refuted));
+            assert!(p.steps.len() > 1, "the refuted direct link was followed");
+        }
+    }
+
+    #[test]
+    fn max_len_bounds_the_search() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, town) = (g.index_of("ann").unwrap(), g.index_of("testville").unwrap());
+        // ann → cell → bob → cat → attack → testville is 5 links; cell → plot → attack → testville is 4.
+        assert_eq!(paths(&g, ann, town, &query(false, 6)).paths[0].steps.len(), 4);
+        assert!(paths(&g, ann, town, &query(false, 3)).paths.is_empty());
+        let all = paths(&g, ann, town, &query(true, 5));
+        let lens: Vec<usize> = all.paths.iter().map(|p| p.steps.len()).collect();
+        assert_eq!(lens, [4, 5], "shortest first");
+        assert!(paths(&g, ann, town, &query(true, 4)).paths.iter().all(|p| p.steps.len() <= 4));
+    }
+
+    #[test]
+    fn relation_and_certainty_filters() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, attack) = (g.index_of("ann").unwrap(), g.index_of("zed-attack").unwrap());
+        let mut q = query(true, 6);
+        q.filter.min_certainty = Some(Certainty::Reported);
+        let strong = paths(&g, ann, attack, &q);
+        assert_eq!(strong.paths.len(), 1, "the alleged plot route is filtered out");
+        assert_eq!(ids(&strong.paths[0]), ["ann", "alpha-cell", "bob", "cat", "zed-attack"]);
+        q.filter = LinkFilter { relations: vec![Relation::MemberOf], ..LinkFilter::default() };
+        assert!(paths(&g, ann, attack, &q).paths.is_empty());
+    }
+
+    #[test]
+    fn via_kinds_and_refuted_direct_links() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, dan) = (g.index_of("ann").unwrap(), g.index_of("dan").unwrap());
+        let found = paths(&g, ann, dan, &query(true, 8));
+        assert_eq!(found.refuted.len(), 1, "the denied direct link is reported");
+        assert_eq!(found.refuted[0].certainty, Certainty::Refuted);
+        let mut q = query(true, 8);
+        q.via = vec![Kind::Person, Kind::Group];
+        assert!(paths(&g, ann, dan, &q).paths.is_empty(), "every route to dan passes through the attack");
+        q.via.push(Kind::Event);
+        assert!(!paths(&g, ann, dan, &q).paths.is_empty());
+    }
+
+    #[test]
+    fn limit_truncates_and_says_so() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (ann, town) = (g.index_of("ann").unwrap(), g.index_of("testville").unwrap());
+        let mut q = query(true, 6);
+        q.limit = 1;
+        let found = paths(&g, ann, town, &q);
+        assert_eq!(found.paths.len(), 1);
+        assert!(found.truncated);
     }
 }

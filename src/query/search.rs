@@ -39,7 +39,9 @@ pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
     }
     let mut best: HashMap<usize, (f64, MatchKind, &str)> = HashMap::new();
     for (key, holders) in graph.name_keys() {
-        let Some((score, kind)) = score(&q, key) else { continue };
+        let Some((score, kind)) = score(&q, key) else {
+            continue;
+        };
         for &i in holders {
             let entry = best.entry(i).or_insert((score, kind, key));
             if score > entry.0 || (score == entry.0 && key < entry.2) {
@@ -51,11 +53,22 @@ pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
         .into_iter()
         .map(|(i, (score, matched, key))| {
             let e = graph.entity(i);
-            let name_matched = e.names().chain([e.id.as_str()]).find(|n| text::name_key(n) == key).unwrap_or(&e.name);
-            Hit { entity: EntityRef::of(e), score: (score * 1000.0).round() / 1000.0, matched, name_matched: name_matched.to_owned() }
+            let name_matched =
+                e.names().chain([e.id.as_str()]).find(|n| text::name_key(n) == key).unwrap_or(&e.name);
+            Hit {
+                entity: EntityRef::of(e),
+                score: (score * 1000.0).round() / 1000.0,
+                matched,
+                name_matched: name_matched.to_owned(),
+            }
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.entity.name.cmp(&b.entity.name)).then_with(|| a.entity.id.cmp(&b.entity.id)));
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.entity.name.cmp(&b.entity.name))
+            .then_with(|| a.entity.id.cmp(&b.entity.id))
+    });
     hits.truncate(limit);
     hits
 }
@@ -82,9 +95,12 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         .windows(width)
         .map(|w| w.join(" "))
         .chain([key.to_owned()])
-        .map(|candidate| strsim::normalized_damerau_levenshtein(q, &candidate).max(strsim::jaro_winkler(q, &candidate) - 0.1))
+        .map(|candidate| {
+            strsim::normalized_damerau_levenshtein(q, &candidate)
+                .max(strsim::jaro_winkler(q, &candidate) - 0.1)
+        })
         .fold(0.0, f64::max);
-    (similarity >= 0.75 && q.chars().count() >= 3).then(|| (0.5 * similarity, MatchKind::Fuzzy))
+    (similarity >= 0.75 && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
 }
 
 #[cfg(test)]

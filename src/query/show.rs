@@ -77,7 +77,12 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
         })
         .collect();
     links.sort_by(|a, b| {
-        (a.rel, a.direction, &a.other.name, &a.other.id).cmp(&(b.rel, b.direction, &b.other.name, &b.other.id))
+        (a.rel, a.direction, &a.other.name, &a.other.id).cmp(&(
+            b.rel,
+            b.direction,
+            &b.other.name,
+            &b.other.id,
+        ))
     });
     Card {
         id: e.id.as_str(),

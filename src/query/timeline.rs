@@ -34,7 +34,9 @@ pub fn timeline(graph: &KnowledgeGraph, window: &Window, filter: &LinkFilter) ->
         .entities()
         .iter()
         .enumerate()
-        .filter(|(i, e)| e.kind() == Kind::Event && filter.admits(e) && near.as_ref().is_none_or(|n| n.contains_key(i)))
+        .filter(|(i, e)| {
+            e.kind() == Kind::Event && filter.admits(e) && near.as_ref().is_none_or(|n| n.contains_key(i))
+        })
         .filter_map(|(_, e)| {
             let ev = e.as_event()?;
             let date = ev.when()?;

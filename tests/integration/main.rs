@@ -1,0 +1,40 @@
+//! Integration tests: the `threatgraph` binary and the library on fixture folders and on the
+//! repository's own dataset. One test binary; one module per area.
+
+mod cli;
+mod dataset;
+mod diagnostics;
+mod readme;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// The binary, run from `dir`, without colour.
+pub fn threatgraph(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("threatgraph").expect("the binary is built");
+    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// Runs the binary on the valid fixture folder with `args`; returns (exit code, stdout, stderr).
+pub fn run_valid(args: &[&str]) -> (i32, String, String) {
+    let out = threatgraph(&fixtures().join("valid")).args(["--data", "."]).args(args).output().expect("runs");
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// Parses JSON output, failing with the text when it is not JSON.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
