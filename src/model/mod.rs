@@ -4,6 +4,29 @@
 //! vocabulary of [`Relation`]s; every entity and link cites [`Source`]s, and every link carries
 //! a [`Certainty`]. Dates are [`PartialDate`]s, intervals rather than points.
 
+/// Declares a fieldless enum that serializes as its variant names and can list them.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant)),+ }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
 mod date;
 mod entity;
 mod grade;

@@ -1,63 +1,10 @@
 //! The closed vocabulary of relations, each with the kinds of entity it may join.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 use super::Kind;
 
-/// What a link says about its two entities. Directed unless [`Relation::is_symmetric`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Relation {
-    MemberOf,
-    LeaderOf,
-    Founded,
-    SupporterOf,
-    PartOf,
-    AffiliateOf,
-    SplinterOf,
-    AlliedWith,
-    RivalOf,
-    Perpetrated,
-    Plotted,
-    Directed,
-    Financed,
-    ParticipatedIn,
-    Claimed,
-    Targeted,
-    KilledIn,
-    ArrestedIn,
-    ConvictedOf,
-    SubEventOf,
-    Preceded,
-    OccurredIn,
-    LocatedIn,
-    BasedIn,
-    OperatesIn,
-    TraveledTo,
-    TrainedIn,
-    LivedIn,
-    BornIn,
-    CitizenOf,
-    DetainedIn,
-    SiblingOf,
-    SpouseOf,
-    RelativeOf,
-    AssociateOf,
-    ParentOf,
-    Handled,
-    Recruited,
-    InfluencedBy,
-}
-
-use Kind::{Event, Group, Person, Place};
-use Relation::*;
-
-const ANY: &[Kind] = &[Person, Group, Place, Event];
-const ACTOR: &[Kind] = &[Person, Group];
-
-impl Relation {
-    pub const ALL: [Relation; 39] = [
+vocabulary!(
+    /// What a link says about its two entities. Directed unless [`Relation::is_symmetric`].
+    Relation {
         MemberOf,
         LeaderOf,
         Founded,
@@ -97,8 +44,16 @@ impl Relation {
         Handled,
         Recruited,
         InfluencedBy,
-    ];
+    }
+);
 
+use Kind::{Event, Group, Person, Place};
+use Relation::*;
+
+const ANY: &[Kind] = &[Person, Group, Place, Event];
+const ACTOR: &[Kind] = &[Person, Group];
+
+impl Relation {
     /// The kinds a link of this relation may start from.
     pub fn domain(self) -> &'static [Kind] {
         match self {
@@ -135,63 +90,10 @@ impl Relation {
         matches!(self, AlliedWith | RivalOf | SiblingOf | SpouseOf | RelativeOf | AssociateOf)
     }
 
-    pub fn name(self) -> &'static str {
-        // The Debug form is the variant name, which is also the RON and JSON spelling.
-        RELATION_NAMES[self as usize]
-    }
-
     /// Parses a relation name case-insensitively, also accepting snake and kebab case.
     pub fn from_name(s: &str) -> Option<Relation> {
         let wanted: String = s.chars().filter(|c| *c != '_' && *c != '-').collect();
-        Relation::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(&wanted))
-    }
-}
-
-const RELATION_NAMES: [&str; 39] = [
-    "MemberOf",
-    "LeaderOf",
-    "Founded",
-    "SupporterOf",
-    "PartOf",
-    "AffiliateOf",
-    "SplinterOf",
-    "AlliedWith",
-    "RivalOf",
-    "Perpetrated",
-    "Plotted",
-    "Directed",
-    "Financed",
-    "ParticipatedIn",
-    "Claimed",
-    "Targeted",
-    "KilledIn",
-    "ArrestedIn",
-    "ConvictedOf",
-    "SubEventOf",
-    "Preceded",
-    "OccurredIn",
-    "LocatedIn",
-    "BasedIn",
-    "OperatesIn",
-    "TraveledTo",
-    "TrainedIn",
-    "LivedIn",
-    "BornIn",
-    "CitizenOf",
-    "DetainedIn",
-    "SiblingOf",
-    "SpouseOf",
-    "RelativeOf",
-    "AssociateOf",
-    "ParentOf",
-    "Handled",
-    "Recruited",
-    "InfluencedBy",
-];
-
-impl fmt::Display for Relation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        Relation::ALL.iter().copied().find(|r| r.name().eq_ignore_ascii_case(&wanted))
     }
 }
 
@@ -201,7 +103,7 @@ mod tests {
 
     #[test]
     fn names_match_variants() {
-        for r in Relation::ALL {
+        for &r in Relation::ALL {
             assert_eq!(format!("{r:?}"), r.name());
             assert_eq!(Relation::from_name(r.name()), Some(r));
         }
@@ -224,7 +126,7 @@ mod tests {
 
     #[test]
     fn symmetric_relations_join_like_kinds() {
-        for r in Relation::ALL.into_iter().filter(|r| r.is_symmetric()) {
+        for &r in Relation::ALL.iter().filter(|r| r.is_symmetric()) {
             assert_eq!(r.domain(), r.range(), "{r}");
         }
         assert!(!ParentOf.is_symmetric() && !Handled.is_symmetric());

@@ -99,21 +99,15 @@ fn neighbours_json_and_alias() {
     assert_eq!((code, us), (0, out), "`neighbors` is the same command");
     let (_, out, _) =
         run_valid(&["neighbours", "ann", "--depth", "3", "--rel", "MemberOf,SiblingOf", "--format", "json"]);
-    let ids: Vec<String> = json(&out)["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .map(|n| n["id"].as_str().unwrap_or("").to_owned())
-        .collect();
-    assert_eq!(ids, ["ann", "alpha-cell", "bob", "cat"]);
+    assert_eq!(node_ids(&out), ["ann", "alpha-cell", "bob", "cat"]);
     let (_, out, _) = run_valid(&["neighbours", "ann", "--kind", "Event", "--format", "json"]);
-    let ids: Vec<String> = json(&out)["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .map(|n| n["id"].as_str().unwrap_or("").to_owned())
-        .collect();
-    assert_eq!(ids, ["ann", "ann-arrest"]);
+    assert_eq!(node_ids(&out), ["ann", "ann-arrest"]);
+}
+
+/// The ids of a `neighbours --format json` answer's nodes, in order.
+fn node_ids(out: &str) -> Vec<String> {
+    let v = json(out);
+    v["nodes"].as_array().expect("nodes").iter().map(|n| n["id"].as_str().unwrap_or("").to_owned()).collect()
 }
 
 #[test]
