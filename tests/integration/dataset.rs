@@ -92,3 +92,43 @@ fn the_expected_facts_hold() {
     }
     assert!(missing.is_empty(), "missing from data/: {missing:#?}");
 }
+
+/// Lowercase words of a text, punctuation dropped, for comparing wording.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+#[test]
+fn summaries_and_notes_are_in_our_own_words() {
+    // Facts carry over from the articles; sentences do not. Any run of this many words shared
+    // with a seed article is treated as copied.
+    const RUN: usize = 9;
+    let seeds = super::root().join("../shared/seeds");
+    let mut shingles: HashSet<Vec<String>> = HashSet::new();
+    for entry in std::fs::read_dir(&seeds).expect("../shared/seeds beside the repository") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let w = words(&std::fs::read_to_string(&path).expect("readable"));
+            shingles.extend(w.windows(RUN).map(<[String]>::to_vec));
+        }
+    }
+    assert!(!shingles.is_empty(), "no seed text found in {}", seeds.display());
+    let g = graph();
+    let texts =
+        g.entities().iter().filter_map(|e| e.summary.as_deref().map(|s| (e.id.to_string(), s))).chain(
+            g.links()
+                .iter()
+                .filter_map(|l| l.note.as_deref().map(|n| (format!("{} {} {}", l.from, l.rel, l.to), n))),
+        );
+    let mut copied = Vec::new();
+    for (what, text) in texts {
+        let w = words(text);
+        if let Some(run) = w.windows(RUN).find(|run| shingles.contains(*run)) {
+            copied.push(format!("{what}: \"{}\"", run.join(" ")));
+        }
+    }
+    assert!(copied.is_empty(), "wording copied from the articles: {copied:#?}");
+}
