@@ -247,3 +247,32 @@ fn list<'n>(node: &'n Node, file: FileId, what: &str, example: &str) -> Result<&
             .help(format!("write a list in square brackets: {example}"))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    const VALID: &str = include_str!("../../tests/fixtures/valid/curated/network.ron");
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Arbitrary text never panics the loader or the validator.
+        #[test]
+        fn any_text_loads_without_panic(text in "\\PC{0,200}") {
+            let loaded = super::load_memory(&[("sources.ron", &text), ("curated/x.ron", &text)]);
+            let _ = crate::validate::validate(&loaded);
+        }
+
+        /// Nor does valid data with a slice cut out or a character changed.
+        #[test]
+        fn damaged_data_loads_without_panic(cut in 0..VALID.len(), len in 0usize..40, c in any::<char>()) {
+            let mut text: String = VALID.char_indices().filter(|(i, _)| *i < cut || *i >= cut + len).map(|(_, ch)| ch).collect();
+            if let Some((i, _)) = text.char_indices().nth(cut / 2) {
+                text.insert(i, c);
+            }
+            let loaded = super::load_memory(&[("sources.ron", "[]"), ("curated/x.ron", &text)]);
+            let _ = crate::validate::validate(&loaded);
+        }
+    }
+}
