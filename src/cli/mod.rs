@@ -1,10 +1,16 @@
 //! The command line: global options, one module per subcommand (its clap `Args` and a `run`
 //! that calls the library and prints), and the shared loading and output helpers.
 
+mod chain;
+mod chain_check;
 mod check;
+mod clusters;
+mod common;
+mod connect;
 mod neighbours;
 mod output;
 mod path;
+mod rank;
 mod search;
 mod show;
 mod timeline;
@@ -69,6 +75,16 @@ pub enum Command {
     Path(path::Args),
     /// Dated events, oldest first.
     Timeline(timeline::Args),
+    /// Path-to-attack chains from a person or group, or `chain check` for declared chains.
+    Chain(chain::Args),
+    /// The smallest network joining several entities, and who joins them.
+    Connect(connect::Args),
+    /// Key actors by degree, betweenness, closeness or PageRank.
+    Rank(rank::Args),
+    /// Connected components and communities (Louvain), with modularity.
+    Clusters(clusters::Args),
+    /// What two entities share: common neighbours and their links to each.
+    Common(common::Args),
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -114,12 +130,23 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Neighbours(args) => neighbours::run(g, args),
         Command::Path(args) => path::run(g, args),
         Command::Timeline(args) => timeline::run(g, args),
+        Command::Chain(args) => chain::run(g, args),
+        Command::Connect(args) => connect::run(g, args),
+        Command::Rank(args) => rank::run(g, args),
+        Command::Clusters(args) => clusters::run(g, args),
+        Command::Common(args) => common::run(g, args),
     }
 }
 
 /// Loads and validates the data folder. Returns the load with every problem found, sorted.
 pub fn load_checked(g: &Global) -> Loaded {
+    load_checked_with(g, |_| ())
+}
+
+/// Like [`load_checked`], with `more` reading extra files into the load before validation.
+pub fn load_checked_with(g: &Global, more: impl FnOnce(&mut Loaded)) -> Loaded {
     let mut loaded = load::load(&g.data);
+    more(&mut loaded);
     let more = validate(&loaded);
     loaded.problems.extend(more);
     diagnostic::sort(&mut loaded.problems);
@@ -155,7 +182,11 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 
 /// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.
 pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
-    let loaded = load_checked(g);
+    graph_of(g, load_checked(g))
+}
+
+/// Builds the graph of a checked load; on errors prints them (not the warnings) and fails.
+pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> {
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
         print_problems(&loaded, &errors);

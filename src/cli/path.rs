@@ -4,7 +4,8 @@ use super::{
     CliError, Format, Global, Outcome, filter, load_graph, output, parse_kind, parse_relation, print_json,
 };
 use crate::model::{Kind, Relation};
-use crate::query::paths::{PathQuery, paths};
+use crate::query::paths::{PathQuery, TimeOrder, paths};
+use crate::query::time::MaxGap;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,6 +29,13 @@ pub struct Args {
     /// Most paths to print.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Only paths whose dated steps never go back in time. An undated link to an event takes
+    /// the event's date; undated steps never break the order.
+    #[arg(long)]
+    pub time_ordered: bool,
+    /// With --time-ordered: the most time between consecutive dated steps, e.g. 2y, 6m, 10d.
+    #[arg(long, value_name = "DURATION", requires = "time_ordered")]
+    pub max_gap: Option<MaxGap>,
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -46,6 +54,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         all: args.all,
         limit: args.limit,
         via: args.via,
+        time: args.time_ordered.then(|| TimeOrder { max_gap: args.max_gap.clone() }),
     };
     let found = paths(&graph, a, b, &q);
     match g.format {
@@ -57,8 +66,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 out.push_str(&format!("denied by the sources, not followed:\n  {}\n", output::step(s)));
             }
             if found.paths.is_empty() {
+                let timed = if args.time_ordered { " that runs forward in time" } else { "" };
                 out.push_str(&format!(
-                    "no path from {} to {} within {} links (refuted links are never followed)\n",
+                    "no path{timed} from {} to {} within {} links (refuted links are never followed)\n",
                     ea.name, eb.name, args.max_len
                 ));
             }

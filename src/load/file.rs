@@ -79,6 +79,11 @@ impl Files {
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
+
+    /// The files read so far, with their ids.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i), f))
+    }
 }
 
 #[cfg(test)]

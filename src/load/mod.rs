@@ -115,6 +115,38 @@ pub fn load(dir: &Path) -> Loaded {
     loaded
 }
 
+/// Reads declared chains from `path` (a `.ron` file, or a folder of them) into `loaded`, except
+/// files already read as part of the data folder. Returns the files that hold those chains;
+/// problems (a missing path, bad syntax) go to [`Loaded::problems`].
+pub fn add_chains(loaded: &mut Loaded, path: &Path) -> Vec<FileId> {
+    let paths = if path.is_dir() {
+        ron_files(loaded, path)
+    } else if path.exists() {
+        vec![path.to_path_buf()]
+    } else {
+        loaded.problems.push(
+            Problem::error("no-chains", format!("`{}` not found", path.display()))
+                .help("give a chains file (`data/chains/isk.ron`) or a folder of them (`data/chains`)"),
+        );
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    for p in paths {
+        let canonical = p.canonicalize().ok();
+        let known =
+            loaded.files.iter().find(|(_, f)| f.path.canonicalize().ok() == canonical).map(|(id, _)| id);
+        match known {
+            Some(id) => ids.push(id),
+            None => {
+                let before = loaded.files.iter().count();
+                read_into(loaded, &p, Role::Chains);
+                ids.extend(loaded.files.iter().skip(before).map(|(id, _)| id));
+            }
+        }
+    }
+    ids
+}
+
 /// Loads a data folder given as in-memory files, each named by its path inside the folder
 /// (`sources.ron`, `curated/x.ron`, `views/v.ron`, ...), in the order given. For tests and
 /// fuzzing; files at other paths are ignored.

@@ -1,11 +1,19 @@
 //! Questions asked of the graph, one file each. Every answer is a plain result type that the
 //! command line prints as text or serializes as JSON, so both outputs say the same thing.
 
+pub mod chains;
+pub mod clusters;
+pub mod common;
+pub mod connect;
 pub mod neighbours;
+pub mod network;
 pub mod paths;
+pub mod rank;
 pub mod search;
 pub mod show;
+pub mod time;
 pub mod timeline;
+pub mod verdicts;
 
 use serde::Serialize;
 

@@ -1,11 +1,12 @@
 //! `path`: how two entities are connected: the shortest paths, or every simple path up to a
 //! length. Links are followed in either direction (each step says which); `Refuted` links
-//! never are.
+//! never are. With a time order, only paths whose dated steps run forward in time count.
 
 use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
 
+use super::time::{MaxGap, first_break, step_date};
 use super::{LinkFilter, Step};
 use crate::graph::KnowledgeGraph;
 use crate::model::Kind;
@@ -38,6 +39,15 @@ pub struct PathQuery {
     pub limit: usize,
     /// Pass only through entities of these kinds (all when empty); the ends may be any kind.
     pub via: Vec<Kind>,
+    /// Only paths whose dated steps never go back in time ([`super::time`]).
+    pub time: Option<TimeOrder>,
+}
+
+/// The time-flow condition of `path --time-ordered`.
+#[derive(Clone, Debug, Default)]
+pub struct TimeOrder {
+    /// The most time allowed between consecutive dated steps.
+    pub max_gap: Option<MaxGap>,
 }
 
 /// Paths from entity `a` to entity `b`.
@@ -52,19 +62,27 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     let Some(&shortest) = to_b.get(&a) else {
         return Paths { paths: Vec::new(), truncated: false, refuted };
     };
-    let longest = if q.all { q.max_len } else { shortest as usize };
+    // Time order can rule out every shortest path: then look one link further, up to max_len.
+    let lengths = if q.all { q.max_len..=q.max_len } else { shortest as usize..=q.max_len };
     let mut search = Search {
         graph,
         q,
         to_b: &to_b,
         target: b,
-        longest,
+        longest: 0,
         found: Vec::new(),
         truncated: false,
         trail: Vec::new(),
+        dates: Vec::new(),
         on_path: vec![a],
     };
-    search.walk(a);
+    for longest in lengths {
+        search.longest = longest;
+        search.walk(a);
+        if !search.found.is_empty() || q.time.is_none() {
+            break;
+        }
+    }
     let mut found = search.found;
     found.sort_by_key(|steps| steps.len());
     Paths {
@@ -113,6 +131,8 @@ struct Search<'a> {
     found: Vec<Vec<Step>>,
     truncated: bool,
     trail: Vec<(usize, usize)>,
+    /// The date of each step of the trail, kept only under a time order.
+    dates: Vec<Option<crate::model::PartialDate>>,
     on_path: Vec<usize>,
 }
 
@@ -143,11 +163,22 @@ impl Search<'_> {
             {
                 continue;
             }
+            if let Some(order) = &self.q.time {
+                self.dates.push(step_date(self.graph, inc.link, at).map(|(d, _)| d));
+                let dates: Vec<_> = self.dates.iter().map(Option::as_ref).collect();
+                if first_break(&dates, order.max_gap.as_ref()).is_some() {
+                    self.dates.pop();
+                    continue;
+                }
+            }
             self.trail.push((inc.link, at));
             self.on_path.push(inc.other);
             self.walk(inc.other);
             self.on_path.pop();
             self.trail.pop();
+            if self.q.time.is_some() {
+                self.dates.pop();
+            }
         }
     }
 }
@@ -160,7 +191,7 @@ mod tests {
     use crate::query::fixture;
 
     fn query(all: bool, max_len: usize) -> PathQuery {
-        PathQuery { filter: LinkFilter::default(), max_len, all, limit: 50, via: Vec::new() }
+        PathQuery { filter: LinkFilter::default(), max_len, all, limit: 50, via: Vec::new(), time: None }
     }
 
     fn ids(p: &Path) -> Vec<String> {

@@ -1,0 +1,463 @@
+//! `chain`: path-to-attack chains. From a person or group, the paths through operational
+//! relations to Attack and Plot events; for each, its weakest link, whether it runs forward in
+//! time, and which stages of the pathway to intended violence it evidences.
+//!
+//! The stages are those of Calhoun and Weston's pathway (grievance, ideation, research and
+//! planning, preparation, breach, attack). The graph holds no motives, so a stage counts as
+//! evidenced only by a link of a kind listed in [`stage_of`]; the README has the table.
+
+use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde::Serialize;
+
+use super::time::{DatedBy, TimeBreak, first_break, follows_the_act, step_date};
+use super::{EntityRef, LinkFilter, Step};
+use crate::graph::{Direction, KnowledgeGraph};
+use crate::model::{Certainty, EventType, Kind, PartialDate, Relation, Reliability};
+
+/// The relations a chain may follow unless `--rel` narrows them: membership, leadership,
+/// handling, direction, recruitment, training, travel, financing, plotting, perpetration and
+/// claims.
+pub const OPERATIONAL: &[Relation] = &[
+    Relation::MemberOf,
+    Relation::LeaderOf,
+    Relation::Founded,
+    Relation::PartOf,
+    Relation::AffiliateOf,
+    Relation::Handled,
+    Relation::Directed,
+    Relation::Recruited,
+    Relation::TrainedIn,
+    Relation::TraveledTo,
+    Relation::Financed,
+    Relation::Plotted,
+    Relation::Perpetrated,
+    Relation::ParticipatedIn,
+    Relation::Claimed,
+];
+
+/// A stage of the pathway to intended violence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Grievance,
+    Ideation,
+    ResearchAndPlanning,
+    Preparation,
+    Breach,
+    Attack,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Grievance,
+        Stage::Ideation,
+        Stage::ResearchAndPlanning,
+        Stage::Preparation,
+        Stage::Breach,
+        Stage::Attack,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Grievance => "grievance",
+            Stage::Ideation => "ideation",
+            Stage::ResearchAndPlanning => "research and planning",
+            Stage::Preparation => "preparation",
+            Stage::Breach => "breach",
+            Stage::Attack => "attack",
+        }
+    }
+}
+
+/// What to look for.
+#[derive(Clone, Debug)]
+pub struct ChainQuery {
+    /// Certainty and origin filters; `relations` narrows [`OPERATIONAL`] (all of it when empty).
+    pub filter: LinkFilter,
+    /// Longest chain, in links.
+    pub max_len: usize,
+    /// Only chains to this event.
+    pub to: Option<usize>,
+    /// Every chain found, not only the strongest per attack.
+    pub all: bool,
+    /// Most chains returned.
+    pub limit: usize,
+    /// Most paths examined before the search stops and says so.
+    pub budget: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Chains {
+    pub actor: EntityRef,
+    /// The relations followed.
+    pub relations: Vec<Relation>,
+    /// Strongest weakest link first, then time-ordered before broken, then shortest.
+    pub chains: Vec<Chain>,
+    /// True when `limit` or the search budget cut the answer.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Chain {
+    pub attack: EntityRef,
+    pub attack_date: Option<PartialDate>,
+    pub steps: Vec<ChainStep>,
+    pub weakest: Weakest,
+    /// No dated step goes back in time or falls after the attack.
+    pub time_ordered: bool,
+    /// Where the time order breaks, when it does.
+    pub time_break: Option<TimeBreak>,
+    /// Steps with no date of their own or of an event they touch (numbered from 0).
+    pub undated: Vec<usize>,
+    /// Every stage, in pathway order, with the links that evidence it.
+    pub stages: Vec<StageEvidence>,
+    /// The stages nothing evidences.
+    pub missing_stages: Vec<Stage>,
+}
+
+/// A chain step: the link followed and the date it is placed at.
+#[derive(Debug, Serialize)]
+pub struct ChainStep {
+    #[serde(flatten)]
+    pub step: Step,
+    pub when: Option<PartialDate>,
+    pub dated_by: Option<DatedBy>,
+}
+
+/// The weakest link of a chain: lowest certainty, then lowest source reliability.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Weakest {
+    pub step: usize,
+    pub certainty: Certainty,
+    pub reliability: Reliability,
+    pub grade: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StageEvidence {
+    pub stage: Stage,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A link that evidences a stage: a step of the chain, or a link of a person on it dated no
+/// later than the attack (context).
+#[derive(Debug, Serialize)]
+pub struct Evidence {
+    /// The chain step it is, or `None` for context.
+    pub step: Option<usize>,
+    pub link: Step,
+}
+
+/// The stage a link evidences for a chain ending at `attack`, whose places (where it occurred,
+/// and the places containing them) are `attack_places`. `None` when it evidences none.
+pub fn stage_of(
+    graph: &KnowledgeGraph,
+    link: usize,
+    attack: usize,
+    attack_places: &HashSet<usize>,
+) -> Option<Stage> {
+    let l = graph.link(link);
+    let to = graph.index_of(l.to.as_str())?;
+    let event = graph.entity(to).as_event().map(|e| e.subkind);
+    use Relation as R;
+    Some(match l.rel {
+        R::ArrestedIn | R::DetainedIn | R::ConvictedOf => Stage::Grievance,
+        R::InfluencedBy | R::SupporterOf | R::MemberOf | R::Recruited | R::Founded | R::LeaderOf => {
+            Stage::Ideation
+        }
+        R::Plotted | R::Directed | R::Handled => Stage::ResearchAndPlanning,
+        R::TraveledTo | R::LivedIn | R::BasedIn if attack_places.contains(&to) => Stage::Breach,
+        R::TrainedIn | R::Financed | R::TraveledTo => Stage::Preparation,
+        R::Perpetrated | R::Claimed if to == attack => Stage::Attack,
+        R::ParticipatedIn if to == attack => Stage::Attack,
+        R::ParticipatedIn if event == Some(EventType::Meeting) => Stage::ResearchAndPlanning,
+        R::ParticipatedIn if event == Some(EventType::Training) => Stage::Preparation,
+        _ => return None,
+    })
+}
+
+/// True for the events chains end at: attacks and plots.
+pub fn is_attack_or_plot(graph: &KnowledgeGraph, i: usize) -> bool {
+    graph.entity(i).as_event().is_some_and(|e| matches!(e.subkind, EventType::Attack | EventType::Plot))
+}
+
+/// Chains from entity `actor` to attacks and plots.
+pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
+    let relations: Vec<Relation> = if q.filter.relations.is_empty() {
+        OPERATIONAL.to_vec()
+    } else {
+        OPERATIONAL.iter().copied().filter(|r| q.filter.relations.contains(r)).collect()
+    };
+    let filter = LinkFilter { relations: relations.clone(), ..q.filter.clone() };
+    let targets: Vec<usize> = match q.to {
+        Some(t) => vec![t],
+        None => (0..graph.entities().len())
+            .filter(|&i| i != actor && is_attack_or_plot(graph, i) && filter.admits(graph.entity(i)))
+            .collect(),
+    };
+    let dist = distances(graph, &targets, actor, q.max_len, &filter);
+    let mut search = Search {
+        graph,
+        filter: &filter,
+        dist: &dist,
+        targets: targets.iter().copied().collect(),
+        max_len: q.max_len,
+        budget: q.budget,
+        found: Vec::new(),
+        trail: Vec::new(),
+        on_path: vec![actor],
+        exhausted: false,
+    };
+    if dist.contains_key(&actor) {
+        search.walk(actor);
+    }
+    let exhausted = search.exhausted;
+    let mut found: Vec<Chain> =
+        search.found.into_iter().map(|trail| assess(graph, &trail, &q.filter)).collect();
+    found.sort_by_cached_key(rank_key);
+    if !q.all {
+        let mut seen = HashSet::new();
+        found.retain(|c| seen.insert(c.attack.id.clone()));
+    }
+    let truncated = exhausted || found.len() > q.limit;
+    found.truncate(q.limit);
+    Chains { actor: EntityRef::of(graph.entity(actor)), relations, chains: found, truncated }
+}
+
+/// Strongest weakest link first; among equals, time-ordered first, then shortest, then by ids.
+fn rank_key(c: &Chain) -> (Reverse<Certainty>, Reliability, bool, usize, String, Vec<usize>) {
+    (
+        Reverse(c.weakest.certainty),
+        c.weakest.reliability,
+        !c.time_ordered,
+        c.steps.len(),
+        c.attack.id.clone(),
+        c.steps.iter().map(|s| s.step.link).collect(),
+    )
+}
+
+/// Links needed from each entity to the nearest target, breadth-first from all targets at once.
+/// Attacks and plots other than the targets are not passed through; neither is the actor.
+fn distances(
+    graph: &KnowledgeGraph,
+    targets: &[usize],
+    actor: usize,
+    max_len: usize,
+    filter: &LinkFilter,
+) -> HashMap<usize, u32> {
+    let mut dist: HashMap<usize, u32> = targets.iter().map(|&t| (t, 0)).collect();
+    let mut queue: VecDeque<usize> = targets.iter().copied().collect();
+    while let Some(at) = queue.pop_front() {
+        let d = dist[&at];
+        if d as usize >= max_len || at == actor {
+            continue;
+        }
+        for inc in graph.incident(at) {
+            let other = inc.other;
+            if dist.contains_key(&other)
+                || !filter.follows(graph.link(inc.link))
+                || !filter.admits(graph.entity(other))
+                || (other != actor && is_attack_or_plot(graph, other))
+            {
+                continue;
+            }
+            dist.insert(other, d + 1);
+            queue.push_back(other);
+        }
+    }
+    dist
+}
+
+struct Search<'a> {
+    graph: &'a KnowledgeGraph,
+    filter: &'a LinkFilter,
+    dist: &'a HashMap<usize, u32>,
+    targets: HashSet<usize>,
+    max_len: usize,
+    budget: usize,
+    found: Vec<Vec<(usize, usize)>>,
+    trail: Vec<(usize, usize)>,
+    on_path: Vec<usize>,
+    exhausted: bool,
+}
+
+impl Search<'_> {
+    /// Depth-first over simple paths that end at the first attack or plot they reach.
+    fn walk(&mut self, at: usize) {
+        if self.targets.contains(&at) && !self.trail.is_empty() {
+            if self.found.len() == self.budget {
+                self.exhausted = true;
+            } else {
+                self.found.push(self.trail.clone());
+            }
+            return;
+        }
+        let left = self.max_len - self.trail.len();
+        for inc in self.graph.incident(at) {
+            if self.exhausted {
+                return;
+            }
+            let Some(&need) = self.dist.get(&inc.other) else { continue };
+            if need as usize + 1 > left
+                || self.on_path.contains(&inc.other)
+                || !self.filter.follows(self.graph.link(inc.link))
+            {
+                continue;
+            }
+            self.trail.push((inc.link, at));
+            self.on_path.push(inc.other);
+            self.walk(inc.other);
+            self.on_path.pop();
+            self.trail.pop();
+        }
+    }
+}
+
+/// Builds a chain's report from its trail of (link, walked-from) pairs.
+fn assess(graph: &KnowledgeGraph, trail: &[(usize, usize)], filter: &LinkFilter) -> Chain {
+    let attack = {
+        let &(link, from) = trail.last().expect("a chain has a step");
+        let l = graph.link(link);
+        let (a, b) = (graph.index_of(l.from.as_str()), graph.index_of(l.to.as_str()));
+        if a == Some(from) { b } else { a }.expect("links join known entities")
+    };
+    let attack_date = graph.entity(attack).as_event().and_then(|e| e.when()).cloned();
+    let steps: Vec<ChainStep> = trail
+        .iter()
+        .map(|&(link, from)| {
+            let dated = step_date(graph, link, from);
+            ChainStep {
+                step: Step::new(graph, link, from),
+                dated_by: dated.as_ref().map(|d| d.1),
+                when: dated.map(|d| d.0),
+            }
+        })
+        .collect();
+    let weakest = weakest(graph, &steps);
+    let dates: Vec<Option<&PartialDate>> = steps.iter().map(|s| s.when.as_ref()).collect();
+    let after_attack = attack_date.as_ref().and_then(|ad| {
+        steps
+            .iter()
+            .position(|s| {
+                !follows_the_act(s.step.rel) && s.when.as_ref().is_some_and(|w| w.definitely_after(ad))
+            })
+            .map(|step| TimeBreak::AfterAttack { step })
+    });
+    let time_break = match (first_break(&dates, None), after_attack) {
+        (Some(a), Some(b)) => Some(if b.step() < a.step() { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    let undated = steps.iter().enumerate().filter(|(_, s)| s.when.is_none()).map(|(i, _)| i).collect();
+    let stages = stages(graph, &steps, attack, attack_date.as_ref(), filter);
+    let missing_stages = stages.iter().filter(|s| s.evidence.is_empty()).map(|s| s.stage).collect();
+    Chain {
+        attack: EntityRef::of(graph.entity(attack)),
+        attack_date,
+        steps,
+        weakest,
+        time_ordered: time_break.is_none(),
+        time_break,
+        undated,
+        stages,
+        missing_stages,
+    }
+}
+
+/// The step with the lowest certainty, then the lowest best source reliability; the first
+/// such step when several tie.
+fn weakest(graph: &KnowledgeGraph, steps: &[ChainStep]) -> Weakest {
+    let (step, certainty, reliability) = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, s.step.certainty, graph.best_reliability(graph.link(s.step.link))))
+        .min_by_key(|&(i, c, r)| (c, Reverse(r), i))
+        .expect("a chain has a step");
+    Weakest { step, certainty, reliability, grade: format!("{reliability}/{certainty}") }
+}
+
+/// Every stage with its evidence: the chain's own steps, then context links of the people on
+/// the chain that are not dated after the attack.
+fn stages(
+    graph: &KnowledgeGraph,
+    steps: &[ChainStep],
+    attack: usize,
+    attack_date: Option<&PartialDate>,
+    filter: &LinkFilter,
+) -> Vec<StageEvidence> {
+    let places = attack_places(graph, attack);
+    let mut by_stage: HashMap<Stage, Vec<Evidence>> = HashMap::new();
+    let on_chain: HashSet<usize> = steps.iter().map(|s| s.step.link).collect();
+    for (i, s) in steps.iter().enumerate() {
+        if let Some(stage) = stage_of(graph, s.step.link, attack, &places) {
+            by_stage.entry(stage).or_default().push(Evidence { step: Some(i), link: s.step.clone() });
+        }
+    }
+    let mut people: Vec<usize> = Vec::new();
+    for s in steps {
+        for id in [&s.step.from.id, &s.step.to.id] {
+            if let Some(i) = graph.index_of(id)
+                && graph.entity(i).kind() == Kind::Person
+                && !people.contains(&i)
+            {
+                people.push(i);
+            }
+        }
+    }
+    for &person in &people {
+        for inc in graph.incident(person) {
+            let l = graph.link(inc.link);
+            let after = match (l.when(), attack_date) {
+                (Some(w), Some(ad)) => w.definitely_after(ad),
+                _ => false,
+            };
+            // Context is what the person did (links from them, or their being recruited or
+            // handled), known not to postdate the attack.
+            let theirs =
+                inc.direction == Direction::Out || matches!(l.rel, Relation::Recruited | Relation::Handled);
+            if on_chain.contains(&inc.link)
+                || !theirs
+                || after
+                || !filter.follows(l)
+                || !filter.admits(graph.entity(inc.other))
+            {
+                continue;
+            }
+            if let Some(stage) = stage_of(graph, inc.link, attack, &places) {
+                by_stage
+                    .entry(stage)
+                    .or_default()
+                    .push(Evidence { step: None, link: Step::new(graph, inc.link, person) });
+            }
+        }
+    }
+    Stage::ALL
+        .into_iter()
+        .map(|stage| StageEvidence { stage, evidence: by_stage.remove(&stage).unwrap_or_default() })
+        .collect()
+}
+
+/// Where an event occurred, and every place containing those places.
+fn attack_places(graph: &KnowledgeGraph, attack: usize) -> HashSet<usize> {
+    let mut places = HashSet::new();
+    let mut queue: VecDeque<usize> = VecDeque::new();
+    for inc in graph.incident(attack) {
+        let l = graph.link(inc.link);
+        if l.rel == Relation::OccurredIn && inc.direction == Direction::Out && !l.certainty.is_refuted() {
+            queue.push_back(inc.other);
+        }
+    }
+    while let Some(p) = queue.pop_front() {
+        if !places.insert(p) {
+            continue;
+        }
+        for inc in graph.incident(p) {
+            let l = graph.link(inc.link);
+            if l.rel == Relation::LocatedIn && inc.direction == Direction::Out && !l.certainty.is_refuted() {
+                queue.push_back(inc.other);
+            }
+        }
+    }
+    places
+}
