@@ -461,3 +461,121 @@ fn attack_places(graph: &KnowledgeGraph, attack: usize) -> HashSet<usize> {
     }
     places
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture;
+
+    fn query(all: bool) -> ChainQuery {
+        ChainQuery { filter: LinkFilter::default(), max_len: 4, to: None, all, limit: 50, budget: 10_000 }
+    }
+
+    fn run(actor: &str, q: &ChainQuery) -> Chains {
+        let g = fixture::graph(fixture::CHAINS);
+        chains(&g, g.index_of(actor).unwrap(), q)
+    }
+
+    fn route(c: &Chain) -> Vec<&str> {
+        let mut v = vec![c.steps[0].step.from.id.as_str()];
+        v.extend(c.steps.iter().map(|s| s.step.to.id.as_str()));
+        v
+    }
+
+    #[test]
+    fn chains_rank_by_weakest_link_then_length() {
+        let found = run("eve", &query(true));
+        let routes: Vec<Vec<&str>> = found.chains.iter().map(route).collect();
+        assert_eq!(routes, [vec!["eve", "x-attack"], vec!["eve", "beta-group", "x-attack"]]);
+        assert_eq!(found.chains[0].weakest.grade, "B/Confirmed");
+        let second = &found.chains[1];
+        assert_eq!((second.weakest.step, second.weakest.grade.as_str()), (1, "D/Reported"));
+        assert!(!found.truncated);
+        let best = run("eve", &query(false));
+        assert_eq!(best.chains.len(), 1, "one chain per attack unless --all");
+    }
+
+    #[test]
+    fn undated_steps_take_the_event_date_and_claims_may_follow_the_act() {
+        let found = run("eve", &query(true));
+        let direct = &found.chains[0];
+        assert_eq!(direct.steps[0].dated_by, Some(DatedBy::Event));
+        assert_eq!(direct.steps[0].when.as_ref().map(|d| d.as_str()), Some("2019-03-01"));
+        // The claim is dated the day after the attack: that does not break the chain.
+        assert!(found.chains[1].time_ordered);
+        assert!(direct.undated.is_empty());
+    }
+
+    #[test]
+    fn a_step_dated_after_the_attack_breaks_the_chain() {
+        let found = run("fay", &query(true));
+        // Through the group's claim, and through Eve, a fellow member: both start in 2021.
+        assert_eq!(found.chains.len(), 2);
+        for c in &found.chains {
+            assert!(!c.time_ordered);
+            assert_eq!(c.time_break, Some(TimeBreak::AfterAttack { step: 0 }));
+        }
+    }
+
+    #[test]
+    fn dates_running_backwards_break_the_chain() {
+        let found = run("kim", &query(true));
+        let routes: Vec<Vec<&str>> = found.chains.iter().map(route).collect();
+        // The longer chain through Eve ranks first: its weakest link is better sourced.
+        assert_eq!(
+            routes,
+            [
+                vec!["kim", "gamma-cell", "beta-group", "eve", "x-attack"],
+                vec!["kim", "gamma-cell", "beta-group", "x-attack"]
+            ]
+        );
+        for c in &found.chains {
+            assert_eq!(c.time_break, Some(TimeBreak::Backwards { step: 1, previous: 0 }));
+        }
+    }
+
+    #[test]
+    fn refuted_links_are_never_part_of_a_chain() {
+        assert!(run("hal", &query(true)).chains.is_empty());
+    }
+
+    #[test]
+    fn stages_come_from_the_chain_and_the_people_on_it() {
+        let found = run("eve", &query(false));
+        let c = &found.chains[0];
+        let evidenced: Vec<Stage> =
+            c.stages.iter().filter(|s| !s.evidence.is_empty()).map(|s| s.stage).collect();
+        assert_eq!(
+            evidenced,
+            [Stage::Grievance, Stage::Ideation, Stage::Preparation, Stage::Breach, Stage::Attack]
+        );
+        assert_eq!(c.missing_stages, [Stage::ResearchAndPlanning]);
+        let breach = &c.stages[4].evidence;
+        assert_eq!(breach[0].link.to.id, "xland", "travel to the country of the attack is the breach");
+        assert_eq!(breach[0].step, None, "context, not a step");
+        let attack = &c.stages[5].evidence;
+        assert_eq!(attack[0].step, Some(0));
+        // Fay's membership postdates the attack: it is no context for it.
+        let fay = run("fay", &query(false));
+        assert!(fay.chains[0].stages[1].evidence.iter().all(|e| e.step.is_some()));
+    }
+
+    #[test]
+    fn relations_target_and_length_narrow_the_search() {
+        let g = fixture::graph(fixture::CHAINS);
+        let mut q = query(true);
+        q.filter.relations = vec![Relation::MemberOf, Relation::Claimed];
+        let found = chains(&g, g.index_of("eve").unwrap(), &q);
+        assert_eq!(found.chains.len(), 1);
+        assert_eq!(found.relations, [Relation::MemberOf, Relation::Claimed]);
+        q = query(true);
+        q.max_len = 2;
+        assert!(chains(&g, g.index_of("kim").unwrap(), &q).chains.is_empty(), "kim's chain is 3 links");
+        q = query(true);
+        q.to = g.index_of("x-attack");
+        q.limit = 1;
+        let cut = chains(&g, g.index_of("eve").unwrap(), &q);
+        assert_eq!(cut.chains.len(), 1);
+        assert!(cut.truncated, "the limit cut the answer and says so");
+    }
+}

@@ -227,3 +227,54 @@ pub fn louvain(net: &Network) -> Vec<usize> {
     }
     membership
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture;
+
+    /// Two triangles of people joined by one acquaintance, and one person alone.
+    const TRIANGLES: &str = r#"(
+        entities: [
+            Person(id: "a", name: "A", sources: ["s"]), Person(id: "b", name: "B", sources: ["s"]),
+            Person(id: "c", name: "C", sources: ["s"]), Person(id: "d", name: "D", sources: ["s"]),
+            Person(id: "e", name: "E", sources: ["s"]), Person(id: "f", name: "F", sources: ["s"]),
+            Person(id: "g", name: "G", sources: ["s"]),
+        ],
+        links: [
+            (from: "a", rel: AssociateOf, to: "b", certainty: Reported, sources: ["s"]),
+            (from: "b", rel: AssociateOf, to: "c", certainty: Reported, sources: ["s"]),
+            (from: "c", rel: AssociateOf, to: "a", certainty: Reported, sources: ["s"]),
+            (from: "a", rel: SiblingOf, to: "b", certainty: Reported, sources: ["s"]),
+            (from: "c", rel: AssociateOf, to: "d", certainty: Reported, sources: ["s"]),
+            (from: "d", rel: AssociateOf, to: "e", certainty: Reported, sources: ["s"]),
+            (from: "e", rel: AssociateOf, to: "f", certainty: Reported, sources: ["s"]),
+            (from: "f", rel: AssociateOf, to: "d", certainty: Reported, sources: ["s"]),
+            (from: "g", rel: AssociateOf, to: "a", certainty: Refuted, sources: ["s"]),
+        ],
+    )"#;
+
+    #[test]
+    fn two_triangles_make_two_communities() {
+        let g = fixture::graph(TRIANGLES);
+        let found = clusters(&g, &LinkFilter::default());
+        assert_eq!((found.nodes, found.connections), (7, 7), "repeated and refuted links do not count");
+        assert_eq!(found.components.len(), 1);
+        assert_eq!(found.isolated, 1);
+        let members: Vec<Vec<&str>> =
+            found.communities.iter().map(|c| c.members.iter().map(|e| e.id.as_str()).collect()).collect();
+        assert_eq!(members, [vec!["a", "b", "c"], vec!["d", "e", "f"]]);
+        // Two communities of 3 internal connections and total degree 7, of m = 7:
+        // 2 × (3/7 − (7/14)²) = 5/14, the value networkx.community.modularity gives.
+        assert!((found.modularity - 5.0 / 14.0).abs() < 1e-12, "{}", found.modularity);
+        assert_eq!(found.communities[0].name, "C, A, B", "named by degree, then name");
+    }
+
+    #[test]
+    fn no_connections_no_communities() {
+        let g = fixture::graph(r#"(entities: [Person(id: "a", name: "A", sources: ["s"])], links: [])"#);
+        let found = clusters(&g, &LinkFilter::default());
+        assert!(found.communities.is_empty());
+        assert_eq!(found.modularity, 0.0);
+    }
+}

@@ -62,3 +62,27 @@ pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -
     shared.sort_by(|x, y| strength(x).cmp(&strength(y)).then_with(|| x.entity.name.cmp(&y.entity.name)));
     Common { a: EntityRef::of(graph.entity(a)), b: EntityRef::of(graph.entity(b)), direct, shared }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Certainty;
+    use crate::query::fixture;
+
+    #[test]
+    fn shared_neighbours_with_the_links_to_each() {
+        let g = fixture::graph(fixture::NETWORK);
+        let (cat, dan, ann) =
+            (g.index_of("cat").unwrap(), g.index_of("dan").unwrap(), g.index_of("ann").unwrap());
+        let c = common(&g, cat, dan, &LinkFilter::default());
+        assert_eq!(c.shared.len(), 1);
+        assert_eq!(c.shared[0].entity.id, "zed-attack");
+        assert_eq!(c.shared[0].via_a[0].certainty, Certainty::Confirmed);
+        assert_eq!(c.shared[0].via_b[0].certainty, Certainty::Suspected);
+        assert!(c.direct.is_empty());
+        let denied = common(&g, ann, dan, &LinkFilter::default());
+        assert_eq!(denied.direct.len(), 1, "the refuted direct link is shown");
+        assert_eq!(denied.direct[0].certainty, Certainty::Refuted);
+        assert!(denied.shared.is_empty());
+    }
+}

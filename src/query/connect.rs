@@ -106,3 +106,34 @@ fn new_entities(graph: &KnowledgeGraph, p: &Path, network: &BTreeSet<usize>) -> 
 fn index(graph: &KnowledgeGraph, id: &str) -> usize {
     graph.index_of(id).expect("steps name entities of the graph")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{LinkFilter, fixture};
+
+    #[test]
+    fn joins_several_entities_and_ranks_intermediaries() {
+        let g = fixture::graph(fixture::NETWORK);
+        let given: Vec<usize> =
+            ["ann", "cat", "testville"].iter().map(|id| g.index_of(id).unwrap()).collect();
+        let q = PathQuery {
+            filter: LinkFilter::default(),
+            max_len: 6,
+            all: false,
+            limit: 1,
+            via: Vec::new(),
+            time: None,
+        };
+        let c = connect(&g, &given, &q);
+        let lens: Vec<usize> = c.paths.iter().map(|p| p.steps.len()).collect();
+        assert_eq!(lens, [2, 3, 4], "one shortest path per pair, shortest first");
+        let ranked: Vec<(&str, usize)> =
+            c.intermediaries.iter().map(|m| (m.entity.id.as_str(), m.joins)).collect();
+        // The cell lies on the paths from Ann to Cat and to Testville; the attack on those from
+        // Testville to Ann and to Cat.
+        assert_eq!(ranked, [("alpha-cell", 3), ("zed-attack", 3), ("bob", 2), ("zed-plot", 2)]);
+        assert!(c.unconnected.is_empty());
+        assert_eq!(c.nodes.len(), 3 + c.intermediaries.len());
+    }
+}

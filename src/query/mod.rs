@@ -163,4 +163,37 @@ pub(crate) mod fixture {
             (from: "zed-plot", rel: Preceded, to: "zed-attack", certainty: Alleged, sources: ["w"]),
         ],
     )"#;
+
+    /// Eve bombed the X attack for the Beta Group after training abroad and travelling to
+    /// Xland; Fay joined the group only after the attack; Hal's membership is denied; Kim's
+    /// cell joined the group before Kim joined the cell, so their chain runs backwards.
+    pub const CHAINS: &str = r#"(
+        entities: [
+            Person(id: "eve", name: "Eve Example", sources: ["s"]),
+            Person(id: "fay", name: "Fay Example", sources: ["s"]),
+            Person(id: "hal", name: "Hal Example", sources: ["s"]),
+            Person(id: "kim", name: "Kim Example", sources: ["s"]),
+            Group(id: "beta-group", name: "Beta Group", subkind: Organisation, sources: ["s"]),
+            Group(id: "gamma-cell", name: "Gamma Cell", subkind: Cell, sources: ["s"]),
+            Event(id: "x-attack", name: "X attack", subkind: Attack, date: "2019-03-01", sources: ["s"]),
+            Event(id: "eve-arrest", name: "Arrest of Eve", subkind: Arrest, date: "2014", sources: ["s"]),
+            Place(id: "xland", name: "Xland", subkind: Country, sources: ["s"]),
+            Place(id: "yland", name: "Yland", subkind: Country, sources: ["s"]),
+            Place(id: "y-camp", name: "Y camp", subkind: Camp, sources: ["s"]),
+        ],
+        links: [
+            (from: "eve", rel: MemberOf, to: "beta-group", certainty: Confirmed, since: "2015", sources: ["s"]),
+            (from: "beta-group", rel: Claimed, to: "x-attack", certainty: Reported, date: "2019-03-02", sources: ["w"]),
+            (from: "eve", rel: Perpetrated, to: "x-attack", certainty: Confirmed, sources: ["s"]),
+            (from: "eve", rel: TraveledTo, to: "xland", certainty: Reported, date: "2018", sources: ["s"]),
+            (from: "eve", rel: TrainedIn, to: "y-camp", certainty: Reported, date: "2017", sources: ["s"]),
+            (from: "eve", rel: ArrestedIn, to: "eve-arrest", certainty: Confirmed, sources: ["s"]),
+            (from: "x-attack", rel: OccurredIn, to: "xland", certainty: Confirmed, sources: ["s"]),
+            (from: "y-camp", rel: LocatedIn, to: "yland", certainty: Confirmed, sources: ["s"]),
+            (from: "fay", rel: MemberOf, to: "beta-group", certainty: Reported, since: "2021", sources: ["s"]),
+            (from: "hal", rel: MemberOf, to: "beta-group", certainty: Refuted, sources: ["s"]),
+            (from: "kim", rel: MemberOf, to: "gamma-cell", certainty: Reported, since: "2018", sources: ["s"]),
+            (from: "gamma-cell", rel: PartOf, to: "beta-group", certainty: Reported, since: "2016", sources: ["s"]),
+        ],
+    )"#;
 }

@@ -276,4 +276,58 @@ mod tests {
         assert_eq!(found.paths.len(), 1);
         assert!(found.truncated);
     }
+
+    #[test]
+    fn time_order_drops_paths_that_go_back_and_looks_further() {
+        let g = fixture::graph(
+            r#"(
+            entities: [
+                Person(id: "a", name: "A", sources: ["s"]), Person(id: "b", name: "B", sources: ["s"]),
+                Person(id: "c", name: "C", sources: ["s"]), Person(id: "d", name: "D", sources: ["s"]),
+                Person(id: "e", name: "E", sources: ["s"]),
+            ],
+            links: [
+                (from: "a", rel: AssociateOf, to: "b", certainty: Reported, date: "2020", sources: ["s"]),
+                (from: "b", rel: AssociateOf, to: "c", certainty: Reported, date: "2015", sources: ["s"]),
+                (from: "a", rel: AssociateOf, to: "d", certainty: Reported, date: "2010", sources: ["s"]),
+                (from: "d", rel: AssociateOf, to: "e", certainty: Reported, date: "2012", sources: ["s"]),
+                (from: "e", rel: AssociateOf, to: "c", certainty: Reported, date: "2016", sources: ["s"]),
+            ],
+        )"#,
+        );
+        let (a, c) = (g.index_of("a").unwrap(), g.index_of("c").unwrap());
+        let mut q = query(false, 6);
+        assert_eq!(ids(&paths(&g, a, c, &q).paths[0]), ["a", "b", "c"]);
+        q.time = Some(TimeOrder::default());
+        let timed = paths(&g, a, c, &q);
+        assert_eq!(timed.paths.len(), 1);
+        assert_eq!(ids(&timed.paths[0]), ["a", "d", "e", "c"], "2020 then 2015 goes back in time");
+        q.time = Some(TimeOrder { max_gap: "2y".parse().ok() });
+        assert!(
+            paths(&g, a, c, &q).paths.is_empty(),
+            "from the end of 2012 to the start of 2016 is more than two years"
+        );
+        q.time = Some(TimeOrder { max_gap: "5y".parse().ok() });
+        assert_eq!(paths(&g, a, c, &q).paths.len(), 1);
+        q.all = true;
+        let all = paths(&g, a, c, &q);
+        assert!(all.paths.iter().all(|p| p.steps.len() == 3), "--all keeps only time-ordered paths");
+    }
+
+    #[test]
+    fn undated_links_to_events_take_the_event_date() {
+        let g = fixture::graph(fixture::CHAINS);
+        let (kim, beta) = (g.index_of("kim").unwrap(), g.index_of("beta-group").unwrap());
+        let mut q = query(false, 6);
+        assert!(!paths(&g, kim, beta, &q).paths.is_empty());
+        q.time = Some(TimeOrder::default());
+        assert!(paths(&g, kim, beta, &q).paths.is_empty(), "Kim joined the cell after it joined the group");
+        let (arrest, xland) = (g.index_of("eve-arrest").unwrap(), g.index_of("xland").unwrap());
+        let found = paths(&g, arrest, xland, &q);
+        assert_eq!(
+            ids(&found.paths[0]),
+            ["eve-arrest", "eve", "xland"],
+            "the arrest (2014) precedes travel (2018)"
+        );
+    }
 }

@@ -192,3 +192,85 @@ fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilt
 fn index(graph: &KnowledgeGraph, id: &str) -> usize {
     graph.index_of(id).expect("declared chains name known entities (checked by validate)")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Id, Relation};
+    use crate::query::fixture;
+
+    fn declared(steps: &[(&str, Relation, &str)], expect: Verdict) -> DeclaredChain {
+        DeclaredChain {
+            name: "test".into(),
+            claim: "a test claim".into(),
+            steps: steps
+                .iter()
+                .map(|&(from, rel, to)| ChainStep { from: Id::new(from), rel, to: Id::new(to) })
+                .collect(),
+            expect,
+        }
+    }
+
+    fn verdict(steps: &[(&str, Relation, &str)]) -> ChainVerdict {
+        let g = fixture::graph(fixture::CHAINS);
+        check(&g, &declared(steps, Verdict::Supported), &LinkFilter::default())
+    }
+
+    #[test]
+    fn supported_when_every_step_has_a_link_in_time_order() {
+        let v = verdict(&[
+            ("eve", Relation::MemberOf, "beta-group"),
+            ("beta-group", Relation::Claimed, "x-attack"),
+        ]);
+        assert_eq!(v.verdict, Verdict::Supported);
+        assert!(v.matches);
+        assert_eq!(v.steps[1].link.as_ref().unwrap().grade, "D/Reported");
+    }
+
+    #[test]
+    fn unsupported_names_the_step_and_the_nearest_alternative() {
+        let v = verdict(&[("eve", Relation::MemberOf, "beta-group"), ("eve", Relation::TraveledTo, "yland")]);
+        assert_eq!(v.verdict, Verdict::Unsupported);
+        assert!(!v.matches);
+        assert_eq!(v.steps[1].status, StepStatus::Missing);
+        let alt: Vec<&str> = v.steps[1].alternative.iter().map(|s| s.to.id.as_str()).collect();
+        assert_eq!(alt, ["y-camp", "yland"], "Eve trained at a camp in Yland");
+        assert!(v.steps[1].reason.contains("via Y camp"), "{}", v.steps[1].reason);
+        let direct = verdict(&[("eve", Relation::Plotted, "x-attack")]);
+        assert!(direct.steps[0].reason.contains("by Perpetrated instead"), "{}", direct.steps[0].reason);
+    }
+
+    #[test]
+    fn contradicted_by_a_refuted_step() {
+        let v = verdict(&[
+            ("hal", Relation::MemberOf, "beta-group"),
+            ("beta-group", Relation::Claimed, "x-attack"),
+        ]);
+        assert_eq!(v.verdict, Verdict::Contradicted);
+        assert_eq!(v.steps[0].status, StepStatus::Refuted);
+        assert!(v.reason.contains("step 1"));
+    }
+
+    #[test]
+    fn contradicted_when_the_dates_run_backwards() {
+        let v = verdict(&[
+            ("beta-group", Relation::Claimed, "x-attack"),
+            ("eve", Relation::ArrestedIn, "eve-arrest"),
+        ]);
+        assert_eq!(v.verdict, Verdict::Contradicted);
+        assert_eq!(v.steps[1].status, StepStatus::Backwards);
+        assert_eq!(v.steps[1].dated_by, Some(DatedBy::Event));
+        assert!(v.reason.contains("backwards"), "{}", v.reason);
+    }
+
+    #[test]
+    fn symmetric_steps_match_either_direction_and_json_is_lowercase() {
+        let g = fixture::graph(fixture::NETWORK);
+        let chain = declared(&[("bob", Relation::SiblingOf, "cat")], Verdict::Supported);
+        let v = check(&g, &chain, &LinkFilter::default());
+        assert_eq!(v.verdict, Verdict::Supported);
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(json["verdict"], "supported");
+        assert_eq!(json["steps"][0]["status"], "supported");
+    }
+}
