@@ -51,7 +51,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             let mut out = String::new();
             for p in &found.paths {
                 let (a, b) = (&p.steps[0].from, &p.steps[p.steps.len() - 1].to);
-                out.push_str(&format!("{} to {} ({} links)\n", a.name, b.name, p.steps.len()));
+                let links = if p.steps.len() == 1 { "link" } else { "links" };
+                out.push_str(&format!("{} to {} ({} {links})\n", a.name, b.name, p.steps.len()));
                 for s in &p.steps {
                     out.push_str(&format!("  {}\n", output::step(s)));
                 }

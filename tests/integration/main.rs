@@ -1,6 +1,7 @@
 //! Integration tests: the `threatgraph` binary and the library on fixture folders and on the
 //! repository's own dataset. One test binary; one module per area.
 
+mod analysis;
 mod cli;
 mod dataset;
 mod diagnostics;
