@@ -64,7 +64,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 ));
             }
             if found.intermediaries.is_empty() {
-                out.push_str("no intermediaries: the entities are linked directly\n");
+                if found.unconnected.is_empty() {
+                    out.push_str("no intermediaries: the entities are linked directly\n");
+                }
             } else {
                 out.push_str("intermediaries, by how many of the given entities they join:\n");
             }

@@ -139,11 +139,10 @@ pub fn pagerank(net: &Network, alpha: f64, tol: f64, max_iter: usize) -> Vec<f64
     for _ in 0..max_iter {
         let dangling: f64 = (0..n).filter(|&v| net.degree(v) == 0).map(|v| x[v]).sum();
         next.fill(0.0);
-        for v in 0..n {
-            let d = net.degree(v);
-            if d > 0 {
-                let share = x[v] / d as f64;
-                for &w in &net.adjacency[v] {
+        for (rank, neighbours) in x.iter().zip(&net.adjacency) {
+            if !neighbours.is_empty() {
+                let share = rank / neighbours.len() as f64;
+                for &w in neighbours {
                     next[w as usize] += share;
                 }
             }

@@ -132,3 +132,28 @@ fn summaries_and_notes_are_in_our_own_words() {
     }
     assert!(copied.is_empty(), "wording copied from the articles: {copied:#?}");
 }
+
+#[test]
+fn every_declared_chain_gets_the_verdict_it_expects() {
+    let g = graph();
+    let filter = threatgraph::query::LinkFilter::default();
+    let mut wrong = Vec::new();
+    let mut verdicts = std::collections::BTreeMap::new();
+    for chain in &g.dataset().chains {
+        let v = threatgraph::query::verdicts::check(&g, chain, &filter);
+        *verdicts.entry(threatgraph::query::verdicts::verdict_name(v.verdict)).or_insert(0) += 1;
+        if !v.matches {
+            wrong.push(format!(
+                "{}: {} ({})",
+                v.name,
+                threatgraph::query::verdicts::verdict_name(v.verdict),
+                v.reason
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "chains whose verdict is not the expected one: {wrong:#?}");
+    // The declared chains exercise every verdict, denials included.
+    for verdict in ["supported", "unsupported", "contradicted"] {
+        assert!(verdicts.get(verdict).is_some_and(|&n| n > 0), "no {verdict} chain: {verdicts:?}");
+    }
+}
