@@ -19,12 +19,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         Format::Json => print_json(&found)?,
         Format::Text => {
             let names = |es: &[EntityRef]| es.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ");
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
             let mut out = format!(
-                "{} entities, {} connections: {} connected components, {} isolated entities\n",
-                found.nodes,
-                found.connections,
-                found.components.len(),
-                found.isolated
+                "{}, {}: {}, {}\n",
+                plural(found.nodes, "entity", "entities"),
+                plural(found.connections, "connection", "connections"),
+                plural(found.components.len(), "connected component", "connected components"),
+                plural(found.isolated, "isolated entity", "isolated entities"),
             );
             for (n, c) in found.components.iter().enumerate() {
                 out.push_str(&format!(
@@ -35,8 +36,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 ));
             }
             out.push_str(&format!(
-                "{} communities (Louvain), modularity {:.4}\n",
-                found.communities.len(),
+                "{} (Louvain), modularity {:.4}\n",
+                plural(found.communities.len(), "community", "communities"),
                 found.modularity
             ));
             for (n, c) in found.communities.iter().enumerate() {

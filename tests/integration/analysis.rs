@@ -221,3 +221,18 @@ fn time_ordered_paths_connect_and_common() {
     assert_eq!(code, 0);
     assert_eq!(json(&out)["shared"][0]["entity"]["id"], "zed-attack");
 }
+
+#[test]
+fn analysis_text_output() {
+    for (name, args) in [
+        ("chain_ann", &["chain", "ann", "--all"][..]),
+        ("chain_check_valid", &["chain", "check", "chains"][..]),
+        ("rank_degree", &["rank", "--by", "degree", "--top", "5"][..]),
+        ("clusters_valid", &["clusters"][..]),
+        ("common_cat_dan", &["common", "cat", "dan"][..]),
+    ] {
+        let (code, out, err) = run_valid(args);
+        assert_eq!(code, 0, "{name}: {err}");
+        insta::assert_snapshot!(name, out);
+    }
+}
