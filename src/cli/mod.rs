@@ -7,9 +7,11 @@ mod check;
 mod clusters;
 mod common;
 mod connect;
+mod extract;
 mod neighbours;
 mod output;
 mod path;
+mod progress;
 mod rank;
 mod search;
 mod show;
@@ -85,6 +87,8 @@ pub enum Command {
     Clusters(clusters::Args),
     /// What two entities share: common neighbours and their links to each.
     Common(common::Args),
+    /// Propose entities and links from articles, each with its source, span and rule.
+    Extract(extract::Args),
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Rank(args) => rank::run(g, args),
         Command::Clusters(args) => clusters::run(g, args),
         Command::Common(args) => common::run(g, args),
+        Command::Extract(args) => extract::run(g, args),
     }
 }
 

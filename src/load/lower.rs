@@ -7,7 +7,7 @@ use super::tree::{Node, NodeKind};
 use super::{FileId, Loaded, Located, Problem, list};
 use crate::model::{
     DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate,
-    PersonDetails, PlaceDetails, Source, View,
+    PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
 };
 
 /// Parses the optional date in `field`, reporting a malformed one at its span.
@@ -115,7 +115,7 @@ fn quoted(names: &[&str]) -> String {
 }
 
 fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin) {
-    let (id, name, aliases, summary, sources, details) = match record {
+    let (id, name, aliases, summary, sources, details, provenance) = match record {
         EntityRecord::Person(r) => {
             let details = Details::Person(PersonDetails {
                 born: date(loaded, &at, "born", r.born),
@@ -123,7 +123,7 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
                 roles: r.roles,
                 status: r.status,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
         EntityRecord::Group(r) => {
             let details = Details::Group(GroupDetails {
@@ -132,11 +132,11 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
                 dissolved: date(loaded, &at, "dissolved", r.dissolved),
                 ideology: r.ideology,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
         EntityRecord::Place(r) => {
             let details = Details::Place(PlaceDetails { subkind: r.subkind, lat: r.lat, lon: r.lon });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
         EntityRecord::Event(r) => {
             let details = Details::Event(EventDetails {
@@ -150,11 +150,22 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
                 target: r.target,
                 outcome: r.outcome,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details)
+            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
     };
-    loaded.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin });
+    loaded.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
     loaded.map.entities.push(at);
+}
+
+/// The extraction record of a fact, when it has one.
+fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Provenance> {
+    if rule.is_none() && spans.is_empty() {
+        return None;
+    }
+    Some(Provenance {
+        rule: rule.unwrap_or_default(),
+        spans: spans.into_iter().map(|s| TextSpan { file: s.file, start: s.start, end: s.end }).collect(),
+    })
 }
 
 fn link(loaded: &mut Loaded, at: Located, r: schema::LinkRecord, origin: Origin) {
@@ -170,6 +181,7 @@ fn link(loaded: &mut Loaded, at: Located, r: schema::LinkRecord, origin: Origin)
         certainty: r.certainty,
         sources: r.sources,
         origin,
+        provenance: provenance(r.rule, r.spans),
     };
     loaded.dataset.links.push(link);
     loaded.map.links.push(at);

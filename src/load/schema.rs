@@ -58,6 +58,11 @@ pub struct PersonRecord {
     pub summary: Option<String>,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// Extracted facts: the rule that proposed it and where in the article.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
     #[serde(default)]
     pub born: Option<String>,
     #[serde(default)]
@@ -79,6 +84,11 @@ pub struct GroupRecord {
     pub summary: Option<String>,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// Extracted facts: the rule that proposed it and where in the article.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
     pub subkind: GroupType,
     #[serde(default)]
     pub founded: Option<String>,
@@ -99,6 +109,11 @@ pub struct PlaceRecord {
     pub summary: Option<String>,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// Extracted facts: the rule that proposed it and where in the article.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
     pub subkind: PlaceType,
     #[serde(default)]
     pub lat: Option<f64>,
@@ -117,6 +132,11 @@ pub struct EventRecord {
     pub summary: Option<String>,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// Extracted facts: the rule that proposed it and where in the article.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
     pub subkind: EventType,
     #[serde(default)]
     pub date: Option<String>,
@@ -155,6 +175,21 @@ pub struct LinkRecord {
     pub certainty: Certainty,
     #[serde(default)]
     pub sources: Vec<Id>,
+    /// Extracted facts: the rule that proposed it and where in the article.
+    #[serde(default)]
+    pub rule: Option<String>,
+    #[serde(default)]
+    pub spans: Vec<SpanRecord>,
+}
+
+/// Where an extracted fact was read: a byte range of an article (path relative to the data
+/// folder).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpanRecord {
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// `data/views/NAME.ron`: one view per file.

@@ -81,6 +81,8 @@ pub struct Entity {
     pub sources: Vec<Id>,
     pub details: Details,
     pub origin: Origin,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
 }
 
 /// The fields that belong to one kind of entity.

@@ -32,6 +32,8 @@ pub struct Link {
     pub certainty: Certainty,
     pub sources: Vec<Id>,
     pub origin: Origin,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
 }
 
 impl Link {

@@ -32,6 +32,7 @@ mod entity;
 mod grade;
 mod id;
 mod link;
+mod provenance;
 mod relation;
 mod source;
 pub mod text;
@@ -45,6 +46,7 @@ pub use entity::{
 pub use grade::{Certainty, Reliability};
 pub use id::{Id, slugify};
 pub use link::{Link, Origin};
+pub use provenance::{Provenance, TextSpan};
 pub use relation::Relation;
 pub use source::Source;
 pub use view::{ChainStep, Cluster, DeclaredChain, Verdict, View};

@@ -1,0 +1,239 @@
+//! `threatgraph extract FILE|DIR ...`: propose entities and links from articles, each with its
+//! source, byte span and rule; print them, write them for review (`-o`), or score them against
+//! gold annotations (`--eval`).
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, Format, Global, Outcome, load_checked, output, print_json};
+use crate::extract::{Document, Extractor, eval, write};
+use crate::graph::KnowledgeGraph;
+use crate::load::Loaded;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Articles: UTF-8 plain text, Markdown or HTML files, or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The source the articles are (an id of sources.ron). Without it, each file's source is
+    /// the one whose `file` has the same file name.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
+    /// Write the proposals as RON for review, e.g. data/extracted/NAME.ron.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Score the proposals against gold annotations (a file or folder; see
+    /// tests/fixtures/gold/README.md) instead of printing them.
+    #[arg(long, value_name = "GOLD")]
+    pub eval: Option<PathBuf>,
+    /// Do not use the graph's names: extract from the rules and the gazetteer alone.
+    #[arg(long)]
+    pub no_graph: bool,
+}
+
+pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    let loaded = load_checked(g);
+    let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        super::print_problems(&loaded, &errors);
+        return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
+    }
+    let paths = article_files(&args.inputs)?;
+    let docs = documents(g, &loaded, &paths, args.source.as_deref())?;
+    let graph = graph_without(loaded, args.output.as_deref());
+    let extractor = Extractor::new((!args.no_graph).then_some(&graph));
+    let bar = super::progress::bar(docs.len() as u64, "extracting");
+    if let Some(gold) = &args.eval {
+        // Each article on its own, to score it against its own gold file.
+        let mut all = Vec::new();
+        for doc in docs {
+            let one = extractor.extract(std::slice::from_ref(&doc));
+            all.push((doc, one));
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        let report = eval::evaluate(gold, &all).map_err(|message| CliError::Usage {
+            message,
+            help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
+        })?;
+        match g.format {
+            Format::Json => print_json(&report)?,
+            Format::Text => output::write(&report.text())?,
+        }
+        return Ok(Outcome::Yes);
+    }
+    let mut extraction = extractor.extract_with(&docs, || bar.inc(1));
+    bar.finish_and_clear();
+    crate::extract::review::drop_rejected(&g.data, &mut extraction)?;
+    if let Some(out) = &args.output {
+        let inputs: Vec<String> = docs.iter().map(|d| d.file.clone()).collect();
+        write::atomic_write(out, &write::ron(&extraction, &inputs))?;
+        eprintln!(
+            "wrote {}: {} new entities, {} links (review them with `threatgraph review`)",
+            out.display(),
+            extraction.entities.iter().filter(|e| !e.known).count(),
+            extraction.links.len()
+        );
+        return Ok(Outcome::Yes);
+    }
+    match g.format {
+        Format::Json => print_json(&extraction)?,
+        Format::Text => {
+            let mut out = String::new();
+            let known = extraction.entities.iter().filter(|e| e.known).count();
+            out.push_str(&format!(
+                "{} entities ({known} known, {} new), {} links\n",
+                extraction.entities.len(),
+                extraction.entities.len() - known,
+                extraction.links.len()
+            ));
+            for e in extraction.entities.iter().filter(|e| !e.known) {
+                out.push_str(&format!(
+                    "new {} {} ({}), {} mentions, rule {}\n",
+                    e.kind,
+                    e.name,
+                    e.id,
+                    e.mentions.len(),
+                    e.rule
+                ));
+            }
+            for l in &extraction.links {
+                out.push_str(&format!(
+                    "{} {} {}   {} · {} · {}:{}-{} «{}»\n",
+                    l.from,
+                    output::arrow(l.rel, crate::graph::Direction::Out),
+                    l.to,
+                    l.certainty,
+                    l.rule,
+                    l.source,
+                    l.span.start,
+                    l.span.end,
+                    l.text.replace('\n', " ")
+                ));
+            }
+            output::write(&out)?;
+        }
+    }
+    Ok(Outcome::Yes)
+}
+
+/// The article files among the inputs: files as given, and the `.txt`, `.md` and `.html` files
+/// directly in folders, sorted.
+fn article_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|x| {
+                            ["txt", "md", "markdown", "html", "htm"].contains(&&*x.to_string_lossy())
+                        })
+                })
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if input.is_file() {
+            out.push(input.clone());
+        } else {
+            return Err(CliError::Usage {
+                message: format!("`{}` not found", input.display()),
+                help: "give article files (text, Markdown or HTML) or folders of them".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Reads each article and names its source.
+fn documents(
+    g: &Global,
+    loaded: &Loaded,
+    paths: &[PathBuf],
+    source: Option<&str>,
+) -> Result<Vec<Document>, CliError> {
+    let sources = &loaded.dataset.sources;
+    if let Some(id) = source
+        && !sources.iter().any(|s| s.id.as_str() == id)
+    {
+        return Err(CliError::Usage {
+            message: format!("no source `{id}` in {}/sources.ron", g.data.display()),
+            help: "add the article to sources.ron first: every fact cites a source".into(),
+        });
+    }
+    let mut docs = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path)?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let source = match source {
+            Some(id) => id.to_owned(),
+            None => {
+                let matching: Vec<&str> = sources
+                    .iter()
+                    .filter(|s| {
+                        s.file
+                            .as_deref()
+                            .is_some_and(|f| Path::new(f).file_name().is_some_and(|n| n == name.as_str()))
+                    })
+                    .map(|s| s.id.as_str())
+                    .collect();
+                match matching.as_slice() {
+                    [] => {
+                        return Err(CliError::Usage {
+                            message: format!("no source in sources.ron names the file `{name}`"),
+                            help: "pass --source ID, or add `file: \"...\"` to the article's source".into(),
+                        });
+                    }
+                    [one] => (*one).to_owned(),
+                    [first, ..] => {
+                        eprintln!(
+                            "note: {} sources name `{name}`; citing `{first}` (pass --source to choose)",
+                            matching.len()
+                        );
+                        (*first).to_owned()
+                    }
+                }
+            }
+        };
+        docs.push(Document { file: relative_to(&g.data, path), source, text });
+    }
+    Ok(docs)
+}
+
+/// `path` as seen from folder `base` (e.g. `../../shared/seeds/000.txt`), for spans that stay
+/// valid wherever the repository is checked out.
+pub fn relative_to(base: &Path, path: &Path) -> String {
+    let (Ok(base), Ok(path)) = (base.canonicalize(), path.canonicalize()) else {
+        return path.display().to_string();
+    };
+    let b: Vec<_> = base.components().collect();
+    let p: Vec<_> = path.components().collect();
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    out.display().to_string()
+}
+
+/// The graph without the facts of `skip` (the file being rewritten), so that extracting twice
+/// gives the same file.
+fn graph_without(mut loaded: Loaded, skip: Option<&Path>) -> KnowledgeGraph {
+    if let Some(skip) = skip.and_then(|p| p.canonicalize().ok()) {
+        let file_of = |f: crate::load::FileId| loaded.files.get(f).path.canonicalize().ok();
+        let keep_e: Vec<bool> =
+            loaded.map.entities.iter().map(|l| file_of(l.file).as_ref() != Some(&skip)).collect();
+        let keep_l: Vec<bool> =
+            loaded.map.links.iter().map(|l| file_of(l.file).as_ref() != Some(&skip)).collect();
+        let mut i = 0;
+        loaded.dataset.entities.retain(|_| (keep_e[i], i += 1).0);
+        let mut i = 0;
+        loaded.dataset.links.retain(|_| (keep_l[i], i += 1).0);
+    }
+    KnowledgeGraph::build(loaded.dataset)
+}

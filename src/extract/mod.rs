@@ -1,0 +1,775 @@
+//! Extraction: articles in, candidate facts out, each pinned to the bytes of text it came from
+//! and to the rule that proposed it.
+//!
+//! One pass per article: markup is blanked in place ([`text`]), names the graph already knows
+//! (every name and alias) and places of the [`gazetteer`] are found with Aho-Corasick
+//! (leftmost-longest, on word boundaries, folded for case and accents; short acronyms such as
+//! `IS` only as written), new names are proposed from runs of capitalised words ([`names`]),
+//! attacks and plots from "<place> attack" phrases, surnames and acronyms are resolved to the
+//! full name they stand for, and links are read from the words between two mentions in a
+//! sentence ([`relations`]), with hedging setting their certainty.
+
+pub mod eval;
+pub mod gazetteer;
+mod names;
+pub mod relations;
+pub mod review;
+pub mod text;
+pub mod write;
+
+use std::collections::{BTreeMap, HashMap};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use crate::graph::KnowledgeGraph;
+use crate::model::{Certainty, GroupType, Kind, PlaceType, Relation, slugify, text::name_key};
+use names::NameKind;
+use text::{Folded, blank_markup, fold, on_word_boundaries, sentences};
+
+/// An article to read: its text, the path spans will name, and the source it is.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub file: String,
+    pub source: String,
+    pub text: String,
+}
+
+/// Everything proposed from a set of articles.
+#[derive(Debug, Default, Serialize)]
+pub struct Extraction {
+    /// Known entities mentioned and new ones proposed, in order of first mention.
+    pub entities: Vec<ProposedEntity>,
+    pub links: Vec<ProposedLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProposedEntity {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub subkind: Option<&'static str>,
+    pub aliases: Vec<String>,
+    /// Already in the graph.
+    pub known: bool,
+    pub date: Option<String>,
+    pub rule: &'static str,
+    pub mentions: Vec<Mention>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    pub source: String,
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+    /// The mention as written (`text[start..end]`).
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ProposedLink {
+    pub from: String,
+    pub rel: Relation,
+    pub to: String,
+    pub certainty: Certainty,
+    pub source: String,
+    pub span: Span,
+    pub rule: &'static str,
+    /// The words the link was read from (`text[span]`).
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What a name found in the text stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Target {
+    Known(usize),
+    Place(usize),
+}
+
+/// A known entity, as much of it as extraction needs.
+struct KnownEntity {
+    id: String,
+    name: String,
+    kind: Kind,
+    subkind: Option<&'static str>,
+}
+
+/// The reusable part: names to look for, built once from the graph and the gazetteer.
+pub struct Extractor {
+    known: Vec<KnownEntity>,
+    places: Vec<gazetteer::Place>,
+    /// Names matched folded (case- and accent-insensitive).
+    folded: Option<AhoCorasick>,
+    folded_targets: Vec<Target>,
+    /// Short acronyms matched only as written.
+    exact: Option<AhoCorasick>,
+    exact_targets: Vec<Target>,
+    /// Known entities by folded name key, for new names that turn out to be known.
+    by_key: HashMap<String, usize>,
+}
+
+/// A name that is matched only as written: short, or an acronym ("IS", "AQ", "ISKP").
+fn case_sensitive(surface: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphanumeric()).count();
+    letters <= 3 || (letters <= 5 && !surface.chars().any(char::is_lowercase))
+}
+
+impl Extractor {
+    /// An extractor that knows the graph's entities (when given) and the gazetteer.
+    pub fn new(graph: Option<&KnowledgeGraph>) -> Extractor {
+        let known: Vec<KnownEntity> = graph.map_or(Vec::new(), |g| {
+            g.entities()
+                .iter()
+                .map(|e| KnownEntity {
+                    id: e.id.to_string(),
+                    name: e.name.clone(),
+                    kind: e.kind(),
+                    subkind: e.subkind(),
+                })
+                .collect()
+        });
+        let places = gazetteer::places();
+        // Surface → target; a surface two known entities share is ambiguous and left out.
+        let mut surfaces: BTreeMap<(bool, String), Option<Target>> = BTreeMap::new();
+        let mut add = |surface: &str, target: Target| {
+            if surface.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+                return;
+            }
+            let exact = case_sensitive(surface);
+            let key = (exact, if exact { surface.to_owned() } else { fold(surface) });
+            match surfaces.get(&key) {
+                None => {
+                    surfaces.insert(key, Some(target));
+                }
+                // The graph's entity wins over the gazetteer's place of the same name.
+                Some(Some(Target::Place(_))) if matches!(target, Target::Known(_)) => {
+                    surfaces.insert(key, Some(target));
+                }
+                Some(Some(t)) if *t == target || matches!(target, Target::Place(_)) => {}
+                Some(_) => {
+                    surfaces.insert(key, None);
+                }
+            }
+        };
+        let mut by_key = HashMap::new();
+        if let Some(g) = graph {
+            for (i, e) in g.entities().iter().enumerate() {
+                for n in e.names() {
+                    add(n, Target::Known(i));
+                    by_key.entry(name_key(n)).or_insert(i);
+                }
+            }
+        }
+        for (i, p) in places.iter().enumerate() {
+            for n in std::iter::once(&p.name).chain(&p.aliases) {
+                add(n, Target::Place(i));
+            }
+        }
+        let (mut folded_pats, mut folded_targets, mut exact_pats, mut exact_targets) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for ((exact, surface), target) in surfaces {
+            let Some(target) = target else { continue };
+            if exact {
+                exact_pats.push(surface);
+                exact_targets.push(target);
+            } else {
+                folded_pats.push(surface);
+                folded_targets.push(target);
+            }
+        }
+        let build = |pats: &[String]| {
+            (!pats.is_empty())
+                .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(pats).ok())
+                .flatten()
+        };
+        Extractor {
+            known,
+            places,
+            folded: build(&folded_pats),
+            folded_targets,
+            exact: build(&exact_pats),
+            exact_targets,
+            by_key,
+        }
+    }
+
+    /// Reads every document and proposes entities and links.
+    pub fn extract(&self, docs: &[Document]) -> Extraction {
+        self.extract_with(docs, || ())
+    }
+
+    /// Like [`Extractor::extract`], calling `done` after each document (for a progress bar).
+    pub fn extract_with(&self, docs: &[Document], mut done: impl FnMut()) -> Extraction {
+        let mut state = State::default();
+        for doc in docs {
+            self.read(doc, &mut state);
+            done();
+        }
+        state.finish(self)
+    }
+
+    /// Known names and gazetteer places in a document, leftmost-longest, not overlapping.
+    fn known_mentions(&self, text: &str) -> Vec<(usize, usize, Target)> {
+        let mut found = Vec::new();
+        let folded = Folded::new(text);
+        if let Some(ac) = &self.folded {
+            for m in ac.find_iter(&folded.text) {
+                if on_word_boundaries(&folded.text, m.start(), m.end()) {
+                    let (s, e) = folded.original(m.start(), m.end());
+                    found.push((s, e, self.folded_targets[m.pattern().as_usize()]));
+                }
+            }
+        }
+        if let Some(ac) = &self.exact {
+            for m in ac.find_iter(text) {
+                if on_word_boundaries(text, m.start(), m.end()) {
+                    found.push((m.start(), m.end(), self.exact_targets[m.pattern().as_usize()]));
+                }
+            }
+        }
+        // A name is written with a capital or a digit somewhere: "nice" is not Nice.
+        found.retain(|&(s, e, _)| text[s..e].chars().any(|c| c.is_uppercase() || c.is_ascii_digit()));
+        found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut kept: Vec<(usize, usize, Target)> = Vec::new();
+        for m in found {
+            if kept.last().is_none_or(|k| m.0 >= k.1) {
+                kept.push(m);
+            }
+        }
+        kept
+    }
+
+    fn read(&self, doc: &Document, state: &mut State) {
+        let text = blank_markup(&doc.text);
+        let mut mentions: Vec<Found> = Vec::new();
+        for (s, e, target) in self.known_mentions(&text) {
+            let cand = match target {
+                Target::Known(i) => state.known(self, i),
+                Target::Place(p) => state.place(self, p),
+            };
+            mentions.push(Found { start: s, end: e, cand, rule: "known-name" });
+        }
+        let sentences = sentences(&text);
+        // New names, sentence by sentence, around the known ones.
+        for range in &sentences {
+            let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
+            for n in names::names(&text[range.clone()], range.start, &taken) {
+                let surface = &text[n.start..n.end];
+                let cand = match self.by_key.get(&name_key(surface)) {
+                    Some(&i) => state.known(self, i),
+                    None => state.new_entity(surface, n.kind, n.rule),
+                };
+                mentions.push(Found { start: n.start, end: n.end, cand, rule: n.rule });
+            }
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
+        self.events(&text, &sentences, &mut mentions, state);
+        resolve_short_forms(&text, &mut mentions, state);
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        for m in &mentions {
+            state.cands[m.cand].mentions.push(Mention {
+                source: doc.source.clone(),
+                file: doc.file.clone(),
+                start: m.start,
+                end: m.end,
+                text: doc.text[m.start..m.end].to_owned(),
+            });
+        }
+        for range in &sentences {
+            links_in_sentence(self, doc, &text, range.clone(), &mentions, state);
+        }
+    }
+
+    /// Attacks and plots named as "<place> attack" or "attack in <place>", with a date from
+    /// the sentence when it gives one.
+    fn events(
+        &self,
+        text: &str,
+        sentences: &[std::ops::Range<usize>],
+        mentions: &mut Vec<Found>,
+        state: &mut State,
+    ) {
+        const WORDS: &[(&str, bool)] = &[
+            ("attacks", false),
+            ("attack", false),
+            ("bombings", false),
+            ("bombing", false),
+            ("shootings", false),
+            ("shooting", false),
+            ("massacre", false),
+            ("stabbing", false),
+            ("siege", false),
+            ("plots", true),
+            ("plot", true),
+        ];
+        let lower = text.to_lowercase();
+        if lower.len() != text.len() {
+            // Lower-casing changed byte lengths (rare scripts): offsets would not line up.
+            return;
+        }
+        let mut added = Vec::new();
+        for range in sentences {
+            for &(word, plot) in WORDS {
+                for (at, _) in lower[range.clone()].match_indices(word) {
+                    let (ws, we) = (range.start + at, range.start + at + word.len());
+                    if !on_word_boundaries(text, ws, we)
+                        || mentions.iter().any(|m| m.start < we && ws < m.end)
+                    {
+                        continue;
+                    }
+                    if added.iter().any(|&(s, e, _)| s < we && ws < e) {
+                        continue;
+                    }
+                    let is_place = |m: &&Found| state.cands[m.cand].kind == Kind::Place;
+                    // "<Place> attack": the place ends right before the word.
+                    let before = mentions.iter().filter(is_place).find(|m| {
+                        m.end <= ws
+                            && matches!(&text[m.end..ws], " " | "'s " | "’s " | " terror " | " terrorist ")
+                    });
+                    // "attack in|on|at <Place>".
+                    let after = mentions.iter().filter(is_place).find(|m| {
+                        m.start >= we
+                            && m.start <= range.end
+                            && matches!(
+                                &lower[we..m.start],
+                                " in " | " at " | " on " | " in the city of " | " in the " | " on the "
+                            )
+                    });
+                    let Some(place) = before.or(after) else { continue };
+                    let place_name = text[place.start..place.end].to_owned();
+                    let name = format!("{place_name} {}", &text[ws..we]);
+                    let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
+                    let date = date_in(&text[range.clone()]);
+                    let cand = state.new_event(&name, plot, date);
+                    let place_cand = place.cand;
+                    added.push((start, end, cand));
+                    state.add_link(PendingLink {
+                        from: cand,
+                        rel: Relation::OccurredIn,
+                        to: place_cand,
+                        certainty: Certainty::Reported,
+                        span: (start, end),
+                        rule: "event-place",
+                    });
+                }
+            }
+        }
+        for (start, end, cand) in added {
+            mentions.push(Found { start, end, cand, rule: "event-phrase" });
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
+/// A mention found in one document.
+#[derive(Clone, Debug)]
+struct Found {
+    start: usize,
+    end: usize,
+    cand: usize,
+    #[allow(dead_code)]
+    rule: &'static str,
+}
+
+/// A candidate entity, known or new, while extraction runs.
+#[derive(Clone, Debug)]
+struct Cand {
+    id: String,
+    name: String,
+    kind: Kind,
+    subkind: Option<&'static str>,
+    aliases: Vec<String>,
+    known: bool,
+    date: Option<String>,
+    rule: &'static str,
+    mentions: Vec<Mention>,
+}
+
+#[derive(Clone, Debug)]
+struct PendingLink {
+    from: usize,
+    rel: Relation,
+    to: usize,
+    certainty: Certainty,
+    span: (usize, usize),
+    rule: &'static str,
+}
+
+#[derive(Default)]
+struct State {
+    cands: Vec<Cand>,
+    by_known: HashMap<usize, usize>,
+    by_key: HashMap<(Kind, String), usize>,
+    /// Links of the current document, waiting for its file and source.
+    pending: Vec<PendingLink>,
+    links: Vec<DocLink>,
+}
+
+/// A link read from a document, its ends still candidate numbers.
+struct DocLink {
+    link: PendingLink,
+    source: String,
+    file: String,
+    text: String,
+}
+
+impl State {
+    fn push(&mut self, cand: Cand) -> usize {
+        self.cands.push(cand);
+        self.cands.len() - 1
+    }
+
+    fn known(&mut self, x: &Extractor, i: usize) -> usize {
+        if let Some(&c) = self.by_known.get(&i) {
+            return c;
+        }
+        let e = &x.known[i];
+        let c = self.push(Cand {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: e.kind,
+            subkind: e.subkind,
+            aliases: Vec::new(),
+            known: true,
+            date: None,
+            rule: "known-name",
+            mentions: Vec::new(),
+        });
+        self.by_known.insert(i, c);
+        self.by_key.insert((e.kind, name_key(&e.name)), c);
+        c
+    }
+
+    fn place(&mut self, x: &Extractor, p: usize) -> usize {
+        let place = &x.places[p];
+        let kind = match place.kind {
+            PlaceType::Country => "Country",
+            PlaceType::Region => "Region",
+            _ => "City",
+        };
+        self.keyed(Kind::Place, place.name, Some(kind), "gazetteer")
+    }
+
+    fn keyed(&mut self, kind: Kind, name: &str, subkind: Option<&'static str>, rule: &'static str) -> usize {
+        let key = (kind, name_key(name));
+        if let Some(&c) = self.by_key.get(&key) {
+            return c;
+        }
+        let c = self.push(Cand {
+            id: String::new(),
+            name: name.to_owned(),
+            kind,
+            subkind,
+            aliases: Vec::new(),
+            known: false,
+            date: None,
+            rule,
+            mentions: Vec::new(),
+        });
+        self.by_key.insert(key, c);
+        c
+    }
+
+    fn new_entity(&mut self, surface: &str, kind: NameKind, rule: &'static str) -> usize {
+        let (kind, sub) = match kind {
+            NameKind::Person => (Kind::Person, None),
+            NameKind::Group(g) => (Kind::Group, Some(group_name(g))),
+            NameKind::Place(p) => (Kind::Place, Some(place_name(p))),
+        };
+        self.keyed(kind, surface, sub, rule)
+    }
+
+    fn new_event(&mut self, name: &str, plot: bool, date: Option<String>) -> usize {
+        let c = self.keyed(Kind::Event, name, Some(if plot { "Plot" } else { "Attack" }), "event-phrase");
+        if self.cands[c].date.is_none() {
+            self.cands[c].date = date;
+        }
+        c
+    }
+
+    fn add_link(&mut self, link: PendingLink) {
+        self.pending.push(link);
+    }
+
+    /// Gives new entities ids, and orders entities by first mention.
+    fn finish(mut self, x: &Extractor) -> Extraction {
+        let mut taken: std::collections::HashSet<String> = x.known.iter().map(|k| k.id.clone()).collect();
+        for c in &mut self.cands {
+            if c.known {
+                continue;
+            }
+            let base = slugify(&c.name);
+            let base = if base.is_empty() { "entity".to_owned() } else { base };
+            let mut id = base.clone();
+            let mut n = 2;
+            while !taken.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            c.id = id;
+        }
+        let links: Vec<ProposedLink> = self
+            .links
+            .iter()
+            .filter(|d| {
+                !self.cands[d.link.from].mentions.is_empty() && !self.cands[d.link.to].mentions.is_empty()
+            })
+            .map(|d| ProposedLink {
+                from: self.cands[d.link.from].id.clone(),
+                rel: d.link.rel,
+                to: self.cands[d.link.to].id.clone(),
+                certainty: d.link.certainty,
+                source: d.source.clone(),
+                span: Span { file: d.file.clone(), start: d.link.span.0, end: d.link.span.1 },
+                rule: d.link.rule,
+                text: d.text.clone(),
+            })
+            .collect();
+        let mut entities: Vec<ProposedEntity> = self
+            .cands
+            .into_iter()
+            .filter(|c| !c.mentions.is_empty())
+            .map(|c| {
+                let mut aliases = c.aliases;
+                aliases.retain(|a| name_key(a) != name_key(&c.name));
+                aliases.sort();
+                aliases.dedup();
+                ProposedEntity {
+                    id: c.id,
+                    name: c.name,
+                    kind: c.kind,
+                    subkind: c.subkind,
+                    aliases,
+                    known: c.known,
+                    date: c.date,
+                    rule: c.rule,
+                    mentions: c.mentions,
+                }
+            })
+            .collect();
+        entities.sort_by_key(|e| e.mentions.first().map(|m| (m.file.clone(), m.start)));
+        Extraction { entities, links }
+    }
+}
+
+fn group_name(g: GroupType) -> &'static str {
+    g.name()
+}
+
+fn place_name(p: PlaceType) -> &'static str {
+    p.name()
+}
+
+/// A date the sentence gives: "22 May 2017", "May 2017", "in 2017"; the first one.
+fn date_in(sentence: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for (i, w) in words.iter().enumerate() {
+        let year = w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit());
+        if !year {
+            continue;
+        }
+        let y: u32 = w.parse().ok()?;
+        if !(1900..=2100).contains(&y) {
+            continue;
+        }
+        let month = i.checked_sub(1).and_then(|j| MONTHS.iter().position(|m| *m == words[j]));
+        let day_month = i.checked_sub(2).and_then(|j| {
+            let month = MONTHS.iter().position(|m| *m == words[j + 1])?;
+            let day: u32 = words[j].parse().ok().filter(|d| (1..=31).contains(d))?;
+            Some((month, day))
+        });
+        let month_day = i.checked_sub(2).and_then(|j| {
+            let month = MONTHS.iter().position(|m| *m == words[j])?;
+            let day: u32 = words[j + 1].parse().ok().filter(|d| (1..=31).contains(d))?;
+            Some((month, day))
+        });
+        let text = match (day_month.or(month_day), month) {
+            (Some((m, d)), _) => format!("{y}-{:02}-{d:02}", m + 1),
+            (None, Some(m)) => format!("{y}-{:02}", m + 1),
+            _ => y.to_string(),
+        };
+        if crate::model::PartialDate::parse(&text).is_ok() {
+            return Some(text);
+        }
+    }
+    None
+}
+
+/// Surnames and acronyms: once "Salman Abedi" or "Immigration and Customs Enforcement (ICE)"
+/// has been written, "Abedi" and "ICE" stand for them in the rest of the document.
+fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+    let mut short: Vec<(String, usize, usize)> = Vec::new(); // (form, cand, first usable offset)
+    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+    for m in mentions.iter() {
+        let c = &state.cands[m.cand];
+        if c.kind == Kind::Person {
+            let written = &text[m.start..m.end];
+            if let Some(last) = written.split(' ').next_back().filter(|_| written.contains(' ')) {
+                let last = last.trim_end_matches("'s");
+                if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
+                    let owners = surnames.entry(last.to_owned()).or_default();
+                    if !owners.contains(&m.cand) {
+                        owners.push(m.cand);
+                    }
+                    short.push((last.to_owned(), m.cand, m.end));
+                }
+            }
+        }
+        if c.kind == Kind::Group {
+            // "Name (ACRONYM)".
+            let rest = &text[m.end..];
+            if let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(a, _)| a)
+                && (2..=8).contains(&inner.len())
+                && inner.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+            {
+                short.push((inner.to_owned(), m.cand, m.end));
+            }
+        }
+    }
+    // A surname two people share stands for neither.
+    short.retain(|(form, _, _)| surnames.get(form).is_none_or(|owners| owners.len() == 1));
+    short.sort();
+    short.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    for (form, cand, from) in short {
+        for (at, _) in text[from..].match_indices(form.as_str()) {
+            let (s, e) = (from + at, from + at + form.len());
+            if !on_word_boundaries(text, s, e) || mentions.iter().any(|m| m.start < e && s < m.end) {
+                continue;
+            }
+            mentions.push(Found { start: s, end: e, cand, rule: "short-form" });
+            let aliases = &mut state.cands[cand].aliases;
+            if !aliases.contains(&form) {
+                aliases.push(form.clone());
+            }
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Words that stand for the last group or person named: "the group", "he".
+const GROUP_ANAPHORS: &[&str] =
+    &["the group", "the affiliate", "the organisation", "the organization", "the network"];
+
+/// Reads the links of one sentence from consecutive mentions, and the words between them.
+fn links_in_sentence(
+    x: &Extractor,
+    doc: &Document,
+    text: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Found],
+    state: &mut State,
+) {
+    let _ = x;
+    let lower = text[range.clone()].to_lowercase();
+    let mut here: Vec<(usize, usize, usize)> = mentions
+        .iter()
+        .filter(|m| m.start >= range.start && m.end <= range.end)
+        .map(|m| (m.start, m.end, m.cand))
+        .collect();
+    // "The group" as a subject stands for the last group named before it.
+    if lower.len() == range.len() {
+        for anaphor in GROUP_ANAPHORS {
+            for (at, _) in lower.match_indices(anaphor) {
+                let (s, e) = (range.start + at, range.start + at + anaphor.len());
+                let last =
+                    mentions.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == Kind::Group);
+                if let Some(last) = last
+                    && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
+                {
+                    here.push((s, e, last.cand));
+                }
+            }
+        }
+    }
+    here.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut i = 0;
+    while i < here.len() {
+        let (a_start, a_end, a) = here[i];
+        // The next mention that does not overlap this one.
+        let Some(j) = (i + 1..here.len()).find(|&j| here[j].0 >= a_end) else { break };
+        let (b_start, b_end, b) = here[j];
+        i += 1;
+        if a == b || b_start - a_end > 120 {
+            continue;
+        }
+        let gap = text[a_end..b_start].to_lowercase();
+        let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
+        let found: Option<(Relation, bool, &'static str)> = if ka == Kind::Place && kb == Kind::Place {
+            let sub = |c: usize| place_type(state.cands[c].subkind);
+            relations::located_in(sub(a), &text[a_end..b_start], sub(b))
+                .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
+        } else {
+            relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
+        };
+        let Some((rel, reverse, rule)) = found else { continue };
+        let before = range.start.max(a_start.saturating_sub(40));
+        let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
+        let certainty = relations::certainty(&format!(" {} ", &text[before..b_start]));
+        let (from, to) = if reverse { (b, a) } else { (a, b) };
+        state.add_link(PendingLink { from, rel, to, certainty, span: (a_start, b_end), rule });
+        // Coordination: "in Italy, Spain, and Germany" gives the same link to each.
+        let mut prev_end = b_end;
+        for &(c_start, c_end, c) in &here[j + 1..] {
+            if c_start < prev_end {
+                continue;
+            }
+            let joiner = text[prev_end..c_start].to_lowercase();
+            let coordinated =
+                matches!(joiner.as_str(), ", " | " and " | ", and " | " or " | ", or " | " and the " | " & ");
+            if !coordinated || state.cands[c].kind != kb || state.cands[c].subkind != state.cands[b].subkind {
+                break;
+            }
+            let (from, to) = if reverse { (c, a) } else { (a, c) };
+            state.add_link(PendingLink { from, rel, to, certainty, span: (a_start, c_end), rule });
+            prev_end = c_end;
+        }
+    }
+    // Links of this document get its file and source now.
+    for p in std::mem::take(&mut state.pending) {
+        if p.from == p.to {
+            continue;
+        }
+        let (fk, tk) = (state.cands[p.from].kind, state.cands[p.to].kind);
+        if !p.rel.domain().contains(&fk) || !p.rel.range().contains(&tk) {
+            continue;
+        }
+        let duplicate = state.links.iter().any(|d| {
+            let l = &d.link;
+            l.rel == p.rel
+                && ((l.from == p.from && l.to == p.to)
+                    || (p.rel.is_symmetric() && l.from == p.to && l.to == p.from))
+        });
+        if duplicate {
+            continue;
+        }
+        let text = doc.text[p.span.0..p.span.1].to_owned();
+        state.links.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
+    }
+}
+
+fn place_type(sub: Option<&str>) -> PlaceType {
+    PlaceType::ALL.iter().copied().find(|p| Some(p.name()) == sub).unwrap_or(PlaceType::City)
+}

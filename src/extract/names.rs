@@ -1,0 +1,552 @@
+//! New names: runs of capitalised words that no known name covers, typed by their cue words
+//! (groups, media, agencies, venues), by a title before them (people), or by their shape (a
+//! person's name is two to four capitalised words with no cue word in them).
+
+use crate::model::{GroupType, PlaceType};
+
+/// What a run of capitalised words names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Person,
+    Group(GroupType),
+    Place(PlaceType),
+}
+
+/// A proposed name: its byte range in the text, its kind and the rule that typed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub start: usize,
+    pub end: usize,
+    pub kind: NameKind,
+    pub rule: &'static str,
+}
+
+/// Lower-case words that may sit inside a name ("Islamic State of Iraq", "Jaish-e-Mohammed",
+/// "Osama bin Laden"); never at its ends.
+const CONNECTORS: &[&str] =
+    &["of", "and", "for", "the", "al", "el", "bin", "ibn", "de", "du", "van", "von", "la"];
+
+/// Particles that may start a person's name in lower case ("al-Zarqawi", "bin Laden").
+const PARTICLES: &[&str] = &["al", "el", "bin", "ibn", "abu", "abd"];
+
+/// Capitalised words that start sentences or clauses: dropped from the front of a run.
+const FUNCTION_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "But",
+    "And",
+    "As",
+    "After",
+    "Before",
+    "While",
+    "When",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "We",
+    "He",
+    "She",
+    "It",
+    "They",
+    "I",
+    "Although",
+    "Since",
+    "With",
+    "Without",
+    "From",
+    "By",
+    "To",
+    "Of",
+    "If",
+    "Now",
+    "Still",
+    "Many",
+    "Some",
+    "Other",
+    "Most",
+    "Like",
+    "Likewise",
+    "Similarly",
+    "Yet",
+    "So",
+    "There",
+    "Here",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Where",
+    "Which",
+    "Aside",
+    "Also",
+    "Both",
+    "Each",
+    "Every",
+    "Even",
+    "Such",
+    "Then",
+    "Today",
+    "Yesterday",
+    "However",
+    "Meanwhile",
+    "Moreover",
+    "Furthermore",
+    "Instead",
+    "Indeed",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "First",
+    "Second",
+    "Third",
+    "Last",
+    "Next",
+    "Image",
+    "Photo",
+    "Source",
+    "Read",
+    "More",
+    "Share",
+    "Comment",
+    "Comments",
+    "Conclusion",
+    "According",
+    "Despite",
+    "During",
+    "Following",
+    "Given",
+    "Including",
+    "Under",
+    "Over",
+    "Through",
+    "Against",
+    "Among",
+    "Between",
+    "Across",
+    "Around",
+    "About",
+    "Above",
+    "Below",
+    "Into",
+    "Upon",
+    "Within",
+    "Not",
+    "No",
+    "Yes",
+    "All",
+    "Any",
+    "Few",
+    "Several",
+    "Much",
+    "Only",
+    "Just",
+    "Very",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Capitalised words that are not part of a person's name.
+const NOT_NAMES: &[&str] = &[
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Islamic",
+    "Islamist",
+    "Muslim",
+    "Muslims",
+    "Christian",
+    "Jewish",
+    "Shia",
+    "Sunni",
+    "Jihadist",
+    "Jihadi",
+    "Salafi",
+    "Arab",
+    "Arabic",
+    "English",
+    "Attorney",
+    "General",
+    "President",
+    "Minister",
+    "Prime",
+    "Secretary",
+    "Commissioner",
+    "Chief",
+    "Director",
+    "Sir",
+    "Lord",
+    "Lady",
+    "Judge",
+    "Justice",
+    "Sheikh",
+    "Imam",
+    "Mullah",
+    "Emir",
+    "Colonel",
+    "Captain",
+    "Sergeant",
+    "Lieutenant",
+    "Major",
+    "Commander",
+    "Officer",
+    "Detective",
+    "Inspector",
+    "Assistant",
+    "Deputy",
+    "Head",
+    "Senior",
+    "Former",
+    "Late",
+    "Please",
+    "Thanks",
+    "Thank",
+    "Dear",
+    "Hi",
+    "Hello",
+    "Ahead",
+    "Back",
+    "Part",
+    "Chapter",
+    "Section",
+    "Update",
+    "Updated",
+    "Posted",
+    "Published",
+    "Tags",
+    "Tagged",
+    "Category",
+    "Categories",
+    "Filed",
+    "Follow",
+    "Subscribe",
+    "Sign",
+    "Log",
+    "Home",
+    "News",
+    "Analysis",
+    "Opinion",
+    "Interview",
+    "Podcast",
+    "Video",
+    "Watch",
+    "Listen",
+];
+
+/// Titles before a person's name.
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Lord",
+    "Lady",
+    "Sheikh",
+    "Shaykh",
+    "Imam",
+    "Mullah",
+    "Emir",
+    "Judge",
+    "President",
+    "Minister",
+    "Commissioner",
+    "General",
+    "Gen",
+    "Maj",
+    "Colonel",
+    "Col",
+    "Captain",
+    "Capt",
+    "Lt",
+    "Sgt",
+    "Commander",
+    "Officer",
+    "Detective",
+    "Inspector",
+    "Chief",
+    "Director",
+    "Professor",
+    "Prof",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Governor",
+    "Gov",
+    "King",
+    "Prince",
+    "Princess",
+    "Queen",
+    "Cardinal",
+    "Pope",
+];
+
+/// Words of compound titles ("Attorney General", "Deputy Assistant Commissioner").
+const TITLE_PARTS: &[&str] = &[
+    "Attorney",
+    "Secretary",
+    "Prime",
+    "Assistant",
+    "Deputy",
+    "Senior",
+    "Former",
+    "Late",
+    "Vice",
+    "Foreign",
+    "Home",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Acting",
+    "National",
+    "Security",
+    "Counter",
+    "Head",
+];
+
+/// Cue words that make a run of capitalised words a group of some kind, or a venue.
+fn cue(word: &str) -> Option<NameKind> {
+    use GroupType as G;
+    use NameKind::{Group, Place};
+    let w = word.trim_end_matches("'s").trim_end_matches('\'');
+    Some(match w {
+        "State" | "Army" | "Front" | "Brigade" | "Brigades" | "Movement" | "Organisation"
+        | "Organization" | "Group" | "Party" | "Mujahideen" | "Mujahedeen" | "Mujahidin" | "Taliban"
+        | "Qaeda" | "Qa'ida" | "Jaish" | "Lashkar" | "Harakat" | "Hizb" | "Hezbollah" | "Hizbollah"
+        | "Jamaat" | "Jemaah" | "Boko" | "Haram" | "Battalion" | "Legion" | "Institute" | "University"
+        | "Centre" | "Center" | "Council" | "Committee" | "Association" | "Union" | "Company"
+        | "Corporation" | "Network" | "Alliance" | "Coalition" | "Caliphate" | "Ansar" | "Tehrik"
+        | "Tehreek" | "Jabhat" => Group(G::Organisation),
+        "Cell" => Group(G::Cell),
+        "News" | "Times" | "Telegraph" | "Guardian" | "Post" | "Journal" | "Press" | "Media" | "Magazine"
+        | "Foundation" | "Broadcasting" | "Television" | "TV" | "Radio" | "Herald" | "Tribune"
+        | "Gazette" | "Sentinel" | "Review" | "Observer" | "Independent" | "Agency's" | "Reuters" => {
+            Group(G::Media)
+        }
+        "Police" | "Service" | "Services" | "Command" | "Agency" | "Bureau" | "Ministry" | "Department"
+        | "Office" | "Forces" | "Force" | "Guard" | "Guards" | "Intelligence" | "Enforcement"
+        | "Directorate" | "Policing" | "Navy" | "Marines" | "Government" | "Parliament" | "Senate"
+        | "Congress" | "Court" => Group(G::Agency),
+        "Hall" | "Arena" | "Stadium" | "Mosque" | "Church" | "Cathedral" | "Synagogue" | "Airport"
+        | "Station" | "Bridge" | "Square" | "Market" | "Embassy" | "Hotel" | "Theatre" | "Theater"
+        | "Club" | "Shrine" | "Temple" | "Park" | "Street" | "Road" | "Museum" | "Palace" | "Tower"
+        | "Towers" | "Mall" => Place(PlaceType::Venue),
+        "Camp" => Place(PlaceType::Camp),
+        "Prison" | "Jail" | "Base" => Place(PlaceType::Facility),
+        "Province" | "Region" | "District" | "Valley" | "County" => Place(PlaceType::Region),
+        _ => return None,
+    })
+}
+
+/// A word of the text: its byte range and text.
+#[derive(Clone, Copy, Debug)]
+struct Word<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let inside = c.is_alphanumeric() || (start.is_some() && matches!(c, '-' | '\'' | '’'));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(word(text, s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(word(text, s, text.len()));
+    }
+    out
+}
+
+fn word(text: &str, start: usize, end: usize) -> Word<'_> {
+    // A trailing hyphen or apostrophe is punctuation, not part of the word.
+    let t = text[start..end].trim_end_matches(['-', '\'', '’']);
+    Word { start, end: start + t.len(), text: t }
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Proposes names in `text` (one sentence), leaving out `taken` byte ranges (known names).
+pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
+    let ws = words(text);
+    let free = |w: &Word| !taken.iter().any(|&(s, e)| w.start + offset < e && s < w.end + offset);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let starts = capitalised(ws[i].text) || particle_before_capital(&ws, i);
+        if !starts || !free(&ws[i]) {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words and connectors separated by a single space or hyphen.
+        let mut j = i + 1;
+        while j < ws.len()
+            && free(&ws[j])
+            && joined(text, &ws[j - 1], &ws[j])
+            && (capitalised(ws[j].text)
+                || CONNECTORS.contains(&ws[j].text)
+                || PARTICLES.contains(&ws[j].text))
+        {
+            j += 1;
+        }
+        // Connectors never end a name.
+        while j > i + 1 && !capitalised(ws[j - 1].text) {
+            j -= 1;
+        }
+        // "A and B" is two names when each side is one ("the Media Foundation and Crocus City
+        // Hall"), one name otherwise ("Immigration and Customs Enforcement").
+        let split = (i + 1..j).find(|&k| ws[k].text == "and").and_then(|k| {
+            let left = classify(text, &ws, i, &ws[i..k], offset)?;
+            let right = classify(text, &ws, k + 1, &ws[k + 1..j], offset)?;
+            Some([left, right])
+        });
+        match split {
+            Some(both) => out.extend(both),
+            None => out.extend(classify(text, &ws, i, &ws[i..j], offset)),
+        }
+        i = j;
+    }
+    out
+}
+
+fn particle_before_capital(ws: &[Word], i: usize) -> bool {
+    PARTICLES.contains(&ws[i].text) && ws.get(i + 1).is_some_and(|w| capitalised(w.text))
+}
+
+/// True when two words are one space (or a hyphen) apart.
+fn joined(text: &str, a: &Word, b: &Word) -> bool {
+    matches!(&text[a.end..b.start], " " | "-")
+}
+
+fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize) -> Option<Name> {
+    // Leading words that are not names ("The", "In", titles) are dropped; a title makes what
+    // follows a person.
+    let mut run = run;
+    let mut titled = first > 0 && TITLES.contains(&all[first - 1].text.trim_end_matches('.'));
+    while let Some(w) = run.first() {
+        let bare = w.text.trim_end_matches("'s");
+        if TITLES.contains(&bare) || TITLE_PARTS.contains(&bare) {
+            titled = true;
+        } else if !FUNCTION_WORDS.contains(&bare) {
+            break;
+        }
+        run = &run[1..];
+    }
+    // Nor does a name start with a connector left behind ("the Police").
+    while run.first().is_some_and(|w| CONNECTORS.contains(&w.text)) {
+        run = &run[1..];
+    }
+    let (start, end) = (run.first()?.start, run.last()?.end);
+    // A possessive ends the name: "IS-K's" is "IS-K".
+    let end = if text[start..end].ends_with("'s") || text[start..end].ends_with("’s") {
+        end - if text[start..end].ends_with("’s") { "’s".len() } else { 2 }
+    } else {
+        end
+    };
+    let name = |kind, rule| Some(Name { start: start + offset, end: end + offset, kind, rule });
+    if let Some(kind) = run.iter().rev().find_map(|w| cue(w.text)) {
+        // A cue word alone ("Police", "State") is not a name.
+        return if run.len() >= 2 { name(kind, "group-cue") } else { None };
+    }
+    let capitals = run.iter().filter(|w| capitalised(w.text)).count();
+    let shaped = run.iter().all(|w| {
+        let t = w.text.trim_end_matches("'s");
+        (capitalised(t)
+            && t.chars().skip(1).any(char::is_lowercase)
+            && !NOT_NAMES.contains(&t)
+            && !FUNCTION_WORDS.contains(&t))
+            || CONNECTORS.contains(&t)
+            || PARTICLES.contains(&t)
+    });
+    if titled && shaped && (1..=4).contains(&capitals) {
+        return name(NameKind::Person, "person-title");
+    }
+    if shaped
+        && (2..=4).contains(&capitals)
+        && !run.iter().any(|w| w.text.chars().any(|c| c.is_ascii_digit()))
+    {
+        return name(NameKind::Person, "person-name");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(&str, NameKind, &'static str)> {
+        names(text, 0, &[]).into_iter().map(|n| (&text[n.start..n.end], n.kind, n.rule)).collect()
+    }
+
+    #[test]
+    fn people_groups_and_venues() {
+        assert_eq!(
+            found(
+                "Attorney General Merrick Garland said the Al-Azaim Media Foundation and Crocus City Hall were named."
+            ),
+            [
+                ("Merrick Garland", NameKind::Person, "person-title"),
+                ("Al-Azaim Media Foundation", NameKind::Group(GroupType::Media), "group-cue"),
+                ("Crocus City Hall", NameKind::Place(PlaceType::Venue), "group-cue"),
+            ]
+        );
+        assert_eq!(found("The Islamic State of Iraq grew.")[0].0, "Islamic State of Iraq");
+        assert_eq!(found("He met Osama bin Laden.")[0].0, "Osama bin Laden");
+        assert_eq!(found("In March the Police acted.").len(), 0, "a month, a lone cue word");
+    }
+
+    #[test]
+    fn known_ranges_are_left_out() {
+        let text = "Paul Mason met Figen Murray.";
+        let taken = [(0, 10)];
+        let names = names(text, 0, &taken);
+        assert_eq!(names.len(), 1);
+        assert_eq!(&text[names[0].start..names[0].end], "Figen Murray");
+    }
+}

@@ -1,0 +1,546 @@
+//! Relation patterns: the words between two mentions in a sentence that state a link of the
+//! DESIGN.md vocabulary, and the hedges and negations around them that set its certainty.
+
+use crate::model::{Certainty, Kind, PlaceType, Relation};
+
+/// A pattern: when the text between a mention of kind `from` and a later mention of kind `to`
+/// contains `cue`, the link `rel` holds (from the later to the earlier when `reverse`).
+pub struct Pattern {
+    pub rule: &'static str,
+    pub rel: Relation,
+    pub from: Kind,
+    pub to: Kind,
+    pub cues: &'static [&'static str],
+    pub reverse: bool,
+}
+
+const fn p(
+    rule: &'static str,
+    rel: Relation,
+    from: Kind,
+    to: Kind,
+    cues: &'static [&'static str],
+    reverse: bool,
+) -> Pattern {
+    Pattern { rule, rel, from, to, cues, reverse }
+}
+
+use Kind::{Event as E, Group as G, Person as P, Place as L};
+use Relation as R;
+
+/// Tried in order; the first pattern whose kinds fit and whose cue occurs wins. Passive and
+/// reversed forms come before the active ones they contain ("recruited by" before "recruited").
+pub const PATTERNS: &[Pattern] = &[
+    // Who did an attack or plot.
+    p(
+        "rel-claimed",
+        R::Claimed,
+        G,
+        E,
+        &["claimed responsibility for", "claimed credit for", "claimed the", "claimed"],
+        false,
+    ),
+    p(
+        "rel-perpetrated-by",
+        R::Perpetrated,
+        E,
+        P,
+        &["carried out by", "perpetrated by", "conducted by", "committed by", "undertaken by"],
+        true,
+    ),
+    p(
+        "rel-perpetrated-by",
+        R::Perpetrated,
+        E,
+        G,
+        &[
+            "carried out by",
+            "perpetrated by",
+            "conducted by",
+            "committed by",
+            "undertaken by",
+            "orchestrated by",
+        ],
+        true,
+    ),
+    p("rel-directed-by", R::Directed, E, P, &["directed by", "masterminded by", "ordered by"], true),
+    p(
+        "rel-perpetrated",
+        R::Perpetrated,
+        P,
+        E,
+        &[
+            "carried out",
+            "perpetrated",
+            "conducted",
+            "committed",
+            "was behind",
+            "were behind",
+            "responsible for",
+            "bomber",
+            "attacker",
+            "gunman",
+            "launched",
+            "staged",
+        ],
+        false,
+    ),
+    p(
+        "rel-perpetrated",
+        R::Perpetrated,
+        G,
+        E,
+        &[
+            "carried out",
+            "perpetrated",
+            "conducted",
+            "committed",
+            "was behind",
+            "were behind",
+            "responsible for",
+            "orchestrated",
+            "launched",
+            "staged",
+            "attack on",
+            "attacks on",
+        ],
+        false,
+    ),
+    p(
+        "rel-plotted",
+        R::Plotted,
+        P,
+        E,
+        &["plotted", "planned", "plotting", "planning", "plot to", "conspired"],
+        false,
+    ),
+    p(
+        "rel-plotted",
+        R::Plotted,
+        G,
+        E,
+        &["plotted", "planned", "plotting", "planning", "plot to", "plot by"],
+        false,
+    ),
+    p(
+        "rel-directed",
+        R::Directed,
+        P,
+        E,
+        &["directed", "masterminded", "ordered", "orchestrated", "guided"],
+        false,
+    ),
+    p("rel-directed", R::Directed, G, E, &["directed", "masterminded", "ordered", "guided"], false),
+    p("rel-financed", R::Financed, P, E, &["financed", "funded", "paid for"], false),
+    p(
+        "rel-participated",
+        R::ParticipatedIn,
+        P,
+        E,
+        &["took part in", "participated in", "attended", "was at the", "met at"],
+        false,
+    ),
+    p(
+        "rel-killed-in",
+        R::KilledIn,
+        P,
+        E,
+        &["killed in", "died in", "killed at", "victim of", "murdered in"],
+        false,
+    ),
+    p(
+        "rel-convicted-of",
+        R::ConvictedOf,
+        P,
+        E,
+        &["convicted of", "convicted for", "found guilty of", "jailed for", "sentenced for"],
+        false,
+    ),
+    // People and groups.
+    p("rel-led-by", R::LeaderOf, G, P, &["led by", "headed by", "commanded by", "run by"], true),
+    p("rel-founded-by", R::Founded, G, P, &["founded by", "established by", "set up by", "created by"], true),
+    p(
+        "rel-leader-of",
+        R::LeaderOf,
+        P,
+        G,
+        &[
+            "leader of",
+            "head of",
+            "chief of",
+            "emir of",
+            "commander of",
+            "led",
+            "leads",
+            "heads",
+            "founder and leader",
+            "spiritual leader",
+        ],
+        false,
+    ),
+    p(
+        "rel-founded",
+        R::Founded,
+        P,
+        G,
+        &["founded", "founder of", "established", "set up", "co-founded", "co-founder of"],
+        false,
+    ),
+    p(
+        "rel-supporter-of",
+        R::SupporterOf,
+        P,
+        G,
+        &[
+            "supporter of",
+            "supporters of",
+            "sympathiser of",
+            "sympathizer of",
+            "pledged allegiance to",
+            "loyal to",
+            "supported",
+        ],
+        false,
+    ),
+    p(
+        "rel-member-of",
+        R::MemberOf,
+        P,
+        G,
+        &[
+            "member of",
+            "members of",
+            "joined",
+            "belonged to",
+            "fighter for",
+            "fighters for",
+            "operative of",
+            "operatives of",
+            "militant with",
+            "recruit of",
+            "senior figure in",
+            "figure in",
+            "connection to",
+            "connection with",
+            "connections to",
+            "linked to",
+            "ties to",
+            "links to",
+            "link to",
+            "worked for",
+            "works for",
+            "reporter",
+            "researcher",
+            "analyst",
+        ],
+        false,
+    ),
+    // Groups and groups.
+    p(
+        "rel-affiliate-of",
+        R::AffiliateOf,
+        G,
+        G,
+        &[
+            "affiliate of",
+            "branch of",
+            "wing of",
+            "offshoot of",
+            "franchise of",
+            "affiliated with",
+            "affiliated to",
+            "arm of",
+        ],
+        false,
+    ),
+    p(
+        "rel-has-affiliate",
+        R::AffiliateOf,
+        G,
+        G,
+        &["and its", "'s affiliate", "affiliate,", "its affiliate"],
+        true,
+    ),
+    p(
+        "rel-splinter-of",
+        R::SplinterOf,
+        G,
+        G,
+        &["splinter of", "split from", "broke away from", "breakaway from"],
+        false,
+    ),
+    p("rel-part-of", R::PartOf, G, G, &["part of", "unit of", "cell of", "outlet of", "media arm of"], false),
+    p(
+        "rel-allied-with",
+        R::AlliedWith,
+        G,
+        G,
+        &["allied with", "alliance with", "allies of", "ally of", "cooperat"],
+        false,
+    ),
+    p(
+        "rel-rival-of",
+        R::RivalOf,
+        G,
+        G,
+        &["rival of", "rivals", "enemy", "fought", "fighting", "clashed with"],
+        false,
+    ),
+    // People and people.
+    p("rel-recruited-by", R::Recruited, P, P, &["recruited by"], true),
+    p(
+        "rel-handled-by",
+        R::Handled,
+        P,
+        P,
+        &["handled by", "his handler", "her handler", "whose handler", "handler,"],
+        true,
+    ),
+    p(
+        "rel-influenced-by",
+        R::InfluencedBy,
+        P,
+        P,
+        &[
+            "influenced by",
+            "inspired by",
+            "follower of",
+            "student of",
+            "disciple of",
+            "radicalised by",
+            "radicalized by",
+        ],
+        false,
+    ),
+    p("rel-child-of", R::ParentOf, P, P, &["son of", "daughter of", "child of"], true),
+    p("rel-parent-of", R::ParentOf, P, P, &["father of", "mother of", "parent of"], false),
+    p("rel-sibling-of", R::SiblingOf, P, P, &["brother", "sister", "sibling"], false),
+    p("rel-spouse-of", R::SpouseOf, P, P, &["wife", "husband", "married", "spouse"], false),
+    p("rel-recruited", R::Recruited, P, P, &["recruited"], false),
+    p("rel-handled", R::Handled, P, P, &["handled", "handler of"], false),
+    p(
+        "rel-associate-of",
+        R::AssociateOf,
+        P,
+        P,
+        &[
+            "associate of",
+            "associates",
+            "friend of",
+            "friends with",
+            "met",
+            "linked to",
+            "connection to",
+            "contact with",
+            "in touch with",
+            "worked with",
+            "alongside",
+            "accomplice",
+        ],
+        false,
+    ),
+    p("rel-influenced-by", R::InfluencedBy, G, P, &["inspired by", "influenced by"], false),
+    // Where.
+    p("rel-occurred-in", R::OccurredIn, E, L, &[" in ", " at ", "'s ", " near "], false),
+    p(
+        "rel-traveled-to",
+        R::TraveledTo,
+        P,
+        L,
+        &[
+            "travelled to",
+            "traveled to",
+            "went to",
+            "returned to",
+            "returned from",
+            "flew to",
+            "trip to",
+            "travel to",
+            "journeyed to",
+            "visited",
+            "moved to",
+            "arrived in",
+            "fled to",
+        ],
+        false,
+    ),
+    p(
+        "rel-trained-in",
+        R::TrainedIn,
+        P,
+        L,
+        &[
+            "trained in",
+            "trained at",
+            "training in",
+            "training camp in",
+            "received training",
+            "training with",
+        ],
+        false,
+    ),
+    p("rel-born-in", R::BornIn, P, L, &["born in"], false),
+    p(
+        "rel-detained-in",
+        R::DetainedIn,
+        P,
+        L,
+        &[
+            "detained in",
+            "jailed in",
+            "imprisoned in",
+            "arrested in",
+            "held in",
+            "in custody in",
+            "prison in",
+        ],
+        false,
+    ),
+    p(
+        "rel-lived-in",
+        R::LivedIn,
+        P,
+        L,
+        &["lived in", "living in", "resident of", "raised in", "grew up in", "lives in", "from"],
+        false,
+    ),
+    p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
+    p("rel-based-in", R::BasedIn, P, L, &["based in", "headquartered in"], false),
+    p("rel-based-in", R::BasedIn, G, L, &["based in", "headquartered in", "-based"], false),
+    p(
+        "rel-operates-in",
+        R::OperatesIn,
+        G,
+        L,
+        &[
+            "operates in",
+            "operating in",
+            "active in",
+            "presence in",
+            "operations in",
+            "operation in",
+            "attacks in",
+            "attacks across",
+            "in",
+            "across",
+        ],
+        false,
+    ),
+    p("rel-operates-in", R::OperatesIn, P, L, &["operates in", "operating in", "active in"], false),
+    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "on"], false),
+];
+
+/// The relation between two places written "City, Country" or "Country's City".
+pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
+    let contains = |outer: PlaceType, inner: PlaceType| rank(outer) > rank(inner);
+    match gap {
+        ", " if contains(b, a) => Some(false),
+        "'s " | "’s " if contains(a, b) => Some(true),
+        _ => None,
+    }
+}
+
+fn rank(t: PlaceType) -> u8 {
+    match t {
+        PlaceType::Country => 4,
+        PlaceType::Region => 3,
+        PlaceType::City => 2,
+        PlaceType::District => 1,
+        _ => 0,
+    }
+}
+
+/// The certainty the words around a statement give it: negation makes it `Refuted`; hedges
+/// lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
+/// little before the first mention to the second.
+pub fn certainty(scope: &str) -> Certainty {
+    let s = scope.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    if has(&[
+        "no connection",
+        "no clear",
+        "no link",
+        "no evidence",
+        "no direct",
+        "no known",
+        " not ",
+        "n't ",
+        " never ",
+        "denied",
+        " deny",
+        " nor ",
+        "rather than",
+    ]) {
+        Certainty::Refuted
+    } else if has(&[
+        "suspected",
+        "believed",
+        "likely",
+        "appears",
+        "appear to",
+        " may ",
+        " might ",
+        "possibly",
+        "probably",
+        "linked to",
+        "thought to",
+    ]) {
+        Certainty::Suspected
+    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported"]) {
+        Certainty::Alleged
+    } else if has(&["convicted", "sentenced", "found guilty", "pleaded guilty"]) {
+        Certainty::Confirmed
+    } else {
+        Certainty::Reported
+    }
+}
+
+/// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case).
+pub fn find(a: Kind, b: Kind, gap: &str) -> Option<&'static Pattern> {
+    PATTERNS.iter().find(|p| p.from == a && p.to == b && p.cues.iter().any(|c| cue_in(gap, c)))
+}
+
+/// A cue matches on word boundaries, except cues that carry their own spaces or punctuation.
+fn cue_in(gap: &str, cue: &str) -> bool {
+    if cue.starts_with(|c: char| !c.is_alphanumeric()) || cue.ends_with(|c: char| !c.is_alphanumeric()) {
+        return gap.contains(cue);
+    }
+    gap.match_indices(cue).any(|(i, _)| {
+        let before = gap[..i].chars().next_back();
+        let after = gap[i + cue.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hedging_and_negation() {
+        assert_eq!(certainty("Masood had no clear and obvious connection to"), Certainty::Refuted);
+        assert_eq!(certainty("eight suspected members of"), Certainty::Suspected);
+        assert_eq!(certainty("who allegedly joined"), Certainty::Alleged);
+        assert_eq!(certainty("was convicted of"), Certainty::Confirmed);
+        assert_eq!(certainty(" carried out "), Certainty::Reported);
+        assert_eq!(certainty(" was not a member of "), Certainty::Refuted);
+    }
+
+    #[test]
+    fn passive_forms_reverse_and_cues_need_word_boundaries() {
+        let p = find(Kind::Person, Kind::Person, " was recruited by ").unwrap();
+        assert!(p.reverse);
+        assert_eq!(p.rel, Relation::Recruited);
+        assert_eq!(
+            find(Kind::Person, Kind::Group, " remembered ").map(|p| p.rel),
+            None,
+            "`member` inside a word"
+        );
+        assert_eq!(
+            find(Kind::Person, Kind::Place, " travelled to ").map(|p| p.rel),
+            Some(Relation::TraveledTo)
+        );
+        assert_eq!(located_in(PlaceType::City, ", ", PlaceType::Country), Some(false));
+        assert_eq!(located_in(PlaceType::Country, "'s ", PlaceType::City), Some(true));
+    }
+}
