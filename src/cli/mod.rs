@@ -2,9 +2,11 @@
 //! that calls the library and prints), and the shared loading and output helpers.
 
 mod check;
+mod export;
 mod neighbours;
 mod output;
 mod path;
+mod render;
 mod search;
 mod show;
 mod timeline;
@@ -69,6 +71,11 @@ pub enum Command {
     Path(path::Args),
     /// Dated events, oldest first.
     Timeline(timeline::Args),
+    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
+    /// a view, a neighbourhood, a path or the whole graph.
+    Export(export::Args),
+    /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
+    Render(render::Args),
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -103,6 +110,9 @@ pub enum CliError {
     Usage { message: String, help: String },
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Render(#[from] crate::export::render::RenderError),
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
@@ -114,6 +124,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Neighbours(args) => neighbours::run(g, args),
         Command::Path(args) => path::run(g, args),
         Command::Timeline(args) => timeline::run(g, args),
+        Command::Export(args) => export::run(g, args),
+        Command::Render(args) => render::run(g, args),
     }
 }
 
