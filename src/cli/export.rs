@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::{CliError, Global, Outcome, filter, load_graph, output};
 use crate::export::view::{self, Refuted, Selection};
-use crate::export::{dot, render, write_atomic};
+use crate::export::{cypher, dot, ftm, graphml, json, neo4j_csv, render, write_atomic};
 use crate::graph::KnowledgeGraph;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -19,6 +19,17 @@ pub enum ExportFormat {
     Svg,
     /// PNG rendered by Graphviz `dot` (needs -o).
     Png,
+    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, NetworkX).
+    Graphml,
+    /// JSON node-link (D3, Cytoscape.js, NetworkX `node_link_graph`).
+    Json,
+    /// A Neo4j Cypher script: a constraint, then MERGE statements.
+    Cypher,
+    /// Neo4j bulk-import CSV: `-o DIR` gets nodes.csv and relationships.csv.
+    #[value(name = "neo4j-csv")]
+    Neo4jCsv,
+    /// FollowTheMoney entities as JSON lines (Aleph, OpenSanctions tooling).
+    Ftm,
 }
 
 #[derive(Debug, clap::Args)]
@@ -78,7 +89,7 @@ pub fn select(g: &Global, graph: &KnowledgeGraph, args: &Args) -> Result<(Select
         let name = format!("{}-to-{}", graph.entity(a).id, graph.entity(b).id);
         return Ok((view::path(graph, a, b, &f, refuted), name));
     }
-    Ok((view::whole(graph, &f, refuted, "threatgraph: the whole graph"), "threatgraph".to_owned()))
+    Ok((view::whole(graph, &f, refuted, "The whole graph"), "threatgraph".to_owned()))
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -96,6 +107,23 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 });
             }
             render_image(&graph, &sel, &name, opts, render::Image::Png)?
+        }
+        ExportFormat::Graphml => graphml::write(&graph, &sel, &name).into_bytes(),
+        ExportFormat::Json => json::write(&graph, &sel, &name).into_bytes(),
+        ExportFormat::Cypher => cypher::write(&graph, &sel).into_bytes(),
+        ExportFormat::Ftm => ftm::write(&graph, &sel).into_bytes(),
+        ExportFormat::Neo4jCsv => {
+            let Some(dir) = &args.output else {
+                return Err(CliError::Usage {
+                    message: "neo4j-csv writes two files and needs a folder".into(),
+                    help: "give one: `-o neo4j/` (it gets nodes.csv and relationships.csv)".into(),
+                });
+            };
+            let (nodes, rels) = neo4j_csv::write(&graph, &sel);
+            std::fs::create_dir_all(dir)?;
+            write_atomic(&dir.join("nodes.csv"), nodes.as_bytes())?;
+            write_atomic(&dir.join("relationships.csv"), rels.as_bytes())?;
+            return Ok(Outcome::Yes);
         }
     };
     emit(args.output.as_deref(), &bytes)?;

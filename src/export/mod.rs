@@ -4,7 +4,12 @@
 //! Every export starts from a [`view::Selection`] (which entities and links to include) and
 //! writes text deterministically: same data, same bytes.
 
+pub mod cypher;
 pub mod dot;
+pub mod ftm;
+pub mod graphml;
+pub mod json;
+pub mod neo4j_csv;
 pub mod render;
 pub mod view;
 
@@ -38,6 +43,155 @@ pub fn source_lines(graph: &KnowledgeGraph, ids: &[crate::model::Id]) -> Vec<Str
             None => id.to_string(),
         })
         .collect()
+}
+
+/// The type of an exported attribute (GraphML `attr.type`, Neo4j CSV header type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    Str,
+    Int,
+    Float,
+    /// A list of strings (GraphML: joined with `; `).
+    List,
+}
+
+/// An attribute value of an entity or link.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(u32),
+    Float(f64),
+    List(Vec<String>),
+}
+
+impl Value {
+    /// The value as one string (lists joined with `; `).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => n.to_string(),
+            Value::Float(x) => x.to_string(),
+            Value::List(items) => items.join("; "),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Value::Str(s) => serde_json::Value::from(s.as_str()),
+            Value::Int(n) => serde_json::Value::from(*n),
+            Value::Float(x) => serde_json::Value::from(*x),
+            Value::List(items) => serde_json::Value::from(items.clone()),
+        }
+    }
+}
+
+/// Every attribute an exported entity may carry, with its type, in export order.
+pub const ENTITY_KEYS: &[(&str, Type)] = &[
+    ("name", Type::Str),
+    ("kind", Type::Str),
+    ("subkind", Type::Str),
+    ("aliases", Type::List),
+    ("summary", Type::Str),
+    ("sources", Type::List),
+    ("origin", Type::Str),
+    ("born", Type::Str),
+    ("died", Type::Str),
+    ("roles", Type::List),
+    ("status", Type::Str),
+    ("founded", Type::Str),
+    ("dissolved", Type::Str),
+    ("ideology", Type::Str),
+    ("lat", Type::Float),
+    ("lon", Type::Float),
+    ("date", Type::Str),
+    ("start", Type::Str),
+    ("end", Type::Str),
+    ("killed", Type::Int),
+    ("injured", Type::Int),
+    ("method", Type::Str),
+    ("target", Type::Str),
+    ("outcome", Type::Str),
+];
+
+/// Every attribute an exported link may carry, with its type, in export order.
+pub const LINK_KEYS: &[(&str, Type)] = &[
+    ("rel", Type::Str),
+    ("certainty", Type::Str),
+    ("grade", Type::Str),
+    ("date", Type::Str),
+    ("since", Type::Str),
+    ("until", Type::Str),
+    ("role", Type::Str),
+    ("note", Type::Str),
+    ("sources", Type::List),
+    ("origin", Type::Str),
+];
+
+fn origin_name(o: crate::model::Origin) -> &'static str {
+    match o {
+        crate::model::Origin::Curated => "curated",
+        crate::model::Origin::Extracted => "extracted",
+    }
+}
+
+/// An entity's attributes (those it has), keyed as in [`ENTITY_KEYS`].
+pub fn entity_attrs(e: &crate::model::Entity) -> Vec<(&'static str, Value)> {
+    use crate::model::Details;
+    let s = |v: &str| Value::Str(v.to_owned());
+    let d = |v: &Option<PartialDate>| v.as_ref().map(|d| Value::Str(d.to_string()));
+    let mut out: Vec<(&'static str, Option<Value>)> = vec![
+        ("name", Some(s(&e.name))),
+        ("kind", Some(s(e.kind().name()))),
+        ("subkind", e.subkind().map(s)),
+        ("aliases", (!e.aliases.is_empty()).then(|| Value::List(e.aliases.clone()))),
+        ("summary", e.summary.as_deref().map(s)),
+        ("sources", Some(Value::List(e.sources.iter().map(ToString::to_string).collect()))),
+        ("origin", Some(s(origin_name(e.origin)))),
+    ];
+    match &e.details {
+        Details::Person(p) => out.extend([
+            ("born", d(&p.born)),
+            ("died", d(&p.died)),
+            ("roles", (!p.roles.is_empty()).then(|| Value::List(p.roles.clone()))),
+            ("status", p.status.map(|v| s(v.name()))),
+        ]),
+        Details::Group(g) => out.extend([
+            ("founded", d(&g.founded)),
+            ("dissolved", d(&g.dissolved)),
+            ("ideology", g.ideology.map(|v| s(v.name()))),
+        ]),
+        Details::Place(p) => out.extend([("lat", p.lat.map(Value::Float)), ("lon", p.lon.map(Value::Float))]),
+        Details::Event(ev) => out.extend([
+            ("date", d(&ev.date)),
+            ("start", d(&ev.start)),
+            ("end", d(&ev.end)),
+            ("killed", ev.killed.map(Value::Int)),
+            ("injured", ev.injured.map(Value::Int)),
+            ("method", ev.method.map(|v| s(v.name()))),
+            ("target", ev.target.map(|v| s(v.name()))),
+            ("outcome", ev.outcome.map(|v| s(v.name()))),
+        ]),
+    }
+    out.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
+}
+
+/// A link's attributes (those it has), keyed as in [`LINK_KEYS`].
+pub fn link_attrs(graph: &KnowledgeGraph, l: &Link) -> Vec<(&'static str, Value)> {
+    let s = |v: &str| Value::Str(v.to_owned());
+    let d = |v: &Option<PartialDate>| v.as_ref().map(|d| Value::Str(d.to_string()));
+    let out: Vec<(&'static str, Option<Value>)> = vec![
+        ("rel", Some(s(l.rel.name()))),
+        ("certainty", Some(s(l.certainty.name()))),
+        ("grade", Some(s(&grade(graph, l)))),
+        ("date", d(&l.date)),
+        ("since", d(&l.since)),
+        ("until", d(&l.until)),
+        ("role", l.role.as_deref().map(s)),
+        ("note", l.note.as_deref().map(s)),
+        ("sources", Some(Value::List(l.sources.iter().map(ToString::to_string).collect()))),
+        ("origin", Some(s(origin_name(l.origin)))),
+    ];
+    out.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect()
 }
 
 /// `B/Reported`: the best reliability among the link's sources, and its certainty.
