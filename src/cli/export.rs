@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use super::{CliError, Global, Outcome, filter, load_graph, output};
 use crate::export::view::{self, Refuted, Selection};
-use crate::export::{cypher, dot, ftm, graphml, json, neo4j_csv, render, write_atomic};
+use crate::export::{cypher, dot, ftm, graphml, html, json, neo4j_csv, render, write_atomic};
 use crate::graph::KnowledgeGraph;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -19,6 +19,9 @@ pub enum ExportFormat {
     Svg,
     /// PNG rendered by Graphviz `dot` (needs -o).
     Png,
+    /// One self-contained HTML page: the SVG with search, click-to-highlight and sources on
+    /// hover (needs Graphviz; works offline).
+    Html,
     /// GraphML with typed attributes (Gephi, yEd, Cytoscape, NetworkX).
     Graphml,
     /// JSON node-link (D3, Cytoscape.js, NetworkX `node_link_graph`).
@@ -107,6 +110,10 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 });
             }
             render_image(&graph, &sel, &name, opts, render::Image::Png)?
+        }
+        ExportFormat::Html => {
+            let svg = render_image(&graph, &sel, &name, opts, render::Image::Svg)?;
+            html::write(&graph, &sel, &String::from_utf8_lossy(&svg)).into_bytes()
         }
         ExportFormat::Graphml => graphml::write(&graph, &sel, &name).into_bytes(),
         ExportFormat::Json => json::write(&graph, &sel, &name).into_bytes(),

@@ -279,6 +279,7 @@ fn link_edge(graph: &KnowledgeGraph, l: usize) -> Stmt {
 fn legend() -> Stmt {
     let mut stmts = vec![
         Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("tooltip", "Legend")),
         Stmt::Attribute(attr("style", "rounded")),
         Stmt::Attribute(attr("color", "#999999")),
         Stmt::Attribute(attr("fontsize", "11")),
@@ -363,7 +364,6 @@ pub fn build(graph: &KnowledgeGraph, sel: &Selection, name: &str, opts: Options)
             attr("rankdir", "LR"),
             attr("ranksep", "0.5"),
             attr("nodesep", "0.25"),
-            attr("tooltip", &sel.title),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("fontname", "Helvetica"),
@@ -391,6 +391,7 @@ pub fn build(graph: &KnowledgeGraph, sel: &Selection, name: &str, opts: Options)
         let (label, nodes) = members.remove(&key).unwrap_or_default();
         let mut inner = vec![
             Stmt::Attribute(attr("label", &label)),
+            Stmt::Attribute(attr("tooltip", &label)),
             Stmt::Attribute(attr("style", "rounded,filled")),
             Stmt::Attribute(attr("fillcolor", "#fafafa")),
             Stmt::Attribute(attr("color", "#bbbbbb")),

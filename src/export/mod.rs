@@ -8,6 +8,7 @@ pub mod cypher;
 pub mod dot;
 pub mod ftm;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod neo4j_csv;
 pub mod render;
