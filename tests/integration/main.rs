@@ -4,6 +4,7 @@
 mod cli;
 mod dataset;
 mod diagnostics;
+mod export;
 mod readme;
 
 use std::path::{Path, PathBuf};
