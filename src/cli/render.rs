@@ -96,9 +96,6 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         stale.push(show(&extra));
     }
     let mut out = String::new();
-    for n in &notes {
-        out.push_str(&format!("note: {n}\n"));
-    }
     let folder = show(&args.out);
     let outcome = if args.check && !stale.is_empty() {
         out.push_str(&format!("{folder} is stale:\n"));
@@ -117,6 +114,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         Outcome::Yes
     };
+    for n in &notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
     output::write(&out)?;
     Ok(outcome)
 }

@@ -84,7 +84,7 @@ pub fn write(graph: &KnowledgeGraph, sel: &Selection) -> String {
             string(link.from.as_str()),
             string(link.to.as_str()),
             rel_type(link.rel),
-            string(&link_id(l)),
+            string(&link_id(graph, l)),
             map(&link_attrs(graph, link))
         );
     }

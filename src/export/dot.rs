@@ -253,7 +253,7 @@ fn link_edge(graph: &KnowledgeGraph, l: usize) -> Stmt {
         label.push_str("\n[extracted]");
     }
     let mut attrs = vec![
-        attr("id", &link_id(l)),
+        attr("id", &link_id(graph, l)),
         attr("class", &format!("link certainty-{}", link.certainty.name().to_lowercase())),
         attr("label", &label),
         attr("tooltip", &tip),
@@ -283,6 +283,11 @@ fn legend() -> Stmt {
         Stmt::Attribute(attr("style", "rounded")),
         Stmt::Attribute(attr("color", "#999999")),
         Stmt::Attribute(attr("fontsize", "11")),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("fontsize", "9"),
+            attr("height", "0.3"),
+            attr("width", "0.5"),
+        ])),
     ];
     let samples: [(&str, &str, (&str, &str, &str)); 7] = [
         ("person", "Person", ("ellipse", "#cfe2f3", "filled")),
@@ -293,6 +298,18 @@ fn legend() -> Stmt {
         ("plot", "Plot", ("hexagon", "#f9cb9c", "filled,dashed")),
         ("event", "Other event", ("hexagon", "#f3f3f3", "filled")),
     ];
+    // Two columns of samples: each odd one drawn to the right of the one before it.
+    for pair in samples.chunks(2) {
+        if let [(a, ..), (b, ..)] = pair {
+            stmts.push(Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(NodeId(quoted(&format!("legend:{a}")), None)),
+                    Vertex::N(NodeId(quoted(&format!("legend:{b}")), None)),
+                ),
+                attributes: vec![attr("style", "invis")],
+            }));
+        }
+    }
     for (key, label, (shape, fill, style)) in samples {
         let name = format!("legend:{key}");
         stmts.push(Stmt::Node(Node::new(

@@ -147,9 +147,9 @@ fn interval(graph: &KnowledgeGraph, i: usize, l: &Link) -> Json {
     p.date("date", l.date.as_ref());
     p.date("startDate", l.since.as_ref());
     p.date("endDate", l.until.as_ref());
-    p.add("recordId", link_id(i));
+    p.add("recordId", link_id(graph, i));
     add_sources(graph, &mut p, &l.sources);
-    json!({"id": format!("tg-{}", link_id(i)), "schema": schema, "properties": Json::Object(p.0)})
+    json!({"id": format!("tg-{}", link_id(graph, i)), "schema": schema, "properties": Json::Object(p.0)})
 }
 
 /// One FtM entity per line: the entities, then the links.
@@ -191,10 +191,10 @@ mod tests {
         assert_eq!(schema("tg-alpha-cell"), "Organization");
         assert_eq!(schema("tg-testville"), "Address");
         assert_eq!(schema("tg-zed-attack"), "Event");
-        assert_eq!(schema("tg-l-0"), "Membership");
-        assert_eq!(schema("tg-l-2"), "Family");
-        assert_eq!(schema("tg-l-4"), "Associate");
-        let refuted = lines.iter().find(|l| l["id"] == "tg-l-4").unwrap();
+        assert_eq!(schema("tg-ann.MemberOf.alpha-cell"), "Membership");
+        assert_eq!(schema("tg-cat.SiblingOf.bob"), "Family");
+        assert_eq!(schema("tg-ann.AssociateOf.dan"), "Associate");
+        let refuted = lines.iter().find(|l| l["id"] == "tg-ann.AssociateOf.dan").unwrap();
         assert!(refuted["properties"]["description"][0].as_str().unwrap().contains("Refuted"));
     }
 }

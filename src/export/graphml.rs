@@ -79,7 +79,7 @@ pub fn write(graph: &KnowledgeGraph, sel: &Selection, name: &str) -> String {
         let _ = writeln!(
             out,
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
-            link_id(l),
+            link_id(graph, l),
             xml_escape(link.from.as_str()),
             xml_escape(link.to.as_str())
         );

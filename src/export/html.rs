@@ -193,7 +193,7 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
             }
             tip.push_str(&format!("\nsources:\n  {}", source_lines(graph, &link.sources).join("\n  ")));
             json!({
-                "id": link_id(l),
+                "id": link_id(graph, l),
                 "from": dot::node_name(link.from.as_str()),
                 "to": dot::node_name(link.to.as_str()),
                 "tip": tip,

@@ -45,7 +45,7 @@ pub fn document(graph: &KnowledgeGraph, sel: &Selection, name: &str) -> Json {
             let mut m = Map::new();
             m.insert("source".into(), json!(link.from.as_str()));
             m.insert("target".into(), json!(link.to.as_str()));
-            m.insert("key".into(), json!(link_id(l)));
+            m.insert("key".into(), json!(link_id(graph, l)));
             for (k, v) in link_attrs(graph, link) {
                 m.insert(k.into(), v.json());
             }

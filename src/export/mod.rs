@@ -25,9 +25,17 @@ pub fn data_date(graph: &KnowledgeGraph) -> Option<&PartialDate> {
     graph.dataset().sources.iter().filter_map(|s| s.date.as_ref()).max_by(|a, b| a.chronological(b))
 }
 
-/// The stable id of link `i` in every export: `l-<index in the dataset>`.
-pub fn link_id(i: usize) -> String {
-    format!("l-{i}")
+/// The id of link `i` in every export: `from.Relation.to`, with `.2`, `.3`, ... for a second
+/// or third link of the same relation between the same two entities. It does not change when
+/// other facts are added or removed.
+pub fn link_id(graph: &KnowledgeGraph, i: usize) -> String {
+    let l = graph.link(i);
+    let same =
+        graph.links()[..i].iter().filter(|o| o.from == l.from && o.rel == l.rel && o.to == l.to).count();
+    match same {
+        0 => format!("{}.{}.{}", l.from, l.rel, l.to),
+        n => format!("{}.{}.{}.{}", l.from, l.rel, l.to, n + 1),
+    }
 }
 
 /// A link's sources as `id: title (publisher, date)`, one per line.
@@ -222,6 +230,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_ids_name_the_link_and_number_repeats() {
+        let facts = crate::query::fixture::NETWORK.replace(
+            "links: [",
+            r#"links: [(from: "bob", rel: MemberOf, to: "alpha-cell", certainty: Alleged, sources: ["w"]),"#,
+        );
+        let g = crate::query::fixture::graph(&facts);
+        assert_eq!(link_id(&g, 0), "bob.MemberOf.alpha-cell");
+        assert_eq!(link_id(&g, 1), "ann.MemberOf.alpha-cell");
+        assert_eq!(link_id(&g, 2), "bob.MemberOf.alpha-cell.2");
+    }
 
     #[test]
     fn atomic_write_replaces_the_file() {

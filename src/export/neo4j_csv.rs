@@ -63,8 +63,12 @@ pub fn write(graph: &KnowledgeGraph, sel: &Selection) -> (String, String) {
     for &l in &sel.links {
         let link = graph.link(l);
         let attrs = link_attrs(graph, link);
-        let mut fields =
-            vec![link.from.to_string(), link.to.to_string(), super::cypher::rel_type(link.rel), link_id(l)];
+        let mut fields = vec![
+            link.from.to_string(),
+            link.to.to_string(),
+            super::cypher::rel_type(link.rel),
+            link_id(graph, l),
+        ];
         for (k, _) in LINK_KEYS {
             fields.push(attrs.iter().find(|(a, _)| a == k).map(|(_, v)| cell(v)).unwrap_or_default());
         }

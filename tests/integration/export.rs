@@ -452,7 +452,7 @@ for n, line in enumerate(open(sys.argv[1]), 1):
         problems.append(f"line {n}: duplicate id {proxy.id}")
     ids.add(proxy.id)
     schemata[proxy.schema.name] += 1
-    if proxy.id.startswith("tg-l-"):
+    if "." in proxy.id:
         text = " ".join(proxy.get("description"))
         if "graded" not in text or "sources:" not in text:
             problems.append(f"line {n}: no certainty or sources")
