@@ -531,3 +531,13 @@ fn output_files_are_written_whole() {
     assert_eq!(std::fs::read(&path).expect("file"), stdout, "-o writes what stdout would show");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1, "no temporary file left");
 }
+
+#[test]
+fn dot_of_the_fixture_view_is_pinned() {
+    let (code, out, _) = run_valid(&["export", "dot", "--view", "alpha"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("dot-view-alpha", out);
+    let (code, out, _) = run_valid(&["export", "dot", "--path", "ann", "testville", "--no-legend"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("dot-path-ann-testville", out);
+}
