@@ -2,7 +2,7 @@
 //! entities' names and sources as JSON, and a small script written here (no network access,
 //! no libraries). A search box highlights matching entities, a click highlights an entity's
 //! neighbourhood, and hovering shows an entity's or link's sources. `#search=WORDS` in the
-//! address applies a search on load.
+//! address applies a search on load, `#focus=ID` highlights an entity's neighbourhood.
 //!
 //! The script records errors in `document.body.dataset.errors`, and sets
 //! `data-ready="true"` and `data-matches` on the body, so a headless browser can check it.
@@ -136,6 +136,8 @@ const SCRIPT: &str = r#"
     function fromHash() {
       var m = /^#search=(.*)$/.exec(window.location.hash);
       if (m) { input.value = decodeURIComponent(m[1].replace(/\+/g, ' ')); search(input.value); }
+      var f = /^#focus=(.*)$/.exec(window.location.hash);
+      if (f && nodes['n-' + decodeURIComponent(f[1])]) { focus('n-' + decodeURIComponent(f[1])); }
     }
     window.addEventListener('hashchange', fromHash);
     fromHash();

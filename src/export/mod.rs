@@ -30,8 +30,18 @@ pub fn data_date(graph: &KnowledgeGraph) -> Option<&PartialDate> {
 /// other facts are added or removed.
 pub fn link_id(graph: &KnowledgeGraph, i: usize) -> String {
     let l = graph.link(i);
-    let same =
-        graph.links()[..i].iter().filter(|o| o.from == l.from && o.rel == l.rel && o.to == l.to).count();
+    // Earlier links of the same relation between the same ends, found among `from`'s links.
+    let same = graph.index_of(l.from.as_str()).map_or(0, |from| {
+        graph
+            .incident(from)
+            .into_iter()
+            .filter(|inc| inc.link < i && inc.direction == crate::graph::Direction::Out)
+            .filter(|inc| {
+                let o = graph.link(inc.link);
+                o.rel == l.rel && o.to == l.to
+            })
+            .count()
+    });
     match same {
         0 => format!("{}.{}.{}", l.from, l.rel, l.to),
         n => format!("{}.{}.{}.{}", l.from, l.rel, l.to, n + 1),

@@ -350,8 +350,34 @@ fn html_is_offline_and_search_highlights_in_chromium() {
     }
     assert!(!html.contains("<link"), "no external style sheets");
     let Some(chromium) = chromium() else { return };
+    let dom = dump_dom(&chromium, &format!("file://{}#search=Abedi", page.display()));
+    let body = dom.split("<body").nth(1).and_then(|b| b.split('>').next()).expect("a body");
+    assert!(body.contains("data-ready=\"true\""), "the script ran: <body{body}>");
+    assert!(!body.contains("data-errors"), "script errors: <body{body}>");
+    assert!(body.contains("data-matches=\"1\""), "<body{body}>");
+    let tag = |dom: &str, id: &str| {
+        dom.split(&format!("<g id=\"{id}\""))
+            .nth(1)
+            .and_then(|g| g.split('>').next())
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(tag(&dom, "n-salman-abedi").contains("tg-match"), "search highlights the node");
+    let other = tag(&dom, "n-libya");
+    assert!(other.contains("tg-dim") && !other.contains("tg-match"), "{other}");
+
+    // What a click on a node does, asked for by the address.
+    let dom = dump_dom(&chromium, &format!("file://{}#focus=salman-abedi", page.display()));
+    assert!(dom.contains("data-ready=\"true\"") && !dom.contains("data-errors"));
+    assert!(tag(&dom, "n-salman-abedi").contains("tg-focus"));
+    assert!(tag(&dom, "n-libya").contains("tg-near"), "a neighbour: {}", tag(&dom, "n-libya"));
+    assert!(tag(&dom, "salman-abedi.TraveledTo.libya").contains("tg-near"), "its link");
+    assert!(dom.contains("tg-dim"), "the rest is dimmed");
+}
+
+/// The DOM of a page after its scripts ran, from headless Chromium.
+fn dump_dom(chromium: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().expect("tempdir");
-    let url = format!("file://{}#search=Abedi", page.display());
     let out = Command::new(chromium)
         .args([
             "--headless",
@@ -368,15 +394,7 @@ fn html_is_offline_and_search_highlights_in_chromium() {
         .output()
         .expect("chromium runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let body = dom.split("<body").nth(1).and_then(|b| b.split('>').next()).expect("a body");
-    assert!(body.contains("data-ready=\"true\""), "the script ran: <body{body}>");
-    assert!(!body.contains("data-errors"), "script errors: <body{body}>");
-    assert!(body.contains("data-matches=\"1\""), "<body{body}>");
-    let abedi = dom.split("<g id=\"n-salman-abedi\"").nth(1).and_then(|g| g.split('>').next()).expect("node");
-    assert!(abedi.contains("tg-match"), "search highlights the node: {abedi}");
-    let other = dom.split("<g id=\"n-libya\"").nth(1).and_then(|g| g.split('>').next()).expect("node");
-    assert!(other.contains("tg-dim") && !other.contains("tg-match"), "{other}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 // --- Data exports, loaded by the tools that read them ---------------------------------------
