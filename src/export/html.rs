@@ -205,9 +205,19 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
     json!({"nodes": nodes, "links": links})
 }
 
-/// The SVG element of Graphviz's output, without the XML prolog and doctype.
-fn svg_element(svg: &str) -> &str {
-    svg.find("<svg").map_or(svg, |at| &svg[at..])
+/// The SVG element of Graphviz's output, without the XML prolog, doctype and comments.
+fn svg_element(svg: &str) -> String {
+    let mut rest = svg.find("<svg").map_or(svg, |at| &svg[at..]);
+    let mut out = String::with_capacity(rest.len());
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+        if rest.starts_with('\n') {
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The viewer page for a selection, given the SVG Graphviz rendered of it.
@@ -252,5 +262,6 @@ mod tests {
     #[test]
     fn strips_the_prolog() {
         assert_eq!(svg_element("<?xml?>\n<!DOCTYPE svg>\n<svg a=\"1\"/>"), "<svg a=\"1\"/>");
+        assert_eq!(svg_element("<svg>\n<!-- n&#45;a -->\n<g/><!-- x --></svg>"), "<svg>\n<g/></svg>");
     }
 }

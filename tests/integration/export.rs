@@ -559,3 +559,20 @@ fn dot_of_the_fixture_view_is_pinned() {
     assert_eq!(code, 0);
     insta::assert_snapshot!("dot-path-ann-testville", out);
 }
+
+#[test]
+fn hostile_names_cannot_add_script_to_the_html_page() {
+    if !graphviz() {
+        return;
+    }
+    let hostile = "</script><script>window.owned=1</script><!--";
+    let g = hostile_graph(hostile);
+    let sel = whole(&g, &LinkFilter::default(), Refuted::Show, hostile);
+    let text = dot::write(&g, &sel, "t", dot::Options::default());
+    let svg =
+        threatgraph::export::render::render(&text, threatgraph::export::render::Image::Svg).expect("svg");
+    let page = threatgraph::export::html::write(&g, &sel, &String::from_utf8_lossy(&svg));
+    assert_eq!(page.matches("<script").count(), 2, "the data and the viewer's script, nothing else");
+    assert_eq!(page.matches("</script>").count(), 2);
+    assert!(!page.contains("<!--"), "no comment opened by a name");
+}
