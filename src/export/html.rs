@@ -177,8 +177,9 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
             let name = |id: &crate::model::Id| {
                 graph.index_of(id.as_str()).map_or(id.to_string(), |i| graph.entity(i).name.clone())
             };
+            let arrow = if link.rel.is_symmetric() { "—" } else { "→" };
             let mut tip = format!(
-                "{} —{}→ {}\n{}",
+                "{} —{}{arrow} {}\n{}",
                 name(&link.from),
                 link.rel,
                 name(&link.to),
