@@ -130,11 +130,23 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             std::fs::create_dir_all(dir)?;
             write_atomic(&dir.join("nodes.csv"), nodes.as_bytes())?;
             write_atomic(&dir.join("relationships.csv"), rels.as_bytes())?;
-            return Ok(Outcome::Yes);
+            return Ok(answer(&graph, &sel, &args));
         }
     };
     emit(args.output.as_deref(), &bytes)?;
-    Ok(Outcome::Yes)
+    Ok(answer(&graph, &sel, &args))
+}
+
+/// `--path` with no path between the two is a "no" (exit 1), like `path`; the export is still
+/// written, holding the two entities and any link between them that the sources deny.
+fn answer(graph: &KnowledgeGraph, sel: &Selection, args: &Args) -> Outcome {
+    let connected = sel.links.iter().any(|&l| !graph.link(l).certainty.is_refuted());
+    if args.path.len() == 2 && !connected {
+        eprintln!("no path between the two within 6 links: the export holds the two entities only");
+        Outcome::No
+    } else {
+        Outcome::Yes
+    }
 }
 
 fn render_image(

@@ -263,6 +263,12 @@ fn selections_by_view_around_and_path() {
     assert_eq!(code, 0);
     let doc = json(&out);
     assert!(doc["graph"]["title"].as_str().expect("title").starts_with("Paths from Ann Example"));
+    let (code, out, err) =
+        run_valid(&["export", "json", "--path", "ann", "dan", "--min-certainty", "Confirmed"]);
+    assert_eq!(code, 1, "no path is a no: {err}");
+    let doc = json(&out);
+    assert_eq!(doc["nodes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(doc["links"][0]["certainty"], "Refuted", "the denial between the two is part of the answer");
     let (code, out, _) = run_valid(&["export", "dot", "--view", "alpha"]);
     assert_eq!(code, 0);
     assert!(out.contains("The Alpha Cell"));
