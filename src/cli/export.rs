@@ -10,6 +10,7 @@ use super::{CliError, Global, Outcome, filter, load_graph, output};
 use crate::export::view::{self, Refuted, Selection};
 use crate::export::{cypher, dot, ftm, graphml, html, json, neo4j_csv, render, write_atomic};
 use crate::graph::KnowledgeGraph;
+use crate::model::Cluster;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
@@ -61,6 +62,22 @@ pub struct Args {
     /// Diagrams without the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// Group a diagram's nodes by `country` or `group`, or `none` (default: as the view says).
+    #[arg(long, value_name = "BY", value_parser = parse_cluster)]
+    pub cluster: Option<ClusterBy>,
+}
+
+/// How `--cluster` groups a diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClusterBy(pub Option<Cluster>);
+
+fn parse_cluster(s: &str) -> Result<ClusterBy, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "country" => Ok(ClusterBy(Some(Cluster::Country))),
+        "group" => Ok(ClusterBy(Some(Cluster::Group))),
+        "none" => Ok(ClusterBy(None)),
+        _ => Err("expected country, group or none".to_owned()),
+    }
 }
 
 /// The selection the arguments ask for, and a name for it.
@@ -97,7 +114,10 @@ pub fn select(g: &Global, graph: &KnowledgeGraph, args: &Args) -> Result<(Select
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let graph = load_graph(g)?;
-    let (sel, name) = select(g, &graph, &args)?;
+    let (mut sel, name) = select(g, &graph, &args)?;
+    if let Some(ClusterBy(by)) = args.cluster {
+        sel.cluster = by;
+    }
     let opts = dot::Options { legend: !args.no_legend };
     let bytes: Vec<u8> = match args.what {
         ExportFormat::Dot => dot::write(&graph, &sel, &name, opts).into_bytes(),

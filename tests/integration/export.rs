@@ -239,6 +239,11 @@ fn dot_styles_by_certainty_and_marks_refuted_links() {
     assert!(out.contains("arrowhead=\"tee\""));
     assert!(out.contains("label=\"Perpetrated (Suspected)\" "), "an allegation says so");
     assert!(out.contains("style=\"dashed\""));
+    assert!(!out.contains("subgraph \"cluster_testland\""), "the whole graph is not clustered");
+    let (_, clustered, _) = run_valid(&["export", "dot", "--cluster", "country"]);
+    assert!(clustered.contains("subgraph \"cluster_testland\""), "{clustered}");
+    let (_, flat, _) = run_valid(&["export", "dot", "--view", "alpha", "--cluster", "none"]);
+    assert!(!flat.contains("subgraph \"cluster_testland\""));
     let (_, without, _) = run_valid(&["export", "dot", "--no-refuted"]);
     assert!(!without.contains("REFUTED: AssociateOf"));
     assert!(without.contains("REFUTED (not a connection)"), "the legend still explains the style");
