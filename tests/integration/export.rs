@@ -4,7 +4,7 @@
 //! library (FtM) and headless Chromium (HTML).
 //!
 //! Python (with networkx and followthemoney), Graphviz and Chromium are installed by
-//! `.ci/run`. Python is `$THREATGRAPH_PYTHON` (else `target/venv/bin/python`), Chromium is
+//! `.ci/run`. Python is `$THREATGRAPH_PYTHON` (else `target/ci-venv/bin/python`), Chromium is
 //! `$THREATGRAPH_CHROMIUM` (else `chromium`). When a tool is missing, a test fails if `CI` is
 //! set, and otherwise prints a notice and skips.
 
@@ -40,7 +40,7 @@ fn works(program: &Path, args: &[&str]) -> bool {
 fn python() -> Option<PathBuf> {
     let candidate = std::env::var_os("THREATGRAPH_PYTHON")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target/venv/bin/python"));
+        .unwrap_or_else(|| root().join("target/ci-venv/bin/python"));
     let ok = works(&candidate, &["-c", "import networkx, followthemoney"]);
     require("Python with networkx and followthemoney ($THREATGRAPH_PYTHON)", ok.then_some(candidate))
 }
