@@ -14,6 +14,7 @@
 //! ```
 
 pub mod cli;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod load;

@@ -7,12 +7,14 @@ mod check;
 mod clusters;
 mod common;
 mod connect;
+mod export;
 mod extract;
 mod neighbours;
 mod output;
 mod path;
 mod progress;
 mod rank;
+mod render;
 mod search;
 mod show;
 mod timeline;
@@ -89,6 +91,11 @@ pub enum Command {
     Common(common::Args),
     /// Propose entities and links from articles, each with its source, span and rule.
     Extract(extract::Args),
+    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
+    /// a view, a neighbourhood, a path or the whole graph.
+    Export(export::Args),
+    /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
+    Render(render::Args),
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -123,6 +130,9 @@ pub enum CliError {
     Usage { message: String, help: String },
     #[error("cannot write the output: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Render(#[from] crate::export::render::RenderError),
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
@@ -140,6 +150,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Clusters(args) => clusters::run(g, args),
         Command::Common(args) => common::run(g, args),
         Command::Extract(args) => extract::run(g, args),
+        Command::Export(args) => export::run(g, args),
+        Command::Render(args) => render::run(g, args),
     }
 }
 

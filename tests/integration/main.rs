@@ -5,6 +5,7 @@ mod analysis;
 mod cli;
 mod dataset;
 mod diagnostics;
+mod export;
 mod readme;
 
 use std::path::{Path, PathBuf};
