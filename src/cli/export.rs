@@ -42,11 +42,17 @@ pub struct Args {
     #[arg(value_enum, value_name = "FORMAT")]
     pub what: ExportFormat,
     /// A named view: `data/views/NAME.ron`.
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["around", "path"])]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["around", "path", "chain"])]
     pub view: Option<String>,
     /// The neighbourhood of this entity (id, name or alias), --depth links deep.
-    #[arg(long, value_name = "ENTITY", conflicts_with = "path")]
+    #[arg(long, value_name = "ENTITY", conflicts_with_all = ["path", "chain"])]
     pub around: Option<String>,
+    /// The path-to-attack chains from this person or group (as `chain` finds them).
+    #[arg(long, value_name = "ACTOR", conflicts_with = "path")]
+    pub chain: Option<String>,
+    /// With --chain: the longest chain, in links.
+    #[arg(long, default_value_t = 4, requires = "chain")]
+    pub max_len: usize,
     /// With --around: how many links away to look.
     #[arg(long, default_value_t = 1, requires = "around")]
     pub depth: u32,
@@ -97,6 +103,11 @@ pub fn select(g: &Global, graph: &KnowledgeGraph, args: &Args) -> Result<(Select
     if let Some(center) = &args.around {
         let c = graph.resolve(center)?;
         return Ok((view::around(graph, c, args.depth, &f, refuted), graph.entity(c).id.to_string()));
+    }
+    if let Some(actor) = &args.chain {
+        let a = graph.resolve(actor)?;
+        let name = format!("{}-chains", graph.entity(a).id);
+        return Ok((view::chains(graph, a, args.max_len, &f), name));
     }
     if let [a, b] = args.path.as_slice() {
         let (a, b) = (graph.resolve(a)?, graph.resolve(b)?);

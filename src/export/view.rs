@@ -1,5 +1,6 @@
 //! Which entities and links an export includes: a named view (`data/views/NAME.ron`), the
-//! neighbourhood of an entity, the paths between two, or the whole graph.
+//! neighbourhood of an entity, the paths between two, an actor's path-to-attack chains, or the
+//! whole graph.
 //!
 //! A selection is made once and handed to every writer, so a diagram and a data export of
 //! the same view hold the same facts.
@@ -9,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Cluster, Kind, Link, PartialDate, View};
 use crate::query::LinkFilter;
+use crate::query::chains::ChainQuery;
 use crate::query::neighbours::reach;
 use crate::query::paths::{PathQuery, paths};
 
@@ -109,6 +111,23 @@ pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, ref
         nodes.extend(graph.index_of(l.to.as_str()));
     }
     let title = format!("Paths from {} to {}", graph.entity(a).name, graph.entity(b).name);
+    Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
+}
+
+/// The path-to-attack chains from `actor` (as `chain` finds them: the strongest to each
+/// attack or plot, up to `max_len` links).
+pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &LinkFilter) -> Selection {
+    let q = ChainQuery { filter: filter.clone(), max_len, to: None, all: false, limit: 50, budget: 100_000 };
+    let found = crate::query::chains::chains(graph, actor, &q);
+    let mut nodes = BTreeSet::from([actor]);
+    let mut links = BTreeSet::new();
+    for s in found.chains.iter().flat_map(|c| &c.steps) {
+        links.insert(s.step.link);
+        let l = graph.link(s.step.link);
+        nodes.extend(graph.index_of(l.from.as_str()));
+        nodes.extend(graph.index_of(l.to.as_str()));
+    }
+    let title = format!("Path-to-attack chains from {}", graph.entity(actor).name);
     Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
 }
 

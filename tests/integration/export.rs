@@ -280,6 +280,15 @@ fn selections_by_view_around_and_path() {
     let (code, _, err) = run_valid(&["export", "dot", "--view", "nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("views in") && err.contains("alpha"), "{err}");
+    // Ann's chain: her cell, and the plot it is alleged to have made.
+    let (code, out, _) = run_valid(&["export", "json", "--chain", "ann"]);
+    assert_eq!(code, 0);
+    let doc = json(&out);
+    let mut ids: Vec<&str> =
+        doc["nodes"].as_array().expect("nodes").iter().map(|n| n["id"].as_str().expect("id")).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["alpha-cell", "ann", "zed-plot"]);
+    assert!(doc["graph"]["title"].as_str().expect("title").starts_with("Path-to-attack chains from Ann"));
 }
 
 #[test]
