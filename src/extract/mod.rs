@@ -344,11 +344,30 @@ impl Extractor {
                             )
                     });
                     let Some(place) = before.or(after) else { continue };
+                    let place_sub = state.cands[place.cand].subkind;
+                    // "attacks in Iran" is a pattern of attacks, not one; "attack on the US" names
+                    // a target, not a place.
+                    let country = place_sub == Some("Country") || place_sub == Some("Region");
+                    if country && (word.ends_with('s') || lower[we..place.start.max(we)].contains(" on ")) {
+                        continue;
+                    }
                     let place_name = text[place.start..place.end].to_owned();
                     let name = format!("{place_name} {}", &text[ws..we]);
                     let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
                     let date = date_in(&text[range.clone()]);
-                    let cand = state.new_event(&name, plot, date);
+                    // The same place's attack (or plot) named twice is one event; a name the
+                    // graph knows is that event.
+                    let cand = match self.by_key.get(&name_key(&name)) {
+                        Some(&k) => state.known(self, k),
+                        None => match state.events.get(&(place.cand, plot)) {
+                            Some(&c) => c,
+                            None => {
+                                let c = state.new_event(&name, plot, date);
+                                state.events.insert((place.cand, plot), c);
+                                c
+                            }
+                        },
+                    };
                     let place_cand = place.cand;
                     added.push((start, end, cand));
                     state.add_link(PendingLink {
@@ -408,6 +427,8 @@ struct State {
     cands: Vec<Cand>,
     by_known: HashMap<usize, usize>,
     by_key: HashMap<(Kind, String), usize>,
+    /// Attacks (false) and plots (true) proposed for a place, so that one is not proposed twice.
+    events: HashMap<(usize, bool), usize>,
     /// Links of the current document, waiting for its file and source.
     pending: Vec<PendingLink>,
     links: Vec<DocLink>,
@@ -708,23 +729,22 @@ fn links_in_sentence(
     let mut i = 0;
     while i < here.len() {
         let (a_start, a_end, a) = here[i];
-        // The next mention that does not overlap this one.
-        let Some(j) = (i + 1..here.len()).find(|&j| here[j].0 >= a_end) else { break };
-        let (b_start, b_end, b) = here[j];
         i += 1;
-        if a == b || b_start - a_end > 120 {
+        // The next mention that does not overlap this one, and the one after it (when the
+        // words between them state nothing): "IS-K's media reach Europe" has no cue between
+        // IS-K and its media, but one between IS-K and Europe.
+        let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { break };
+        let after = (next + 1..here.len()).find(|&j| here[j].0 >= here[next].1);
+        let Some((j, (rel, reverse, rule))) = [Some(next), after]
+            .into_iter()
+            .flatten()
+            .find_map(|j| relation(state, text, here[i - 1], here[j]).map(|r| (j, r)))
+        else {
             continue;
-        }
-        let gap = text[a_end..b_start].to_lowercase();
-        let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
-        let found: Option<(Relation, bool, &'static str)> = if ka == Kind::Place && kb == Kind::Place {
-            let sub = |c: usize| place_type(state.cands[c].subkind);
-            relations::located_in(sub(a), &text[a_end..b_start], sub(b))
-                .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
-        } else {
-            relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
         };
-        let Some((rel, reverse, rule)) = found else { continue };
+        let (b_start, b_end, b) = here[j];
+        let kb = state.cands[b].kind;
+
         let before = range.start.max(a_start.saturating_sub(40));
         let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
         let certainty = relations::certainty(&format!(" {} ", &text[before..b_start]));
@@ -767,6 +787,32 @@ fn links_in_sentence(
         }
         let text = doc.text[p.span.0..p.span.1].to_owned();
         state.links.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
+    }
+}
+
+/// The link the words between mentions `a` and `b` state, if any: (relation, from `b` to `a`,
+/// rule).
+fn relation(
+    state: &State,
+    text: &str,
+    (_, a_end, a): (usize, usize, usize),
+    (b_start, _, b): (usize, usize, usize),
+) -> Option<(Relation, bool, &'static str)> {
+    if a == b || b_start - a_end > 120 {
+        return None;
+    }
+    let gap = text[a_end..b_start].to_lowercase();
+    let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
+    let possessive = gap.ends_with("'s ") || gap.ends_with("’s ") || gap.trim() == "its";
+    if ka == Kind::Group && kb == Kind::Group && state.cands[b].subkind == Some("Media") && possessive {
+        // "IS-K's Al-Azaim Media Foundation": the outlet is part of the group.
+        Some((Relation::PartOf, true, "rel-media-of"))
+    } else if ka == Kind::Place && kb == Kind::Place {
+        let sub = |c: usize| place_type(state.cands[c].subkind);
+        relations::located_in(sub(a), &text[a_end..b_start], sub(b))
+            .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
+    } else {
+        relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
     }
 }
 
