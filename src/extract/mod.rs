@@ -23,7 +23,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use crate::graph::KnowledgeGraph;
-use crate::model::{Certainty, GroupType, Kind, PlaceType, Relation, slugify, text::name_key};
+use crate::model::{Certainty, EventType, GroupType, Kind, PlaceType, Relation, slugify, text::name_key};
 use names::NameKind;
 use text::{Folded, blank_markup, fold, on_word_boundaries, sentences};
 
@@ -273,6 +273,7 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.start, m.end));
         self.events(&text, &sentences, &mut mentions, state);
         resolve_short_forms(&text, &mut mentions, state);
+        self.places_in_event_names(&text, &mut mentions, state);
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         for m in &mentions {
             state.cands[m.cand].mentions.push(Mention {
@@ -288,6 +289,46 @@ impl Extractor {
         }
     }
 
+    /// An event's name often says where it happened ("2004 Madrid train bombings"): those
+    /// places are mentioned too, and the event occurred in them.
+    fn places_in_event_names(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+        let events: Vec<(usize, usize, usize)> = mentions
+            .iter()
+            .filter(|m| state.cands[m.cand].kind == Kind::Event)
+            .map(|m| (m.start, m.end, m.cand))
+            .collect();
+        for (start, end, event) in events {
+            // The event's own name matches the whole span: look from each later word on.
+            let words = (start + 1..end)
+                .filter(|&k| text.is_char_boundary(k) && text[..k].ends_with(|c: char| !c.is_alphanumeric()));
+            let found: Vec<(usize, usize, Target)> = words
+                .filter_map(|w| {
+                    let (s, e, t) = self.known_mentions(&text[w..end]).into_iter().next()?;
+                    (s == 0).then_some((w - start + s, w - start + e, t))
+                })
+                .collect();
+            for (s, e, target) in found {
+                let place = match target {
+                    Target::Known(i) if self.known[i].kind == Kind::Place => state.known(self, i),
+                    Target::Place(p) => state.place(self, p),
+                    _ => continue,
+                };
+                let (s, e) = (start + s, start + e);
+                if !mentions.iter().any(|m| m.start == s && m.end == e) {
+                    mentions.push(Found { start: s, end: e, cand: place, rule: "event-name-place" });
+                }
+                state.add_link(PendingLink {
+                    from: event,
+                    rel: Relation::OccurredIn,
+                    to: place,
+                    certainty: Certainty::Reported,
+                    span: (start, end),
+                    rule: "event-name-place",
+                });
+            }
+        }
+    }
+
     /// Attacks and plots named as "<place> attack" or "attack in <place>", with a date from
     /// the sentence when it gives one.
     fn events(
@@ -297,18 +338,29 @@ impl Extractor {
         mentions: &mut Vec<Found>,
         state: &mut State,
     ) {
-        const WORDS: &[(&str, bool)] = &[
-            ("attacks", false),
-            ("attack", false),
-            ("bombings", false),
-            ("bombing", false),
-            ("shootings", false),
-            ("shooting", false),
-            ("massacre", false),
-            ("stabbing", false),
-            ("siege", false),
-            ("plots", true),
-            ("plot", true),
+        use EventType as T;
+        const WORDS: &[(&str, EventType)] = &[
+            ("attacks", T::Attack),
+            ("attack", T::Attack),
+            ("bombings", T::Attack),
+            ("bombing", T::Attack),
+            ("bombs", T::Attack),
+            ("shootings", T::Attack),
+            ("shooting", T::Attack),
+            ("massacre", T::Attack),
+            ("stabbing", T::Attack),
+            ("murder", T::Attack),
+            ("assassination", T::Attack),
+            ("incident", T::Attack),
+            ("siege", T::Operation),
+            ("raid", T::Operation),
+            ("invasion", T::Operation),
+            ("plots", T::Plot),
+            ("plot", T::Plot),
+            ("meetings", T::Meeting),
+            ("meeting", T::Meeting),
+            ("arrests", T::Arrest),
+            ("trial", T::Conviction),
         ];
         let lower = text.to_lowercase();
         if lower.len() != text.len() {
@@ -318,6 +370,7 @@ impl Extractor {
         let mut added = Vec::new();
         for range in sentences {
             for &(word, plot) in WORDS {
+                let plot: EventType = plot;
                 for (at, _) in lower[range.clone()].match_indices(word) {
                     let (ws, we) = (range.start + at, range.start + at + word.len());
                     if !on_word_boundaries(text, ws, we)
@@ -427,8 +480,8 @@ struct State {
     cands: Vec<Cand>,
     by_known: HashMap<usize, usize>,
     by_key: HashMap<(Kind, String), usize>,
-    /// Attacks (false) and plots (true) proposed for a place, so that one is not proposed twice.
-    events: HashMap<(usize, bool), usize>,
+    /// Events of each type proposed for a place, so that one is not proposed twice.
+    events: HashMap<(usize, EventType), usize>,
     /// Links of the current document, waiting for its file and source.
     pending: Vec<PendingLink>,
     links: Vec<DocLink>,
@@ -508,8 +561,8 @@ impl State {
         self.keyed(kind, surface, sub, rule)
     }
 
-    fn new_event(&mut self, name: &str, plot: bool, date: Option<String>) -> usize {
-        let c = self.keyed(Kind::Event, name, Some(if plot { "Plot" } else { "Attack" }), "event-phrase");
+    fn new_event(&mut self, name: &str, kind: EventType, date: Option<String>) -> usize {
+        let c = self.keyed(Kind::Event, name, Some(kind.name()), "event-phrase");
         if self.cands[c].date.is_none() {
             self.cands[c].date = date;
         }

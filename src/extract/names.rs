@@ -340,6 +340,36 @@ const TITLE_PARTS: &[&str] = &[
     "Head",
 ];
 
+/// Words of an office that a person's name may follow in one run of capitals.
+const OFFICES: &[&str] = &[
+    "Minister",
+    "Secretary",
+    "Commissioner",
+    "Coordinator",
+    "Director",
+    "Chief",
+    "President",
+    "Chairman",
+    "Spokesman",
+    "Spokeswoman",
+    "Ambassador",
+    "Governor",
+    "Mayor",
+    "Security",
+    "Legislation",
+    "Policing",
+];
+
+/// A word that can be part of a person's name: capitalised, with lower case after.
+fn person_word(t: &str) -> bool {
+    capitalised(t)
+        && t.chars().skip(1).any(char::is_lowercase)
+        && !NOT_NAMES.contains(&t)
+        && !FUNCTION_WORDS.contains(&t)
+        && cue(t).is_none()
+        && !OFFICES.contains(&t)
+}
+
 /// Cue words that make a run of capitalised words a group of some kind, or a venue.
 fn cue(word: &str) -> Option<NameKind> {
     use GroupType as G;
@@ -469,6 +499,16 @@ fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize)
     // follows a person.
     let mut run = run;
     let mut titled = first > 0 && TITLES.contains(&all[first - 1].text.trim_end_matches('.'));
+    // An office and its holder: "Minister of State for Security Ben Wallace" names the person
+    // at the end.
+    if let Some(k) = run.iter().rposition(|w| OFFICES.contains(&w.text)) {
+        let holder = &run[k + 1..];
+        let tail = holder.iter().rev().take_while(|w| person_word(w.text)).count().min(3);
+        if tail >= 2 {
+            run = &holder[holder.len() - tail..];
+            titled = true;
+        }
+    }
     while let Some(w) = run.first() {
         let bare = w.text.trim_end_matches("'s");
         if TITLES.contains(&bare) || TITLE_PARTS.contains(&bare) {

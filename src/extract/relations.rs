@@ -444,7 +444,24 @@ pub const PATTERNS: &[Pattern] = &[
         false,
     ),
     p("rel-operates-in", R::OperatesIn, P, L, &["operates in", "operating in", "active in"], false),
-    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "on"], false),
+    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "on", "aimed at"], false),
+    p(
+        "rel-targeted",
+        R::Targeted,
+        E,
+        G,
+        &["targeting", "targeted", "against", "on", "aimed at", "of"],
+        false,
+    ),
+    p(
+        "rel-targeted",
+        R::Targeted,
+        E,
+        P,
+        &["targeting", "targeted", "against", "on", "aimed at", "of"],
+        false,
+    ),
+    p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
 ];
 
 /// The relation between two places written "City, Country" or "Country's City".
@@ -514,8 +531,15 @@ pub fn certainty(scope: &str) -> Certainty {
 
 /// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case).
 pub fn find(a: Kind, b: Kind, gap: &str) -> Option<&'static Pattern> {
-    PATTERNS.iter().find(|p| p.from == a && p.to == b && p.cues.iter().any(|c| cue_in(gap, c)))
+    PATTERNS.iter().find(|p| {
+        p.from == a
+            && p.to == b
+            && p.cues.iter().any(|c| cue_in(gap, c) && (c.trim().len() > 3 || gap.len() <= SHORT_CUE_GAP))
+    })
 }
+
+/// A cue of a preposition alone ("in", "'s") states a link only between close mentions.
+const SHORT_CUE_GAP: usize = 24;
 
 /// A cue matches on word boundaries, except cues that carry their own spaces or punctuation.
 fn cue_in(gap: &str, cue: &str) -> bool {
