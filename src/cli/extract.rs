@@ -37,7 +37,15 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         super::print_problems(&loaded, &errors);
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
-    let paths = article_files(&args.inputs)?;
+    let mut paths = article_files(&args.inputs)?;
+    if let Some(gold) = &args.eval {
+        // Only the articles the gold files are about are read and scored.
+        let golds = eval::read_gold(gold).map_err(|message| CliError::Usage {
+            message,
+            help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
+        })?;
+        paths.retain(|p| p.file_name().is_some_and(|n| golds.iter().any(|g| n == g.article.as_str())));
+    }
     let docs = documents(g, &loaded, &paths, args.source.as_deref())?;
     let graph = graph_without(loaded, args.output.as_deref());
     let extractor = Extractor::new((!args.no_graph).then_some(&graph));
@@ -64,6 +72,15 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let mut extraction = extractor.extract_with(&docs, || bar.inc(1));
     bar.finish_and_clear();
     crate::extract::review::drop_rejected(&g.data, &mut extraction)?;
+    // A link the graph already holds (curated, accepted, or in another extracted file) is not
+    // proposed again.
+    extraction.links.retain(|l| {
+        !graph.links().iter().any(|k| {
+            k.rel == l.rel
+                && ((k.from.as_str() == l.from && k.to.as_str() == l.to)
+                    || (l.rel.is_symmetric() && k.from.as_str() == l.to && k.to.as_str() == l.from))
+        })
+    });
     if let Some(out) = &args.output {
         let inputs: Vec<String> = docs.iter().map(|d| d.file.clone()).collect();
         write::atomic_write(out, &write::ron(&extraction, &inputs))?;

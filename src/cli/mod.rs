@@ -15,6 +15,7 @@ mod path;
 mod progress;
 mod rank;
 mod render;
+mod review;
 mod search;
 mod show;
 mod timeline;
@@ -91,6 +92,8 @@ pub enum Command {
     Common(common::Args),
     /// Propose entities and links from articles, each with its source, span and rule.
     Extract(extract::Args),
+    /// Extracted facts waiting for review, with their sentences; accept or reject them.
+    Review(review::Args),
     /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
@@ -150,6 +153,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Clusters(args) => clusters::run(g, args),
         Command::Common(args) => common::run(g, args),
         Command::Extract(args) => extract::run(g, args),
+        Command::Review(args) => review::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
     }

@@ -301,12 +301,20 @@ impl Extractor {
             // The event's own name matches the whole span: look from each later word on.
             let words = (start + 1..end)
                 .filter(|&k| text.is_char_boundary(k) && text[..k].ends_with(|c: char| !c.is_alphanumeric()));
-            let found: Vec<(usize, usize, Target)> = words
+            let mut found: Vec<(usize, usize, Target)> = words
                 .filter_map(|w| {
                     let (s, e, t) = self.known_mentions(&text[w..end]).into_iter().next()?;
                     (s == 0).then_some((w - start + s, w - start + e, t))
                 })
                 .collect();
+            // A place at the very start ("Testville bombing"): the words up to each word end.
+            let ends = (start + 1..end).filter(|&k| {
+                text.is_char_boundary(k) && text[k..].starts_with(|c: char| !c.is_alphanumeric())
+            });
+            found.extend(ends.filter_map(|k| {
+                let (s, e, t) = self.known_mentions(&text[start..k]).into_iter().next()?;
+                (s == 0 && e == k - start).then_some((s, e, t))
+            }));
             for (s, e, target) in found {
                 let place = match target {
                     Target::Known(i) if self.known[i].kind == Kind::Place => state.known(self, i),
@@ -871,4 +879,174 @@ fn relation(
 
 fn place_type(sub: Option<&str>) -> PlaceType {
     PlaceType::ALL.iter().copied().find(|p| Some(p.name()) == sub).unwrap_or(PlaceType::City)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture;
+
+    /// The extractor for the fixture graph, built once: the gazetteer's automaton takes a while.
+    fn extractor() -> &'static Extractor {
+        static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        X.get_or_init(|| Extractor::new(Some(&fixture::graph(fixture::NETWORK))))
+    }
+
+    fn run(text: &str) -> Extraction {
+        extractor().extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }])
+    }
+
+    fn entity<'e>(ex: &'e Extraction, name: &str) -> &'e ProposedEntity {
+        ex.entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no {name} in {:#?}", ex.entities))
+    }
+
+    fn links(ex: &Extraction) -> Vec<(String, Relation, String, Certainty)> {
+        ex.links.iter().map(|l| (l.from.clone(), l.rel, l.to.clone(), l.certainty)).collect()
+    }
+
+    fn has(ex: &Extraction, from: &str, rel: Relation, to: &str) -> Option<Certainty> {
+        ex.links.iter().find(|l| l.from == from && l.rel == rel && l.to == to).map(|l| l.certainty)
+    }
+
+    #[test]
+    fn known_names_fold_case_and_accents_on_word_boundaries() {
+        let ex = run("ANN EXAMPLE met the alpha cell. Annexample is not a name; Bob Examples neither.");
+        assert!(entity(&ex, "Ann Example").known);
+        assert_eq!(entity(&ex, "Ann Example").mentions[0].text, "ANN EXAMPLE");
+        assert!(
+            ex.entities.iter().all(|e| e.id != "alpha-cell"),
+            "lower-case `alpha cell` has no capital: not a name"
+        );
+        assert!(ex.entities.iter().all(|e| e.name != "Bob Example"), "no match inside a longer word");
+    }
+
+    #[test]
+    fn gazetteer_places_and_new_names_are_typed() {
+        let ex = run("Gen. Mark Kurilla warned the Al-Azaim Media Foundation in Kabul, Afghanistan.");
+        assert_eq!(entity(&ex, "Mark Kurilla").kind, Kind::Person);
+        assert_eq!(entity(&ex, "Mark Kurilla").rule, "person-title");
+        let media = entity(&ex, "Al-Azaim Media Foundation");
+        assert_eq!((media.kind, media.subkind), (Kind::Group, Some("Media")));
+        assert_eq!(entity(&ex, "Kabul").subkind, Some("City"));
+        assert_eq!(has(&ex, "kabul", Relation::LocatedIn, "afghanistan"), Some(Certainty::Reported));
+    }
+
+    #[test]
+    fn events_with_places_and_dates() {
+        let ex = run("The Omega Brigade claimed the bombing in Kabul on 3 March 2021.");
+        let event = entity(&ex, "Kabul bombing");
+        assert_eq!(
+            (event.kind, event.subkind, event.date.as_deref()),
+            (Kind::Event, Some("Attack"), Some("2021-03-03"))
+        );
+        assert_eq!(has(&ex, "kabul-bombing", Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, "kabul-bombing"), Some(Certainty::Reported));
+    }
+
+    #[test]
+    fn surnames_and_acronyms_stand_for_the_full_name() {
+        let ex = run("Zoe Quill joined the Front for Liberation (FFL). Later Quill left the FFL.");
+        let zoe = entity(&ex, "Zoe Quill");
+        assert_eq!(zoe.mentions.len(), 2);
+        assert_eq!(zoe.aliases, ["Quill"]);
+        let texts: Vec<&str> =
+            entity(&ex, "Front for Liberation").mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["Front for Liberation", "FFL", "FFL"], "FFL is the front");
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::MemberOf, "front-for-liberation"),
+            Some(Certainty::Reported)
+        );
+    }
+
+    #[test]
+    fn relation_families() {
+        let cases: &[(&str, &str, Relation, &str)] = &[
+            ("Zoe Quill carried out the Kabul bombing.", "zoe-quill", Relation::Perpetrated, "kabul-bombing"),
+            (
+                "The Kabul bombing was directed by Zoe Quill.",
+                "zoe-quill",
+                Relation::Directed,
+                "kabul-bombing",
+            ),
+            (
+                "Zoe Quill, the leader of the Omega Brigade, spoke.",
+                "zoe-quill",
+                Relation::LeaderOf,
+                "omega-brigade",
+            ),
+            ("Zoe Quill founded the Omega Brigade.", "zoe-quill", Relation::Founded, "omega-brigade"),
+            ("Zoe Quill, the brother of Max Quill, spoke.", "zoe-quill", Relation::SiblingOf, "max-quill"),
+            ("Zoe Quill, the father of Max Quill, spoke.", "zoe-quill", Relation::ParentOf, "max-quill"),
+            ("Zoe Quill travelled to Syria.", "zoe-quill", Relation::TraveledTo, "syria"),
+            ("Zoe Quill trained in Pakistan.", "zoe-quill", Relation::TrainedIn, "pakistan"),
+            ("Zoe Quill was born in Kabul.", "zoe-quill", Relation::BornIn, "kabul"),
+            ("Zoe Quill was killed in the Kabul bombing.", "zoe-quill", Relation::KilledIn, "kabul-bombing"),
+            ("Zoe Quill was recruited by Max Quill.", "max-quill", Relation::Recruited, "zoe-quill"),
+            (
+                "The Omega Brigade is an affiliate of the Alpha Cell.",
+                "omega-brigade",
+                Relation::AffiliateOf,
+                "alpha-cell",
+            ),
+        ];
+        for &(text, from, rel, to) in cases {
+            let ex = run(text);
+            assert!(has(&ex, from, rel, to).is_some(), "{text}: {:?}", links(&ex));
+            let l = ex.links.iter().find(|l| l.rel == rel).expect("the link");
+            assert_eq!(&text[l.span.start..l.span.end], l.text, "{text}: the span is the evidence");
+        }
+    }
+
+    #[test]
+    fn hedging_lowers_and_negation_refutes() {
+        let ex = run("Zoe Quill, a suspected member of the Omega Brigade, spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Suspected));
+        let ex = run("Zoe Quill allegedly joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
+        let ex = run("Zoe Quill had no connection to the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let ex = run("Zoe Quill was convicted of the Kabul bombing.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::ConvictedOf, "kabul-bombing"), Some(Certainty::Confirmed));
+    }
+
+    #[test]
+    fn spans_are_the_mentions_and_output_is_deterministic() {
+        let text = "Ann Example travelled to Syria. Zoe Quill, a member of the Omega Brigade, met Ann Example in Kabul.";
+        let (a, b) = (run(text), run(text));
+        for e in &a.entities {
+            for m in &e.mentions {
+                assert_eq!(&text[m.start..m.end], m.text);
+            }
+        }
+        assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn no_text_makes_it_panic(text in "(?s).{0,400}", words in proptest::collection::vec("[A-Z][a-z]{0,8}|of|the|in|'s|\\(|\\)|,|\\.|—|é|\\n", 0..60)) {
+            let _ = run(&text);
+            let _ = run(&words.join(" "));
+        }
+    }
+
+    #[test]
+    fn odd_inputs() {
+        for text in [
+            "",
+            " ",
+            "\n\n\n",
+            "é",
+            "(",
+            "A.",
+            &"A".repeat(100_000),
+            &"word ".repeat(20_000),
+            "\u{0}\u{1}\u{fffd}",
+        ] {
+            let _ = run(text);
+        }
+    }
 }

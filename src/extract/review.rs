@@ -3,13 +3,15 @@
 //! them. Rejections are kept in `data/review/rejected.ron`, so re-extraction does not propose
 //! them again.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::Extraction;
 use super::write::{atomic_write, quote};
-use crate::model::Relation;
+use crate::load::{Loaded, Located};
+use crate::model::{Origin, Provenance, Relation};
 
 /// Where rejections are kept, inside the data folder.
 pub const REJECTED: &str = "review/rejected.ron";
@@ -75,4 +77,261 @@ pub fn drop_rejected(data: &Path, extraction: &mut Extraction) -> std::io::Resul
 /// The path of an article a span names, relative to the data folder.
 pub fn article_path(data: &Path, file: &str) -> PathBuf {
     data.join(file)
+}
+
+/// A fact waiting for review: what it says, the rule that proposed it, and the sentence of
+/// the article it came from (read now from the article, never stored).
+#[derive(Debug, serde::Serialize)]
+pub struct Pending {
+    /// What `review accept|reject` takes: an entity's id, or `from/Relation/to` for a link.
+    pub id: String,
+    pub kind: &'static str,
+    pub fact: String,
+    pub certainty: Option<crate::model::Certainty>,
+    pub rule: String,
+    pub sources: Vec<String>,
+    pub file: Option<String>,
+    pub start: Option<usize>,
+    pub end: Option<usize>,
+    pub sentence: Option<String>,
+}
+
+/// The review id of a link.
+pub fn link_id(l: &crate::model::Link) -> String {
+    format!("{}/{}/{}", l.from, l.rel, l.to)
+}
+
+/// Every extracted fact not yet reviewed, entities first, in file order.
+pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
+    let mut articles: HashMap<String, Option<String>> = HashMap::new();
+    let mut sentence =
+        |p: Option<&Provenance>| -> (Option<String>, Option<usize>, Option<usize>, Option<String>) {
+            let Some(span) = p.and_then(|p| p.spans.first()) else { return (None, None, None, None) };
+            let text = articles
+                .entry(span.file.clone())
+                .or_insert_with(|| std::fs::read_to_string(article_path(data, &span.file)).ok())
+                .as_deref();
+            let found = text.and_then(|t| sentence_at(t, span.start, span.end));
+            (Some(span.file.clone()), Some(span.start), Some(span.end), found)
+        };
+    let d = &loaded.dataset;
+    let mut out = Vec::new();
+    for e in d.entities.iter().filter(|e| e.origin == Origin::Extracted) {
+        let (file, start, end, sentence) = sentence(e.provenance.as_ref());
+        out.push(Pending {
+            id: e.id.to_string(),
+            kind: "entity",
+            fact: match e.subkind() {
+                Some(sub) => format!("{} {} ({sub})", e.kind(), e.name),
+                None => format!("{} {}", e.kind(), e.name),
+            },
+            certainty: None,
+            rule: e.provenance.as_ref().map(|p| p.rule.clone()).unwrap_or_default(),
+            sources: e.sources.iter().map(ToString::to_string).collect(),
+            file,
+            start,
+            end,
+            sentence,
+        });
+    }
+    for l in d.links.iter().filter(|l| l.origin == Origin::Extracted) {
+        let (file, start, end, sentence) = sentence(l.provenance.as_ref());
+        out.push(Pending {
+            id: link_id(l),
+            kind: "link",
+            fact: format!("{} {} {}", l.from, l.rel, l.to),
+            certainty: Some(l.certainty),
+            rule: l.provenance.as_ref().map(|p| p.rule.clone()).unwrap_or_default(),
+            sources: l.sources.iter().map(ToString::to_string).collect(),
+            file,
+            start,
+            end,
+            sentence,
+        });
+    }
+    out
+}
+
+/// The sentence of `text` holding bytes `start..end`, on one line.
+fn sentence_at(text: &str, start: usize, end: usize) -> Option<String> {
+    if end > text.len() || start > end {
+        return None;
+    }
+    let blanked = super::text::blank_markup(text);
+    let sentences = super::text::sentences(&blanked);
+    let first = sentences.iter().position(|r| r.end > start)?;
+    let last = sentences.iter().rposition(|r| r.start < end).unwrap_or(first).max(first);
+    let (s, e) = (sentences[first].start, sentences[last].end);
+    Some(text.get(s..e)?.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The records a review decision applies to: entity and link indices of the dataset.
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub entities: Vec<usize>,
+    pub links: Vec<usize>,
+}
+
+/// Finds the extracted facts the ids name. Accepting a link takes the new entities at its
+/// ends with it; rejecting an entity takes its links with it.
+pub fn select(loaded: &Loaded, ids: &[String], accepting: bool) -> Result<Selection, String> {
+    let d = &loaded.dataset;
+    let mut sel = Selection::default();
+    for id in ids {
+        let entity = d.entities.iter().position(|e| e.origin == Origin::Extracted && e.id.as_str() == id);
+        let link = d.links.iter().position(|l| l.origin == Origin::Extracted && link_id(l) == *id);
+        match (entity, link) {
+            (Some(i), _) => sel.entities.push(i),
+            (None, Some(i)) => sel.links.push(i),
+            (None, None) => {
+                return Err(format!("`{id}` is not an extracted fact waiting for review"));
+            }
+        }
+    }
+    if accepting {
+        for &l in &sel.links.clone() {
+            for end in [&d.links[l].from, &d.links[l].to] {
+                if let Some(i) = d.entities.iter().position(|e| e.origin == Origin::Extracted && &e.id == end)
+                {
+                    sel.entities.push(i);
+                }
+            }
+        }
+    } else {
+        for &e in &sel.entities.clone() {
+            let id = &d.entities[e].id;
+            for (i, l) in d.links.iter().enumerate() {
+                if l.origin == Origin::Extracted && (&l.from == id || &l.to == id) {
+                    sel.links.push(i);
+                }
+            }
+        }
+    }
+    sel.entities.sort_unstable();
+    sel.entities.dedup();
+    sel.links.sort_unstable();
+    sel.links.dedup();
+    Ok(sel)
+}
+
+/// The byte range of record `at` in its file, with the comma and line break after it.
+fn record_range(text: &str, at: &Located) -> (usize, usize) {
+    let (start, mut end) = (at.node.span.start, at.node.span.end);
+    let rest = &text[end..];
+    let comma = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[comma..].starts_with(',') {
+        end += comma + 1;
+    }
+    let rest = &text[end..];
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[blank..].starts_with('\n') {
+        end += blank + 1;
+    }
+    // Take the indentation before the record too, so no blank line is left.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let start = if text[line_start..start].trim().is_empty() { line_start } else { start };
+    (start, end)
+}
+
+/// Removes the selected records from the extracted files they are in; returns the new text
+/// of each file changed and the removed records' texts (entities, links).
+fn cut(loaded: &Loaded, sel: &Selection) -> (Vec<(PathBuf, String)>, Vec<String>, Vec<String>) {
+    let mut by_file: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+    let (mut entities, mut links) = (Vec::new(), Vec::new());
+    for (list, map, out) in
+        [(&sel.entities, &loaded.map.entities, &mut entities), (&sel.links, &loaded.map.links, &mut links)]
+    {
+        for &i in list {
+            let at = &map[i];
+            let text = &loaded.files.get(at.file).text;
+            out.push(text[at.node.span.start..at.node.span.end].to_owned());
+            by_file.entry(at.file.0).or_default().push(record_range(text, at));
+        }
+    }
+    let mut changed = Vec::new();
+    for (file, mut ranges) in by_file {
+        let f = loaded.files.get(crate::load::FileId(file));
+        ranges.sort_unstable();
+        let mut text = f.text.to_string();
+        for (s, e) in ranges.into_iter().rev() {
+            text.replace_range(s..e, "");
+        }
+        changed.push((f.path.clone(), text));
+    }
+    (changed, entities, links)
+}
+
+/// `reviewed.ron` with the records added to its lists (created when missing); what was
+/// there before is kept byte for byte.
+fn append(existing: Option<String>, entities: &[String], links: &[String]) -> Result<String, String> {
+    let mut text = existing.unwrap_or_else(|| {
+        "// Facts accepted in review (`threatgraph review accept`), with the rule and the article\n\
+         // span each was extracted from.\n(\n    entities: [\n    ],\n    links: [\n    ],\n)\n"
+            .to_owned()
+    });
+    for (field, records) in [("links", links), ("entities", entities)] {
+        if records.is_empty() {
+            continue;
+        }
+        let root = crate::load::tree::parse(&text).map_err(|e| format!("{REVIEWED}: {}", e.message))?;
+        let list = root.field(field).ok_or_else(|| format!("{REVIEWED} has no `{field}` list"))?;
+        let close = list.value.span.end - 1;
+        let line_start = text[..close].rfind('\n').map_or(0, |i| i + 1);
+        let at = if text[line_start..close].trim().is_empty() { line_start } else { close };
+        let mut add = String::new();
+        if at == close {
+            add.push('\n');
+        }
+        for r in records {
+            add.push_str(&format!("        {r},\n"));
+        }
+        if at == close {
+            add.push_str("    ");
+        }
+        text.insert_str(at, &add);
+    }
+    Ok(text)
+}
+
+/// Moves the selected facts from `data/extracted/` into `data/curated/reviewed.ron`. The
+/// curated file is written first: an interrupted review leaves a fact in both places (a
+/// duplicate `check` reports), never in neither.
+pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+    let (changed, entities, links) = cut(loaded, sel);
+    let reviewed = data.join(REVIEWED);
+    let existing = match std::fs::read_to_string(&reviewed) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", reviewed.display())),
+    };
+    let text = append(existing, &entities, &links)?;
+    atomic_write(&reviewed, &text).map_err(|e| format!("cannot write {}: {e}", reviewed.display()))?;
+    for (path, text) in changed {
+        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Drops the selected facts from `data/extracted/` and records them as rejected.
+pub fn reject(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+    let (changed, _, _) = cut(loaded, sel);
+    let mut rejected = Rejected::read(data).map_err(|e| e.to_string())?;
+    let d = &loaded.dataset;
+    for &e in &sel.entities {
+        let id = d.entities[e].id.to_string();
+        if !rejected.entities.contains(&id) {
+            rejected.entities.push(id);
+        }
+    }
+    for &l in &sel.links {
+        let l = &d.links[l];
+        if !rejected.has_link(l.from.as_str(), l.rel, l.to.as_str()) {
+            rejected.links.push((l.from.to_string(), l.rel, l.to.to_string()));
+        }
+    }
+    rejected.write(data).map_err(|e| format!("cannot write {}: {e}", data.join(REJECTED).display()))?;
+    for (path, text) in changed {
+        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
