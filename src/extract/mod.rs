@@ -258,11 +258,23 @@ impl Extractor {
             mentions.push(Found { start: s, end: e, cand, rule: "known-name" });
         }
         let sentences = sentences(&text);
+        let lower_words: std::collections::HashSet<String> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(str::to_owned)
+            .collect();
         // New names, sentence by sentence, around the known ones.
         for range in &sentences {
             let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
             for n in names::names(&text[range.clone()], range.start, &taken) {
                 let surface = &text[n.start..n.end];
+                // Capitalised common words ("Bag Search Training") look like a name; a word
+                // the same article also writes in lower case is not part of one.
+                if n.rule == "person-name"
+                    && surface.split([' ', '-']).any(|w| lower_words.contains(&w.to_lowercase()))
+                {
+                    continue;
+                }
                 let cand = match self.by_key.get(&name_key(surface)) {
                     Some(&i) => state.known(self, i),
                     None => state.new_entity(surface, n.kind, n.rule),

@@ -408,7 +408,9 @@ fn cue(word: &str) -> Option<NameKind> {
         | "Jamaat" | "Jemaah" | "Boko" | "Haram" | "Battalion" | "Legion" | "Institute" | "University"
         | "Centre" | "Center" | "Council" | "Committee" | "Association" | "Union" | "Company"
         | "Corporation" | "Network" | "Alliance" | "Coalition" | "Caliphate" | "Ansar" | "Tehrik"
-        | "Tehreek" | "Jabhat" => Group(G::Organisation),
+        | "Tehreek" | "Jabhat" | "Solutions" | "Consulting" | "Limited" | "Ltd" | "Inc" => {
+            Group(G::Organisation)
+        }
         "Cell" => Group(G::Cell),
         "News" | "Times" | "Telegraph" | "Guardian" | "Post" | "Journal" | "Press" | "Media" | "Magazine"
         | "Foundation" | "Broadcasting" | "Television" | "TV" | "Radio" | "Herald" | "Tribune"

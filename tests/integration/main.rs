@@ -6,6 +6,7 @@ mod cli;
 mod dataset;
 mod diagnostics;
 mod export;
+mod extraction;
 mod readme;
 
 use std::path::{Path, PathBuf};

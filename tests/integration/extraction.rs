@@ -1,0 +1,152 @@
+//! `extract` and `review` end to end on a copy of the fictional fixture: proposals written as
+//! RON the loader reads, extraction twice gives the same file, accepted facts move into
+//! `curated/reviewed.ron` with their provenance, rejected ones are not proposed again; and
+//! `extract --eval` on the seed articles against the gold annotations.
+
+use std::path::Path;
+
+use super::{fixtures, json, root, threatgraph};
+
+const ARTICLE: &str = "# A fictional report\n\n\
+Ann Example travelled to Testland in 2019.\n\
+Zoe Quill, the leader of the Omega Brigade, was arrested in Testville. The Omega Brigade claimed the Testville bombing in March 2021.\n\
+Police said Zoe Quill had no connection to the Alpha Cell.\n";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = threatgraph(dir).args(["--data", "data"]).args(args).output().expect("runs");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+#[test]
+fn extract_review_accept_reject() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    copy_dir(&fixtures().join("valid"), &dir.join("data"));
+    std::fs::write(dir.join("report.md"), ARTICLE).expect("write");
+    let curated_before = std::fs::read_to_string(dir.join("data/curated/network.ron")).expect("read");
+
+    // JSON: the DESIGN.md shape, spans pointing at the mention.
+    let (code, out, err) = run(dir, &["extract", "report.md", "--source", "s", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let zoe =
+        v["entities"].as_array().expect("entities").iter().find(|e| e["id"] == "zoe-quill").expect("Zoe");
+    assert_eq!(zoe["known"], false);
+    let m = &zoe["mentions"][0];
+    let (s, e) = (m["start"].as_u64().expect("start") as usize, m["end"].as_u64().expect("end") as usize);
+    assert_eq!(&ARTICLE[s..e], "Zoe Quill");
+    let denied =
+        v["links"].as_array().expect("links").iter().find(|l| l["to"] == "alpha-cell").expect("the denial");
+    assert_eq!(denied["certainty"], "Refuted");
+    for key in ["from", "rel", "to", "certainty", "span", "rule"] {
+        assert!(denied.get(key).is_some(), "{key} missing in {denied}");
+    }
+
+    // RON for review: loads as extracted facts, and a second run writes the same bytes.
+    let (code, _, err) =
+        run(dir, &["extract", "report.md", "--source", "s", "-o", "data/extracted/report.ron"]);
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read_to_string(dir.join("data/extracted/report.ron")).expect("written");
+    let (code, _, _) =
+        run(dir, &["extract", "report.md", "--source", "s", "-o", "data/extracted/report.ron"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        first,
+        std::fs::read_to_string(dir.join("data/extracted/report.ron")).expect("read"),
+        "idempotent"
+    );
+    let (code, out, err) = run(dir, &["check", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["valid"], true);
+
+    // Review lists each fact with the sentence it came from.
+    let (code, out, _) = run(dir, &["review"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("omega-brigade/Claimed/testville-bombing"), "{out}");
+    assert!(out.contains("«The Omega Brigade claimed the Testville bombing in March 2021.»"), "{out}");
+
+    // Accept a link: it and its new entities move into curated/reviewed.ron, provenance kept.
+    let (code, out, err) = run(dir, &["review", "accept", "omega-brigade/Claimed/testville-bombing"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("accepted 2 entities and 1 links"), "{out}");
+    let reviewed = std::fs::read_to_string(dir.join("data/curated/reviewed.ron")).expect("reviewed");
+    assert!(
+        reviewed.contains(r#"(from: "omega-brigade", rel: Claimed, to: "testville-bombing""#),
+        "{reviewed}"
+    );
+    assert!(reviewed.contains(r#"rule: "rel-claimed""#), "the rule and span travel with the fact");
+    let extracted = std::fs::read_to_string(dir.join("data/extracted/report.ron")).expect("extracted");
+    assert!(!extracted.contains("rel: Claimed"), "{extracted}");
+    assert_eq!(std::fs::read_to_string(dir.join("data/curated/network.ron")).expect("read"), curated_before);
+
+    // Reject an entity: it and its links go, and are not proposed again.
+    let (code, out, err) = run(dir, &["review", "reject", "zoe-quill"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("rejected 1 entities"), "{out}");
+    let (code, _, err) = run(dir, &["check"]);
+    assert_eq!(code, 0, "the data is valid after review: {err}");
+    let (_, out, _) = run(dir, &["extract", "report.md", "--source", "s", "--format", "json"]);
+    let v = json(&out);
+    assert!(v["entities"].as_array().expect("entities").iter().all(|e| e["id"] != "zoe-quill"), "rejected");
+    assert!(
+        v["links"].as_array().expect("links").iter().all(|l| l["rel"] != "Claimed"),
+        "accepted: known now"
+    );
+
+    let (code, _, err) = run(dir, &["review", "accept", "nobody"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not an extracted fact"), "{err}");
+    let (code, _, err) = run(dir, &["extract", "report.md", "--source", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no source `nope`"), "{err}");
+}
+
+/// The seed articles, when they are beside the repository (CI has them).
+fn seeds() -> Option<std::path::PathBuf> {
+    let seeds = root().join("../shared/seeds");
+    seeds.is_dir().then_some(seeds)
+}
+
+#[test]
+fn extraction_scores_against_the_gold_annotations() {
+    let Some(seeds) = seeds() else {
+        assert!(std::env::var_os("CI").is_none(), "CI runs with ../shared beside the repository");
+        eprintln!("../shared/seeds is missing: skipping the extraction scores");
+        return;
+    };
+    let gold = root().join("tests/fixtures/gold");
+    let out = threatgraph(root())
+        .args(["--data", "data", "--format", "json", "extract"])
+        .arg(&seeds)
+        .arg("--eval")
+        .arg(&gold)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&String::from_utf8(out.stdout).expect("utf-8"));
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(5));
+    // Floors under the figures the README reports, so that a change that makes extraction
+    // worse fails here.
+    let f1 = |set: &str, what: &str| v[set][what]["f1"].as_f64().expect("f1");
+    assert!(f1("dev_scores", "entities") >= 0.75, "{}", v["dev_scores"]);
+    assert!(f1("dev_scores", "links") >= 0.28, "{}", v["dev_scores"]);
+    assert!(f1("held_out_scores", "entities") >= 0.75, "{}", v["held_out_scores"]);
+    assert!(f1("held_out_scores", "links") >= 0.28, "{}", v["held_out_scores"]);
+}
