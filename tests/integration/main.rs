@@ -5,6 +5,7 @@ mod cli;
 mod dataset;
 mod diagnostics;
 mod readme;
+mod synth;
 
 use std::path::{Path, PathBuf};
 
