@@ -895,7 +895,8 @@ impl Generator {
 
             picked.clear();
             for _ in 0..associates {
-                let other = self.rng.zipf(q);
+                // Mostly anyone met before; some of the best-connected people, who become hubs.
+                let other = if self.rng.percent(75) { self.rng.below(q) } else { self.rng.zipf(q) };
                 if picked.contains(&other) {
                     continue;
                 }
