@@ -8,6 +8,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod readme;
+mod synth;
 
 use std::path::{Path, PathBuf};
 
