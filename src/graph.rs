@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use petgraph::Direction as PetDirection;
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::model::{Dataset, Entity, Id, Kind, Link, Reliability, Source, text};
@@ -38,6 +36,34 @@ pub struct KnowledgeGraph {
     sources: IndexMap<Id, usize>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: HashMap<String, Vec<usize>>,
+    /// Compact adjacency, built once: the links at entity `i` are
+    /// `incidents[offsets[i]..offsets[i + 1]]`, both directions, in link order. Traversals
+    /// read these slices instead of walking petgraph's edge lists.
+    offsets: Vec<usize>,
+    incidents: Vec<Incident>,
+}
+
+/// Counting sort of link ends into per-entity slices: `(link, from, to)` in link order gives
+/// each entity its links in link order, outgoing before incoming for a self-link.
+fn compact(entities: usize, ends: &[(usize, usize, usize)]) -> (Vec<usize>, Vec<Incident>) {
+    let mut offsets = vec![0usize; entities + 1];
+    for &(_, a, b) in ends {
+        offsets[a + 1] += 1;
+        offsets[b + 1] += 1;
+    }
+    for i in 0..entities {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let placeholder = Incident { link: 0, direction: Direction::Out, other: 0 };
+    let mut incidents = vec![placeholder; offsets[entities]];
+    for &(link, a, b) in ends {
+        incidents[fill[a]] = Incident { link, direction: Direction::Out, other: b };
+        fill[a] += 1;
+        incidents[fill[b]] = Incident { link, direction: Direction::In, other: a };
+        fill[b] += 1;
+    }
+    (offsets, incidents)
 }
 
 /// Why a name given on the command line does not pick out one entity.
@@ -68,13 +94,16 @@ impl KnowledgeGraph {
                 }
             }
         }
+        let mut ends = Vec::with_capacity(dataset.links.len());
         for (i, l) in dataset.links.iter().enumerate() {
             if let (Some(&a), Some(&b)) = (index.get(&l.from), index.get(&l.to)) {
                 graph.add_edge(a, b, i);
+                ends.push((i, a.index(), b.index()));
             }
         }
+        let (offsets, incidents) = compact(dataset.entities.len(), &ends);
         let sources = dataset.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        KnowledgeGraph { dataset, graph, index, sources, names }
+        KnowledgeGraph { dataset, graph, index, sources, names, offsets, incidents }
     }
 
     pub fn dataset(&self) -> &Dataset {
@@ -117,20 +146,18 @@ impl KnowledgeGraph {
     }
 
     /// The links at entity `i`, both directions, in dataset order.
-    pub fn incident(&self, i: usize) -> Vec<Incident> {
-        let node = NodeIndex::new(i);
-        let mut out: Vec<Incident> = self
-            .graph
-            .edges_directed(node, PetDirection::Outgoing)
-            .map(|e| Incident { link: *e.weight(), direction: Direction::Out, other: e.target().index() })
-            .chain(self.graph.edges_directed(node, PetDirection::Incoming).map(|e| Incident {
-                link: *e.weight(),
-                direction: Direction::In,
-                other: e.source().index(),
-            }))
-            .collect();
-        out.sort_by_key(|inc| (inc.link, inc.direction));
-        out
+    pub fn incident(&self, i: usize) -> &[Incident] {
+        &self.incidents[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// How many links entity `i` has, both directions.
+    pub fn degree(&self, i: usize) -> usize {
+        self.offsets[i + 1] - self.offsets[i]
+    }
+
+    /// The petgraph graph: node `i` is entity `i`, each edge's weight the index of its link.
+    pub fn petgraph(&self) -> &DiGraph<usize, usize> {
+        &self.graph
     }
 
     /// The entities that go by a folded name key (see [`text::name_key`]).

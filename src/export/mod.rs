@@ -34,7 +34,7 @@ pub fn link_id(graph: &KnowledgeGraph, i: usize) -> String {
     let same = graph.index_of(l.from.as_str()).map_or(0, |from| {
         graph
             .incident(from)
-            .into_iter()
+            .iter()
             .filter(|inc| inc.link < i && inc.direction == crate::graph::Direction::Out)
             .filter(|inc| {
                 let o = graph.link(inc.link);

@@ -29,7 +29,7 @@ pub struct Shared {
 pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -> Common {
     let direct = graph
         .incident(a)
-        .into_iter()
+        .iter()
         .filter(|inc| inc.other == b && filter.shows(graph.link(inc.link)))
         .map(|inc| Step::new(graph, inc.link, a))
         .collect();

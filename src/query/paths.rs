@@ -54,7 +54,7 @@ pub struct TimeOrder {
 pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths {
     let refuted = graph
         .incident(a)
-        .into_iter()
+        .iter()
         .filter(|inc| inc.other == b && graph.link(inc.link).certainty.is_refuted())
         .map(|inc| Step::new(graph, inc.link, a))
         .collect();

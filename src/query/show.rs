@@ -56,7 +56,7 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     let e = graph.entity(i);
     let mut links: Vec<CardLink> = graph
         .incident(i)
-        .into_iter()
+        .iter()
         .filter(|inc| filter.shows(graph.link(inc.link)) && filter.admits(graph.entity(inc.other)))
         .map(|inc| {
             let l = graph.link(inc.link);

@@ -112,7 +112,7 @@ fn check_step(graph: &KnowledgeGraph, s: &ChainStep, filter: &LinkFilter) -> Che
     let (from, to) = (index(graph, s.from.as_str()), index(graph, s.to.as_str()));
     let candidates: Vec<usize> = graph
         .incident(from)
-        .into_iter()
+        .iter()
         .filter(|inc| inc.other == to)
         .filter(|inc| {
             let l = graph.link(inc.link);
@@ -171,7 +171,7 @@ fn check_step(graph: &KnowledgeGraph, s: &ChainStep, filter: &LinkFilter) -> Che
 fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilter) -> (Vec<Step>, bool) {
     let direct: Vec<Step> = graph
         .incident(from)
-        .into_iter()
+        .iter()
         .filter(|inc| inc.other == to && filter.follows(graph.link(inc.link)))
         .map(|inc| Step::new(graph, inc.link, from))
         .collect();
