@@ -58,9 +58,19 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
         .filter(|inc| inc.other == b && graph.link(inc.link).certainty.is_refuted())
         .map(|inc| Step::new(graph, inc.link, a))
         .collect();
-    let to_b = distances(graph, b, a, q);
-    let Some(&shortest) = to_b.get(&a) else {
-        return Paths { paths: Vec::new(), truncated: false, refuted };
+    // Shortest paths only: a search from both ends, which meets in the middle after
+    // exploring far less of a large graph than a search from one end.
+    let (to_b, shortest) = if !q.all && q.time.is_none() {
+        match bidirectional(graph, a, b, q) {
+            Some(found) => found,
+            None => return Paths { paths: Vec::new(), truncated: false, refuted },
+        }
+    } else {
+        let to_b = distances(graph, b, a, q);
+        match to_b.get(&a) {
+            Some(&shortest) => (to_b, shortest),
+            None => return Paths { paths: Vec::new(), truncated: false, refuted },
+        }
     };
     // Time order can rule out every shortest path: then look one link further, up to max_len.
     let lengths = if q.all { q.max_len..=q.max_len } else { shortest as usize..=q.max_len };
@@ -120,6 +130,68 @@ fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery
         }
     }
     dist
+}
+
+/// Breadth-first from both ends, a whole level at a time from the side with the smaller
+/// frontier, until the two meet. Returns the shortest length `L` and, for every entity that
+/// can lie on a shortest path, a lower bound of its distance to `b`: exact inside `b`'s ball,
+/// `L - d(a, v)` inside `a`'s. Entities outside both balls cannot lie on a shortest path (if
+/// `L - i > kb` then `i < ka`), so the depth-first enumeration never leaves the two balls.
+fn bidirectional(
+    graph: &KnowledgeGraph,
+    a: usize,
+    b: usize,
+    q: &PathQuery,
+) -> Option<(HashMap<usize, u32>, u32)> {
+    let mut from_a = HashMap::from([(a, 0u32)]);
+    let mut from_b = HashMap::from([(b, 0u32)]);
+    let (mut frontier_a, mut frontier_b) = (vec![a], vec![b]);
+    let (mut ka, mut kb) = (0u32, 0u32);
+    let shortest = loop {
+        if (ka + kb) as usize >= q.max_len || frontier_a.is_empty() || frontier_b.is_empty() {
+            return None;
+        }
+        let grow_a = frontier_a.len() <= frontier_b.len();
+        let (dist, frontier, k, other, stop) = if grow_a {
+            (&mut from_a, &mut frontier_a, &mut ka, &from_b, b)
+        } else {
+            (&mut from_b, &mut frontier_b, &mut kb, &from_a, a)
+        };
+        let mut next = Vec::new();
+        let mut met: Option<u32> = None;
+        for &v in frontier.iter() {
+            // A path ends at the far end: it is never passed through.
+            if v == stop {
+                continue;
+            }
+            for inc in graph.incident(v) {
+                if dist.contains_key(&inc.other)
+                    || !q.filter.follows(graph.link(inc.link))
+                    || !passable(graph, inc.other, [a, b], q)
+                {
+                    continue;
+                }
+                dist.insert(inc.other, *k + 1);
+                next.push(inc.other);
+                if let Some(&d) = other.get(&inc.other) {
+                    met = Some(met.map_or(*k + 1 + d, |m| m.min(*k + 1 + d)));
+                }
+            }
+        }
+        *k += 1;
+        *frontier = next;
+        if let Some(length) = met {
+            break length;
+        }
+    };
+    if shortest as usize > q.max_len {
+        return None;
+    }
+    let mut to_b = from_b.clone();
+    for (&v, &d) in &from_a {
+        to_b.entry(v).or_insert(shortest.saturating_sub(d));
+    }
+    Some((to_b, shortest))
 }
 
 struct Search<'a> {
@@ -329,5 +401,62 @@ mod tests {
             ["eve-arrest", "eve", "xland"],
             "the arrest (2014) precedes travel (2018)"
         );
+    }
+
+    /// A random network of people: `edges` are (a, b, refuted).
+    fn random_graph(n: usize, edges: &[(usize, usize, bool)]) -> KnowledgeGraph {
+        let people: Vec<String> =
+            (0..n).map(|i| format!("Person(id: \"p{i}\", name: \"P {i}\", sources: [\"s\"])")).collect();
+        let links: Vec<String> = edges
+            .iter()
+            .filter(|(a, b, _)| a != b)
+            .map(|&(a, b, refuted)| {
+                let c = if refuted { "Refuted" } else { "Reported" };
+                format!("(from: \"p{a}\", rel: AssociateOf, to: \"p{b}\", certainty: {c}, sources: [\"s\"])")
+            })
+            .collect();
+        fixture::graph(&format!("(entities: [{}], links: [{}])", people.join(", "), links.join(", ")))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// The two-sided search finds paths exactly as long as a one-sided breadth-first search
+        /// says the shortest is, made of real, followable links from a to b.
+        #[test]
+        fn shortest_paths_match_a_breadth_first_search(
+            n in 2usize..24,
+            edges in proptest::collection::vec((0usize..24, 0usize..24, proptest::bool::weighted(0.15)), 0..60),
+            a in 0usize..24,
+            b in 0usize..24,
+        ) {
+            let edges: Vec<_> = edges.into_iter().map(|(x, y, r)| (x % n, y % n, r)).collect();
+            let (a, b) = (a % n, b % n);
+            proptest::prop_assume!(a != b);
+            let g = random_graph(n, &edges);
+            let q = query(false, 8);
+            let one_sided = distances(&g, b, a, &q).get(&a).copied();
+            let found = paths(&g, a, b, &q);
+            match one_sided {
+                None => proptest::prop_assert!(found.paths.is_empty()),
+                Some(d) => {
+                    proptest::prop_assert!(!found.paths.is_empty());
+                    for p in &found.paths {
+                        proptest::prop_assert_eq!(p.steps.len(), d as usize);
+                        proptest::prop_assert_eq!(g.index_of(&p.steps[0].from.id), Some(a));
+                        proptest::prop_assert_eq!(g.index_of(&p.steps[p.steps.len() - 1].to.id), Some(b));
+                        for w in p.steps.windows(2) {
+                            proptest::prop_assert_eq!(&w[0].to.id, &w[1].from.id);
+                        }
+                        for s in &p.steps {
+                            proptest::prop_assert!(s.certainty != Certainty::Refuted);
+                        }
+                    }
+                    // Every shortest path is found (up to the limit): compare with --all.
+                    let all = paths(&g, a, b, &PathQuery { all: true, max_len: d as usize, limit: 10_000, ..q.clone() });
+                    let shortest_all = all.paths.iter().filter(|p| p.steps.len() == d as usize).count();
+                    proptest::prop_assert_eq!(found.paths.len().min(50), shortest_all.min(50));
+                }
+            }
+        }
     }
 }
