@@ -4,7 +4,7 @@ use super::{
     CliError, Format, Global, Outcome, filter, load_graph, output, parse_kind, parse_relation, print_json,
 };
 use crate::model::{Kind, Relation};
-use crate::query::rank::{Measure, rank};
+use crate::query::rank::{Measure, Sampling, rank};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,11 +20,23 @@ pub struct Args {
     /// Count only connections made by these relations.
     #[arg(long = "rel", value_delimiter = ',', value_parser = parse_relation)]
     pub relations: Vec<Relation>,
+    /// Betweenness from this many sampled pivots (default: exact up to 20,000 entities, 1,000
+    /// pivots above).
+    #[arg(long, value_name = "K", conflicts_with = "exact")]
+    pub sample: Option<usize>,
+    /// Exact betweenness however large the network.
+    #[arg(long)]
+    pub exact: bool,
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let graph = load_graph(g)?;
-    let ranked = rank(&graph, &filter(g, &args.relations), args.by, &args.kind, args.top);
+    let sampling = match (args.sample, args.exact) {
+        (Some(k), _) => Sampling::Pivots(k),
+        (None, true) => Sampling::Exact,
+        (None, false) => Sampling::Auto,
+    };
+    let ranked = rank(&graph, &filter(g, &args.relations), args.by, &args.kind, args.top, sampling);
     match g.format {
         Format::Json => print_json(&ranked)?,
         Format::Text => {
