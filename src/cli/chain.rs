@@ -29,6 +29,9 @@ pub struct Args {
     /// Most chains to print.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Stop searching after this many seconds and say so.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -75,6 +78,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         all: args.all,
         limit: args.limit,
         budget: BUDGET,
+        timeout: Some(std::time::Duration::from_secs_f64(args.timeout.max(0.0))),
     };
     let found = chains(&graph, actor, &q);
     match g.format {

@@ -43,6 +43,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         limit: 1,
         via: args.via,
         time: None,
+        budget: None,
     };
     let found = connect(&graph, &given, &q);
     match g.format {

@@ -36,6 +36,9 @@ pub struct Args {
     /// With --time-ordered: the most time between consecutive dated steps, e.g. 2y, 6m, 10d.
     #[arg(long, value_name = "DURATION", requires = "time_ordered")]
     pub max_gap: Option<MaxGap>,
+    /// Stop searching after this many seconds and say so (--all on hubs can explode).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub timeout: f64,
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -55,6 +58,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         limit: args.limit,
         via: args.via,
         time: args.time_ordered.then(|| TimeOrder { max_gap: args.max_gap.clone() }),
+        budget: Some(std::time::Duration::from_secs_f64(args.timeout.max(0.0))),
     };
     let found = paths(&graph, a, b, &q);
     match g.format {
@@ -79,8 +83,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                     out.push_str(&format!("  {}\n", output::step(s)));
                 }
             }
-            if found.truncated {
-                out.push_str(&format!("(more paths exist: raise --limit above {})\n", args.limit));
+            match found.cut_by {
+                Some("time") => out.push_str(&format!(
+                    "(the search stopped after {}s: more paths may exist; raise --timeout, or narrow with --rel, --via or --max-len)\n",
+                    args.timeout
+                )),
+                Some(_) => out.push_str(&format!("(more paths exist: raise --limit above {})\n", args.limit)),
+                None => {}
             }
             output::write(&out)?;
         }

@@ -97,8 +97,15 @@ pub fn around(
 /// The shortest paths from `a` to `b` (as `path` finds them), and any direct link between
 /// the two that the sources deny.
 pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, refuted: Refuted) -> Selection {
-    let q =
-        PathQuery { filter: filter.clone(), max_len: 6, all: false, limit: 20, via: Vec::new(), time: None };
+    let q = PathQuery {
+        filter: filter.clone(),
+        max_len: 6,
+        all: false,
+        limit: 20,
+        via: Vec::new(),
+        time: None,
+        budget: None,
+    };
     let found = paths(graph, a, b, &q);
     let mut nodes = BTreeSet::from([a, b]);
     let mut links = BTreeSet::new();
@@ -117,7 +124,15 @@ pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, ref
 /// The path-to-attack chains from `actor` (as `chain` finds them: the strongest to each
 /// attack or plot, up to `max_len` links).
 pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &LinkFilter) -> Selection {
-    let q = ChainQuery { filter: filter.clone(), max_len, to: None, all: false, limit: 50, budget: 100_000 };
+    let q = ChainQuery {
+        filter: filter.clone(),
+        max_len,
+        to: None,
+        all: false,
+        limit: 50,
+        budget: 100_000,
+        timeout: Some(std::time::Duration::from_secs(10)),
+    };
     let found = crate::query::chains::chains(graph, actor, &q);
     let mut nodes = BTreeSet::from([actor]);
     let mut links = BTreeSet::new();

@@ -86,6 +86,8 @@ pub struct ChainQuery {
     pub limit: usize,
     /// Most paths examined before the search stops and says so.
     pub budget: usize,
+    /// Most time spent searching before the search stops and says so.
+    pub timeout: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,8 +97,10 @@ pub struct Chains {
     pub relations: Vec<Relation>,
     /// Strongest weakest link first, then time-ordered before broken, then shortest.
     pub chains: Vec<Chain>,
-    /// True when `limit` or the search budget cut the answer.
+    /// True when `limit`, the path budget or the time budget cut the answer.
     pub truncated: bool,
+    /// What cut it: `limit`, `budget` or `time`.
+    pub cut_by: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -209,11 +213,14 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         trail: Vec::new(),
         on_path: vec![actor],
         exhausted: false,
+        deadline: q.timeout.map(|t| std::time::Instant::now() + t),
+        steps: 0,
+        out_of_time: false,
     };
     if dist.contains_key(&actor) {
         search.walk(actor);
     }
-    let exhausted = search.exhausted;
+    let (exhausted, out_of_time) = (search.exhausted, search.out_of_time);
     let mut found: Vec<Chain> =
         search.found.into_iter().map(|trail| assess(graph, &trail, &q.filter)).collect();
     found.sort_by_cached_key(rank_key);
@@ -221,9 +228,24 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         let mut seen = HashSet::new();
         found.retain(|c| seen.insert(c.attack.id.clone()));
     }
-    let truncated = exhausted || found.len() > q.limit;
+    let over_limit = found.len() > q.limit;
     found.truncate(q.limit);
-    Chains { actor: EntityRef::of(graph.entity(actor)), relations, chains: found, truncated }
+    let cut_by = if out_of_time {
+        Some("time")
+    } else if exhausted {
+        Some("budget")
+    } else if over_limit {
+        Some("limit")
+    } else {
+        None
+    };
+    Chains {
+        actor: EntityRef::of(graph.entity(actor)),
+        relations,
+        chains: found,
+        truncated: cut_by.is_some(),
+        cut_by,
+    }
 }
 
 /// Strongest weakest link first; among equals, time-ordered first, then shortest, then by ids.
@@ -281,6 +303,9 @@ struct Search<'a> {
     trail: Vec<(usize, usize)>,
     on_path: Vec<usize>,
     exhausted: bool,
+    deadline: Option<std::time::Instant>,
+    steps: u32,
+    out_of_time: bool,
 }
 
 impl Search<'_> {
@@ -295,8 +320,12 @@ impl Search<'_> {
             return;
         }
         let left = self.max_len - self.trail.len();
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps.is_multiple_of(4096) && self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            self.out_of_time = true;
+        }
         for inc in self.graph.incident(at) {
-            if self.exhausted {
+            if self.exhausted || self.out_of_time {
                 return;
             }
             let Some(&need) = self.dist.get(&inc.other) else { continue };
@@ -468,7 +497,15 @@ mod tests {
     use crate::query::fixture;
 
     fn query(all: bool) -> ChainQuery {
-        ChainQuery { filter: LinkFilter::default(), max_len: 4, to: None, all, limit: 50, budget: 10_000 }
+        ChainQuery {
+            filter: LinkFilter::default(),
+            max_len: 4,
+            to: None,
+            all,
+            limit: 50,
+            budget: 10_000,
+            timeout: None,
+        }
     }
 
     fn run(actor: &str, q: &ChainQuery) -> Chains {

@@ -124,6 +124,7 @@ mod tests {
             limit: 1,
             via: Vec::new(),
             time: None,
+            budget: None,
         };
         let c = connect(&g, &given, &q);
         let lens: Vec<usize> = c.paths.iter().map(|p| p.steps.len()).collect();

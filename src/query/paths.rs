@@ -15,8 +15,10 @@ use crate::model::Kind;
 pub struct Paths {
     /// Shortest first; among equals, in the order they were found (dataset order).
     pub paths: Vec<Path>,
-    /// True when more paths exist than `limit` allowed.
+    /// True when more paths exist than `limit` allowed, or the time budget ran out.
     pub truncated: bool,
+    /// What cut the answer: `limit` or `time`, when something did.
+    pub cut_by: Option<&'static str>,
     /// Direct links between the two that the sources deny (`Refuted`): never followed, but
     /// part of the answer.
     pub refuted: Vec<Step>,
@@ -41,6 +43,9 @@ pub struct PathQuery {
     pub via: Vec<Kind>,
     /// Only paths whose dated steps never go back in time ([`super::time`]).
     pub time: Option<TimeOrder>,
+    /// Stop searching after this long and say the answer was cut (hubs with thousands of
+    /// links make `--all` explode).
+    pub budget: Option<std::time::Duration>,
 }
 
 /// The time-flow condition of `path --time-ordered`.
@@ -63,13 +68,13 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     let (to_b, shortest) = if !q.all && q.time.is_none() {
         match bidirectional(graph, a, b, q) {
             Some(found) => found,
-            None => return Paths { paths: Vec::new(), truncated: false, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
         }
     } else {
         let to_b = distances(graph, b, a, q);
         match to_b.get(&a) {
             Some(&shortest) => (to_b, shortest),
-            None => return Paths { paths: Vec::new(), truncated: false, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
         }
     };
     // Time order can rule out every shortest path: then look one link further, up to max_len.
@@ -85,6 +90,9 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
         trail: Vec::new(),
         dates: Vec::new(),
         on_path: vec![a],
+        deadline: q.budget.map(|b| std::time::Instant::now() + b),
+        steps: 0,
+        out_of_time: false,
     };
     for longest in lengths {
         search.longest = longest;
@@ -95,9 +103,17 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     }
     let mut found = search.found;
     found.sort_by_key(|steps| steps.len());
+    let cut_by = if search.out_of_time {
+        Some("time")
+    } else if search.truncated {
+        Some("limit")
+    } else {
+        None
+    };
     Paths {
         paths: found.into_iter().map(|steps| Path { steps }).collect(),
-        truncated: search.truncated,
+        truncated: search.truncated || search.out_of_time,
+        cut_by,
         refuted,
     }
 }
@@ -206,6 +222,9 @@ struct Search<'a> {
     /// The date of each step of the trail, kept only under a time order.
     dates: Vec<Option<crate::model::PartialDate>>,
     on_path: Vec<usize>,
+    deadline: Option<std::time::Instant>,
+    steps: u32,
+    out_of_time: bool,
 }
 
 impl Search<'_> {
@@ -222,8 +241,13 @@ impl Search<'_> {
             return;
         }
         let left = self.longest - self.trail.len();
+        // The clock is read every few thousand steps, not at each.
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps.is_multiple_of(4096) && self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            self.out_of_time = true;
+        }
         for inc in self.graph.incident(at) {
-            if self.truncated {
+            if self.truncated || self.out_of_time {
                 return;
             }
             let Some(&need) = self.to_b.get(&inc.other) else {
@@ -263,7 +287,15 @@ mod tests {
     use crate::query::fixture;
 
     fn query(all: bool, max_len: usize) -> PathQuery {
-        PathQuery { filter: LinkFilter::default(), max_len, all, limit: 50, via: Vec::new(), time: None }
+        PathQuery {
+            filter: LinkFilter::default(),
+            max_len,
+            all,
+            limit: 50,
+            via: Vec::new(),
+            time: None,
+            budget: None,
+        }
     }
 
     fn ids(p: &Path) -> Vec<String> {
@@ -458,5 +490,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_time_budget_stops_an_exploding_search_and_says_so() {
+        // Everyone knows everyone: the simple paths between two of 16 people are countless.
+        let edges: Vec<(usize, usize, bool)> =
+            (0..16).flat_map(|a| (a + 1..16).map(move |b| (a, b, false))).collect();
+        let g = random_graph(16, &edges);
+        let q = PathQuery {
+            all: true,
+            max_len: 10,
+            limit: usize::MAX,
+            budget: Some(std::time::Duration::ZERO),
+            ..query(true, 10)
+        };
+        let found = paths(&g, 0, 15, &q);
+        assert!(found.truncated);
+        assert_eq!(found.cut_by, Some("time"));
+        let q = PathQuery { limit: 3, budget: None, ..q };
+        assert_eq!(paths(&g, 0, 15, &q).cut_by, Some("limit"));
     }
 }

@@ -185,6 +185,7 @@ fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilt
         limit: 1,
         via: Vec::new(),
         time: None,
+        budget: None,
     };
     (paths(graph, from, to, &q).paths.into_iter().next().map(|p| p.steps).unwrap_or_default(), false)
 }
