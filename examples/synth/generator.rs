@@ -800,8 +800,8 @@ impl Generator {
         let sep = if key == 0 { "\n" } else { ",\n" };
         write!(
             self.json,
-            "{sep}{{\"source\": \"{}\", \"target\": \"{}\", \"rel\": \"{}\", \"key\": {key}}}",
-            l.from, l.to, l.rel
+            "{sep}{{\"source\": \"{}\", \"target\": \"{}\", \"rel\": \"{}\", \"certainty\": \"{}\", \"key\": {key}}}",
+            l.from, l.to, l.rel, l.certainty
         )?;
         Ok(())
     }

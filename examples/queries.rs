@@ -1,0 +1,179 @@
+//! Times threatgraph's load and queries in one process on a data folder, and prints the
+//! timings and memory as JSON. `benches/compare.py` runs it beside NetworkX and igraph on
+//! the same graph (the `graph.json` the synthetic generator writes) and the same queries.
+//!
+//! `cargo run --release --example queries -- --data DIR [--pivots K]`
+//!
+//! The entities the queries start from are picked from the graph itself, the same way every
+//! run, and printed, so that the Python side asks the same questions: the hub (most links),
+//! a person of median degree, and for paths two people the hub does not touch.
+
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use threatgraph::export::{dot, view};
+use threatgraph::graph::KnowledgeGraph;
+use threatgraph::model::{Kind, Origin};
+use threatgraph::query::chains::{ChainQuery, chains};
+use threatgraph::query::clusters::clusters;
+use threatgraph::query::network::Network;
+use threatgraph::query::paths::{PathQuery, paths};
+use threatgraph::query::rank::{Measure, Sampling, scores};
+use threatgraph::query::{LinkFilter, neighbours, search, show};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    data: std::path::PathBuf,
+    /// Betweenness pivots.
+    #[arg(long, default_value_t = 100)]
+    pivots: usize,
+    /// Skip the all-pairs-heavy measures (betweenness, clusters) on very large graphs.
+    #[arg(long)]
+    quick: bool,
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let t = Instant::now();
+    let out = f();
+    (out, t.elapsed().as_secs_f64())
+}
+
+/// The least time of `runs` runs of `f`, for short queries.
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs).map(|_| time(&mut f).1).fold(f64::INFINITY, f64::min)
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
+}
+
+fn main() {
+    let args = Args::parse();
+    let (loaded, parse) = time(|| threatgraph::load::load(&args.data));
+    let (problems, validate) = time(|| threatgraph::validate::validate(&loaded));
+    let errors = loaded.problems.iter().chain(&problems).filter(|p| p.is_error()).count();
+    assert_eq!(errors, 0, "the data folder has errors: run `threatgraph check`");
+    let (graph, build) = time(|| KnowledgeGraph::build(loaded.dataset));
+    let filter = LinkFilter::default();
+    let (hub, median, a, b) = subjects(&graph);
+    let id = |i: usize| graph.entity(i).id.to_string();
+
+    let mut q: Vec<(&str, f64)> = Vec::new();
+    let name = graph.entity(median).name.clone();
+    q.push(("search", best(5, || search::search(&graph, &name, 10))));
+    q.push(("show", best(5, || show::show(&graph, hub, &filter).links.len())));
+    q.push(("neighbours_depth_2", best(3, || neighbours::reach(&graph, &[median], 2, &[], &filter).len())));
+    let shortest = PathQuery {
+        filter: filter.clone(),
+        max_len: 8,
+        all: false,
+        limit: 1,
+        via: Vec::new(),
+        time: None,
+        budget: None,
+    };
+    let (found, _) = time(|| paths(&graph, a, b, &shortest));
+    let path_len = found.paths.first().map(|p| p.steps.len());
+    q.push(("shortest_path", best(3, || paths(&graph, a, b, &shortest).paths.len())));
+    let all = PathQuery {
+        all: true,
+        max_len: 4,
+        limit: 1000,
+        budget: Some(Duration::from_secs(30)),
+        ..shortest.clone()
+    };
+    let (all_found, t) = time(|| paths(&graph, a, b, &all));
+    q.push(("all_paths_max_len_4", t));
+    let cq = ChainQuery {
+        filter: filter.clone(),
+        max_len: 4,
+        to: None,
+        all: false,
+        limit: 20,
+        budget: 100_000,
+        timeout: Some(Duration::from_secs(30)),
+    };
+    let (chain_found, t) = time(|| chains(&graph, median, &cq));
+    q.push(("chain", t));
+    let (net, t) = time(|| Network::build(&graph, &filter));
+    q.push(("network_build", t));
+    q.push(("pagerank", time(|| scores(&net, Measure::Pagerank, Sampling::Exact)).1));
+    if !args.quick {
+        q.push((
+            "betweenness_sampled",
+            time(|| scores(&net, Measure::Betweenness, Sampling::Pivots(args.pivots))).1,
+        ));
+        q.push(("clusters", time(|| clusters(&graph, &filter).communities.len()).1));
+    }
+    let sel = thousand_around(&graph, median, &filter);
+    q.push(("dot_1000_nodes", time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1));
+
+    let links = graph.links().len();
+    let entities = graph.entities().len();
+    let rss = peak_rss();
+    let out = serde_json::json!({
+        "entities": entities,
+        "links": links,
+        "connections": net.edges,
+        "subjects": {"hub": id(hub), "median": id(median), "a": id(a), "b": id(b), "pivots": args.pivots},
+        "answers": {
+            "shortest_path_len": path_len,
+            "all_paths": all_found.paths.len(),
+            "all_paths_cut_by": all_found.cut_by,
+            "chains": chain_found.chains.len(),
+            "dot_nodes": sel.nodes.len(),
+        },
+        "load": {"parse": parse, "validate": validate, "build": build, "total": parse + validate + build},
+        "queries": q.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
+        "peak_rss_bytes": rss,
+        "bytes_per_entity_and_link": rss.map(|r| r as f64 / (entities + links) as f64),
+    });
+    println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));
+    // Freeing a million entities one by one takes seconds and tells nothing.
+    std::process::exit(0);
+}
+
+/// The hub (most links), a person of median degree, and two people for paths: the median
+/// person and the person of median degree among those two links or more away from it.
+fn subjects(graph: &KnowledgeGraph) -> (usize, usize, usize, usize) {
+    let n = graph.entities().len();
+    let hub = (0..n).max_by_key(|&i| (graph.degree(i), std::cmp::Reverse(i))).expect("entities");
+    let mut people: Vec<usize> = (0..n)
+        .filter(|&i| graph.entity(i).kind() == Kind::Person && graph.entity(i).origin == Origin::Curated)
+        .filter(|&i| graph.degree(i) > 0)
+        .collect();
+    people.sort_by_key(|&i| (graph.degree(i), i));
+    let median = people[people.len() / 2];
+    let near: std::collections::HashSet<usize> =
+        neighbours::reach(graph, &[median], 1, &[], &LinkFilter::default()).into_keys().collect();
+    let far: Vec<usize> = people.iter().copied().filter(|p| !near.contains(p)).collect();
+    let b = far[far.len() / 3];
+    (hub, median, median, b)
+}
+
+/// About a thousand entities around `center`, breadth-first, and the links among them.
+fn thousand_around(graph: &KnowledgeGraph, center: usize, filter: &LinkFilter) -> view::Selection {
+    let mut depth = 1;
+    let mut nodes = neighbours::reach(graph, &[center], depth, &[], filter);
+    while nodes.len() < 1000 && depth < 6 {
+        depth += 1;
+        nodes = neighbours::reach(graph, &[center], depth, &[], filter);
+    }
+    let mut picked: Vec<(u32, usize)> = nodes.into_iter().map(|(i, d)| (d, i)).collect();
+    picked.sort_unstable();
+    picked.truncate(1000);
+    let mut ids: Vec<usize> = picked.into_iter().map(|(_, i)| i).collect();
+    ids.sort_unstable();
+    let set: std::collections::HashSet<usize> = ids.iter().copied().collect();
+    let mut links: Vec<usize> = ids
+        .iter()
+        .flat_map(|&i| graph.incident(i).iter().filter(|inc| set.contains(&inc.other)).map(|inc| inc.link))
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    view::Selection { title: "1,000 entities".into(), nodes: ids, links, cluster: None }
+}
