@@ -89,6 +89,12 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         return Some((base + 0.1 * closeness, MatchKind::Substring));
     }
     // Typos: compare with the whole name and with each run of as many words as the query has.
+    // Only names with a word starting like the query are compared (typos rarely hit the
+    // first letter), which keeps a search over a million names fast.
+    let first = q.chars().next()?;
+    if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
+        return None;
+    }
     let words: Vec<&str> = key.split(' ').collect();
     let width = q.split(' ').count().min(words.len());
     let similarity = words
