@@ -221,15 +221,18 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         search.walk(actor);
     }
     let (exhausted, out_of_time) = (search.exhausted, search.out_of_time);
-    let mut found: Vec<Chain> =
-        search.found.into_iter().map(|trail| assess(graph, &trail, &q.filter)).collect();
-    found.sort_by_cached_key(rank_key);
+    // Rank the trails first and build full reports (steps, stages) only for those kept: a
+    // search can find a hundred thousand trails, and twenty are shown.
+    let mut keyed: Vec<(TrailKey, Vec<(usize, usize)>)> =
+        search.found.into_iter().map(|trail| (trail_key(graph, &trail), trail)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
     if !q.all {
         let mut seen = HashSet::new();
-        found.retain(|c| seen.insert(c.attack.id.clone()));
+        keyed.retain(|(key, _)| seen.insert(key.4.clone()));
     }
-    let over_limit = found.len() > q.limit;
-    found.truncate(q.limit);
+    let over_limit = keyed.len() > q.limit;
+    keyed.truncate(q.limit);
+    let found: Vec<Chain> = keyed.into_iter().map(|(_, trail)| assess(graph, &trail, &q.filter)).collect();
     let cut_by = if out_of_time {
         Some("time")
     } else if exhausted {
@@ -248,16 +251,58 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
     }
 }
 
-/// Strongest weakest link first; among equals, time-ordered first, then shortest, then by ids.
-fn rank_key(c: &Chain) -> (Reverse<Certainty>, Reliability, bool, usize, String, Vec<usize>) {
+/// How chains rank: strongest weakest link first; among equals, time-ordered first, then
+/// shortest, then by the attack's id and the links' order.
+type TrailKey = (Reverse<Certainty>, Reliability, bool, usize, String, Vec<usize>);
+
+/// The rank of a trail of (link, walked-from) pairs, computed without building its report.
+fn trail_key(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> TrailKey {
+    let attack = attack_of(graph, trail);
+    let dated: Vec<Option<PartialDate>> =
+        trail.iter().map(|&(link, from)| step_date(graph, link, from).map(|d| d.0)).collect();
+    let rels: Vec<Relation> = trail.iter().map(|&(link, _)| graph.link(link).rel).collect();
+    let attack_date = graph.entity(attack).as_event().and_then(|e| e.when());
+    let (certainty, reliability) = trail
+        .iter()
+        .map(|&(link, _)| (graph.link(link).certainty, graph.best_reliability(graph.link(link))))
+        .min_by_key(|&(c, r)| (c, Reverse(r)))
+        .expect("a chain has a step");
+    let broken = time_break(&dated, &rels, attack_date).is_some();
     (
-        Reverse(c.weakest.certainty),
-        c.weakest.reliability,
-        !c.time_ordered,
-        c.steps.len(),
-        c.attack.id.clone(),
-        c.steps.iter().map(|s| s.step.link).collect(),
+        Reverse(certainty),
+        reliability,
+        broken,
+        trail.len(),
+        graph.entity(attack).id.to_string(),
+        trail.iter().map(|&(link, _)| link).collect(),
     )
+}
+
+/// The attack or plot a trail ends at.
+fn attack_of(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> usize {
+    let &(link, from) = trail.last().expect("a chain has a step");
+    let l = graph.link(link);
+    let (a, b) = (graph.index_of(l.from.as_str()), graph.index_of(l.to.as_str()));
+    if a == Some(from) { b } else { a }.expect("links join known entities")
+}
+
+/// Where a chain's time order breaks: a step before an earlier one, or (except a claim) after
+/// the attack; the earlier of the two.
+fn time_break(
+    dates: &[Option<PartialDate>],
+    rels: &[Relation],
+    attack_date: Option<&PartialDate>,
+) -> Option<TimeBreak> {
+    let refs: Vec<Option<&PartialDate>> = dates.iter().map(Option::as_ref).collect();
+    let after_attack = attack_date.and_then(|ad| {
+        (0..dates.len())
+            .find(|&i| !follows_the_act(rels[i]) && refs[i].is_some_and(|w| w.definitely_after(ad)))
+            .map(|step| TimeBreak::AfterAttack { step })
+    });
+    match (first_break(&refs, None), after_attack) {
+        (Some(a), Some(b)) => Some(if b.step() < a.step() { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Links needed from each entity to the nearest target, breadth-first from all targets at once.
@@ -346,12 +391,7 @@ impl Search<'_> {
 
 /// Builds a chain's report from its trail of (link, walked-from) pairs.
 fn assess(graph: &KnowledgeGraph, trail: &[(usize, usize)], filter: &LinkFilter) -> Chain {
-    let attack = {
-        let &(link, from) = trail.last().expect("a chain has a step");
-        let l = graph.link(link);
-        let (a, b) = (graph.index_of(l.from.as_str()), graph.index_of(l.to.as_str()));
-        if a == Some(from) { b } else { a }.expect("links join known entities")
-    };
+    let attack = attack_of(graph, trail);
     let attack_date = graph.entity(attack).as_event().and_then(|e| e.when()).cloned();
     let steps: Vec<ChainStep> = trail
         .iter()
@@ -365,19 +405,9 @@ fn assess(graph: &KnowledgeGraph, trail: &[(usize, usize)], filter: &LinkFilter)
         })
         .collect();
     let weakest = weakest(graph, &steps);
-    let dates: Vec<Option<&PartialDate>> = steps.iter().map(|s| s.when.as_ref()).collect();
-    let after_attack = attack_date.as_ref().and_then(|ad| {
-        steps
-            .iter()
-            .position(|s| {
-                !follows_the_act(s.step.rel) && s.when.as_ref().is_some_and(|w| w.definitely_after(ad))
-            })
-            .map(|step| TimeBreak::AfterAttack { step })
-    });
-    let time_break = match (first_break(&dates, None), after_attack) {
-        (Some(a), Some(b)) => Some(if b.step() < a.step() { b } else { a }),
-        (a, b) => a.or(b),
-    };
+    let dates: Vec<Option<PartialDate>> = steps.iter().map(|s| s.when.clone()).collect();
+    let rels: Vec<Relation> = steps.iter().map(|s| s.step.rel).collect();
+    let time_break = time_break(&dates, &rels, attack_date.as_ref());
     let undated = steps.iter().enumerate().filter(|(_, s)| s.when.is_none()).map(|(i, _)| i).collect();
     let stages = stages(graph, &steps, attack, attack_date.as_ref(), filter);
     let missing_stages = stages.iter().filter(|s| s.evidence.is_empty()).map(|s| s.stage).collect();
