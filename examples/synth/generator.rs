@@ -272,22 +272,9 @@ fn slug(name: &str) -> String {
     name.chars().map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() }).collect()
 }
 
-/// Writes `s` as a quoted RON (and JSON) string.
+/// Writes `s` as a quoted RON string (the names here are plain ASCII, so it is JSON too).
 fn quote(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    out.push_str(&threatgraph::extract::write::quote(s));
 }
 
 /// A folder of RON chunk files, each `(entities: [...], links: [...])` with one list filled.

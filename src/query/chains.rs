@@ -213,14 +213,12 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         trail: Vec::new(),
         on_path: vec![actor],
         exhausted: false,
-        deadline: q.timeout.map(|t| std::time::Instant::now() + t),
-        steps: 0,
-        out_of_time: false,
+        clock: super::Clock::new(q.timeout),
     };
     if dist.contains_key(&actor) {
         search.walk(actor);
     }
-    let (exhausted, out_of_time) = (search.exhausted, search.out_of_time);
+    let (exhausted, out_of_time) = (search.exhausted, search.clock.out);
     // Rank the trails first and build full reports (steps, stages) only for those kept: a
     // search can find a hundred thousand trails, and twenty are shown.
     let mut keyed: Vec<(TrailKey, Vec<(usize, usize)>)> =
@@ -348,9 +346,7 @@ struct Search<'a> {
     trail: Vec<(usize, usize)>,
     on_path: Vec<usize>,
     exhausted: bool,
-    deadline: Option<std::time::Instant>,
-    steps: u32,
-    out_of_time: bool,
+    clock: super::Clock,
 }
 
 impl Search<'_> {
@@ -365,12 +361,9 @@ impl Search<'_> {
             return;
         }
         let left = self.max_len - self.trail.len();
-        self.steps = self.steps.wrapping_add(1);
-        if self.steps.is_multiple_of(4096) && self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
-            self.out_of_time = true;
-        }
+        self.clock.tick();
         for inc in self.graph.incident(at) {
-            if self.exhausted || self.out_of_time {
+            if self.exhausted || self.clock.out {
                 return;
             }
             let Some(&need) = self.dist.get(&inc.other) else { continue };

@@ -89,6 +89,31 @@ pub fn grade(graph: &KnowledgeGraph, link: &Link) -> String {
     format!("{}/{}", graph.best_reliability(link), link.certainty)
 }
 
+/// A time budget for a search that can explode: checked every few thousand steps, since
+/// reading the clock at each would cost more than the step.
+#[derive(Debug)]
+pub(crate) struct Clock {
+    deadline: Option<std::time::Instant>,
+    steps: u32,
+    /// The budget ran out.
+    pub out: bool,
+}
+
+impl Clock {
+    pub fn new(budget: Option<std::time::Duration>) -> Clock {
+        Clock { deadline: budget.map(|b| std::time::Instant::now() + b), steps: 0, out: false }
+    }
+
+    /// Counts a step; true once the budget has run out.
+    pub fn tick(&mut self) -> bool {
+        self.steps = self.steps.wrapping_add(1);
+        if self.steps.is_multiple_of(4096) && self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            self.out = true;
+        }
+        self.out
+    }
+}
+
 /// Which links a traversal may follow. `Refuted` links are never followed.
 #[derive(Clone, Debug, Default)]
 pub struct LinkFilter {

@@ -90,9 +90,7 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
         trail: Vec::new(),
         dates: Vec::new(),
         on_path: vec![a],
-        deadline: q.budget.map(|b| std::time::Instant::now() + b),
-        steps: 0,
-        out_of_time: false,
+        clock: super::Clock::new(q.budget),
     };
     for longest in lengths {
         search.longest = longest;
@@ -103,7 +101,7 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     }
     let mut found = search.found;
     found.sort_by_key(|steps| steps.len());
-    let cut_by = if search.out_of_time {
+    let cut_by = if search.clock.out {
         Some("time")
     } else if search.truncated {
         Some("limit")
@@ -112,7 +110,7 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     };
     Paths {
         paths: found.into_iter().map(|steps| Path { steps }).collect(),
-        truncated: search.truncated || search.out_of_time,
+        truncated: search.truncated || search.clock.out,
         cut_by,
         refuted,
     }
@@ -222,9 +220,7 @@ struct Search<'a> {
     /// The date of each step of the trail, kept only under a time order.
     dates: Vec<Option<crate::model::PartialDate>>,
     on_path: Vec<usize>,
-    deadline: Option<std::time::Instant>,
-    steps: u32,
-    out_of_time: bool,
+    clock: super::Clock,
 }
 
 impl Search<'_> {
@@ -241,13 +237,9 @@ impl Search<'_> {
             return;
         }
         let left = self.longest - self.trail.len();
-        // The clock is read every few thousand steps, not at each.
-        self.steps = self.steps.wrapping_add(1);
-        if self.steps.is_multiple_of(4096) && self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
-            self.out_of_time = true;
-        }
+        self.clock.tick();
         for inc in self.graph.incident(at) {
-            if self.truncated || self.out_of_time {
+            if self.truncated || self.clock.out {
                 return;
             }
             let Some(&need) = self.to_b.get(&inc.other) else {
