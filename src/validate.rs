@@ -1,14 +1,22 @@
 //! Every check on a loaded dataset: identifiers, references, relation domains and ranges,
 //! dates, sources, cycles. All problems are reported at once, each at the span it concerns.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use crate::load::{FileId, Loaded, Located, Problem, Span, closest};
+use crate::load::{FileId, Loaded, Located, Problem, Span, Suggester};
 use crate::model::{Details, Entity, Id, Kind, Link, PartialDate, PlaceType, Relation, text};
 
 /// Runs every check. Problems from loading are not repeated here.
 pub fn validate(loaded: &Loaded) -> Vec<Problem> {
-    let mut v = Validator { loaded, problems: Vec::new(), entities: HashMap::new(), sources: HashMap::new() };
+    let mut v = Validator {
+        loaded,
+        problems: Vec::new(),
+        entities: HashMap::new(),
+        sources: HashMap::new(),
+        entity_ids: OnceCell::new(),
+        source_ids: OnceCell::new(),
+    };
     v.sources();
     v.entities();
     v.links();
@@ -30,6 +38,9 @@ struct Validator<'a> {
     /// First definition of each entity id: its index.
     entities: HashMap<&'a str, usize>,
     sources: HashMap<&'a str, usize>,
+    /// Suggestions for unknown ids, built at the first one (after every id is defined).
+    entity_ids: OnceCell<Suggester<'a>>,
+    source_ids: OnceCell<Suggester<'a>>,
 }
 
 fn kinds_list(kinds: &[Kind]) -> String {
@@ -97,13 +108,13 @@ impl<'a> Validator<'a> {
         for (i, id) in cited.iter().enumerate() {
             // Without a readable sources.ron every citation would be reported: say it once.
             if !self.loaded.sources_incomplete && !self.sources.contains_key(id.as_str()) {
-                let known: Vec<&str> = self.sources.keys().copied().collect();
                 let mut p = Problem::error("unknown-source", format!("unknown source `{id}`")).at(
                     at.file,
                     at.item("sources", i),
                     "not in sources.ron",
                 );
-                p = p.help(match closest(id.as_str(), &sorted(known)) {
+                let known = self.source_ids.get_or_init(|| Suggester::new(self.sources.keys().copied()));
+                p = p.help(match known.suggest(id.as_str()) {
                     Some(best) => {
                         format!("did you mean `{best}`? Otherwise add the source to sources.ron")
                     }
@@ -193,13 +204,13 @@ impl<'a> Validator<'a> {
     }
 
     fn unknown_entity(&self, id: &Id, file: FileId, span: Span) -> Problem {
-        let known: Vec<&str> = self.entities.keys().copied().collect();
+        let known = self.entity_ids.get_or_init(|| Suggester::new(self.entities.keys().copied()));
         let p = Problem::error("unknown-entity", format!("unknown entity `{id}`")).at(
             file,
             span,
             "no entity has this id",
         );
-        match closest(id.as_str(), &sorted(known)) {
+        match known.suggest(id.as_str()) {
             Some(best) => {
                 p.help(format!("did you mean `{best}`? Otherwise define `{id}` in a file under curated/"))
             }
@@ -447,7 +458,60 @@ fn head(at: &Located) -> Span {
     Span::new(at.span().start, at.span().start + 1)
 }
 
-fn sorted(mut v: Vec<&str>) -> Vec<&str> {
-    v.sort_unstable();
-    v
+#[cfg(test)]
+mod tests {
+    use crate::load::{load_memory, suggest};
+
+    /// `n` entities, `Person(id: "p-<i>", ...)`, in one facts file.
+    fn people(range: std::ops::Range<usize>) -> String {
+        let mut s = String::from("(\n    entities: [\n");
+        for i in range {
+            s.push_str(&format!("        Person(id: \"p-{i}\", name: \"P {i}\", sources: [\"s\"]),\n"));
+        }
+        s.push_str("    ],\n    links: [],\n)\n");
+        s
+    }
+
+    /// A whole file of entities fails to parse, so thousands of links dangle: every dangling
+    /// reference is reported, and suggesting ids costs a bounded number of comparisons per
+    /// unknown id, not one per known id.
+    #[test]
+    fn a_missing_file_of_entities_is_reported_without_quadratic_work() {
+        let (known, missing) = (3000, 2000);
+        let kept = people(0..known);
+        // A syntax error on the first line: none of these entities load.
+        let broken = people(known..known + missing).replacen('(', "((", 1);
+        let mut links = String::from("(\n    entities: [],\n    links: [\n");
+        for i in 0..known + missing {
+            let to = (i * 7 + 3) % (known + missing);
+            links.push_str(&format!(
+                "        (from: \"p-{i}\", rel: AssociateOf, to: \"p-{to}\", certainty: Reported, sources: [\"s\"]),\n"
+            ));
+        }
+        links.push_str("    ],\n)\n");
+        let loaded = load_memory(&[
+            ("sources.ron", "[(id: \"s\", title: \"S\", reliability: B)]"),
+            ("curated/a.ron", &kept),
+            ("curated/b.ron", &broken),
+            ("curated/links.ron", &links),
+        ]);
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let before = suggest::comparisons();
+        let problems = super::validate(&loaded);
+        let made = suggest::comparisons() - before;
+        let unknown = problems.iter().filter(|p| p.code == "unknown-entity").count();
+        let dangling = (0..known + missing)
+            .map(|i| usize::from(i >= known) + usize::from((i * 7 + 3) % (known + missing) >= known))
+            .sum::<usize>();
+        assert_eq!(unknown, dangling);
+        assert_eq!(
+            problems.len(),
+            unknown,
+            "only unknown entities: {:?}",
+            problems.iter().find(|p| p.code != "unknown-entity")
+        );
+        // Each unknown id is compared with at most three windows of neighbours, once.
+        assert!(made <= missing * 6 * suggest::WINDOW, "{made} comparisons for {missing} unknown ids");
+        assert!(problems.iter().all(|p| p.help.as_deref().is_some_and(|h| h.contains("did you mean `p-"))));
+    }
 }

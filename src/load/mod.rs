@@ -11,13 +11,14 @@ pub mod diagnostic;
 pub mod file;
 mod lower;
 pub mod schema;
+pub mod suggest;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::closest;
 pub use diagnostic::{Problem, Severity};
 pub use file::{FileId, Files, SourceFile, Span};
+pub use suggest::{Suggester, closest};
 
 use crate::model::{Dataset, Origin};
 use tree::{Node, NodeKind};
