@@ -438,16 +438,38 @@ impl<'a> Validator<'a> {
     /// Warns when one name or alias belongs to several entities: commands will ask which.
     fn ambiguous_names(&mut self) {
         let d = &self.loaded.dataset;
-        let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+        // Each key's first holder, and the index of its list in `many` once it has several: one
+        // list per shared name, not one per name.
+        let mut owners: HashMap<String, (usize, usize), BuildHasherDefault<FastHasher>> =
+            HashMap::with_capacity_and_hasher(d.entities.len() * 5 / 4, Default::default());
+        let mut many: Vec<Vec<usize>> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for (i, e) in d.entities.iter().enumerate() {
-            let mut keys: Vec<String> = e.names().map(text::name_key).collect();
+            keys.clear();
+            keys.extend(e.names().map(text::name_key));
             keys.sort();
             keys.dedup();
-            for key in keys {
-                owners.entry(key).or_default().push(i);
+            for key in keys.drain(..) {
+                match owners.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert((i, usize::MAX));
+                    }
+                    Entry::Occupied(mut o) => {
+                        let (first, list) = o.get_mut();
+                        if *list == usize::MAX {
+                            *list = many.len();
+                            many.push(vec![*first]);
+                        }
+                        many[*list].push(i);
+                    }
+                }
             }
         }
-        let mut shared: Vec<(&String, &Vec<usize>)> = owners.iter().filter(|(_, v)| v.len() > 1).collect();
+        let mut shared: Vec<(&String, &Vec<usize>)> = owners
+            .iter()
+            .filter(|(_, (_, list))| *list != usize::MAX)
+            .map(|(k, (_, list))| (k, &many[*list]))
+            .collect();
         shared.sort();
         for (key, holders) in shared {
             let ids: Vec<&str> = holders.iter().map(|&i| d.entities[i].id.as_str()).collect();
