@@ -153,7 +153,7 @@ impl<'a> Validator<'a> {
     /// Checks that a record cites at least one source and that each one exists.
     fn citations(&mut self, cited: &[Id], at: &Located, what: &str) {
         if cited.is_empty() {
-            let span = if at.node.field("sources").is_some() { at.field("sources") } else { head(at) };
+            let span = if at.has("sources") { at.field("sources") } else { head(at) };
             self.push(
                 Problem::error("no-source", format!("this {what} cites no source"))
                     .at(at.file, span, "no source")
@@ -542,7 +542,7 @@ impl<'a> Validator<'a> {
                         .help("list the links the claim rests on: `steps: [(from: ..., rel: ..., to: ...)]`"),
                 );
             }
-            let steps = at.node.field("steps").map(|f| f.value.items()).unwrap_or(&[]);
+            let steps = at.node.nested();
             for (i, step) in chain.steps.iter().enumerate() {
                 let step_at =
                     Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
