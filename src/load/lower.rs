@@ -65,7 +65,7 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
         );
     };
     for field in fields {
-        match field.name.as_str() {
+        match &*field.name {
             "entities" => {
                 let items = match list(&field.value, file, "entities", "[Person(...), Place(...)]") {
                     Ok(items) => items,
