@@ -112,7 +112,7 @@ impl Record {
         if let NodeKind::Struct { fields: written, .. } = &node.kind {
             fields.reserve_exact(written.len());
             for f in written {
-                let Some(name) = schema::FIELD_NAMES.iter().position(|n| *n == f.name) else { continue };
+                let Some(name) = schema::field_index(&f.name) else { continue };
                 let first = items.len() as u32;
                 items.extend(f.value.items().iter().map(|n| Short::from(n.span)));
                 if nested == Some(&*f.name) {

@@ -70,6 +70,13 @@ pub const FIELD_NAMES: &[&str] = &[
     "links",
 ];
 
+/// The index of `name` in [`FIELD_NAMES`]: called for every field of every record, so it
+/// compares the length and the first byte before the text.
+pub fn field_index(name: &str) -> Option<usize> {
+    let (len, first) = (name.len(), name.as_bytes().first()?);
+    FIELD_NAMES.iter().position(|n| n.len() == len && n.as_bytes()[0] == *first && *n == name)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
@@ -318,5 +325,10 @@ mod tests {
             assert!(FIELD_NAMES.contains(name), "`{name}` is missing from FIELD_NAMES");
         }
         assert!(FIELD_NAMES.len() < 256, "field names are indexed by a byte");
+        for (i, name) in FIELD_NAMES.iter().enumerate() {
+            assert_eq!(field_index(name), Some(i));
+        }
+        assert_eq!(field_index(""), None);
+        assert_eq!(field_index("idd"), None);
     }
 }

@@ -404,8 +404,8 @@ impl Parser<'_> {
         }
         let name_span = self.ident();
         let name = self.text[name_span.start..name_span.end].trim_start_matches("r#");
-        let name = match super::schema::FIELD_NAMES.iter().find(|n| **n == name) {
-            Some(known) => Cow::Borrowed(*known),
+        let name = match super::schema::field_index(name) {
+            Some(known) => Cow::Borrowed(super::schema::FIELD_NAMES[known]),
             None => Cow::Owned(name.to_owned()),
         };
         self.expect_colon()?;
