@@ -1,14 +1,27 @@
 //! Every check on a loaded dataset: identifiers, references, relation domains and ranges,
 //! dates, sources, cycles. All problems are reported at once, each at the span it concerns.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::load::{FileId, Loaded, Located, Problem, Span, closest};
-use crate::model::{Details, Entity, Id, Kind, Link, PartialDate, PlaceType, Relation, text};
+use crate::load::{FileId, Loaded, Located, Problem, Span, Suggester};
+use crate::model::{Details, Entity, Id, Kind, PartialDate, PlaceType, Relation, text};
 
 /// Runs every check. Problems from loading are not repeated here.
 pub fn validate(loaded: &Loaded) -> Vec<Problem> {
-    let mut v = Validator { loaded, problems: Vec::new(), entities: HashMap::new(), sources: HashMap::new() };
+    let d = &loaded.dataset;
+    let mut v = Validator {
+        loaded,
+        problems: Vec::new(),
+        entities: Ids::with_capacity_and_hasher(d.entities.len(), Default::default()),
+        sources: Ids::with_capacity_and_hasher(d.sources.len(), Default::default()),
+        entity_ids: OnceCell::new(),
+        source_ids: OnceCell::new(),
+        ends: Vec::with_capacity(d.links.len()),
+        cited: vec![false; d.sources.len()],
+    };
     v.sources();
     v.entities();
     v.links();
@@ -28,8 +41,61 @@ struct Validator<'a> {
     loaded: &'a Loaded,
     problems: Vec<Problem>,
     /// First definition of each entity id: its index.
-    entities: HashMap<&'a str, usize>,
-    sources: HashMap<&'a str, usize>,
+    entities: Ids<'a>,
+    sources: Ids<'a>,
+    /// Suggestions for unknown ids, built at the first one (after every id is defined).
+    entity_ids: OnceCell<Suggester<'a>>,
+    source_ids: OnceCell<Suggester<'a>>,
+    /// The first definitions of each link's ends, parallel to the links ([`UNKNOWN`] for an
+    /// unknown id): ids are looked up once, not once per check.
+    ends: Vec<[u32; 2]>,
+    /// By index of first definition: whether a fact cites the source.
+    cited: Vec<bool>,
+}
+
+/// Ids to the index of their first definition.
+type Ids<'a> = HashMap<&'a str, usize, BuildHasherDefault<FastHasher>>;
+
+/// The end of a link whose id no entity has.
+const UNKNOWN: u32 = u32::MAX;
+
+/// The multiply-rotate hash of rustc (`FxHasher`): ids are short and come from the user's own
+/// files, so the protection of the standard hasher against crafted keys is not needed, and this
+/// one is several times faster on millions of lookups.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 fn kinds_list(kinds: &[Kind]) -> String {
@@ -61,9 +127,9 @@ impl<'a> Validator<'a> {
             Seen::Entity => (&mut self.entities, &self.loaded.map.entities),
             Seen::Source => (&mut self.sources, &self.loaded.map.sources),
         };
-        match seen.get(id.as_str()) {
-            Some(&first) => {
-                let first_at = &map[first];
+        match seen.entry(id.as_str()) {
+            Entry::Occupied(first) => {
+                let first_at = &map[*first.get()];
                 self.problems.push(
                     Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
                         .at(at.file, at.field("id"), "defined again here")
@@ -71,8 +137,8 @@ impl<'a> Validator<'a> {
                         .help(format!("give one of them another id, or merge the two {}", plural(what))),
                 );
             }
-            None => {
-                seen.insert(id.as_str(), index);
+            Entry::Vacant(slot) => {
+                slot.insert(index);
             }
         }
     }
@@ -87,7 +153,7 @@ impl<'a> Validator<'a> {
     /// Checks that a record cites at least one source and that each one exists.
     fn citations(&mut self, cited: &[Id], at: &Located, what: &str) {
         if cited.is_empty() {
-            let span = if at.node.field("sources").is_some() { at.field("sources") } else { head(at) };
+            let span = if at.has("sources") { at.field("sources") } else { head(at) };
             self.push(
                 Problem::error("no-source", format!("this {what} cites no source"))
                     .at(at.file, span, "no source")
@@ -96,14 +162,16 @@ impl<'a> Validator<'a> {
         }
         for (i, id) in cited.iter().enumerate() {
             // Without a readable sources.ron every citation would be reported: say it once.
-            if !self.loaded.sources_incomplete && !self.sources.contains_key(id.as_str()) {
-                let known: Vec<&str> = self.sources.keys().copied().collect();
+            if let Some(&s) = self.sources.get(id.as_str()) {
+                self.cited[s] = true;
+            } else if !self.loaded.sources_incomplete {
                 let mut p = Problem::error("unknown-source", format!("unknown source `{id}`")).at(
                     at.file,
                     at.item("sources", i),
                     "not in sources.ron",
                 );
-                p = p.help(match closest(id.as_str(), &sorted(known)) {
+                let known = self.source_ids.get_or_init(|| Suggester::new(self.sources.keys().copied()));
+                p = p.help(match known.suggest(id.as_str()) {
                     Some(best) => {
                         format!("did you mean `{best}`? Otherwise add the source to sources.ron")
                     }
@@ -179,13 +247,17 @@ impl<'a> Validator<'a> {
             }
             let from = self.reference(&link.from, at, "from");
             let to = self.reference(&link.to, at, "to");
-            self.domain_range(link.rel, from, to, at, ("from", "to"));
+            let index = |e: Option<usize>| e.map_or(UNKNOWN, |i| i as u32);
+            self.ends.push([index(from), index(to)]);
+            let entity = |e: Option<usize>| e.map(|i| &d.entities[i]);
+            self.domain_range(link.rel, entity(from), entity(to), at, ("from", "to"));
         }
     }
 
-    /// Resolves an entity reference, reporting an unknown id at `field`.
-    fn reference(&mut self, id: &Id, at: &Located, field: &str) -> Option<&'a Entity> {
-        let found = self.entity(id);
+    /// Resolves an entity reference to the index of its first definition, reporting an unknown
+    /// id at `field`.
+    fn reference(&mut self, id: &Id, at: &Located, field: &str) -> Option<usize> {
+        let found = self.entities.get(id.as_str()).copied();
         if found.is_none() {
             self.push(self.unknown_entity(id, at.file, at.field(field)));
         }
@@ -193,13 +265,13 @@ impl<'a> Validator<'a> {
     }
 
     fn unknown_entity(&self, id: &Id, file: FileId, span: Span) -> Problem {
-        let known: Vec<&str> = self.entities.keys().copied().collect();
+        let known = self.entity_ids.get_or_init(|| Suggester::new(self.entities.keys().copied()));
         let p = Problem::error("unknown-entity", format!("unknown entity `{id}`")).at(
             file,
             span,
             "no entity has this id",
         );
-        match closest(id.as_str(), &sorted(known)) {
+        match known.suggest(id.as_str()) {
             Some(best) => {
                 p.help(format!("did you mean `{best}`? Otherwise define `{id}` in a file under curated/"))
             }
@@ -241,41 +313,77 @@ impl<'a> Validator<'a> {
 
     fn located_in_cycles(&mut self) {
         let d = &self.loaded.dataset;
+        let n = d.entities.len();
+        // Nodes: the entities by first definition, then the unknown ids LocatedIn links name.
+        let mut unknown: Ids<'a> = Ids::default();
+        let mut unknown_names: Vec<&'a str> = Vec::new();
+        let mut node = |end: u32, id: &'a Id| -> usize {
+            if end != UNKNOWN {
+                return end as usize;
+            }
+            *unknown.entry(id.as_str()).or_insert_with(|| {
+                unknown_names.push(id.as_str());
+                n + unknown_names.len() - 1
+            })
+        };
         // Each place's LocatedIn parents, by link index, in file order.
-        let mut parents: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, l) in d.links.iter().enumerate() {
+        let mut edges: Vec<(usize, usize)> = Vec::new();
+        for (i, (l, ends)) in d.links.iter().zip(&self.ends).enumerate() {
             if l.rel == Relation::LocatedIn && !l.certainty.is_refuted() && l.from != l.to {
-                parents.entry(l.from.as_str()).or_default().push(i);
+                edges.push((node(ends[0], &l.from), i));
             }
         }
+        let nodes = n + unknown_names.len();
+        let mut first = vec![0u32; nodes + 1];
+        for &(from, _) in &edges {
+            first[from + 1] += 1;
+        }
+        for k in 0..nodes {
+            first[k + 1] += first[k];
+        }
+        let mut fill = first.clone();
+        let mut parents = vec![0u32; edges.len()];
+        for &(from, li) in &edges {
+            parents[fill[from] as usize] = li as u32;
+            fill[from] += 1;
+        }
+        let name = |k: usize| if k < n { d.entities[k].id.as_str() } else { unknown_names[k - n] };
         // Iterative three-colour DFS; each cycle is reported once, at the link that closes it.
-        let mut state: HashMap<&str, u8> = HashMap::new();
+        // `state`: 0 unseen, 1 on the stack, 2 done; `depth`: a node's place on the stack.
+        let mut state = vec![0u8; nodes];
+        let mut depth = vec![0u32; nodes];
         for e in &d.entities {
-            let start = e.id.as_str();
-            if state.contains_key(start) {
+            let start = self.entities[e.id.as_str()];
+            if state[start] != 0 {
                 continue;
             }
-            let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
-            state.insert(start, 1);
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let links = parents.get(node).map_or(&[][..], Vec::as_slice);
-                if *next >= links.len() {
-                    state.insert(node, 2);
+            let mut stack: Vec<(usize, usize)> = vec![(start, first[start] as usize)];
+            state[start] = 1;
+            while let Some(&mut (at_node, ref mut next)) = stack.last_mut() {
+                if *next >= first[at_node + 1] as usize {
+                    state[at_node] = 2;
                     stack.pop();
                     continue;
                 }
-                let li = links[*next];
+                let li = parents[*next] as usize;
                 *next += 1;
-                let parent = d.links[li].to.as_str();
-                match state.get(parent) {
-                    None => {
-                        state.insert(parent, 1);
-                        stack.push((parent, 0));
+                let l = &d.links[li];
+                let parent = match self.ends[li][1] {
+                    UNKNOWN => unknown.get(l.to.as_str()).copied(),
+                    k => Some(k as usize),
+                };
+                // An unknown id that names no place of its own has no parents: a dead end.
+                let Some(parent) = parent else { continue };
+                match state[parent] {
+                    0 => {
+                        state[parent] = 1;
+                        depth[parent] = stack.len() as u32;
+                        stack.push((parent, first[parent] as usize));
                     }
-                    Some(1) => {
-                        let from = stack.iter().position(|(n, _)| *n == parent).unwrap_or(0);
+                    1 => {
+                        let from = depth[parent] as usize;
                         let cycle: Vec<&str> =
-                            stack[from..].iter().map(|(n, _)| *n).chain([parent]).collect();
+                            stack[from..].iter().map(|&(k, _)| name(k)).chain([name(parent)]).collect();
                         let at = &self.loaded.map.links[li];
                         self.problems.push(
                             Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
@@ -283,7 +391,7 @@ impl<'a> Validator<'a> {
                                 .help("a place cannot lie inside itself: remove or reverse one of these LocatedIn links"),
                         );
                     }
-                    Some(_) => {}
+                    _ => {}
                 }
             }
         }
@@ -291,13 +399,15 @@ impl<'a> Validator<'a> {
 
     fn unlinked_and_unplaced(&mut self) {
         let d = &self.loaded.dataset;
-        let mut linked: HashSet<&str> = HashSet::new();
-        let mut placed: HashSet<&str> = HashSet::new();
-        for l in &d.links {
-            linked.insert(l.from.as_str());
-            linked.insert(l.to.as_str());
-            if l.rel == Relation::LocatedIn && !l.certainty.is_refuted() {
-                placed.insert(l.from.as_str());
+        // By index of first definition.
+        let mut linked = vec![false; d.entities.len()];
+        let mut placed = vec![false; d.entities.len()];
+        for (l, ends) in d.links.iter().zip(&self.ends) {
+            for end in ends.iter().filter(|&&e| e != UNKNOWN) {
+                linked[*end as usize] = true;
+            }
+            if l.rel == Relation::LocatedIn && !l.certainty.is_refuted() && ends[0] != UNKNOWN {
+                placed[ends[0] as usize] = true;
             }
         }
         for (i, e) in d.entities.iter().enumerate() {
@@ -306,7 +416,7 @@ impl<'a> Validator<'a> {
                 continue;
             }
             let at = &self.loaded.map.entities[i];
-            if !linked.contains(e.id.as_str()) {
+            if !linked[i] {
                 self.problems.push(
                     Problem::warning("unlinked", format!("`{}` has no links", e.id))
                         .at(at.file, at.field("id"), "no link mentions this entity")
@@ -314,7 +424,7 @@ impl<'a> Validator<'a> {
                 );
             } else if let Details::Place(p) = &e.details
                 && p.subkind != PlaceType::Country
-                && !placed.contains(e.id.as_str())
+                && !placed[i]
             {
                 self.problems.push(
                     Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
@@ -328,16 +438,38 @@ impl<'a> Validator<'a> {
     /// Warns when one name or alias belongs to several entities: commands will ask which.
     fn ambiguous_names(&mut self) {
         let d = &self.loaded.dataset;
-        let mut owners: HashMap<String, Vec<usize>> = HashMap::new();
+        // Each key's first holder, and the index of its list in `many` once it has several: one
+        // list per shared name, not one per name.
+        let mut owners: HashMap<String, (usize, usize), BuildHasherDefault<FastHasher>> =
+            HashMap::with_capacity_and_hasher(d.entities.len() * 5 / 4, Default::default());
+        let mut many: Vec<Vec<usize>> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for (i, e) in d.entities.iter().enumerate() {
-            let mut keys: Vec<String> = e.names().map(text::name_key).collect();
+            keys.clear();
+            keys.extend(e.names().map(text::name_key));
             keys.sort();
             keys.dedup();
-            for key in keys {
-                owners.entry(key).or_default().push(i);
+            for key in keys.drain(..) {
+                match owners.entry(key) {
+                    Entry::Vacant(slot) => {
+                        slot.insert((i, usize::MAX));
+                    }
+                    Entry::Occupied(mut o) => {
+                        let (first, list) = o.get_mut();
+                        if *list == usize::MAX {
+                            *list = many.len();
+                            many.push(vec![*first]);
+                        }
+                        many[*list].push(i);
+                    }
+                }
             }
         }
-        let mut shared: Vec<(&String, &Vec<usize>)> = owners.iter().filter(|(_, v)| v.len() > 1).collect();
+        let mut shared: Vec<(&String, &Vec<usize>)> = owners
+            .iter()
+            .filter(|(_, (_, list))| *list != usize::MAX)
+            .map(|(k, (_, list))| (k, &many[*list]))
+            .collect();
         shared.sort();
         for (key, holders) in shared {
             let ids: Vec<&str> = holders.iter().map(|&i| d.entities[i].id.as_str()).collect();
@@ -361,15 +493,8 @@ impl<'a> Validator<'a> {
 
     fn uncited_sources(&mut self) {
         let d = &self.loaded.dataset;
-        let cited: HashSet<&str> = d
-            .entities
-            .iter()
-            .flat_map(|e| &e.sources)
-            .chain(d.links.iter().flat_map(|l: &Link| &l.sources))
-            .map(Id::as_str)
-            .collect();
         for (s, at) in d.sources.iter().zip(&self.loaded.map.sources) {
-            if !cited.contains(s.id.as_str()) {
+            if !self.sources.get(s.id.as_str()).is_some_and(|&first| self.cited[first]) {
                 self.problems.push(
                     Problem::warning("uncited-source", format!("the source `{}` is never cited", s.id))
                         .at(at.file, at.field("id"), "cited by no entity or link")
@@ -417,12 +542,12 @@ impl<'a> Validator<'a> {
                         .help("list the links the claim rests on: `steps: [(from: ..., rel: ..., to: ...)]`"),
                 );
             }
-            let steps = at.node.field("steps").map(|f| f.value.items()).unwrap_or(&[]);
+            let steps = at.node.nested();
             for (i, step) in chain.steps.iter().enumerate() {
                 let step_at =
                     Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
-                let from = self.reference(&step.from, &step_at, "from");
-                let to = self.reference(&step.to, &step_at, "to");
+                let from = self.reference(&step.from, &step_at, "from").map(|i| &d.entities[i]);
+                let to = self.reference(&step.to, &step_at, "to").map(|i| &d.entities[i]);
                 self.domain_range(step.rel, from, to, &step_at, ("from", "to"));
             }
         }
@@ -447,7 +572,90 @@ fn head(at: &Located) -> Span {
     Span::new(at.span().start, at.span().start + 1)
 }
 
-fn sorted(mut v: Vec<&str>) -> Vec<&str> {
-    v.sort_unstable();
-    v
+#[cfg(test)]
+mod tests {
+    use crate::load::{load_memory, suggest};
+
+    /// `n` entities, `Person(id: "p-<i>", ...)`, in one facts file.
+    fn people(range: std::ops::Range<usize>) -> String {
+        let mut s = String::from("(\n    entities: [\n");
+        for i in range {
+            s.push_str(&format!("        Person(id: \"p-{i}\", name: \"P {i}\", sources: [\"s\"]),\n"));
+        }
+        s.push_str("    ],\n    links: [],\n)\n");
+        s
+    }
+
+    /// A whole file of entities fails to parse, so thousands of links dangle: every dangling
+    /// reference is reported, and suggesting ids costs a bounded number of comparisons per
+    /// unknown id, not one per known id.
+    #[test]
+    fn a_missing_file_of_entities_is_reported_without_quadratic_work() {
+        let (known, missing) = (3000, 2000);
+        let kept = people(0..known);
+        // A syntax error on the first line: none of these entities load.
+        let broken = people(known..known + missing).replacen('(', "((", 1);
+        let mut links = String::from("(\n    entities: [],\n    links: [\n");
+        for i in 0..known + missing {
+            let to = (i * 7 + 3) % (known + missing);
+            links.push_str(&format!(
+                "        (from: \"p-{i}\", rel: AssociateOf, to: \"p-{to}\", certainty: Reported, sources: [\"s\"]),\n"
+            ));
+        }
+        links.push_str("    ],\n)\n");
+        let loaded = load_memory(&[
+            ("sources.ron", "[(id: \"s\", title: \"S\", reliability: B)]"),
+            ("curated/a.ron", &kept),
+            ("curated/b.ron", &broken),
+            ("curated/links.ron", &links),
+        ]);
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let before = suggest::comparisons();
+        let problems = super::validate(&loaded);
+        let made = suggest::comparisons() - before;
+        let unknown = problems.iter().filter(|p| p.code == "unknown-entity").count();
+        let dangling = (0..known + missing)
+            .map(|i| usize::from(i >= known) + usize::from((i * 7 + 3) % (known + missing) >= known))
+            .sum::<usize>();
+        assert_eq!(unknown, dangling);
+        assert_eq!(
+            problems.len(),
+            unknown,
+            "only unknown entities: {:?}",
+            problems.iter().find(|p| p.code != "unknown-entity")
+        );
+        // Each unknown id is compared with at most three windows of neighbours, once.
+        assert!(made <= missing * 6 * suggest::WINDOW, "{made} comparisons for {missing} unknown ids");
+        assert!(problems.iter().all(|p| p.help.as_deref().is_some_and(|h| h.contains("did you mean `p-"))));
+    }
+
+    /// LocatedIn cycles are found by index, through unknown ids too (each reported as unknown
+    /// as well), once each, at the link that closes them.
+    #[test]
+    fn cycles_through_known_and_unknown_places() {
+        let facts = r#"(
+    entities: [
+        Place(id: "a", name: "A", subkind: City, sources: ["s"]),
+        Place(id: "b", name: "B", subkind: Region, sources: ["s"]),
+        Place(id: "c", name: "C", subkind: Country, sources: ["s"]),
+    ],
+    links: [
+        (from: "a", rel: LocatedIn, to: "b", certainty: Reported, sources: ["s"]),
+        (from: "b", rel: LocatedIn, to: "a", certainty: Reported, sources: ["s"]),
+        (from: "c", rel: LocatedIn, to: "x", certainty: Reported, sources: ["s"]),
+        (from: "x", rel: LocatedIn, to: "c", certainty: Reported, sources: ["s"]),
+        (from: "c", rel: LocatedIn, to: "y", certainty: Refuted, sources: ["s"]),
+    ],
+)"#;
+        let loaded = load_memory(&[
+            ("sources.ron", "[(id: \"s\", title: \"S\", reliability: B)]"),
+            ("curated/a.ron", facts),
+        ]);
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let problems = super::validate(&loaded);
+        let cycles: Vec<&str> =
+            problems.iter().filter(|p| p.code == "located-in-cycle").map(|p| p.message.as_str()).collect();
+        assert_eq!(cycles, ["places contain each other: a → b → a", "places contain each other: c → x → c"]);
+        assert_eq!(problems.iter().filter(|p| p.code == "unknown-entity").count(), 3);
+    }
 }

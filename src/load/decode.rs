@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::Problem;
 use super::file::{FileId, SourceFile, Span};
+use super::suggest::closest;
 use super::tree::Node;
 
 /// The extensions every data file gets without asking: optional values written bare
@@ -123,17 +124,6 @@ fn with_suggestion(found: &str, expected: &[&str], lead: &str) -> String {
         Some(best) => format!("did you mean `{best}`? {lead}: {list}"),
         None => format!("{lead}: {list}"),
     }
-}
-
-/// The candidate nearest to `found`, if it is near enough to be a likely typo.
-pub fn closest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let found_lower = found.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&found_lower, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -39,7 +39,7 @@ pub fn sources(loaded: &mut Loaded, file: FileId, root: &Node) {
                 continue;
             }
         };
-        let at = Located { file, node: node.clone() };
+        let at = Located::new(file, node);
         let date = date(loaded, &at, "date", r.date);
         loaded.dataset.sources.push(Source {
             id: r.id,
@@ -65,7 +65,7 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
         );
     };
     for field in fields {
-        match field.name.as_str() {
+        match &*field.name {
             "entities" => {
                 let items = match list(&field.value, file, "entities", "[Person(...), Place(...)]") {
                     Ok(items) => items,
@@ -76,7 +76,7 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
                 };
                 for node in items {
                     match decode::<EntityRecord>(loaded.files.get(file), file, node, "entity") {
-                        Ok(r) => entity(loaded, Located { file, node: node.clone() }, r, origin),
+                        Ok(r) => entity(loaded, Located::new(file, node), r, origin),
                         Err(p) => loaded.problems.push(p),
                     }
                 }
@@ -96,7 +96,7 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
                 };
                 for node in items {
                     match decode::<schema::LinkRecord>(loaded.files.get(file), file, node, "link") {
-                        Ok(r) => link(loaded, Located { file, node: node.clone() }, r, origin),
+                        Ok(r) => link(loaded, Located::new(file, node), r, origin),
                         Err(p) => loaded.problems.push(p),
                     }
                 }
@@ -192,7 +192,7 @@ pub fn view(loaded: &mut Loaded, file: FileId, root: &Node, name: String) {
         Ok(r) => r,
         Err(p) => return loaded.problems.push(p),
     };
-    let at = Located { file, node: root.clone() };
+    let at = Located::new(file, root);
     let view = View {
         name,
         title: r.title,
@@ -228,7 +228,7 @@ pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
                     steps: r.steps,
                     expect: r.expect,
                 });
-                loaded.map.chains.push(Located { file, node: node.clone() });
+                loaded.map.chains.push(Located { file, node: super::Record::new(node, Some("steps")) });
             }
             Err(p) => loaded.problems.push(p),
         }

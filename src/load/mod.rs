@@ -11,13 +11,14 @@ pub mod diagnostic;
 pub mod file;
 mod lower;
 pub mod schema;
+pub mod suggest;
 pub mod tree;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::closest;
 pub use diagnostic::{Problem, Severity};
 pub use file::{FileId, Files, SourceFile, Span};
+pub use suggest::{Suggester, closest};
 
 use crate::model::{Dataset, Origin};
 use tree::{Node, NodeKind};
@@ -25,29 +26,125 @@ use tree::{Node, NodeKind};
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A record's file and span tree, for pointing diagnostics at its fields.
+/// A record's file and the spans of its fields, for pointing diagnostics at them.
 #[derive(Clone, Debug)]
 pub struct Located {
     pub file: FileId,
-    pub node: Node,
+    pub node: Record,
 }
 
 impl Located {
+    /// Where the record at `node` of file `file` was written.
+    pub fn new(file: FileId, node: &Node) -> Self {
+        Located { file, node: Record::new(node, None) }
+    }
+
     pub fn span(&self) -> Span {
         self.node.span
     }
 
     /// The span of a field's value, or of the whole record when the field is absent.
     pub fn field(&self, name: &str) -> Span {
-        self.node.field(name).map_or(self.node.span, |f| f.value.span)
+        self.node.field(name).map_or(self.node.span, |f| f.value.into())
     }
 
     /// The span of item `index` of a list field, or of the field.
     pub fn item(&self, name: &str, index: usize) -> Span {
         match self.node.field(name) {
-            Some(f) => f.value.items().get(index).map_or(f.value.span, |n| n.span),
+            Some(f) => self.node.items(f).get(index).map_or(f.value.into(), |&s| s.into()),
             None => self.node.span,
         }
+    }
+
+    /// True when the record has a field `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.node.field(name).is_some()
+    }
+}
+
+/// What diagnostics need of a record's span tree, kept compact for a million records: its
+/// span, and for each field its name, the span of its value and those of the value's items.
+/// The names are those of the file format ([`schema::FIELD_NAMES`]); a field of another name
+/// (which a record that deserialized cannot have) is not kept.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub span: Span,
+    fields: Box<[RecordField]>,
+    /// The items of every field's value, one field after another.
+    items: Box<[Short]>,
+    /// The records written as items of one list field (a chain's steps), when asked for.
+    nested: Box<[Record]>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RecordField {
+    /// Index in [`schema::FIELD_NAMES`].
+    name: u8,
+    value: Short,
+    /// `items[first..first + len]`.
+    first: u32,
+    len: u32,
+}
+
+/// A span in half the room: files are at most [`MAX_FILE_BYTES`] long.
+#[derive(Clone, Copy, Debug)]
+struct Short(u32, u32);
+
+impl From<Span> for Short {
+    fn from(s: Span) -> Self {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Short(clamp(s.start), clamp(s.end))
+    }
+}
+
+impl From<Short> for Span {
+    fn from(s: Short) -> Self {
+        Span::new(s.0 as usize, s.1 as usize)
+    }
+}
+
+impl Record {
+    /// The record at `node`; with `nested`, also the records of that list field's items.
+    pub fn new(node: &Node, nested: Option<&str>) -> Self {
+        let mut fields = Vec::new();
+        let mut items = Vec::new();
+        let mut inner: Vec<Record> = Vec::new();
+        if let NodeKind::Struct { fields: written, .. } = &node.kind {
+            fields.reserve_exact(written.len());
+            for f in written {
+                let Some(name) = schema::field_index(&f.name) else { continue };
+                let first = items.len() as u32;
+                items.extend(f.value.items().iter().map(|n| Short::from(n.span)));
+                if nested == Some(&*f.name) {
+                    inner = f.value.items().iter().map(|n| Record::new(n, None)).collect();
+                }
+                fields.push(RecordField {
+                    name: name as u8,
+                    value: f.value.span.into(),
+                    first,
+                    len: items.len() as u32 - first,
+                });
+            }
+        }
+        Record {
+            span: node.span,
+            fields: fields.into_boxed_slice(),
+            items: items.into_boxed_slice(),
+            nested: inner.into_boxed_slice(),
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<&RecordField> {
+        self.fields.iter().find(|f| schema::FIELD_NAMES[f.name as usize] == name)
+    }
+
+    fn items(&self, f: &RecordField) -> &[Short] {
+        &self.items[f.first as usize..(f.first + f.len) as usize]
+    }
+
+    /// The records of the items of the field asked for in [`Record::new`].
+    pub fn nested(&self) -> &[Record] {
+        &self.nested
     }
 }
 
@@ -285,6 +382,28 @@ mod tests {
     use proptest::prelude::*;
 
     const VALID: &str = include_str!("../../tests/fixtures/valid/curated/network.ron");
+
+    /// A compact record answers as its span tree did: fields, items, absent fields and items.
+    #[test]
+    fn records_point_where_the_tree_points() {
+        let root = super::tree::parse(VALID).unwrap();
+        for field in ["entities", "links"] {
+            for node in root.field(field).unwrap().value.items() {
+                let at = super::Located::new(super::FileId(0), node);
+                assert_eq!(at.span(), node.span);
+                for name in ["id", "name", "aliases", "sources", "from", "to", "rel", "date", "absent"] {
+                    let f = node.field(name);
+                    assert_eq!(at.field(name), f.map_or(node.span, |f| f.value.span), "{name}");
+                    assert_eq!(at.has(name), f.is_some());
+                    for i in 0..3 {
+                        let item =
+                            f.map_or(node.span, |f| f.value.items().get(i).map_or(f.value.span, |n| n.span));
+                        assert_eq!(at.item(name, i), item, "{name}[{i}]");
+                    }
+                }
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]

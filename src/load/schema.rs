@@ -15,6 +15,68 @@ use crate::model::{
 /// The top-level fields of a `curated/` or `extracted/` file.
 pub const FACT_FILE_FIELDS: &[&str] = &["entities", "links"];
 
+/// Every field name of every record, so that where a record was written can be kept without
+/// a copy of each name (see [`super::Record`]).
+pub const FIELD_NAMES: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "summary",
+    "sources",
+    "rule",
+    "spans",
+    "born",
+    "died",
+    "roles",
+    "status",
+    "subkind",
+    "founded",
+    "dissolved",
+    "ideology",
+    "lat",
+    "lon",
+    "date",
+    "start",
+    "end",
+    "killed",
+    "injured",
+    "method",
+    "target",
+    "outcome",
+    "from",
+    "rel",
+    "to",
+    "since",
+    "until",
+    "role",
+    "note",
+    "certainty",
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "reliability",
+    "file",
+    "seeds",
+    "depth",
+    "relations",
+    "kinds",
+    "min_certainty",
+    "cluster",
+    "claim",
+    "steps",
+    "expect",
+    "entities",
+    "links",
+];
+
+/// The index of `name` in [`FIELD_NAMES`]: called for every field of every record, so it
+/// compares the length and the first byte before the text.
+pub fn field_index(name: &str) -> Option<usize> {
+    let (len, first) = (name.len(), name.as_bytes().first()?);
+    FIELD_NAMES.iter().position(|n| n.len() == len && n.as_bytes()[0] == *first && *n == name)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
@@ -226,4 +288,47 @@ pub struct ChainRecord {
     pub claim: String,
     pub steps: Vec<ChainStep>,
     pub expect: Verdict,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+
+    /// The fields ron lists for a record given an unknown one.
+    fn fields_of<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Vec<&'static str> {
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);
+        match options.from_str::<T>(text).map_err(|e| e.code) {
+            Err(ron::Error::NoSuchStructField { expected, .. }) => expected.to_vec(),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn field_names_cover_every_record() {
+        let all = [
+            fields_of::<EntityRecord>("Person(zzz: 1)"),
+            fields_of::<EntityRecord>("Group(zzz: 1)"),
+            fields_of::<EntityRecord>("Place(zzz: 1)"),
+            fields_of::<EntityRecord>("Event(zzz: 1)"),
+            fields_of::<LinkRecord>("(zzz: 1)"),
+            fields_of::<SourceRecord>("(zzz: 1)"),
+            fields_of::<SpanRecord>("(zzz: 1)"),
+            fields_of::<ViewRecord>("(zzz: 1)"),
+            fields_of::<ChainRecord>("(zzz: 1)"),
+            fields_of::<ChainStep>("(zzz: 1)"),
+        ];
+        for name in all.iter().flatten().chain(FACT_FILE_FIELDS) {
+            assert!(FIELD_NAMES.contains(name), "`{name}` is missing from FIELD_NAMES");
+        }
+        assert!(FIELD_NAMES.len() < 256, "field names are indexed by a byte");
+        for (i, name) in FIELD_NAMES.iter().enumerate() {
+            assert_eq!(field_index(name), Some(i));
+        }
+        assert_eq!(field_index(""), None);
+        assert_eq!(field_index("idd"), None);
+    }
 }

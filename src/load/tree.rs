@@ -6,6 +6,8 @@
 //! then deserialized by `ron` itself, one element at a time, so one bad element does not hide
 //! the problems of the others.
 
+use std::borrow::Cow;
+
 use super::file::Span;
 
 /// The deepest nesting accepted; deeper input is refused instead of exhausting the stack.
@@ -33,7 +35,8 @@ pub enum NodeKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    pub name: String,
+    /// The name without its `r#`; the names of the file format are not copied.
+    pub name: Cow<'static, str>,
     pub name_span: Span,
     pub value: Node,
 }
@@ -400,7 +403,11 @@ impl Parser<'_> {
             ));
         }
         let name_span = self.ident();
-        let name = self.text[name_span.start..name_span.end].trim_start_matches("r#").to_owned();
+        let name = self.text[name_span.start..name_span.end].trim_start_matches("r#");
+        let name = match super::schema::field_index(name) {
+            Some(known) => Cow::Borrowed(super::schema::FIELD_NAMES[known]),
+            None => Cow::Owned(name.to_owned()),
+        };
         self.expect_colon()?;
         let value = self.value()?;
         Ok(Field { name, name_span, value })
