@@ -17,6 +17,7 @@ pub mod cli;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod hash;
 pub mod load;
 pub mod model;
 pub mod query;

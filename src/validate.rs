@@ -4,7 +4,9 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
+
+use crate::hash::FastHasher;
 
 use crate::load::{FileId, Loaded, Located, Problem, Span, Suggester};
 use crate::model::{Details, Entity, Id, Kind, PartialDate, PlaceType, Relation, text};
@@ -58,45 +60,6 @@ type Ids<'a> = HashMap<&'a str, usize, BuildHasherDefault<FastHasher>>;
 
 /// The end of a link whose id no entity has.
 const UNKNOWN: u32 = u32::MAX;
-
-/// The multiply-rotate hash of rustc (`FxHasher`): ids are short and come from the user's own
-/// files, so the protection of the standard hasher against crafted keys is not needed, and this
-/// one is several times faster on millions of lookups.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 fn kinds_list(kinds: &[Kind]) -> String {
     match kinds.len() {

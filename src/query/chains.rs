@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::time::{DatedBy, TimeBreak, first_break, follows_the_act, step_date};
 use super::{EntityRef, LinkFilter, Step};
 use crate::graph::{Direction, KnowledgeGraph};
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Certainty, EventType, Kind, PartialDate, Relation, Reliability};
 
 /// The relations a chain may follow unless `--rel` narrows them: membership, leadership,
@@ -311,8 +312,8 @@ fn distances(
     actor: usize,
     max_len: usize,
     filter: &LinkFilter,
-) -> HashMap<usize, u32> {
-    let mut dist: HashMap<usize, u32> = targets.iter().map(|&t| (t, 0)).collect();
+) -> FastMap<usize, u32> {
+    let mut dist: FastMap<usize, u32> = targets.iter().map(|&t| (t, 0)).collect();
     let mut queue: VecDeque<usize> = targets.iter().copied().collect();
     while let Some(at) = queue.pop_front() {
         let d = dist[&at];
@@ -338,8 +339,8 @@ fn distances(
 struct Search<'a> {
     graph: &'a KnowledgeGraph,
     filter: &'a LinkFilter,
-    dist: &'a HashMap<usize, u32>,
-    targets: HashSet<usize>,
+    dist: &'a FastMap<usize, u32>,
+    targets: FastSet<usize>,
     max_len: usize,
     budget: usize,
     found: Vec<Vec<(usize, usize)>>,

@@ -1,11 +1,12 @@
 //! `neighbours`: the entities within a number of links of one entity.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use super::{EntityRef, LinkFilter, Step};
 use crate::graph::KnowledgeGraph;
+use crate::hash::FastMap;
 use crate::model::Kind;
 
 #[derive(Debug, Serialize)]
@@ -56,8 +57,8 @@ pub fn reach(
     depth: u32,
     kinds: &[Kind],
     filter: &LinkFilter,
-) -> HashMap<usize, u32> {
-    let mut distance: HashMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
+) -> FastMap<usize, u32> {
+    let mut distance: FastMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
     let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
     while let Some(at) = queue.pop_front() {
         let d = distance[&at];
@@ -81,7 +82,7 @@ pub fn reach(
 }
 
 /// The followable links whose two ends are both in `nodes`, in dataset order.
-pub fn links_among(graph: &KnowledgeGraph, nodes: &HashMap<usize, u32>, filter: &LinkFilter) -> Vec<Step> {
+pub fn links_among(graph: &KnowledgeGraph, nodes: &FastMap<usize, u32>, filter: &LinkFilter) -> Vec<Step> {
     let mut chosen: Vec<usize> = Vec::new();
     for &i in nodes.keys() {
         for inc in graph.incident(i) {

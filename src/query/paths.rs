@@ -2,13 +2,14 @@
 //! length. Links are followed in either direction (each step says which); `Refuted` links
 //! never are. With a time order, only paths whose dated steps run forward in time count.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use super::time::{MaxGap, first_break, step_date};
 use super::{LinkFilter, Step};
 use crate::graph::KnowledgeGraph;
+use crate::hash::FastMap;
 use crate::model::Kind;
 
 #[derive(Debug, Serialize)]
@@ -124,8 +125,8 @@ fn passable(graph: &KnowledgeGraph, i: usize, ends: [usize; 2], q: &PathQuery) -
 
 /// Links needed to reach `target` from each entity within `max_len` (breadth-first from the
 /// target), for pruning the search from `source`. Only passable entities are entered.
-fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery) -> HashMap<usize, u32> {
-    let mut dist = HashMap::from([(target, 0u32)]);
+fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery) -> FastMap<usize, u32> {
+    let mut dist: FastMap<usize, u32> = [(target, 0u32)].into_iter().collect();
     let mut queue = VecDeque::from([target]);
     while let Some(at) = queue.pop_front() {
         let d = dist[&at];
@@ -156,9 +157,9 @@ fn bidirectional(
     a: usize,
     b: usize,
     q: &PathQuery,
-) -> Option<(HashMap<usize, u32>, u32)> {
-    let mut from_a = HashMap::from([(a, 0u32)]);
-    let mut from_b = HashMap::from([(b, 0u32)]);
+) -> Option<(FastMap<usize, u32>, u32)> {
+    let mut from_a: FastMap<usize, u32> = [(a, 0u32)].into_iter().collect();
+    let mut from_b: FastMap<usize, u32> = [(b, 0u32)].into_iter().collect();
     let (mut frontier_a, mut frontier_b) = (vec![a], vec![b]);
     let (mut ka, mut kb) = (0u32, 0u32);
     let shortest = loop {
@@ -211,7 +212,7 @@ fn bidirectional(
 struct Search<'a> {
     graph: &'a KnowledgeGraph,
     q: &'a PathQuery,
-    to_b: &'a HashMap<usize, u32>,
+    to_b: &'a FastMap<usize, u32>,
     target: usize,
     longest: usize,
     found: Vec<Vec<Step>>,
