@@ -20,6 +20,7 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod snapshot;
 pub mod validate;
 
 pub use graph::KnowledgeGraph;

@@ -23,6 +23,7 @@ mod timeline;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -30,6 +31,7 @@ use crate::graph::{KnowledgeGraph, ResolveError};
 use crate::load::{self, Loaded, Problem, diagnostic};
 use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
+use crate::snapshot;
 use crate::validate::validate;
 
 /// threatgraph: a sourced, graded knowledge graph of terrorist networks.
@@ -57,6 +59,10 @@ pub struct Global {
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
     #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
     pub min_certainty: Option<Certainty>,
+    /// Neither use nor write a compiled snapshot of the data (see README, "Snapshots"); the
+    /// same as `THREATGRAPH_CACHE=off`.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -202,8 +208,36 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 }
 
 /// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.
+///
+/// Uses the folder's snapshot when its files are unchanged, and writes one after a load with
+/// no errors (see [`crate::snapshot`]); `--no-cache` or `THREATGRAPH_CACHE=off` turn this off.
 pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
-    graph_of(g, load_checked(g))
+    let cache = if g.no_cache { None } else { snapshot::Cache::from_env() };
+    let Some(cache) = cache else {
+        return graph_of(g, load_checked(g));
+    };
+    if let Some(key) = snapshot::folder_key(&g.data)
+        && let Some(dataset) = cache.read(&g.data, key)
+    {
+        return Ok(build(dataset));
+    }
+    let started = Instant::now();
+    let loaded = load_checked(g);
+    snapshot::timing("load and validate", started);
+    if !loaded.problems.iter().any(Problem::is_error)
+        && let Some(key) = snapshot::loaded_key(&g.data, &loaded)
+        && let Err(e) = cache.write(&g.data, key, &loaded.dataset)
+    {
+        snapshot::timing_note(&format!("cannot write a snapshot to `{}`: {e}", cache.dir().display()));
+    }
+    graph_of(g, loaded)
+}
+
+fn build(dataset: crate::model::Dataset) -> KnowledgeGraph {
+    let started = Instant::now();
+    let graph = KnowledgeGraph::build(dataset);
+    snapshot::timing("build graph", started);
+    graph
 }
 
 /// Builds the graph of a checked load; on errors prints them (not the warnings) and fails.
@@ -213,7 +247,7 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
         print_problems(&loaded, &errors);
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
-    Ok(KnowledgeGraph::build(loaded.dataset))
+    Ok(build(loaded.dataset))
 }
 
 /// The link filter the global options ask for, with extra relations.
