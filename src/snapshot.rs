@@ -31,6 +31,7 @@
 //! Setting `THREATGRAPH_TIMINGS` prints how long each step took, and why a snapshot could not
 //! be written, on stderr.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::io::{Read, Write};
 use std::marker::PhantomData;
@@ -152,17 +153,22 @@ impl Cache {
     /// The cache the environment asks for: `THREATGRAPH_CACHE` (`off`, `0` or empty: none),
     /// else `$XDG_CACHE_HOME/threatgraph`, else `$HOME/.cache/threatgraph`, else none.
     pub fn from_env() -> Option<Cache> {
-        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-        if let Some(v) = std::env::var_os("THREATGRAPH_CACHE") {
+        Cache::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// [`Cache::from_env`] with the variables read through `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Option<Cache> {
+        if let Some(v) = var("THREATGRAPH_CACHE") {
             return match v.to_str() {
                 Some("" | "off" | "0") => None,
                 _ => Some(Cache::at(v)),
             };
         }
-        if let Some(xdg) = var("XDG_CACHE_HOME").filter(|v| Path::new(v).is_absolute()) {
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
+        if let Some(xdg) = set("XDG_CACHE_HOME").filter(|v| Path::new(v).is_absolute()) {
             return Some(Cache::at(PathBuf::from(xdg).join("threatgraph")));
         }
-        var("HOME").map(|home| Cache::at(PathBuf::from(home).join(".cache").join("threatgraph")))
+        set("HOME").map(|home| Cache::at(PathBuf::from(home).join(".cache").join("threatgraph")))
     }
 
     pub fn dir(&self) -> &Path {
@@ -499,5 +505,149 @@ impl From<LinkW> for Link {
         let LinkW { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance } =
             l;
         Link { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn fixture() -> &'static Path {
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid"))
+    }
+
+    /// A fresh, valid load of `dir`.
+    fn load(dir: &Path) -> Loaded {
+        let loaded = crate::load::load(dir);
+        let problems = crate::validate::validate(&loaded);
+        assert!(!loaded.problems.iter().chain(&problems).any(|p| p.is_error()), "{dir:?} is valid");
+        loaded
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn round_trip_equals_a_fresh_load() {
+        let repo_data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
+        for dir in [fixture(), repo_data] {
+            let loaded = load(dir);
+            let key = folder_key(dir).unwrap();
+            assert_eq!(loaded_key(dir, &loaded), Some(key), "both keys agree on unchanged files");
+            let bytes = encode(&loaded.dataset, key).unwrap();
+            assert_eq!(decode(&bytes, key).as_ref(), Some(&loaded.dataset), "{dir:?}");
+        }
+    }
+
+    #[test]
+    fn the_cache_writes_atomically_and_reads_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::at(tmp.path().join("cache"));
+        let loaded = load(fixture());
+        let key = folder_key(fixture()).unwrap();
+        assert_eq!(cache.read(fixture(), key), None);
+        cache.write(fixture(), key, &loaded.dataset).unwrap();
+        assert_eq!(cache.read(fixture(), key), Some(loaded.dataset.clone()));
+        assert_eq!(cache.read(fixture(), Key(key.0 ^ 1)), None, "another key");
+        let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn any_change_to_any_file_changes_the_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        copy_dir(fixture(), &dir);
+        let mut seen = vec![folder_key(&dir).unwrap()];
+        let mut changed = |what: &str| {
+            let key = folder_key(&dir).unwrap();
+            assert!(!seen.contains(&key), "{what}: the key changes");
+            assert_eq!(loaded_key(&dir, &crate::load::load(&dir)), Some(key), "{what}: keys agree");
+            seen.push(key);
+        };
+        let network = dir.join("curated/network.ron");
+        let text = std::fs::read_to_string(&network).unwrap();
+        std::fs::write(&network, text.replacen("Ann", "Anm", 1)).unwrap();
+        changed("same length, one byte");
+        std::fs::write(dir.join("curated/more.ron"), "(entities: [], links: [])").unwrap();
+        changed("a file added");
+        std::fs::rename(dir.join("curated/more.ron"), dir.join("curated/other.ron")).unwrap();
+        changed("a file renamed");
+        std::fs::remove_file(dir.join("curated/other.ron")).unwrap();
+        std::fs::remove_file(dir.join("views/alpha.ron")).unwrap();
+        changed("a file removed");
+        std::fs::write(&network, &text).unwrap();
+        changed("a file edited back");
+        std::fs::write(dir.join("curated/notes.txt"), "not data").unwrap();
+        assert_eq!(folder_key(&dir), seen.last().copied(), "files the loader does not read do not count");
+    }
+
+    #[test]
+    fn damaged_snapshots_are_refused() {
+        let loaded = load(fixture());
+        let key = Key(7);
+        let bytes = encode(&loaded.dataset, key).unwrap();
+        for len in 0..bytes.len() {
+            assert_eq!(decode(&bytes[..len], key), None, "truncated to {len}");
+        }
+        for i in (0..bytes.len()).step_by(7) {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x10;
+            assert_eq!(decode(&bad, key), None, "byte {i} changed");
+        }
+        let mut other_format = bytes.clone();
+        other_format[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
+        assert_eq!(decode(&other_format, key), None);
+        assert_eq!(decode(&bytes, Key(8)), None);
+    }
+
+    #[test]
+    fn cache_location_follows_the_environment() {
+        let at = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, OsString)> = vars.iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+            Cache::from_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .map(|c| c.dir().to_path_buf())
+        };
+        let home = [("HOME", "/h")];
+        assert_eq!(at(&home), Some(PathBuf::from("/h/.cache/threatgraph")));
+        assert_eq!(at(&[("HOME", "/h"), ("XDG_CACHE_HOME", "/x")]), Some(PathBuf::from("/x/threatgraph")));
+        assert_eq!(
+            at(&[("HOME", "/h"), ("XDG_CACHE_HOME", "rel")]),
+            Some(PathBuf::from("/h/.cache/threatgraph"))
+        );
+        assert_eq!(at(&[("HOME", "/h"), ("THREATGRAPH_CACHE", "/c")]), Some(PathBuf::from("/c")));
+        for off in ["off", "0", ""] {
+            assert_eq!(at(&[("HOME", "/h"), ("THREATGRAPH_CACHE", off)]), None, "{off:?}");
+        }
+        assert_eq!(at(&[]), None);
+    }
+
+    proptest! {
+        /// A body that passes the header checks but holds anything decodes to `None` or a
+        /// dataset, never a panic.
+        #[test]
+        fn any_body_decodes_without_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(MAGIC);
+            bytes.extend_from_slice(&FORMAT.to_le_bytes());
+            bytes.extend_from_slice(&1u128.to_le_bytes());
+            bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+            bytes.extend_from_slice(&body);
+            let _ = decode(&bytes, Key(1));
+        }
     }
 }
