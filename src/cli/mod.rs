@@ -21,6 +21,7 @@ mod show;
 mod timeline;
 
 use std::io::IsTerminal;
+use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -211,15 +212,18 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 ///
 /// Uses the folder's snapshot when its files are unchanged, and writes one after a load with
 /// no errors (see [`crate::snapshot`]); `--no-cache` or `THREATGRAPH_CACHE=off` turn this off.
-pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
+///
+/// The graph is never dropped: a command runs once and exits, and freeing millions of small
+/// allocations one by one takes seconds on a large graph that the system reclaims at once.
+pub fn load_graph(g: &Global) -> Result<ManuallyDrop<KnowledgeGraph>, CliError> {
     let cache = if g.no_cache { None } else { snapshot::Cache::from_env() };
     let Some(cache) = cache else {
-        return graph_of(g, load_checked(g));
+        return graph_of(g, load_checked(g)).map(ManuallyDrop::new);
     };
     if let Some(key) = snapshot::folder_key(&g.data)
         && let Some(dataset) = cache.read(&g.data, key)
     {
-        return Ok(build(dataset));
+        return Ok(ManuallyDrop::new(build(dataset)));
     }
     let started = Instant::now();
     let loaded = load_checked(g);
@@ -230,7 +234,7 @@ pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
     {
         snapshot::timing_note(&format!("cannot write a snapshot to `{}`: {e}", cache.dir().display()));
     }
-    graph_of(g, loaded)
+    graph_of(g, loaded).map(ManuallyDrop::new)
 }
 
 fn build(dataset: crate::model::Dataset) -> KnowledgeGraph {
@@ -247,7 +251,10 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
         print_problems(&loaded, &errors);
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
-    Ok(build(loaded.dataset))
+    let Loaded { dataset, files, map, problems, .. } = loaded;
+    // The file texts and span trees are not needed any more, and freeing them is slow.
+    std::mem::forget((files, map, problems));
+    Ok(build(dataset))
 }
 
 /// The link filter the global options ask for, with extra relations.
