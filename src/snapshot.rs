@@ -224,8 +224,22 @@ impl Cache {
 }
 
 /// The snapshot bytes of `dataset` under `key`: header, then the postcard body.
+///
+/// The body is two postcard parts, so that they decode on two threads: the links, and
+/// everything else. It starts with the length of the first part.
 pub fn encode(dataset: &Dataset, key: Key) -> Result<Vec<u8>, postcard::Error> {
-    let body = postcard::to_allocvec(&Wire::from(dataset))?;
+    let Dataset { sources, entities, links, views, chains } = dataset;
+    let head = postcard::to_allocvec(&Head {
+        sources: Seq(sources, SourceW::from),
+        entities: Seq(entities, EntityW::from),
+        views,
+        chains,
+    })?;
+    let mut body = Vec::with_capacity(head.len() * 5);
+    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    body.extend_from_slice(&head);
+    drop(head);
+    let body = postcard::to_extend(&Seq(links, LinkW::from), body)?;
     let mut out = Vec::with_capacity(HEADER + body.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -251,13 +265,29 @@ pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
     if !ok {
         return None;
     }
-    let wire: WireIn = postcard::from_bytes(body).ok()?;
+    let (head_len, body) = body.split_at_checked(8)?;
+    let head_len = usize::try_from(u64::from_le_bytes(head_len.try_into().ok()?)).ok()?;
+    let (head, links) = body.split_at_checked(head_len)?;
+    /// All of `bytes` as one `T`.
+    fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+        match postcard::take_from_bytes(bytes) {
+            Ok((value, [])) => Some(value),
+            _ => None,
+        }
+    }
+    let (head, links) = std::thread::scope(|s| {
+        let links = s.spawn(|| whole::<SeqIn<Link, LinkW>>(links));
+        let head = whole::<HeadIn>(head);
+        // A panic while decoding is a bug in a dependency, not a reason to stop: rebuild.
+        (head, links.join().ok().flatten())
+    });
+    let (head, links) = (head?, links?);
     Some(Dataset {
-        sources: wire.sources.0,
-        entities: wire.entities.0,
-        links: wire.links.0,
-        views: wire.views,
-        chains: wire.chains,
+        sources: head.sources.0,
+        entities: head.entities.0,
+        links: links.0,
+        views: head.views,
+        chains: head.chains,
     })
 }
 
@@ -318,33 +348,19 @@ impl<'de, T: From<W>, W: Deserialize<'de>> Deserialize<'de> for SeqIn<T, W> {
     }
 }
 
+/// Everything but the links.
 #[derive(Serialize)]
-struct Wire<'a> {
+struct Head<'a> {
     sources: Seq<'a, Source, SourceW>,
     entities: Seq<'a, Entity, EntityW>,
-    links: Seq<'a, Link, LinkW>,
     views: &'a [View],
     chains: &'a [DeclaredChain],
 }
 
-impl<'a> From<&'a Dataset> for Wire<'a> {
-    fn from(d: &'a Dataset) -> Self {
-        let Dataset { sources, entities, links, views, chains } = d;
-        Wire {
-            sources: Seq(sources, SourceW::from),
-            entities: Seq(entities, EntityW::from),
-            links: Seq(links, LinkW::from),
-            views,
-            chains,
-        }
-    }
-}
-
 #[derive(Deserialize)]
-struct WireIn {
+struct HeadIn {
     sources: SeqIn<Source, SourceW>,
     entities: SeqIn<Entity, EntityW>,
-    links: SeqIn<Link, LinkW>,
     views: Vec<View>,
     chains: Vec<DeclaredChain>,
 }
