@@ -2,9 +2,10 @@
 //! that later runs on an unchanged data folder skip parsing and validating the RON files.
 //!
 //! **Key.** A snapshot is named by a 128-bit XXH3 hash of the tool version, the snapshot format
-//! version and, for every data file sorted by its path inside the data folder, that path, its
-//! length and its full content. Any change to any file (an edit, a file added or removed, a
-//! rename) gives another key, so a stale snapshot is never found. XXH3 is used rather than a
+//! version, the source of the stored types (this module and `src/model/`) and, for every data
+//! file sorted by its path inside the data folder, that path, its length and its full content.
+//! Any change to any file (an edit, a file added or removed, a rename) gives another key, so a
+//! stale snapshot is never found. XXH3 is used rather than a
 //! cryptographic hash because the threat is accidental change, not a forger (anyone who can
 //! write the data files can change the data anyway), and it hashes at memory speed, so reading
 //! the files dominates: see [`folder_key`].
@@ -52,6 +53,23 @@ use crate::model::{
 /// Bumped whenever the stored layout changes; part of the key and of the header.
 pub const FORMAT: u32 = 1;
 
+/// The source of the stored layout (this module and the model), hashed into the key, so that a
+/// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
+/// bumped and the tool version is the same (as between two commits).
+const LAYOUT: &[&str] = &[
+    include_str!("snapshot.rs"),
+    include_str!("model/mod.rs"),
+    include_str!("model/date.rs"),
+    include_str!("model/entity.rs"),
+    include_str!("model/grade.rs"),
+    include_str!("model/id.rs"),
+    include_str!("model/link.rs"),
+    include_str!("model/provenance.rs"),
+    include_str!("model/relation.rs"),
+    include_str!("model/source.rs"),
+    include_str!("model/view.rs"),
+];
+
 const MAGIC: &[u8; 8] = b"TGSNAP\r\n";
 /// Magic, format, key, body length, body checksum.
 const HEADER: usize = 8 + 4 + 16 + 8 + 8;
@@ -77,6 +95,10 @@ impl Hasher {
         h.update(&(version.len() as u64).to_le_bytes());
         h.update(version.as_bytes());
         h.update(&FORMAT.to_le_bytes());
+        for source in LAYOUT {
+            h.update(&(source.len() as u64).to_le_bytes());
+            h.update(source.as_bytes());
+        }
         h.update(&(files as u64).to_le_bytes());
         Hasher(h)
     }
