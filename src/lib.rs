@@ -21,6 +21,7 @@ pub mod hash;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod snapshot;
 pub mod validate;
 
 pub use graph::KnowledgeGraph;

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use threatgraph::cli::{self, Cli, CliError};
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A bug must still not print a backtrace at the user: say what to report instead.
     std::panic::set_hook(Box::new(|info| {

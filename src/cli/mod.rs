@@ -21,8 +21,10 @@ mod show;
 mod timeline;
 
 use std::io::IsTerminal;
+use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -30,6 +32,7 @@ use crate::graph::{KnowledgeGraph, ResolveError};
 use crate::load::{self, Loaded, Problem, diagnostic};
 use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
+use crate::snapshot;
 use crate::validate::validate;
 
 /// threatgraph: a sourced, graded knowledge graph of terrorist networks.
@@ -57,6 +60,10 @@ pub struct Global {
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
     #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
     pub min_certainty: Option<Certainty>,
+    /// Neither use nor write a compiled snapshot of the data (see README, "Snapshots"); the
+    /// same as `THREATGRAPH_CACHE=off`.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -202,8 +209,39 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 }
 
 /// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.
-pub fn load_graph(g: &Global) -> Result<KnowledgeGraph, CliError> {
-    graph_of(g, load_checked(g))
+///
+/// Uses the folder's snapshot when its files are unchanged, and writes one after a load with
+/// no errors (see [`crate::snapshot`]); `--no-cache` or `THREATGRAPH_CACHE=off` turn this off.
+///
+/// The graph is never dropped: a command runs once and exits, and freeing millions of small
+/// allocations one by one takes seconds on a large graph that the system reclaims at once.
+pub fn load_graph(g: &Global) -> Result<ManuallyDrop<KnowledgeGraph>, CliError> {
+    let cache = if g.no_cache { None } else { snapshot::Cache::from_env() };
+    let Some(cache) = cache else {
+        return graph_of(g, load_checked(g)).map(ManuallyDrop::new);
+    };
+    if let Some(key) = snapshot::folder_key(&g.data)
+        && let Some(dataset) = cache.read(&g.data, key)
+    {
+        return Ok(ManuallyDrop::new(build(dataset)));
+    }
+    let started = Instant::now();
+    let loaded = load_checked(g);
+    snapshot::timing("load and validate", started);
+    if !loaded.problems.iter().any(Problem::is_error)
+        && let Some(key) = snapshot::loaded_key(&g.data, &loaded)
+        && let Err(e) = cache.write(&g.data, key, &loaded.dataset)
+    {
+        snapshot::timing_note(&format!("cannot write a snapshot to `{}`: {e}", cache.dir().display()));
+    }
+    graph_of(g, loaded).map(ManuallyDrop::new)
+}
+
+fn build(dataset: crate::model::Dataset) -> KnowledgeGraph {
+    let started = Instant::now();
+    let graph = KnowledgeGraph::build(dataset);
+    snapshot::timing("build graph", started);
+    graph
 }
 
 /// Builds the graph of a checked load; on errors prints them (not the warnings) and fails.
@@ -213,7 +251,10 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
         print_problems(&loaded, &errors);
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
-    Ok(KnowledgeGraph::build(loaded.dataset))
+    let Loaded { dataset, files, map, problems, .. } = loaded;
+    // The file texts and span trees are not needed any more, and freeing them is slow.
+    std::mem::forget((files, map, problems));
+    Ok(build(dataset))
 }
 
 /// The link filter the global options ask for, with extra relations.

@@ -212,6 +212,18 @@ pub fn load(dir: &Path) -> Loaded {
     loaded
 }
 
+/// The files [`load`] reads from the data folder at `dir`: `sources.ron` when it exists, then the
+/// `.ron` files of each sub-folder. Used to key snapshots (see `crate::snapshot`).
+pub fn data_files(dir: &Path) -> Vec<PathBuf> {
+    let mut scratch = Loaded::default();
+    let sources = dir.join("sources.ron");
+    let mut files: Vec<PathBuf> = sources.exists().then_some(sources).into_iter().collect();
+    for folder in ["curated", "extracted", "views", "chains"] {
+        files.extend(ron_files(&mut scratch, &dir.join(folder)));
+    }
+    files
+}
+
 /// Reads declared chains from `path` (a `.ron` file, or a folder of them) into `loaded`, except
 /// files already read as part of the data folder. Returns the files that hold those chains;
 /// problems (a missing path, bad syntax) go to [`Loaded::problems`].

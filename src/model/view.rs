@@ -13,7 +13,7 @@ pub enum Cluster {
 }
 
 /// A named subgraph: the entities within `depth` links of the seeds, filtered.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct View {
     /// The file stem of `data/views/NAME.ron`.
     pub name: String,
@@ -46,7 +46,7 @@ pub struct ChainStep {
 }
 
 /// A path-to-attack claim made by a source, to be checked against the graph.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeclaredChain {
     pub name: String,
     pub claim: String,

@@ -8,6 +8,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod readme;
+mod snapshot;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -21,10 +22,15 @@ pub fn fixtures() -> PathBuf {
     root().join("tests/fixtures")
 }
 
-/// The binary, run from `dir`, without colour.
+/// The binary, run from `dir`, without colour, with its snapshot cache in the build's temporary
+/// folder (never the user's cache), so that repeated commands also run from snapshots.
 pub fn threatgraph(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("threatgraph").expect("the binary is built");
-    cmd.current_dir(dir).env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("THREATGRAPH_CACHE", Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshot-cache"))
+        .env_remove("THREATGRAPH_TIMINGS")
+        .env_remove("RUST_BACKTRACE");
     cmd
 }
 

@@ -1,0 +1,691 @@
+//! Compiled snapshots: a validated [`Dataset`] saved in binary (postcard) in a cache folder, so
+//! that later runs on an unchanged data folder skip parsing and validating the RON files.
+//!
+//! **Key.** A snapshot is named by a 128-bit XXH3 hash of the tool version, the snapshot format
+//! version, the source of the stored types (this module and `src/model/`) and, for every data
+//! file sorted by its path inside the data folder, that path, its length and its full content.
+//! Any change to any file (an edit, a file added or removed, a rename) gives another key, so a
+//! stale snapshot is never found. XXH3 is used rather than a
+//! cryptographic hash because the threat is accidental change, not a forger (anyone who can
+//! write the data files can change the data anyway), and it hashes at memory speed, so reading
+//! the files dominates: see [`folder_key`].
+//!
+//! The key a snapshot is *written* under is computed from the text the loader actually read
+//! ([`loaded_key`]), not from a second reading of the folder, so a file edited during a load
+//! cannot pair old data with a new key. The key a run *looks up* ([`folder_key`]) reads the
+//! files that [`crate::load::data_files`] lists; if that list ever disagrees with what the
+//! loader reads, the keys differ and the snapshot is simply never used.
+//!
+//! **What is stored.** Only a load with no errors is written. Warnings are not stored: commands
+//! that print diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load;
+//! the commands that use snapshots print only errors, and a snapshot exists only when there
+//! were none, so their output is the same with or without it.
+//!
+//! **Where.** `$THREATGRAPH_CACHE` if set (`off`, `0` or empty disables the cache), else
+//! `$XDG_CACHE_HOME/threatgraph`, else `~/.cache/threatgraph`; never the data folder. Files are
+//! named `<folder>-<key>.snap`, `<folder>` a hash of the data folder's canonical path; writing a
+//! snapshot removes the older ones of the same folder, so each folder keeps one. Files are
+//! written to a temporary file in the cache folder and renamed into place. A snapshot that is
+//! truncated, corrupt (checked by a checksum of its body), of another format or unreadable is
+//! ignored and rebuilt.
+//!
+//! Setting `THREATGRAPH_TIMINGS` prints how long each step took, and why a snapshot could not
+//! be written, on stderr.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io::{Read, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::de::{Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
+
+use crate::load::Loaded;
+use crate::model::{
+    Certainty, Dataset, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
+    Ideology, Link, Method, Origin, Outcome, PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance,
+    Relation, Reliability, Source, Status, Target, View,
+};
+
+/// Bumped whenever the stored layout changes; part of the key and of the header.
+pub const FORMAT: u32 = 1;
+
+/// The source of the stored layout (this module and the model), hashed into the key, so that a
+/// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
+/// bumped and the tool version is the same (as between two commits).
+const LAYOUT: &[&str] = &[
+    include_str!("snapshot.rs"),
+    include_str!("model/mod.rs"),
+    include_str!("model/date.rs"),
+    include_str!("model/entity.rs"),
+    include_str!("model/grade.rs"),
+    include_str!("model/id.rs"),
+    include_str!("model/link.rs"),
+    include_str!("model/provenance.rs"),
+    include_str!("model/relation.rs"),
+    include_str!("model/source.rs"),
+    include_str!("model/view.rs"),
+];
+
+const MAGIC: &[u8; 8] = b"TGSNAP\r\n";
+/// Magic, format, key, body length, body checksum.
+const HEADER: usize = 8 + 4 + 16 + 8 + 8;
+
+/// The content key of a data folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key(pub u128);
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+/// Hashes files given in order of their paths inside the data folder.
+struct Hasher(Xxh3);
+
+impl Hasher {
+    fn new(files: usize) -> Hasher {
+        let mut h = Xxh3::new();
+        let version = env!("CARGO_PKG_VERSION");
+        h.update(b"threatgraph snapshot\0");
+        h.update(&(version.len() as u64).to_le_bytes());
+        h.update(version.as_bytes());
+        h.update(&FORMAT.to_le_bytes());
+        for source in LAYOUT {
+            h.update(&(source.len() as u64).to_le_bytes());
+            h.update(source.as_bytes());
+        }
+        h.update(&(files as u64).to_le_bytes());
+        Hasher(h)
+    }
+
+    fn file(&mut self, path: &str, bytes: &[u8]) {
+        self.0.update(&(path.len() as u64).to_le_bytes());
+        self.0.update(path.as_bytes());
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn finish(&self) -> Key {
+        Key(self.0.digest128())
+    }
+}
+
+/// A file's path inside the data folder, with `/` between parts; `None` outside it.
+fn relative(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    Some(parts.join("/"))
+}
+
+/// The key of the data folder as it is on disk: reads every file the loader would read.
+/// `None` when a file cannot be read (the full load will report it).
+pub fn folder_key(dir: &Path) -> Option<Key> {
+    let started = Instant::now();
+    let mut files: Vec<(String, PathBuf)> = crate::load::data_files(dir)
+        .into_iter()
+        .map(|p| Some((relative(dir, &p)?, p)))
+        .collect::<Option<_>>()?;
+    files.sort();
+    let mut h = Hasher::new(files.len());
+    let mut buffer = Vec::new();
+    let mut total = 0;
+    for (rel, path) in &files {
+        buffer.clear();
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer)).ok()?;
+        h.file(rel, &buffer);
+        total += buffer.len();
+    }
+    timing(&format!("hash {} files, {} MB", files.len(), total / 1_000_000), started);
+    Some(h.finish())
+}
+
+/// The key of the files a load read, from the text it read. `None` when a file lies outside
+/// `dir` (then the load is not a plain data folder and is not snapshotted).
+pub fn loaded_key(dir: &Path, loaded: &Loaded) -> Option<Key> {
+    let mut files: Vec<(String, &[u8])> = loaded
+        .files
+        .iter()
+        .map(|(_, f)| Some((relative(dir, &f.path)?, f.text.as_bytes())))
+        .collect::<Option<_>>()?;
+    files.sort();
+    let mut h = Hasher::new(files.len());
+    for (rel, bytes) in &files {
+        h.file(rel, bytes);
+    }
+    Some(h.finish())
+}
+
+/// The snapshot cache folder.
+#[derive(Clone, Debug)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// A cache in `dir` (created when a snapshot is written).
+    pub fn at(dir: impl Into<PathBuf>) -> Cache {
+        Cache { dir: dir.into() }
+    }
+
+    /// The cache the environment asks for: `THREATGRAPH_CACHE` (`off`, `0` or empty: none),
+    /// else `$XDG_CACHE_HOME/threatgraph`, else `$HOME/.cache/threatgraph`, else none.
+    pub fn from_env() -> Option<Cache> {
+        Cache::from_vars(|name| std::env::var_os(name))
+    }
+
+    /// [`Cache::from_env`] with the variables read through `var`.
+    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Option<Cache> {
+        if let Some(v) = var("THREATGRAPH_CACHE") {
+            return match v.to_str() {
+                Some("" | "off" | "0") => None,
+                _ => Some(Cache::at(v)),
+            };
+        }
+        let set = |name: &str| var(name).filter(|v| !v.is_empty());
+        if let Some(xdg) = set("XDG_CACHE_HOME").filter(|v| Path::new(v).is_absolute()) {
+            return Some(Cache::at(PathBuf::from(xdg).join("threatgraph")));
+        }
+        set("HOME").map(|home| Cache::at(PathBuf::from(home).join(".cache").join("threatgraph")))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The name prefix of the snapshots of one data folder.
+    fn prefix(data: &Path) -> String {
+        let canonical = data.canonicalize().unwrap_or_else(|_| data.to_path_buf());
+        format!("{:016x}-", xxh3_64(canonical.to_string_lossy().as_bytes()))
+    }
+
+    /// Where the snapshot of data folder `data` with content `key` lives.
+    pub fn path(&self, data: &Path, key: Key) -> PathBuf {
+        self.dir.join(format!("{}{key}.snap", Cache::prefix(data)))
+    }
+
+    /// The dataset saved for `key`, or `None` when there is no usable snapshot.
+    pub fn read(&self, data: &Path, key: Key) -> Option<Dataset> {
+        let started = Instant::now();
+        let bytes = std::fs::read(self.path(data, key)).ok()?;
+        timing(&format!("read snapshot, {} MB", bytes.len() / 1_000_000), started);
+        let started = Instant::now();
+        let dataset = decode(&bytes, key);
+        timing("decode snapshot", started);
+        if dataset.is_none() {
+            timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
+        }
+        dataset
+    }
+
+    /// Saves `dataset` as the snapshot of `data` with content `key`, atomically, and removes
+    /// the folder's older snapshots.
+    pub fn write(&self, data: &Path, key: Key, dataset: &Dataset) -> std::io::Result<()> {
+        let started = Instant::now();
+        let bytes = encode(dataset, key).map_err(std::io::Error::other)?;
+        std::fs::create_dir_all(&self.dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.as_file().sync_all()?;
+        let path = self.path(data, key);
+        tmp.persist(&path).map_err(|e| e.error)?;
+        let prefix = Cache::prefix(data);
+        for entry in std::fs::read_dir(&self.dir)?.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix) && name.ends_with(".snap") && entry.path() != path {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        timing(&format!("write snapshot, {} MB", bytes.len() / 1_000_000), started);
+        Ok(())
+    }
+}
+
+/// The snapshot bytes of `dataset` under `key`: header, then the postcard body.
+///
+/// The body is two postcard parts, so that they decode on two threads: the links, and
+/// everything else. It starts with the length of the first part.
+pub fn encode(dataset: &Dataset, key: Key) -> Result<Vec<u8>, postcard::Error> {
+    let Dataset { sources, entities, links, views, chains } = dataset;
+    let head = postcard::to_allocvec(&Head {
+        sources: Seq(sources, SourceW::from),
+        entities: Seq(entities, EntityW::from),
+        views,
+        chains,
+    })?;
+    let mut body = Vec::with_capacity(head.len() * 5);
+    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    body.extend_from_slice(&head);
+    drop(head);
+    let body = postcard::to_extend(&Seq(links, LinkW::from), body)?;
+    let mut out = Vec::with_capacity(HEADER + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&key.0.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// The dataset in snapshot `bytes`, if they are a whole, intact snapshot for `key`.
+pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
+    let (header, body) = bytes.split_at_checked(HEADER)?;
+    let (magic, rest) = header.split_at(8);
+    let (format, rest) = rest.split_at(4);
+    let (stored_key, rest) = rest.split_at(16);
+    let (len, sum) = rest.split_at(8);
+    let ok = magic == MAGIC
+        && u32::from_le_bytes(format.try_into().ok()?) == FORMAT
+        && u128::from_le_bytes(stored_key.try_into().ok()?) == key.0
+        && u64::from_le_bytes(len.try_into().ok()?) == body.len() as u64
+        && u64::from_le_bytes(sum.try_into().ok()?) == xxh3_64(body);
+    if !ok {
+        return None;
+    }
+    let (head_len, body) = body.split_at_checked(8)?;
+    let head_len = usize::try_from(u64::from_le_bytes(head_len.try_into().ok()?)).ok()?;
+    let (head, links) = body.split_at_checked(head_len)?;
+    /// All of `bytes` as one `T`.
+    fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+        match postcard::take_from_bytes(bytes) {
+            Ok((value, [])) => Some(value),
+            _ => None,
+        }
+    }
+    let (head, links) = std::thread::scope(|s| {
+        let links = s.spawn(|| whole::<SeqIn<Link, LinkW>>(links));
+        let head = whole::<HeadIn>(head);
+        // A panic while decoding is a bug in a dependency, not a reason to stop: rebuild.
+        (head, links.join().ok().flatten())
+    });
+    let (head, links) = (head?, links?);
+    Some(Dataset {
+        sources: head.sources.0,
+        entities: head.entities.0,
+        links: links.0,
+        views: head.views,
+        chains: head.chains,
+    })
+}
+
+fn timings() -> bool {
+    std::env::var_os("THREATGRAPH_TIMINGS").is_some()
+}
+
+/// With `THREATGRAPH_TIMINGS` set, prints how long `what` took since `started`.
+pub fn timing(what: &str, started: Instant) {
+    if timings() {
+        eprintln!("[timing] {what}: {:.3} s", started.elapsed().as_secs_f64());
+    }
+}
+
+/// With `THREATGRAPH_TIMINGS` set, prints a note about the cache.
+pub fn timing_note(what: &str) {
+    if timings() {
+        eprintln!("[timing] {what}");
+    }
+}
+
+// The stored layout. The model's own serde impls are shaped for JSON output (fields skipped
+// when empty, untagged details), which a non-self-describing format cannot read back, so
+// entities, links and sources go through the plain mirrors below. Each conversion destructures
+// the model type whole, so a new field fails to compile until it is stored. Views and chains
+// have plain derives and are stored as they are.
+
+/// A slice serialized as a sequence of mirrors, converted one at a time.
+struct Seq<'a, T, W>(&'a [T], fn(&'a T) -> W);
+
+impl<'a, T, W: Serialize> Serialize for Seq<'a, T, W> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// A sequence of mirrors read back into model values, one at a time.
+struct SeqIn<T, W>(Vec<T>, PhantomData<W>);
+
+impl<'de, T: From<W>, W: Deserialize<'de>> Deserialize<'de> for SeqIn<T, W> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, W>(PhantomData<(T, W)>);
+        impl<'de, T: From<W>, W: Deserialize<'de>> Visitor<'de> for V<T, W> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                // The length comes from the file: trust it only so far.
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 22));
+                while let Some(w) = seq.next_element::<W>()? {
+                    out.push(T::from(w));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V(PhantomData)).map(|v| SeqIn(v, PhantomData))
+    }
+}
+
+/// Everything but the links.
+#[derive(Serialize)]
+struct Head<'a> {
+    sources: Seq<'a, Source, SourceW>,
+    entities: Seq<'a, Entity, EntityW>,
+    views: &'a [View],
+    chains: &'a [DeclaredChain],
+}
+
+#[derive(Deserialize)]
+struct HeadIn {
+    sources: SeqIn<Source, SourceW>,
+    entities: SeqIn<Entity, EntityW>,
+    views: Vec<View>,
+    chains: Vec<DeclaredChain>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SourceW {
+    id: Id,
+    title: String,
+    publisher: Option<String>,
+    author: Option<String>,
+    date: Option<PartialDate>,
+    url: Option<String>,
+    reliability: Reliability,
+    file: Option<String>,
+    note: Option<String>,
+}
+
+impl From<&Source> for SourceW {
+    fn from(s: &Source) -> Self {
+        let Source { id, title, publisher, author, date, url, reliability, file, note } = s.clone();
+        SourceW { id, title, publisher, author, date, url, reliability, file, note }
+    }
+}
+
+impl From<SourceW> for Source {
+    fn from(s: SourceW) -> Self {
+        let SourceW { id, title, publisher, author, date, url, reliability, file, note } = s;
+        Source { id, title, publisher, author, date, url, reliability, file, note }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntityW {
+    id: Id,
+    name: String,
+    aliases: Vec<String>,
+    summary: Option<String>,
+    sources: Vec<Id>,
+    details: DetailsW,
+    origin: Origin,
+    provenance: Option<Provenance>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum DetailsW {
+    Person {
+        born: Option<PartialDate>,
+        died: Option<PartialDate>,
+        roles: Vec<String>,
+        status: Option<Status>,
+    },
+    Group {
+        subkind: GroupType,
+        founded: Option<PartialDate>,
+        dissolved: Option<PartialDate>,
+        ideology: Option<Ideology>,
+    },
+    Place {
+        subkind: PlaceType,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    },
+    Event {
+        subkind: EventType,
+        date: Option<PartialDate>,
+        start: Option<PartialDate>,
+        end: Option<PartialDate>,
+        killed: Option<u32>,
+        injured: Option<u32>,
+        method: Option<Method>,
+        target: Option<Target>,
+        outcome: Option<Outcome>,
+    },
+}
+
+impl From<&Entity> for EntityW {
+    fn from(e: &Entity) -> Self {
+        let Entity { id, name, aliases, summary, sources, details, origin, provenance } = e.clone();
+        let details = match details {
+            Details::Person(PersonDetails { born, died, roles, status }) => {
+                DetailsW::Person { born, died, roles, status }
+            }
+            Details::Group(GroupDetails { subkind, founded, dissolved, ideology }) => {
+                DetailsW::Group { subkind, founded, dissolved, ideology }
+            }
+            Details::Place(PlaceDetails { subkind, lat, lon }) => DetailsW::Place { subkind, lat, lon },
+            Details::Event(EventDetails {
+                subkind,
+                date,
+                start,
+                end,
+                killed,
+                injured,
+                method,
+                target,
+                outcome,
+            }) => DetailsW::Event { subkind, date, start, end, killed, injured, method, target, outcome },
+        };
+        EntityW { id, name, aliases, summary, sources, details, origin, provenance }
+    }
+}
+
+impl From<EntityW> for Entity {
+    fn from(e: EntityW) -> Self {
+        let EntityW { id, name, aliases, summary, sources, details, origin, provenance } = e;
+        let details = match details {
+            DetailsW::Person { born, died, roles, status } => {
+                Details::Person(PersonDetails { born, died, roles, status })
+            }
+            DetailsW::Group { subkind, founded, dissolved, ideology } => {
+                Details::Group(GroupDetails { subkind, founded, dissolved, ideology })
+            }
+            DetailsW::Place { subkind, lat, lon } => Details::Place(PlaceDetails { subkind, lat, lon }),
+            DetailsW::Event { subkind, date, start, end, killed, injured, method, target, outcome } => {
+                Details::Event(EventDetails {
+                    subkind,
+                    date,
+                    start,
+                    end,
+                    killed,
+                    injured,
+                    method,
+                    target,
+                    outcome,
+                })
+            }
+        };
+        Entity { id, name, aliases, summary, sources, details, origin, provenance }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct LinkW {
+    from: Id,
+    rel: Relation,
+    to: Id,
+    date: Option<PartialDate>,
+    since: Option<PartialDate>,
+    until: Option<PartialDate>,
+    role: Option<String>,
+    note: Option<String>,
+    certainty: Certainty,
+    sources: Vec<Id>,
+    origin: Origin,
+    provenance: Option<Provenance>,
+}
+
+impl From<&Link> for LinkW {
+    fn from(l: &Link) -> Self {
+        let Link { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance } =
+            l.clone();
+        LinkW { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance }
+    }
+}
+
+impl From<LinkW> for Link {
+    fn from(l: LinkW) -> Self {
+        let LinkW { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance } =
+            l;
+        Link { from, rel, to, date, since, until, role, note, certainty, sources, origin, provenance }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn fixture() -> &'static Path {
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid"))
+    }
+
+    /// A fresh, valid load of `dir`.
+    fn load(dir: &Path) -> Loaded {
+        let loaded = crate::load::load(dir);
+        let problems = crate::validate::validate(&loaded);
+        assert!(!loaded.problems.iter().chain(&problems).any(|p| p.is_error()), "{dir:?} is valid");
+        loaded
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn round_trip_equals_a_fresh_load() {
+        let repo_data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
+        for dir in [fixture(), repo_data] {
+            let loaded = load(dir);
+            let key = folder_key(dir).unwrap();
+            assert_eq!(loaded_key(dir, &loaded), Some(key), "both keys agree on unchanged files");
+            let bytes = encode(&loaded.dataset, key).unwrap();
+            assert_eq!(decode(&bytes, key).as_ref(), Some(&loaded.dataset), "{dir:?}");
+        }
+    }
+
+    #[test]
+    fn the_cache_writes_atomically_and_reads_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::at(tmp.path().join("cache"));
+        let loaded = load(fixture());
+        let key = folder_key(fixture()).unwrap();
+        assert_eq!(cache.read(fixture(), key), None);
+        cache.write(fixture(), key, &loaded.dataset).unwrap();
+        assert_eq!(cache.read(fixture(), key), Some(loaded.dataset.clone()));
+        assert_eq!(cache.read(fixture(), Key(key.0 ^ 1)), None, "another key");
+        let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn any_change_to_any_file_changes_the_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        copy_dir(fixture(), &dir);
+        let mut seen = vec![folder_key(&dir).unwrap()];
+        let mut changed = |what: &str| {
+            let key = folder_key(&dir).unwrap();
+            assert!(!seen.contains(&key), "{what}: the key changes");
+            assert_eq!(loaded_key(&dir, &crate::load::load(&dir)), Some(key), "{what}: keys agree");
+            seen.push(key);
+        };
+        let network = dir.join("curated/network.ron");
+        let text = std::fs::read_to_string(&network).unwrap();
+        std::fs::write(&network, text.replacen("Ann", "Anm", 1)).unwrap();
+        changed("same length, one byte");
+        std::fs::write(dir.join("curated/more.ron"), "(entities: [], links: [])").unwrap();
+        changed("a file added");
+        std::fs::rename(dir.join("curated/more.ron"), dir.join("curated/other.ron")).unwrap();
+        changed("a file renamed");
+        std::fs::remove_file(dir.join("curated/other.ron")).unwrap();
+        std::fs::remove_file(dir.join("views/alpha.ron")).unwrap();
+        changed("a file removed");
+        std::fs::write(&network, &text).unwrap();
+        changed("a file edited back");
+        std::fs::write(dir.join("curated/notes.txt"), "not data").unwrap();
+        assert_eq!(folder_key(&dir), seen.last().copied(), "files the loader does not read do not count");
+    }
+
+    #[test]
+    fn damaged_snapshots_are_refused() {
+        let loaded = load(fixture());
+        let key = Key(7);
+        let bytes = encode(&loaded.dataset, key).unwrap();
+        for len in 0..bytes.len() {
+            assert_eq!(decode(&bytes[..len], key), None, "truncated to {len}");
+        }
+        for i in (0..bytes.len()).step_by(7) {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x10;
+            assert_eq!(decode(&bad, key), None, "byte {i} changed");
+        }
+        let mut other_format = bytes.clone();
+        other_format[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
+        assert_eq!(decode(&other_format, key), None);
+        assert_eq!(decode(&bytes, Key(8)), None);
+    }
+
+    #[test]
+    fn cache_location_follows_the_environment() {
+        let at = |vars: &[(&str, &str)]| {
+            let vars: Vec<(String, OsString)> = vars.iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+            Cache::from_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .map(|c| c.dir().to_path_buf())
+        };
+        let home = [("HOME", "/h")];
+        assert_eq!(at(&home), Some(PathBuf::from("/h/.cache/threatgraph")));
+        assert_eq!(at(&[("HOME", "/h"), ("XDG_CACHE_HOME", "/x")]), Some(PathBuf::from("/x/threatgraph")));
+        assert_eq!(
+            at(&[("HOME", "/h"), ("XDG_CACHE_HOME", "rel")]),
+            Some(PathBuf::from("/h/.cache/threatgraph"))
+        );
+        assert_eq!(at(&[("HOME", "/h"), ("THREATGRAPH_CACHE", "/c")]), Some(PathBuf::from("/c")));
+        for off in ["off", "0", ""] {
+            assert_eq!(at(&[("HOME", "/h"), ("THREATGRAPH_CACHE", off)]), None, "{off:?}");
+        }
+        assert_eq!(at(&[]), None);
+    }
+
+    proptest! {
+        /// A body that passes the header checks but holds anything decodes to `None` or a
+        /// dataset, never a panic.
+        #[test]
+        fn any_body_decodes_without_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(MAGIC);
+            bytes.extend_from_slice(&FORMAT.to_le_bytes());
+            bytes.extend_from_slice(&1u128.to_le_bytes());
+            bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
+            bytes.extend_from_slice(&body);
+            let _ = decode(&bytes, Key(1));
+        }
+    }
+}
