@@ -3,13 +3,18 @@
 //! Built once per run. Node `i` of the petgraph `DiGraph` is entity `i` of the dataset and
 //! every edge carries the index of its link, so query results can cite the link itself.
 
-use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use indexmap::IndexMap;
+
+use crate::hash::{FastHasher, FastMap};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
 use crate::model::{Dataset, Entity, Id, Kind, Link, Reliability, Source, text};
+
+/// The hasher of the graph's maps: ids are the user's own, not an attacker's.
+type Fast = BuildHasherDefault<FastHasher>;
 
 /// Which way a link was followed: along its direction (`out`) or against it (`in`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -32,10 +37,10 @@ pub struct Incident {
 pub struct KnowledgeGraph {
     dataset: Dataset,
     graph: DiGraph<usize, usize>,
-    index: IndexMap<Id, NodeIndex>,
-    sources: IndexMap<Id, usize>,
+    index: IndexMap<Id, NodeIndex, Fast>,
+    sources: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
-    names: HashMap<String, Vec<usize>>,
+    names: FastMap<String, Vec<usize>>,
     /// Compact adjacency, built once: the links at entity `i` are
     /// `incidents[offsets[i]..offsets[i + 1]]`, both directions, in link order. Traversals
     /// read these slices instead of walking petgraph's edge lists.
@@ -82,8 +87,10 @@ impl KnowledgeGraph {
     /// both entities is left out of the graph (but kept in the dataset).
     pub fn build(dataset: Dataset) -> Self {
         let mut graph = DiGraph::with_capacity(dataset.entities.len(), dataset.links.len());
-        let mut index = IndexMap::with_capacity(dataset.entities.len());
-        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut index: IndexMap<Id, NodeIndex, Fast> =
+            IndexMap::with_capacity_and_hasher(dataset.entities.len(), Fast::default());
+        let mut names: FastMap<String, Vec<usize>> = FastMap::default();
+        names.reserve(dataset.entities.len());
         for (i, e) in dataset.entities.iter().enumerate() {
             let node = graph.add_node(i);
             index.entry(e.id.clone()).or_insert(node);
