@@ -4,6 +4,7 @@
 //! every edge carries the index of its link, so query results can cite the link itself.
 
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 
@@ -40,7 +41,7 @@ pub struct KnowledgeGraph {
     index: IndexMap<Id, NodeIndex, Fast>,
     sources: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
-    names: FastMap<String, Vec<usize>>,
+    names: OnceLock<FastMap<String, Vec<usize>>>,
     /// Compact adjacency, built once: the links at entity `i` are
     /// `incidents[offsets[i]..offsets[i + 1]]`, both directions, in link order. Traversals
     /// read these slices instead of walking petgraph's edge lists.
@@ -89,28 +90,56 @@ impl KnowledgeGraph {
         let mut graph = DiGraph::with_capacity(dataset.entities.len(), dataset.links.len());
         let mut index: IndexMap<Id, NodeIndex, Fast> =
             IndexMap::with_capacity_and_hasher(dataset.entities.len(), Fast::default());
-        let mut names: FastMap<String, Vec<usize>> = FastMap::default();
-        names.reserve(dataset.entities.len());
         for (i, e) in dataset.entities.iter().enumerate() {
             let node = graph.add_node(i);
             index.entry(e.id.clone()).or_insert(node);
-            for name in e.names().chain([e.id.as_str()]) {
-                let holders = names.entry(text::name_key(name)).or_default();
-                if holders.last() != Some(&i) {
-                    holders.push(i);
-                }
-            }
         }
+        // Each link's ends, looked up on two threads: millions of lookups at scale.
+        let lookup = |links: &[Link]| -> Vec<Option<(usize, usize)>> {
+            links
+                .iter()
+                .map(|l| match (index.get(&l.from), index.get(&l.to)) {
+                    (Some(a), Some(b)) => Some((a.index(), b.index())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let half = dataset.links.len() / 2;
+        let (first, second) = dataset.links.split_at(half);
+        let looked_up: Vec<Option<(usize, usize)>> = std::thread::scope(|scope| {
+            let later = scope.spawn(|| lookup(second));
+            let mut ends = lookup(first);
+            ends.extend(later.join().expect("the lookup thread does not panic"));
+            ends
+        });
         let mut ends = Vec::with_capacity(dataset.links.len());
-        for (i, l) in dataset.links.iter().enumerate() {
-            if let (Some(&a), Some(&b)) = (index.get(&l.from), index.get(&l.to)) {
-                graph.add_edge(a, b, i);
-                ends.push((i, a.index(), b.index()));
+        for (i, end) in looked_up.into_iter().enumerate() {
+            if let Some((a, b)) = end {
+                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), i);
+                ends.push((i, a, b));
             }
         }
         let (offsets, incidents) = compact(dataset.entities.len(), &ends);
         let sources = dataset.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        KnowledgeGraph { dataset, graph, index, sources, names, offsets, incidents }
+        KnowledgeGraph { dataset, graph, index, sources, names: OnceLock::new(), offsets, incidents }
+    }
+
+    /// Folded name or alias → entities, built on first use: a command given an id never needs
+    /// it, and at a million entities it takes a second to build.
+    fn names(&self) -> &FastMap<String, Vec<usize>> {
+        self.names.get_or_init(|| {
+            let mut names: FastMap<String, Vec<usize>> = FastMap::default();
+            names.reserve(self.dataset.entities.len());
+            for (i, e) in self.dataset.entities.iter().enumerate() {
+                for name in e.names().chain([e.id.as_str()]) {
+                    let holders = names.entry(text::name_key(name)).or_default();
+                    if holders.last() != Some(&i) {
+                        holders.push(i);
+                    }
+                }
+            }
+            names
+        })
     }
 
     pub fn dataset(&self) -> &Dataset {
@@ -169,12 +198,12 @@ impl KnowledgeGraph {
 
     /// The entities that go by a folded name key (see [`text::name_key`]).
     pub fn by_name_key(&self, key: &str) -> &[usize] {
-        self.names.get(key).map_or(&[], Vec::as_slice)
+        self.names().get(key).map_or(&[], Vec::as_slice)
     }
 
     /// Every (name key, entities) pair, for search.
     pub fn name_keys(&self) -> impl Iterator<Item = (&str, &[usize])> {
-        self.names.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.names().iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// Finds the one entity a user means by an id, name or alias (case- and
