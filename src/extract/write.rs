@@ -88,21 +88,11 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder, renamed into place, so
-/// that a reader never sees half a file and an interrupted write leaves the old one.
+/// that a reader never sees half a file and an interrupted write leaves the old one. Creates
+/// the folder when it is missing.
 pub fn atomic_write(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    result
+    crate::export::write_atomic(path, text.as_bytes())
 }

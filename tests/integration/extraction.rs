@@ -5,25 +5,12 @@
 
 use std::path::Path;
 
-use super::{fixtures, json, root, threatgraph};
+use super::{copy_dir, fixtures, json, root, threatgraph};
 
 const ARTICLE: &str = "# A fictional report\n\n\
 Ann Example travelled to Testland in 2019.\n\
 Zoe Quill, the leader of the Omega Brigade, was arrested in Testville. The Omega Brigade claimed the Testville bombing in March 2021.\n\
 Police said Zoe Quill had no connection to the Alpha Cell.\n";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = threatgraph(dir).args(["--data", "data"]).args(args).output().expect("runs");

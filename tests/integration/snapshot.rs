@@ -5,20 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{fixtures, threatgraph};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
+use super::{copy_dir, fixtures, threatgraph};
 
 /// A copy of the valid fixture at `tmp/data`, and the cache folder `tmp/cache`.
 fn setup(tmp: &Path) -> (PathBuf, PathBuf) {
