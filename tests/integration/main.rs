@@ -7,6 +7,7 @@ mod dataset;
 mod diagnostics;
 mod export;
 mod extraction;
+mod hostile;
 mod readme;
 mod snapshot;
 mod synth;
