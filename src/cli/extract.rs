@@ -37,13 +37,17 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         super::print_problems(&loaded, &errors);
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
+    let gold_usage = |message: String| CliError::Usage {
+        message,
+        help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
+    };
     let mut paths = article_files(&args.inputs)?;
-    if let Some(gold) = &args.eval {
+    let golds = match &args.eval {
+        Some(gold) => eval::read_gold(gold).map_err(gold_usage)?,
+        None => Vec::new(),
+    };
+    if args.eval.is_some() {
         // Only the articles the gold files are about are read and scored.
-        let golds = eval::read_gold(gold).map_err(|message| CliError::Usage {
-            message,
-            help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
-        })?;
         paths.retain(|p| p.file_name().is_some_and(|n| golds.iter().any(|g| n == g.article.as_str())));
     }
     let docs = documents(g, &loaded, &paths, args.source.as_deref())?;
@@ -59,10 +63,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             bar.inc(1);
         }
         bar.finish_and_clear();
-        let report = eval::evaluate(gold, &all).map_err(|message| CliError::Usage {
-            message,
-            help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
-        })?;
+        let report = eval::evaluate(gold, &golds, &all).map_err(gold_usage)?;
         match g.format {
             Format::Json => print_json(&report)?,
             Format::Text => output::write(&report.text())?,

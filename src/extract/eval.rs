@@ -188,9 +188,13 @@ pub fn read_gold(path: &Path) -> Result<Vec<Gold>, String> {
         .collect()
 }
 
-/// Scores each extracted article against the gold file for it (by file name).
-pub fn evaluate(gold_path: &Path, extracted: &[(Document, Extraction)]) -> Result<Report, String> {
-    let golds = read_gold(gold_path)?;
+/// Scores each extracted article against the gold file for it (by file name); `golds` are
+/// the files [`read_gold`] read from `gold_path`.
+pub fn evaluate(
+    gold_path: &Path,
+    golds: &[Gold],
+    extracted: &[(Document, Extraction)],
+) -> Result<Report, String> {
     let mut articles = Vec::new();
     let (mut dev, mut held_out) = (Counts::default(), Counts::default());
     for (doc, extraction) in extracted {

@@ -255,7 +255,7 @@ impl Extractor {
                 Target::Known(i) => state.known(self, i),
                 Target::Place(p) => state.place(self, p),
             };
-            mentions.push(Found { start: s, end: e, cand, rule: "known-name" });
+            mentions.push(Found { start: s, end: e, cand });
         }
         let sentences = sentences(&text);
         let lower_words: std::collections::HashSet<String> = text
@@ -279,7 +279,7 @@ impl Extractor {
                     Some(&i) => state.known(self, i),
                     None => state.new_entity(surface, n.kind, n.rule),
                 };
-                mentions.push(Found { start: n.start, end: n.end, cand, rule: n.rule });
+                mentions.push(Found { start: n.start, end: n.end, cand });
             }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
@@ -297,7 +297,7 @@ impl Extractor {
             });
         }
         for range in &sentences {
-            links_in_sentence(self, doc, &text, range.clone(), &mentions, state);
+            links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
     }
 
@@ -335,7 +335,7 @@ impl Extractor {
                 };
                 let (s, e) = (start + s, start + e);
                 if !mentions.iter().any(|m| m.start == s && m.end == e) {
-                    mentions.push(Found { start: s, end: e, cand: place, rule: "event-name-place" });
+                    mentions.push(Found { start: s, end: e, cand: place });
                 }
                 state.add_link(PendingLink {
                     from: event,
@@ -455,7 +455,7 @@ impl Extractor {
             }
         }
         for (start, end, cand) in added {
-            mentions.push(Found { start, end, cand, rule: "event-phrase" });
+            mentions.push(Found { start, end, cand });
         }
         mentions.sort_by_key(|m| (m.start, m.end));
     }
@@ -467,8 +467,6 @@ struct Found {
     start: usize,
     end: usize,
     cand: usize,
-    #[allow(dead_code)]
-    rule: &'static str,
 }
 
 /// A candidate entity, known or new, while extraction runs.
@@ -753,7 +751,7 @@ fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State)
             if !on_word_boundaries(text, s, e) || mentions.iter().any(|m| m.start < e && s < m.end) {
                 continue;
             }
-            mentions.push(Found { start: s, end: e, cand, rule: "short-form" });
+            mentions.push(Found { start: s, end: e, cand });
             let aliases = &mut state.cands[cand].aliases;
             if !aliases.contains(&form) {
                 aliases.push(form.clone());
@@ -769,14 +767,12 @@ const GROUP_ANAPHORS: &[&str] =
 
 /// Reads the links of one sentence from consecutive mentions, and the words between them.
 fn links_in_sentence(
-    x: &Extractor,
     doc: &Document,
     text: &str,
     range: std::ops::Range<usize>,
     mentions: &[Found],
     state: &mut State,
 ) {
-    let _ = x;
     let lower = text[range.clone()].to_lowercase();
     let mut here: Vec<(usize, usize, usize)> = mentions
         .iter()
