@@ -21,6 +21,7 @@ pub mod hash;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod save;
 pub mod snapshot;
 pub mod validate;
 

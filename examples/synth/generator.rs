@@ -274,7 +274,7 @@ fn slug(name: &str) -> String {
 
 /// Writes `s` as a quoted RON string (the names here are plain ASCII, so it is JSON too).
 fn quote(out: &mut String, s: &str) {
-    out.push_str(&threatgraph::extract::write::quote(s));
+    out.push_str(&threatgraph::save::quote(s));
 }
 
 /// A folder of RON chunk files, each `(entities: [...], links: [...])` with one list filled.

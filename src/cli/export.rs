@@ -124,6 +124,9 @@ pub fn select(g: &Global, graph: &KnowledgeGraph, args: &Args) -> Result<(Select
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    if let Some(out) = &args.output {
+        super::refuse_data_file(g, out)?;
+    }
     let graph = load_graph(g)?;
     let (mut sel, name) = select(g, &graph, &args)?;
     if let Some(ClusterBy(by)) = args.cluster {
@@ -157,10 +160,24 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                     help: "give one: `-o neo4j/` (it gets nodes.csv and relationships.csv)".into(),
                 });
             };
-            let (nodes, rels) = neo4j_csv::write(&graph, &sel);
+            let Some(files) = neo4j_csv::write(&graph, &sel) else {
+                return Err(CliError::Usage {
+                    message: format!(
+                        "every array delimiter Neo4j could use ({}) occurs in some list value",
+                        neo4j_csv::ARRAY_DELIMITERS.map(|d| format!("{d:?}")).join(", ")
+                    ),
+                    help: "export `cypher` instead: its strings are escaped".into(),
+                });
+            };
             std::fs::create_dir_all(dir)?;
-            write_atomic(&dir.join("nodes.csv"), nodes.as_bytes())?;
-            write_atomic(&dir.join("relationships.csv"), rels.as_bytes())?;
+            write_atomic(&dir.join("nodes.csv"), files.nodes.as_bytes())?;
+            write_atomic(&dir.join("relationships.csv"), files.relationships.as_bytes())?;
+            if files.delimiter != '|' {
+                eprintln!(
+                    "a list value holds `|`, so arrays are delimited by {:?}: import with --array-delimiter={:?}",
+                    files.delimiter, files.delimiter
+                );
+            }
             return Ok(answer(&graph, &sel, &args));
         }
     };

@@ -41,6 +41,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         message,
         help: "give a gold file or folder in the format of tests/fixtures/gold/README.md".into(),
     };
+    if let Some(out) = &args.output {
+        super::refuse_data_file(g, out)?;
+    }
     let mut paths = article_files(&args.inputs)?;
     let golds = match &args.eval {
         Some(gold) => eval::read_gold(gold).map_err(gold_usage)?,

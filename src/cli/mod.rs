@@ -22,7 +22,7 @@ mod timeline;
 
 use std::io::IsTerminal;
 use std::mem::ManuallyDrop;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -255,6 +255,32 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
     // The file texts and span trees are not needed any more, and freeing them is slow.
     std::mem::forget((files, map, problems));
     Ok(build(dataset))
+}
+
+/// Refuses to write command output over hand-written data: `sources.ron`, or anything in
+/// `curated/`, `views/` or `chains/` of the data folder (existing or new). Facts reach
+/// `curated/` only through `review accept`; `extracted/` is the extractor's own.
+pub fn refuse_data_file(g: &Global, out: &Path) -> Result<(), CliError> {
+    let Ok(data) = g.data.canonicalize() else { return Ok(()) };
+    // The output may not exist yet: resolve its folder instead.
+    let out = out.canonicalize().unwrap_or_else(|_| {
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match (parent.canonicalize(), out.file_name()) {
+            (Ok(dir), Some(name)) => dir.join(name),
+            _ => out.to_path_buf(),
+        }
+    });
+    let protected = out == data.join("sources.ron")
+        || ["curated", "views", "chains"].iter().any(|d| out.starts_with(data.join(d)));
+    if protected {
+        return Err(CliError::Usage {
+            message: format!("refusing to write `{}`: it is hand-written data", out.display()),
+            help: "write outside the data folder, or proposals to data/extracted/; facts reach \
+                   curated/ only through `threatgraph review accept`"
+                .into(),
+        });
+    }
+    Ok(())
 }
 
 /// The link filter the global options ask for, with extra relations.

@@ -61,7 +61,9 @@ fn map(attrs: &[(&'static str, Value)]) -> String {
 pub fn write(graph: &KnowledgeGraph, sel: &Selection) -> String {
     let mut out = String::new();
     let date = data_date(graph).map_or_else(String::new, |d| format!(", data as of {d}"));
-    let _ = writeln!(out, "// threatgraph export: {}{date}", sel.title.replace('\n', " "));
+    // A line break (`\n` or `\r`) would end the comment and turn the rest of the title into code.
+    let title: String = sel.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let _ = writeln!(out, "// threatgraph export: {title}{date}");
     let _ = writeln!(out, "// {} entities, {} links", sel.nodes.len(), sel.links.len());
     out.push_str(
         "CREATE CONSTRAINT threatgraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n",
@@ -103,6 +105,20 @@ mod tests {
         assert_eq!(string("a\nb\"c"), r#"'a\nb\"c'"#);
         assert_eq!(string("'}) DETACH DELETE n //"), r"'\'}) DETACH DELETE n //'");
         assert_eq!(string("\u{1}"), r"'\u0001'");
+    }
+
+    #[test]
+    fn a_title_cannot_end_its_comment() {
+        let g = fixture::graph(fixture::NETWORK);
+        for (evil, rest) in
+            [("a\rMATCH (n)", "a MATCH (n)"), ("a\nMATCH (n)", "a MATCH (n)"), ("a\u{b}b", "a b")]
+        {
+            let sel = whole(&g, &LinkFilter::default(), Refuted::Show, evil);
+            let text = write(&g, &sel);
+            let first = text.split(['\n', '\r']).next().unwrap();
+            assert_eq!(first, format!("// threatgraph export: {rest}"));
+            assert!(!text.contains('\r') && !text.contains('\u{b}'), "{text:?}");
+        }
     }
 
     #[test]

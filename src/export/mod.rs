@@ -220,13 +220,28 @@ pub fn grade(graph: &KnowledgeGraph, link: &Link) -> String {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes what `fill` writes to `path` atomically. A reader sees the old file or the whole new
+/// one, never part of it: the text goes to a temporary file in the same folder, is synced to
+/// disk, and is renamed into place. When `fill` fails or panics, or the process is killed
+/// first, `path` keeps its old content (a failure or panic also removes the temporary file).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut out)?;
+        out.flush()?;
+    }
+    tmp.as_file().sync_all()?;
     // A temporary file is private (0600); the result is an ordinary file.
     #[cfg(unix)]
     {
@@ -261,5 +276,53 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_write_that_fails_halfway_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomic(&path, b"the old text").unwrap();
+        let failed = write_atomic_with(&path, |w| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(std::io::Error::other("disk full (injected)"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk full (injected)");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the old text");
+        assert_eq!(names(dir.path()), ["out.txt"], "the temporary file is removed");
+    }
+
+    #[test]
+    fn a_write_that_panics_halfway_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomic(&path, b"the old text").unwrap();
+        let outcome = std::panic::catch_unwind(|| {
+            write_atomic_with(&path, |w| {
+                w.write_all(&[b'x'; 100_000])?;
+                panic!("interrupted (injected)");
+            })
+        });
+        assert!(outcome.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "the old text");
+        assert_eq!(names(dir.path()), ["out.txt"], "the temporary file is removed");
+    }
+
+    #[test]
+    fn a_new_file_is_not_created_by_a_failed_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.txt");
+        assert!(write_atomic_with(&path, |_| Err(std::io::Error::other("injected"))).is_err());
+        assert!(names(dir.path()).is_empty());
     }
 }

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::Extraction;
-use super::write::{atomic_write, quote};
+use super::write::atomic_write;
 use crate::load::{Loaded, Located};
 use crate::model::{Origin, Provenance, Relation};
+use crate::save::quote;
 
 /// Where rejections are kept, inside the data folder.
 pub const REJECTED: &str = "review/rejected.ron";

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::Extraction;
+use crate::save::quote;
 
 /// The RON text of an extraction: new entities and all links, in extraction order.
 pub fn ron(extraction: &Extraction, inputs: &[String]) -> String {
@@ -64,27 +65,6 @@ fn sources<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         }
     }
     seen.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
-}
-
-/// A RON string literal: backslashes, quotes and control characters escaped.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder, renamed into place, so

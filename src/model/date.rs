@@ -250,4 +250,61 @@ mod tests {
         }
         assert!(PartialDate::parse("2016-02-29").is_ok(), "leap day");
     }
+
+    /// Any valid partial date, of every precision, approximate or not.
+    fn any_date() -> impl proptest::strategy::Strategy<Value = PartialDate> {
+        use proptest::prelude::*;
+        (any::<bool>(), 1600u32..2400, 0u32..4, 1u32..13, 1u32..32, 1u32..5).prop_map(
+            |(approx, y, form, m, d, q)| {
+                let d = d.min(month_len(y as i32, m));
+                let body = match form {
+                    0 => format!("{y}"),
+                    1 => format!("{y}-Q{q}"),
+                    2 => format!("{y}-{m:02}"),
+                    _ => format!("{y}-{m:02}-{d:02}"),
+                };
+                PartialDate::parse(&format!("{}{body}", if approx { "~" } else { "" })).expect("a valid date")
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// "Definitely before" is a strict partial order on intervals (irreflexive, asymmetric,
+        /// transitive), agrees with the interval ends and with `gap_days`, and the sorting order
+        /// `chronological` is a total order that extends it.
+        #[test]
+        fn ordering_is_a_consistent_order_on_intervals(a in any_date(), b in any_date(), c in any_date()) {
+            use proptest::prop_assert;
+            for x in [&a, &b, &c] {
+                let (first, last) = x.interval();
+                prop_assert!(first <= last);
+                prop_assert!(!x.definitely_before(x));
+                prop_assert!(x.chronological(x) == Ordering::Equal);
+                prop_assert!(&PartialDate::parse(&x.to_string()).unwrap() == x, "text round trip");
+            }
+            for (x, y) in [(&a, &b), (&b, &c), (&a, &c), (&b, &a), (&c, &b), (&c, &a)] {
+                let before = x.definitely_before(y);
+                prop_assert!(before == (x.interval().1 < y.interval().0));
+                prop_assert!(before == (x.gap_days(y) > 0));
+                prop_assert!(before == y.definitely_after(x));
+                prop_assert!(!(before && y.definitely_before(x)), "asymmetric");
+                if before {
+                    prop_assert!(x.chronological(y) == Ordering::Less, "chronological extends before");
+                }
+                prop_assert!(x.chronological(y) == y.chronological(x).reverse(), "antisymmetric");
+                prop_assert!((x.chronological(y) == Ordering::Equal) == (x == y));
+                // Neither is before the other exactly when the intervals share a day.
+                let overlap = x.interval().0 <= y.interval().1 && y.interval().0 <= x.interval().1;
+                prop_assert!(overlap == (!before && !y.definitely_before(x)));
+            }
+            if a.definitely_before(&b) && b.definitely_before(&c) {
+                prop_assert!(a.definitely_before(&c), "transitive");
+            }
+            if a.chronological(&b) != Ordering::Greater && b.chronological(&c) != Ordering::Greater {
+                prop_assert!(a.chronological(&c) != Ordering::Greater, "chronological is transitive");
+            }
+        }
+    }
 }
