@@ -34,7 +34,7 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -132,13 +132,12 @@ pub fn folder_key(dir: &Path) -> Option<Key> {
         .collect::<Option<_>>()?;
     files.sort();
     let mut h = Hasher::new(files.len());
-    let mut buffer = Vec::new();
     let mut total = 0;
     for (rel, path) in &files {
-        buffer.clear();
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut buffer)).ok()?;
-        h.file(rel, &buffer);
-        total += buffer.len();
+        // A file the loader would refuse (a pipe, a device, too large) means no snapshot.
+        let bytes = crate::load::file::read_limited(path).ok()?;
+        h.file(rel, &bytes);
+        total += bytes.len();
     }
     timing(&format!("hash {} files, {} MB", files.len(), total / 1_000_000), started);
     Some(h.finish())

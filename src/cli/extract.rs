@@ -185,7 +185,10 @@ fn documents(
     }
     let mut docs = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::load::file::read_limited(path).map_err(|e| CliError::Usage {
+            message: format!("cannot read the article `{}`: {e}", path.display()),
+            help: "give text, Markdown or HTML files of at most 256 MiB, or folders of them".into(),
+        })?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let source = match source {

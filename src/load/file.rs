@@ -3,6 +3,37 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Why a file was not read by [`read_limited`].
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("it is not a regular file (a pipe, a device or a folder)")]
+    NotAFile,
+    #[error("it is {0}, over the limit of {limit} bytes", limit = super::MAX_FILE_BYTES)]
+    TooLarge(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Reads a regular file of at most [`super::MAX_FILE_BYTES`]. Pipes and devices are refused
+/// (a FIFO would block the read forever, `/dev/zero` never end it), and the read stops past
+/// the limit even when the file grows after its size was taken.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let max = super::MAX_FILE_BYTES;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge(format!("{} bytes", meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(std::fs::File::open(path)?, max + 1), &mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(format!("more than {max} bytes")));
+    }
+    Ok(bytes)
+}
+
 /// A half-open byte range `start..end` in one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {

@@ -334,28 +334,20 @@ fn ron_files(loaded: &mut Loaded, folder: &Path) -> Vec<PathBuf> {
 /// Reads one file into memory; problems are recorded and `None` returned when it cannot be.
 fn read(loaded: &mut Loaded, path: &Path) -> Option<FileId> {
     let name = path.display().to_string();
-    let unreadable = |e: String| {
-        Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
-            .help("check that the file exists, is a regular file, and that you may read it")
-    };
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
+    let bytes = match file::read_limited(path) {
+        Ok(b) => b,
+        Err(e @ file::ReadError::TooLarge(_)) => {
             loaded.problems.push(
-                Problem::error(
-                    "file-too-large",
-                    format!("`{name}` is {} bytes, over the limit of {MAX_FILE_BYTES}", m.len()),
-                )
-                .help("split the file into several files in the same folder"),
+                Problem::error("file-too-large", format!("`{name}`: {e}"))
+                    .help("split the file into several files in the same folder"),
             );
             return None;
         }
-        Ok(_) => std::fs::read(path),
-        Err(e) => Err(e),
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
         Err(e) => {
-            loaded.problems.push(unreadable(e.to_string()));
+            loaded.problems.push(
+                Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
+                    .help("check that the file exists, is a regular file, and that you may read it"),
+            );
             return None;
         }
     };

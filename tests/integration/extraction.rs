@@ -83,6 +83,13 @@ fn extract_review_accept_reject() {
     assert!(!extracted.contains("rel: Claimed"), "{extracted}");
     assert_eq!(std::fs::read_to_string(dir.join("data/curated/network.ron")).expect("read"), curated_before);
 
+    // A second review adds to reviewed.ron and keeps what it held byte for byte.
+    let (code, _, err) = run(dir, &["review", "accept", "ann/TraveledTo/testland"]);
+    assert_eq!(code, 0, "{err}");
+    let again = std::fs::read_to_string(dir.join("data/curated/reviewed.ron")).expect("reviewed");
+    let added = again.lines().find(|l| l.contains("rel: TraveledTo")).expect("the new link");
+    assert_eq!(again.replacen(&format!("{added}\n"), "", 1), reviewed, "nothing else changed");
+
     // Reject an entity: it and its links go, and are not proposed again.
     let (code, out, err) = run(dir, &["review", "reject", "zoe-quill"]);
     assert_eq!(code, 0, "{err}");

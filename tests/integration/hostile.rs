@@ -11,6 +11,8 @@ use super::{copy_dir, fixtures, json, threatgraph};
 fn check(data: &Path) -> (i32, Option<u64>, Option<u64>, String) {
     let out = threatgraph(data)
         .args(["--data", ".", "--no-cache", "check", "--format", "json"])
+        // Bounded time: a hang fails the case instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -161,4 +163,45 @@ fn an_unreadable_file_is_refused() {
         return;
     }
     refused(tmp.path(), "secret.ron");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_is_refused_without_blocking() {
+    let tmp = valid_copy();
+    let fifo = tmp.path().join("curated/pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    // Reading a FIFO nobody writes to blocks forever: it must not be opened at all.
+    refused(tmp.path(), "pipe.ron");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_an_endless_device_is_refused() {
+    let tmp = valid_copy();
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("curated/zero.ron")).expect("symlink");
+    refused(tmp.path(), "zero.ron");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_unread() {
+    let tmp = valid_copy();
+    let path = tmp.path().join("curated/huge.ron");
+    // A sparse file: 256 MiB and one byte long, with no disk blocks behind it.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(threatgraph::load::MAX_FILE_BYTES + 1).expect("set_len");
+    let (code, _, _, said) = check(tmp.path());
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("huge.ron") && said.contains("over the limit of 268435456 bytes"), "{said}");
+
+    // An article over the limit is refused by `extract` too.
+    let out = threatgraph(tmp.path())
+        .args(["--data", ".", "--no-cache", "extract", "curated/huge.ron", "--source", "s"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("huge.ron") && err.contains("over the limit"), "{err}");
 }
