@@ -37,6 +37,15 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         (None, false) => Sampling::Auto,
     };
     let ranked = rank(&graph, &filter(g, &args.relations), args.by, &args.kind, args.top, sampling);
+    let n = graph.entities().len();
+    if args.by == Measure::Betweenness
+        && let Some(k) = sampling.pivots(n)
+    {
+        // On stderr, so that the JSON stays as documented.
+        eprintln!(
+            "betweenness estimated from {k} sampled pivots of {n} entities (--exact for exact figures)"
+        );
+    }
     match g.format {
         Format::Json => print_json(&ranked)?,
         Format::Text => {

@@ -443,6 +443,16 @@ mod tests {
         fixture::graph(&format!("(entities: [{}], links: [{}])", people.join(", "), links.join(", ")))
     }
 
+    /// True when the step is the link it names, walked the way it says.
+    fn is_real(g: &KnowledgeGraph, s: &crate::query::Step) -> bool {
+        let l = g.link(s.link);
+        let ends = match s.direction {
+            Direction::Out => (l.from.as_str(), l.to.as_str()),
+            Direction::In => (l.to.as_str(), l.from.as_str()),
+        };
+        l.rel == s.rel && l.certainty == s.certainty && ends == (s.from.id.as_str(), s.to.id.as_str())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         /// The two-sided search finds paths exactly as long as a one-sided breadth-first search
@@ -474,10 +484,20 @@ mod tests {
                         }
                         for s in &p.steps {
                             proptest::prop_assert!(s.certainty != Certainty::Refuted);
+                            proptest::prop_assert!(is_real(&g, s), "{s:?}");
                         }
                     }
                     // Every shortest path is found (up to the limit): compare with --all.
                     let all = paths(&g, a, b, &PathQuery { all: true, max_len: d as usize, limit: 10_000, ..q.clone() });
+                    for p in &all.paths {
+                        proptest::prop_assert_eq!(g.index_of(&p.steps[0].from.id), Some(a));
+                        for w in p.steps.windows(2) {
+                            proptest::prop_assert_eq!(&w[0].to.id, &w[1].from.id);
+                        }
+                        for s in &p.steps {
+                            proptest::prop_assert!(is_real(&g, s) && s.certainty != Certainty::Refuted, "{s:?}");
+                        }
+                    }
                     let shortest_all = all.paths.iter().filter(|p| p.steps.len() == d as usize).count();
                     proptest::prop_assert_eq!(found.paths.len().min(50), shortest_all.min(50));
                 }
