@@ -1,6 +1,6 @@
 """threatgraph beside NetworkX and igraph: the same synthetic graph, the same questions, one run.
 
-    python3 benches/compare.py --sizes 10000,100000 [--pivots 100] [--work target/bench]
+    python3 benches/compare.py --sizes 10000,100000 [--pivots 100] [--work target/bench] [--quick]
 
 For each size it writes a dataset with the synthetic generator (`examples/synth`, into
 WORK/synth-N, once), times threatgraph's load and queries in one process
@@ -12,7 +12,8 @@ the raw figures to WORK/compare.json.
 Every library sees the same network: undirected, one connection per pair of entities,
 Refuted links left out (threatgraph never follows them). Times are wall-clock seconds of the
 best of a few runs for quick queries, of one run for slow ones; memory is the process's peak
-resident set after loading and answering. Needs `pip install networkx igraph` (the versions
+resident set after loading and answering. `--quick` skips NetworkX's betweenness and Louvain
+(at 1,000,000 entities each would take the best part of an hour); they print as `-`. Needs `pip install networkx igraph` (the versions
 CI uses are in .ci/requirements-bench.txt).
 """
 
@@ -44,7 +45,7 @@ def load_json(path):
         return json.load(f)
 
 
-def library_run(lib, data_dir, subjects, pivots):
+def library_run(lib, data_dir, subjects, pivots, quick):
     """Runs in a child process: load graph.json into `lib`, answer the questions, report."""
     t0 = time.perf_counter()
     doc = load_json(os.path.join(data_dir, "graph.json"))
@@ -72,10 +73,13 @@ def library_run(lib, data_dir, subjects, pivots):
             1, lambda: list(itertools.islice(nx.all_simple_paths(g, a, b, cutoff=4), 1000))
         )
         q["pagerank"], _ = best(1, lambda: nx.pagerank(g))
-        q["betweenness_sampled"], _ = best(1, lambda: nx.betweenness_centrality(g, k=min(pivots, len(ids)), seed=0))
-        q["clusters"], _ = best(
-            1, lambda: (list(nx.connected_components(g)), nx.community.louvain_communities(g, seed=0))
-        )
+        if not quick:
+            q["betweenness_sampled"], _ = best(
+                1, lambda: nx.betweenness_centrality(g, k=min(pivots, len(ids)), seed=0)
+            )
+            q["clusters"], _ = best(
+                1, lambda: (list(nx.connected_components(g)), nx.community.louvain_communities(g, seed=0))
+            )
         answers = {"shortest_path_len": len(path) - 1, "all_paths": len(allp)}
         edges = g.number_of_edges()
     else:
@@ -122,12 +126,13 @@ def main():
     p.add_argument("--sizes", default="10000,100000")
     p.add_argument("--pivots", type=int, default=100)
     p.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
+    p.add_argument("--quick", action="store_true", help="skip NetworkX's betweenness and Louvain")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.add_argument("--subjects", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
-        print(json.dumps(library_run(args.child, args.data, json.loads(args.subjects), args.pivots)))
+        print(json.dumps(library_run(args.child, args.data, json.loads(args.subjects), args.pivots, args.quick)))
         return
 
     os.makedirs(args.work, exist_ok=True)
@@ -141,7 +146,7 @@ def main():
         libs = {}
         for lib in ("networkx", "igraph"):
             libs[lib] = json.loads(
-                run([sys.executable, __file__, "--child", lib, "--data", data, "--subjects", json.dumps(tg["subjects"]), "--pivots", str(args.pivots)])
+                run([sys.executable, __file__, "--child", lib, "--data", data, "--subjects", json.dumps(tg["subjects"]), "--pivots", str(args.pivots)] + (["--quick"] if args.quick else []))
             )
         report[n] = {"threatgraph": tg, **libs}
         print_table(n, tg, libs)
