@@ -5,13 +5,13 @@
 //! A selection is made once and handed to every writer, so a diagram and a data export of
 //! the same view hold the same facts.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::BTreeSet;
 
 use crate::graph::KnowledgeGraph;
-use crate::model::{Cluster, Kind, Link, PartialDate, View};
+use crate::model::{Cluster, Link, PartialDate, View};
 use crate::query::LinkFilter;
 use crate::query::chains::ChainQuery;
-use crate::query::neighbours::reach;
+use crate::query::neighbours::{reach, reach_where};
 use crate::query::paths::{PathQuery, paths};
 
 /// The entities and links of one export, in dataset order.
@@ -76,7 +76,9 @@ pub fn named(graph: &KnowledgeGraph, view: &View, filter: &LinkFilter, refuted: 
     filter.min_certainty = filter.min_certainty.max(view.min_certainty);
     let window = Window { since: view.since.clone(), until: view.until.clone() };
     let seeds: Vec<usize> = view.seeds.iter().filter_map(|s| graph.index_of(s.as_str())).collect();
-    let distance = walk(graph, &seeds, view.depth, &view.kinds, &filter, &window);
+    let distance = reach_where(graph, &seeds, view.depth, &view.kinds, &filter, |link, entity| {
+        window.admits_link(graph.link(link)) && window.admits_entity(graph, entity)
+    });
     let nodes = distance.into_keys().collect();
     finish(graph, view.title.clone(), nodes, &filter, &window, refuted, view.cluster)
 }
@@ -144,41 +146,6 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &Lin
     }
     let title = format!("Path-to-attack chains from {}", graph.entity(actor).name);
     Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
-}
-
-/// Breadth-first from the seeds over followable links inside the window.
-fn walk(
-    graph: &KnowledgeGraph,
-    seeds: &[usize],
-    depth: u32,
-    kinds: &[Kind],
-    filter: &LinkFilter,
-    window: &Window,
-) -> HashMap<usize, u32> {
-    let mut distance: HashMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
-    let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
-    while let Some(at) = queue.pop_front() {
-        let d = distance[&at];
-        if d >= depth {
-            continue;
-        }
-        for inc in graph.incident(at) {
-            let other = graph.entity(inc.other);
-            let link = graph.link(inc.link);
-            if distance.contains_key(&inc.other)
-                || !filter.follows(link)
-                || !window.admits_link(link)
-                || !filter.admits(other)
-                || !window.admits_entity(graph, inc.other)
-                || (!kinds.is_empty() && !kinds.contains(&other.kind()))
-            {
-                continue;
-            }
-            distance.insert(inc.other, d + 1);
-            queue.push_back(inc.other);
-        }
-    }
-    distance
 }
 
 /// Adds every link among `nodes` that passes the filter and the window.
@@ -251,7 +218,7 @@ mod tests {
         v.min_certainty = Some(Certainty::Reported);
         assert_eq!(ids(&g, &named(&g, &v, &f, Refuted::Show)), ["ann", "bob", "alpha-cell"]);
         let mut v = view(&["cat"], 1);
-        v.kinds = vec![Kind::Person];
+        v.kinds = vec![crate::model::Kind::Person];
         assert_eq!(ids(&g, &named(&g, &v, &f, Refuted::Show)), ["bob", "cat"]);
         let mut v = view(&["cat"], 1);
         v.until = Some(PartialDate::parse("2019").unwrap());

@@ -58,6 +58,18 @@ pub fn reach(
     kinds: &[Kind],
     filter: &LinkFilter,
 ) -> FastMap<usize, u32> {
+    reach_where(graph, seeds, depth, kinds, filter, |_, _| true)
+}
+
+/// [`reach`] over only the steps `admit(link, entity)` accepts (a view's date window).
+pub fn reach_where(
+    graph: &KnowledgeGraph,
+    seeds: &[usize],
+    depth: u32,
+    kinds: &[Kind],
+    filter: &LinkFilter,
+    admit: impl Fn(usize, usize) -> bool,
+) -> FastMap<usize, u32> {
     let mut distance: FastMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
     let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
     while let Some(at) = queue.pop_front() {
@@ -71,6 +83,7 @@ pub fn reach(
                 || !filter.follows(graph.link(inc.link))
                 || !filter.admits(other)
                 || (!kinds.is_empty() && !kinds.contains(&other.kind()))
+                || !admit(inc.link, inc.other)
             {
                 continue;
             }
