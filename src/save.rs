@@ -293,20 +293,6 @@ mod tests {
         prop_oneof![4 => "[a-z0-9]{1,6}(-[a-z0-9]{1,4}){0,2}", 1 => any::<String>()].prop_map(Id::new)
     }
 
-    fn date() -> impl Strategy<Value = PartialDate> {
-        (any::<bool>(), 1000u32..3000, 0u32..4, 1u32..13, 1u32..29, 1u32..5).prop_map(
-            |(approx, y, form, m, d, q)| {
-                let body = match form {
-                    0 => format!("{y}"),
-                    1 => format!("{y}-Q{q}"),
-                    2 => format!("{y}-{m:02}"),
-                    _ => format!("{y}-{m:02}-{d:02}"),
-                };
-                PartialDate::parse(&format!("{}{body}", if approx { "~" } else { "" })).expect("a valid date")
-            },
-        )
-    }
-
     fn float() -> impl Strategy<Value = f64> {
         prop_oneof![-180.0..180.0f64, any::<f64>().prop_filter("finite", |x| x.is_finite())]
     }
@@ -322,10 +308,10 @@ mod tests {
 
     fn details() -> impl Strategy<Value = Details> {
         prop_oneof![
-            (of(date()), of(date()), vec(text(), 0..3), of(select(Status::ALL))).prop_map(
+            (of(any_date()), of(any_date()), vec(text(), 0..3), of(select(Status::ALL))).prop_map(
                 |(born, died, roles, status)| Details::Person(PersonDetails { born, died, roles, status })
             ),
-            (select(GroupType::ALL), of(date()), of(date()), of(select(Ideology::ALL))).prop_map(
+            (select(GroupType::ALL), of(any_date()), of(any_date()), of(select(Ideology::ALL))).prop_map(
                 |(subkind, founded, dissolved, ideology)| {
                     Details::Group(GroupDetails { subkind, founded, dissolved, ideology })
                 }
@@ -333,7 +319,7 @@ mod tests {
             (select(PlaceType::ALL), of(float()), of(float()))
                 .prop_map(|(subkind, lat, lon)| Details::Place(PlaceDetails { subkind, lat, lon })),
             (
-                (select(EventType::ALL), of(date()), of(date()), of(date())),
+                (select(EventType::ALL), of(any_date()), of(any_date()), of(any_date())),
                 (of(any::<u32>()), of(any::<u32>()), of(select(Method::ALL))),
                 (of(select(Target::ALL)), of(select(Outcome::ALL))),
             )
@@ -372,7 +358,7 @@ mod tests {
 
     fn link(origin: Origin) -> impl Strategy<Value = Link> {
         (
-            (id(), select(Relation::ALL), id(), of(date()), of(date()), of(date())),
+            (id(), select(Relation::ALL), id(), of(any_date()), of(any_date()), of(any_date())),
             (of(text()), of(text()), select(Certainty::ALL.to_vec()), vec(id(), 0..3), provenance()),
         )
             .prop_map(
@@ -397,7 +383,7 @@ mod tests {
 
     fn source() -> impl Strategy<Value = Source> {
         (
-            (id(), text(), of(text()), of(text()), of(date())),
+            (id(), text(), of(text()), of(text()), of(any_date())),
             (
                 of(text()),
                 select(vec![Reliability::A, Reliability::C, Reliability::F]),
@@ -413,7 +399,12 @@ mod tests {
     fn view() -> impl Strategy<Value = View> {
         (
             ("[a-z0-9]{1,8}", text(), vec(id(), 0..3), any::<u32>()),
-            (vec(select(Relation::ALL), 0..3), vec(select(Kind::ALL.to_vec()), 0..3), of(date()), of(date())),
+            (
+                vec(select(Relation::ALL), 0..3),
+                vec(select(Kind::ALL.to_vec()), 0..3),
+                of(any_date()),
+                of(any_date()),
+            ),
             (of(select(Certainty::ALL.to_vec())), of(select(vec![Cluster::Country, Cluster::Group]))),
         )
             .prop_map(

@@ -193,7 +193,7 @@ impl<'de> Deserialize<'de> for PartialDate {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(s: &str) -> PartialDate {
@@ -252,7 +252,7 @@ mod tests {
     }
 
     /// Any valid partial date, of every precision, approximate or not.
-    fn any_date() -> impl proptest::strategy::Strategy<Value = PartialDate> {
+    pub(crate) fn any_date() -> impl proptest::strategy::Strategy<Value = PartialDate> {
         use proptest::prelude::*;
         (any::<bool>(), 1600u32..2400, 0u32..4, 1u32..13, 1u32..32, 1u32..5).prop_map(
             |(approx, y, form, m, d, q)| {

@@ -38,6 +38,8 @@ mod source;
 pub mod text;
 mod view;
 
+#[cfg(test)]
+pub(crate) use date::tests::any_date;
 pub use date::{DATE_FORMS, DateError, PartialDate, Precision};
 pub use entity::{
     Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Ideology, Kind, Method, Outcome,
