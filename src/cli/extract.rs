@@ -184,12 +184,21 @@ fn documents(
         });
     }
     let mut docs = Vec::new();
+    // Every article that cannot be read is named, not only the first. Text that is not UTF-8 is
+    // refused rather than repaired: spans must point at the bytes of the file as it is.
+    let mut unreadable = Vec::new();
     for path in paths {
-        let bytes = crate::load::file::read_limited(path).map_err(|e| CliError::Usage {
-            message: format!("cannot read the article `{}`: {e}", path.display()),
-            help: "give text, Markdown or HTML files of at most 256 MiB, or folders of them".into(),
-        })?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let read = crate::load::file::read_limited(path).map_err(|e| e.to_string()).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| format!("it is not valid UTF-8 ({})", crate::load::file::utf8_error_at(&e)))
+        });
+        let text = match read {
+            Ok(text) => text,
+            Err(why) => {
+                unreadable.push(format!("`{}`: {why}", path.display()));
+                continue;
+            }
+        };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let source = match source {
             Some(id) => id.to_owned(),
@@ -222,6 +231,14 @@ fn documents(
             }
         };
         docs.push(Document { file: relative_to(&g.data, path), source, text });
+    }
+    if !unreadable.is_empty() {
+        return Err(CliError::Usage {
+            message: format!("cannot read {} article(s):\n  {}", unreadable.len(), unreadable.join("\n  ")),
+            help: "give UTF-8 text, Markdown or HTML files of at most 256 MiB; convert others first, \
+                   e.g. `iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt`"
+                .into(),
+        });
     }
     Ok(docs)
 }

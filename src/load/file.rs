@@ -34,6 +34,14 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Where text stops being UTF-8, for a message: "line 3, byte 7 of the line".
+pub fn utf8_error_at(e: &std::string::FromUtf8Error) -> String {
+    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    format!("line {line}, byte {col} of the line")
+}
+
 /// A half-open byte range `start..end` in one file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {

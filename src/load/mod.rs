@@ -354,13 +354,10 @@ fn read(loaded: &mut Loaded, path: &Path) -> Option<FileId> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             loaded.problems.push(
                 Problem::error(
                     "not-utf8",
-                    format!("`{name}` is not valid UTF-8 (line {line}, byte {col} of the line)"),
+                    format!("`{name}` is not valid UTF-8 ({})", file::utf8_error_at(&e)),
                 )
                 .help("save the file as UTF-8"),
             );

@@ -144,3 +144,19 @@ fn extraction_scores_against_the_gold_annotations() {
     assert!(f1("held_out_scores", "entities") >= 0.75, "{}", v["held_out_scores"]);
     assert!(f1("held_out_scores", "links") >= 0.28, "{}", v["held_out_scores"]);
 }
+
+#[test]
+fn articles_that_cannot_be_read_are_all_named() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    copy_dir(&fixtures().join("valid"), &dir.join("data"));
+    std::fs::write(dir.join("good.md"), ARTICLE).expect("write");
+    std::fs::write(dir.join("latin1.txt"), b"Ann Example \xe9tait \xe0 Testville.\n").expect("write");
+    std::fs::write(dir.join("binary.txt"), [0u8, 159, 146, 150, 255]).expect("write");
+    let (code, out, err) = run(dir, &["extract", "good.md", "latin1.txt", "binary.txt", "--source", "s"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("cannot read 2 article(s)"), "{err}");
+    assert!(err.contains("`latin1.txt`: it is not valid UTF-8 (line 1, byte 13 of the line)"), "{err}");
+    assert!(err.contains("`binary.txt`: it is not valid UTF-8 (line 1, byte 2 of the line)"), "{err}");
+    assert!(err.contains("iconv"), "{err}");
+}
