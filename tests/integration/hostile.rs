@@ -158,11 +158,19 @@ fn an_unreadable_file_is_refused() {
     std::fs::write(&path, "(entities: [], links: [])").expect("write");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
     if std::fs::read(&path).is_ok() {
-        // Root reads everything: the case cannot be made here.
+        // Root reads everything: the case cannot be made here; `a_folder_named_like_a_file`
+        // covers a read that fails for root too.
         eprintln!("running as root: an unreadable file cannot be made; skipped");
         return;
     }
     refused(tmp.path(), "secret.ron");
+}
+
+#[test]
+fn a_folder_named_like_a_data_file_is_refused() {
+    let tmp = valid_copy();
+    std::fs::create_dir(tmp.path().join("curated/folder.ron")).expect("mkdir");
+    refused(tmp.path(), "folder.ron");
 }
 
 #[cfg(unix)]
