@@ -8,6 +8,8 @@ use super::{CliError, Format, Global, Outcome, load_checked, output, print_json}
 use crate::extract::{Document, Extractor, eval, write};
 use crate::graph::KnowledgeGraph;
 use crate::load::Loaded;
+use crate::model::Source;
+use crate::model::text::name_key;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -60,10 +62,10 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     if let Some(gold) = &args.eval {
         // Each article on its own, to score it against its own gold file.
         let mut all = Vec::new();
-        for doc in docs {
-            let one = extractor.extract(std::slice::from_ref(&doc));
-            all.push((doc, one));
-            bar.inc(1);
+        // The pieces of one file are scored together, against the file's gold.
+        for group in docs.chunk_by(|a, b| a.file == b.file) {
+            all.push((group[0].clone(), extractor.extract(group)));
+            bar.inc(group.len() as u64);
         }
         bar.finish_and_clear();
         let report = eval::evaluate(gold, &golds, &all).map_err(gold_usage)?;
@@ -199,38 +201,45 @@ fn documents(
                 continue;
             }
         };
+        let file = relative_to(&g.data, path);
+        if let Some(id) = source {
+            docs.push(Document { file, source: id.to_owned(), text });
+            continue;
+        }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let source = match source {
-            Some(id) => id.to_owned(),
-            None => {
-                let matching: Vec<&str> = sources
-                    .iter()
-                    .filter(|s| {
-                        s.file
-                            .as_deref()
-                            .is_some_and(|f| Path::new(f).file_name().is_some_and(|n| n == name.as_str()))
-                    })
-                    .map(|s| s.id.as_str())
-                    .collect();
-                match matching.as_slice() {
-                    [] => {
-                        return Err(CliError::Usage {
-                            message: format!("no source in sources.ron names the file `{name}`"),
-                            help: "pass --source ID, or add `file: \"...\"` to the article's source".into(),
-                        });
-                    }
-                    [one] => (*one).to_owned(),
-                    [first, ..] => {
-                        eprintln!(
-                            "note: {} sources name `{name}`; citing `{first}` (pass --source to choose)",
-                            matching.len()
-                        );
-                        (*first).to_owned()
-                    }
-                }
+        let matching: Vec<&Source> = sources
+            .iter()
+            .filter(|s| {
+                s.file
+                    .as_deref()
+                    .is_some_and(|f| Path::new(f).file_name().is_some_and(|n| n == name.as_str()))
+            })
+            .collect();
+        match matching.as_slice() {
+            [] => {
+                return Err(CliError::Usage {
+                    message: format!("no source in sources.ron names the file `{name}`"),
+                    help: "pass --source ID, or add `file: \"...\"` to the article's source".into(),
+                });
             }
-        };
-        docs.push(Document { file: relative_to(&g.data, path), source, text });
+            [one] => docs.push(Document { file, source: one.id.to_string(), text }),
+            many => match pieces(&text, many) {
+                Some(pieces) => docs.extend(pieces.into_iter().map(|(source, text)| Document {
+                    file: file.clone(),
+                    source,
+                    text,
+                })),
+                None => {
+                    let first = many[0].id.to_string();
+                    eprintln!(
+                        "note: {} sources name `{name}` and not every title is a line of it; citing `{first}` \
+                         (pass --source to choose)",
+                        many.len()
+                    );
+                    docs.push(Document { file, source: first, text });
+                }
+            },
+        }
     }
     if !unreadable.is_empty() {
         return Err(CliError::Usage {
@@ -241,6 +250,42 @@ fn documents(
         });
     }
     Ok(docs)
+}
+
+/// Splits an article that holds several sources (a page collecting several pieces) at the line
+/// that gives each source's title, compared as name keys (case, accents and punctuation
+/// folded), with or without a trailing note in brackets such as "(review)"; `None` unless
+/// every title is found. What comes before the first title belongs to
+/// the first piece. Each piece keeps the whole text's length with the rest blanked to spaces,
+/// so byte spans still point into the file.
+fn pieces(text: &str, sources: &[&Source]) -> Option<Vec<(String, String)>> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((offset, name_key(line)));
+        offset += line.len();
+    }
+    let mut starts = Vec::new();
+    for s in sources {
+        let bare = s.title.trim_end().strip_suffix(')').and_then(|t| t.rsplit_once('(')).map(|(t, _)| t);
+        let keys = [Some(name_key(&s.title)), bare.map(name_key)];
+        let is_title = |k: &String| !k.is_empty() && keys.iter().flatten().any(|key| key == k);
+        let (start, _) = lines.iter().find(|(_, k)| is_title(k))?;
+        starts.push((*start, s.id.to_string()));
+    }
+    starts.sort();
+    starts[0].0 = 0;
+    let ends: Vec<usize> = starts.iter().skip(1).map(|(start, _)| *start).chain([text.len()]).collect();
+    let piece = |start: usize, end: usize| {
+        let bytes: Vec<u8> = text
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| if (start..end).contains(&i) || b == b'\n' { b } else { b' ' })
+            .collect();
+        // Pieces start and end at line ends, so whole characters are blanked.
+        String::from_utf8(bytes).expect("spaces for whole characters")
+    };
+    Some(starts.into_iter().zip(ends).map(|((start, id), end)| (id, piece(start, end))).collect())
 }
 
 /// `path` as seen from folder `base` (e.g. `../../shared/seeds/000.txt`), for spans that stay
@@ -277,4 +322,45 @@ fn graph_without(mut loaded: Loaded, skip: Option<&Path>) -> KnowledgeGraph {
         loaded.dataset.links.retain(|_| (keep_l[i], i += 1).0);
     }
     KnowledgeGraph::build(loaded.dataset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Id, Reliability};
+
+    fn source(id: &str, title: &str) -> Source {
+        Source {
+            id: Id::new(id),
+            title: title.into(),
+            publisher: None,
+            author: None,
+            date: None,
+            url: None,
+            reliability: Reliability::C,
+            file: Some("page.txt".into()),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_page_of_several_pieces_is_split_at_their_titles() {
+        let text =
+            "Blog header\nFirst Piece: Über alles\nAnn went to Testland.\nThe Second piece\nBob met Ann.\n";
+        let (a, b) = (source("a", "The second piece"), source("b", "First piece – über alles (review)"));
+        let pieces = pieces(text, &[&a, &b]).expect("both titles are lines");
+        let ids: Vec<&str> = pieces.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["b", "a"], "in the order of the text");
+        for (_, piece) in &pieces {
+            assert_eq!(piece.len(), text.len(), "offsets still point into the file");
+            assert_eq!(piece.matches('\n').count(), text.matches('\n').count());
+        }
+        let at = |p: &str, s: &str| text.find(s).map(|i| &p[i..i + s.len()] == s).unwrap();
+        assert!(at(&pieces[0].1, "Blog header") && at(&pieces[0].1, "Ann went to Testland."));
+        assert!(!at(&pieces[0].1, "Bob met Ann."));
+        assert!(at(&pieces[1].1, "Bob met Ann.") && !at(&pieces[1].1, "Ann went"));
+
+        let missing = source("c", "A title the page does not hold");
+        assert!(super::pieces(text, &[&a, &missing]).is_none());
+    }
 }
