@@ -32,6 +32,10 @@ pub struct Args {
     /// Stop searching after this many seconds and say so.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
+    /// Stop after finding this many chains, before ranking them, and say so (at hubs with
+    /// thousands of links the chains explode).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub budget: usize,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -40,9 +44,6 @@ pub enum Sub {
     /// verdict differs from the chain's `expect`.
     Check(super::chain_check::Args),
 }
-
-/// Paths examined before the search stops and says the answer was cut.
-const BUDGET: usize = 100_000;
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     if let Some(Sub::Check(check)) = args.check {
@@ -77,7 +78,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         to,
         all: args.all,
         limit: args.limit,
-        budget: BUDGET,
+        budget: args.budget,
         timeout: Some(std::time::Duration::from_secs_f64(args.timeout.max(0.0))),
     };
     let found = chains(&graph, actor, &q);
@@ -153,11 +154,20 @@ fn text(found: &Chains, args: &Args) -> String {
             if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
         ));
     }
-    if found.truncated {
-        out.push_str(&format!(
+    match found.cut_by {
+        Some("time") => out.push_str(&format!(
+            "(the search stopped after {}s: more chains may exist; raise --timeout, or narrow with --rel or --max-len)\n",
+            args.timeout
+        )),
+        Some("budget") => out.push_str(&format!(
+            "(the search stopped after finding {} chains: more may exist, and stronger ones; raise --budget, or narrow with --rel or --max-len)\n",
+            args.budget
+        )),
+        Some(_) => out.push_str(&format!(
             "(more chains exist: raise --limit above {} or narrow with --rel)\n",
             args.limit
-        ));
+        )),
+        None => {}
     }
     out
 }

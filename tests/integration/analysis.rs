@@ -162,6 +162,14 @@ fn chain_json_shape_and_exit_codes() {
     let (code, _, err) = run_valid(&["chain", "ann", "--rel", "SiblingOf"]);
     assert_eq!(code, 2);
     assert!(err.contains("not an operational relation"), "{err}");
+    // A budget of no chain cuts the search, and the answer says so and how to go further.
+    let (_, out, _) = run_valid(&["chain", "ann", "--budget", "0", "--format", "json"]);
+    assert_eq!(
+        (json(&out)["truncated"].as_bool(), json(&out)["cut_by"].as_str()),
+        (Some(true), Some("budget"))
+    );
+    let (_, out, _) = run_valid(&["chain", "ann", "--budget", "0"]);
+    assert!(out.contains("stopped after finding 0 chains") && out.contains("raise --budget"), "{out}");
 }
 
 #[test]
