@@ -34,6 +34,9 @@ pub enum ExportFormat {
     Neo4jCsv,
     /// FollowTheMoney entities as JSON lines (Aleph, OpenSanctions tooling).
     Ftm,
+    /// threatgraph's own data folder (`-o DIR`, new or empty): the entities and links, with
+    /// the sources they cite, for another threatgraph user.
+    Ron,
 }
 
 #[derive(Debug, clap::Args)]
@@ -153,6 +156,25 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         ExportFormat::Json => json::write(&graph, &sel, &name).into_bytes(),
         ExportFormat::Cypher => cypher::write(&graph, &sel).into_bytes(),
         ExportFormat::Ftm => ftm::write(&graph, &sel).into_bytes(),
+        ExportFormat::Ron => {
+            let Some(dir) = &args.output else {
+                return Err(CliError::Usage {
+                    message: "ron writes a data folder and needs one".into(),
+                    help:
+                        "give a new folder: `-o shared-data/` (then `threatgraph --data shared-data check`)"
+                            .into(),
+                });
+            };
+            let part = crate::save::subset(graph.dataset(), &sel.nodes, &sel.links);
+            crate::save::write_folder(&part, dir).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => CliError::Usage {
+                    message: e.to_string(),
+                    help: "give a new or empty folder: an export never replaces data".into(),
+                },
+                _ => CliError::Io(e),
+            })?;
+            return Ok(answer(&graph, &sel, &args));
+        }
         ExportFormat::Neo4jCsv => {
             let Some(dir) = &args.output else {
                 return Err(CliError::Usage {

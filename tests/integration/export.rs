@@ -596,3 +596,33 @@ fn hostile_names_cannot_add_script_to_the_html_page() {
     assert_eq!(page.matches("</script>").count(), 2);
     assert!(!page.contains("<!--"), "no comment opened by a name");
 }
+
+#[test]
+fn ron_export_is_a_data_folder_with_the_same_facts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = export_repo("ron", dir.path(), "copy");
+    let original = threatgraph::load::load(&root().join("data")).dataset;
+    let copy = threatgraph::load::load(&folder);
+    assert!(copy.problems.is_empty(), "{:?}", copy.problems);
+    assert!(threatgraph::validate::validate(&copy).iter().all(|p| !p.is_error()));
+    assert_eq!(copy.dataset.entities, original.entities);
+    assert_eq!(copy.dataset.links, original.links);
+    assert!(copy.dataset.views.is_empty() && copy.dataset.chains.is_empty());
+    // The same command again would replace data: refused.
+    let (code, _, err) = run_repo(&["export", "ron", "-o", folder.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds a dataset"), "{err}");
+
+    // A view: its entities and links, and only the sources they cite; a valid folder.
+    let view = dir.path().join("view");
+    let (code, _, err) =
+        run_repo(&["export", "ron", "--view", "manchester-links", "-o", view.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = run_repo(&["export", "json", "--view", "manchester-links"]);
+    let v = json(&String::from_utf8(out).expect("utf-8"));
+    let part = threatgraph::load::load(&view);
+    assert!(threatgraph::validate::validate(&part).iter().all(|p| !p.is_error()));
+    assert_eq!(part.dataset.entities.len(), v["nodes"].as_array().expect("nodes").len());
+    assert_eq!(part.dataset.links.len(), v["links"].as_array().expect("links").len());
+    assert!(part.dataset.sources.len() < original.sources.len());
+}
