@@ -110,7 +110,10 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
             let Some(span) = p.and_then(|p| p.spans.first()) else { return (None, None, None, None) };
             let text = articles
                 .entry(span.file.clone())
-                .or_insert_with(|| std::fs::read_to_string(article_path(data, &span.file)).ok())
+                .or_insert_with(|| {
+                    let bytes = crate::load::file::read_limited(&article_path(data, &span.file)).ok()?;
+                    String::from_utf8(bytes).ok()
+                })
                 .as_deref();
             let found = text.and_then(|t| sentence_at(t, span.start, span.end));
             (Some(span.file.clone()), Some(span.start), Some(span.end), found)
