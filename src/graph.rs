@@ -1,7 +1,9 @@
 //! The knowledge graph: a validated dataset indexed for traversal and name lookup.
 //!
-//! Built once per run. Node `i` of the petgraph `DiGraph` is entity `i` of the dataset and
-//! every edge carries the index of its link, so query results can cite the link itself.
+//! Built once per run, or read whole from a snapshot (see [`crate::snapshot`]), which stores
+//! the indices below so that a warm run neither hashes ids nor looks up link ends. Entity `i`
+//! of the graph is entity `i` of the dataset, and every adjacency entry carries the index of
+//! its link, so query results can cite the link itself.
 
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -9,7 +11,6 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 
 use crate::hash::{FastHasher, FastMap};
-use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
 use crate::model::{Dataset, Entity, Id, Kind, Link, Reliability, Source, text};
@@ -37,16 +38,40 @@ pub struct Incident {
 #[derive(Debug)]
 pub struct KnowledgeGraph {
     dataset: Dataset,
-    graph: DiGraph<usize, usize>,
-    index: IndexMap<Id, NodeIndex, Fast>,
+    /// Entity numbers sorted by id, equal ids in dataset order: finding an id is a binary
+    /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
+    by_id: Vec<u32>,
     sources: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
-    /// Compact adjacency, built once: the links at entity `i` are
-    /// `incidents[offsets[i]..offsets[i + 1]]`, both directions, in link order. Traversals
-    /// read these slices instead of walking petgraph's edge lists.
+    /// Compact adjacency: the links at entity `i` are `incidents[offsets[i]..offsets[i + 1]]`,
+    /// both directions, in link order. A link whose ends are not both entities has none.
     offsets: Vec<usize>,
     incidents: Vec<Incident>,
+}
+
+/// The parts of a [`KnowledgeGraph`] besides its dataset, as a snapshot stores them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Indices {
+    pub by_id: Vec<u32>,
+    pub offsets: Vec<usize>,
+    pub incidents: Vec<Incident>,
+}
+
+impl Indices {
+    /// True when these indices can serve `dataset` without any out-of-bounds access: every
+    /// number in range, offsets rising from 0 to the end. (Whether they are the *right*
+    /// indices is the snapshot checksum's and key's business.)
+    pub fn fit(&self, dataset: &Dataset) -> bool {
+        let (entities, links) = (dataset.entities.len(), dataset.links.len());
+        self.by_id.len() == entities
+            && self.by_id.iter().all(|&i| (i as usize) < entities)
+            && self.offsets.len() == entities + 1
+            && self.offsets.first() == Some(&0)
+            && self.offsets.last() == Some(&self.incidents.len())
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self.incidents.iter().all(|i| i.link < links && i.other < entities)
+    }
 }
 
 /// Counting sort of link ends into per-entity slices: `(link, from, to)` in link order gives
@@ -87,19 +112,20 @@ impl KnowledgeGraph {
     /// Builds the graph. The dataset should have passed validation: a link whose ends are not
     /// both entities is left out of the graph (but kept in the dataset).
     pub fn build(dataset: Dataset) -> Self {
-        let mut graph = DiGraph::with_capacity(dataset.entities.len(), dataset.links.len());
-        let mut index: IndexMap<Id, NodeIndex, Fast> =
-            IndexMap::with_capacity_and_hasher(dataset.entities.len(), Fast::default());
+        let mut by_id: Vec<u32> = (0..dataset.entities.len() as u32).collect();
+        by_id.sort_by_key(|&i| dataset.entities[i as usize].id.as_str());
+        // A map for the link ends only: millions of lookups at scale, on two threads, where a
+        // binary search would miss the cache twenty times each.
+        let mut index: FastMap<&str, usize> = FastMap::default();
+        index.reserve(dataset.entities.len());
         for (i, e) in dataset.entities.iter().enumerate() {
-            let node = graph.add_node(i);
-            index.entry(e.id.clone()).or_insert(node);
+            index.entry(e.id.as_str()).or_insert(i);
         }
-        // Each link's ends, looked up on two threads: millions of lookups at scale.
         let lookup = |links: &[Link]| -> Vec<Option<(usize, usize)>> {
             links
                 .iter()
-                .map(|l| match (index.get(&l.from), index.get(&l.to)) {
-                    (Some(a), Some(b)) => Some((a.index(), b.index())),
+                .map(|l| match (index.get(l.from.as_str()), index.get(l.to.as_str())) {
+                    (Some(&a), Some(&b)) => Some((a, b)),
                     _ => None,
                 })
                 .collect()
@@ -112,16 +138,24 @@ impl KnowledgeGraph {
             ends.extend(later.join().expect("the lookup thread does not panic"));
             ends
         });
-        let mut ends = Vec::with_capacity(dataset.links.len());
-        for (i, end) in looked_up.into_iter().enumerate() {
-            if let Some((a, b)) = end {
-                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), i);
-                ends.push((i, a, b));
-            }
-        }
+        drop(index);
+        let ends: Vec<(usize, usize, usize)> =
+            looked_up.into_iter().enumerate().filter_map(|(i, end)| end.map(|(a, b)| (i, a, b))).collect();
         let (offsets, incidents) = compact(dataset.entities.len(), &ends);
+        KnowledgeGraph::from_parts(dataset, Indices { by_id, offsets, incidents })
+    }
+
+    /// The graph of `dataset` with indices built earlier (by [`KnowledgeGraph::build`], then
+    /// stored); they must [fit](Indices::fit) the dataset.
+    pub fn from_parts(dataset: Dataset, indices: Indices) -> Self {
+        let Indices { by_id, offsets, incidents } = indices;
         let sources = dataset.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        KnowledgeGraph { dataset, graph, index, sources, names: OnceLock::new(), offsets, incidents }
+        KnowledgeGraph { dataset, by_id, sources, names: OnceLock::new(), offsets, incidents }
+    }
+
+    /// The entity numbers sorted by id, and the adjacency, for a snapshot to store.
+    pub fn indices(&self) -> (&[u32], &[usize], &[Incident]) {
+        (&self.by_id, &self.offsets, &self.incidents)
     }
 
     /// Folded name or alias → entities, built on first use: a command given an id never needs
@@ -162,9 +196,12 @@ impl KnowledgeGraph {
         &self.dataset.links[i]
     }
 
-    /// The index of the entity with this id.
+    /// The index of the entity with this id (the first, should two share it).
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|n| n.index())
+        let entities = &self.dataset.entities;
+        let at = self.by_id.partition_point(|&i| entities[i as usize].id.as_str() < id);
+        let i = *self.by_id.get(at)? as usize;
+        (entities[i].id.as_str() == id).then_some(i)
     }
 
     pub fn source(&self, id: &Id) -> Option<&Source> {
@@ -189,11 +226,6 @@ impl KnowledgeGraph {
     /// How many links entity `i` has, both directions.
     pub fn degree(&self, i: usize) -> usize {
         self.offsets[i + 1] - self.offsets[i]
-    }
-
-    /// The petgraph graph: node `i` is entity `i`, each edge's weight the index of its link.
-    pub fn petgraph(&self) -> &DiGraph<usize, usize> {
-        &self.graph
     }
 
     /// The entities that go by a folded name key (see [`text::name_key`]).

@@ -1,5 +1,6 @@
-//! Compiled snapshots: a validated [`Dataset`] saved in binary (postcard) in a cache folder, so
-//! that later runs on an unchanged data folder skip parsing and validating the RON files.
+//! Compiled snapshots: a validated [`Dataset`] and its graph indices saved in binary in a cache
+//! folder, so that later runs on an unchanged data folder skip parsing and validating the RON
+//! files, and building the graph.
 //!
 //! **Key.** A snapshot is named by a 128-bit XXH3 hash of the tool version, the snapshot format
 //! version, the source of the stored types (this module and `src/model/`) and, for every data
@@ -16,7 +17,9 @@
 //! files that [`crate::load::data_files`] lists; if that list ever disagrees with what the
 //! loader reads, the keys differ and the snapshot is simply never used.
 //!
-//! **What is stored.** Only a load with no errors is written. Warnings are not stored: commands
+//! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
+//! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries), so a
+//! warm run hashes no id and looks up no link end. Only a load with no errors is written. Warnings are not stored: commands
 //! that print diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load;
 //! the commands that use snapshots print only errors, and a snapshot exists only when there
 //! were none, so their output is the same with or without it.
@@ -43,6 +46,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use crate::graph::{Direction, Incident, Indices, KnowledgeGraph};
 use crate::load::Loaded;
 use crate::model::{
     Certainty, Dataset, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
@@ -51,13 +55,14 @@ use crate::model::{
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The source of the stored layout (this module and the model), hashed into the key, so that a
 /// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
 /// bumped and the tool version is the same (as between two commits).
 const LAYOUT: &[&str] = &[
     include_str!("snapshot.rs"),
+    include_str!("graph.rs"),
     include_str!("model/mod.rs"),
     include_str!("model/date.rs"),
     include_str!("model/entity.rs"),
@@ -208,25 +213,25 @@ impl Cache {
         self.dir.join(format!("{}{key}.snap", Cache::prefix(data)))
     }
 
-    /// The dataset saved for `key`, or `None` when there is no usable snapshot.
-    pub fn read(&self, data: &Path, key: Key) -> Option<Dataset> {
+    /// The graph saved for `key`, or `None` when there is no usable snapshot.
+    pub fn read(&self, data: &Path, key: Key) -> Option<KnowledgeGraph> {
         let started = Instant::now();
         let bytes = std::fs::read(self.path(data, key)).ok()?;
         timing(&format!("read snapshot, {} MB", bytes.len() / 1_000_000), started);
         let started = Instant::now();
-        let dataset = decode(&bytes, key);
+        let graph = decode(&bytes, key);
         timing("decode snapshot", started);
-        if dataset.is_none() {
+        if graph.is_none() {
             timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
         }
-        dataset
+        graph
     }
 
-    /// Saves `dataset` as the snapshot of `data` with content `key`, atomically, and removes
+    /// Saves `graph` as the snapshot of `data` with content `key`, atomically, and removes
     /// the folder's older snapshots.
-    pub fn write(&self, data: &Path, key: Key, dataset: &Dataset) -> std::io::Result<()> {
+    pub fn write(&self, data: &Path, key: Key, graph: &KnowledgeGraph) -> std::io::Result<()> {
         let started = Instant::now();
-        let bytes = encode(dataset, key).map_err(std::io::Error::other)?;
+        let bytes = encode(graph, key)?;
         std::fs::create_dir_all(&self.dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
         tmp.write_all(&bytes)?;
@@ -245,23 +250,30 @@ impl Cache {
     }
 }
 
-/// The snapshot bytes of `dataset` under `key`: header, then the postcard body.
+/// The snapshot bytes of `graph` under `key`: header, then the body.
 ///
-/// The body is two postcard parts, so that they decode on two threads: the links, and
-/// everything else. It starts with the length of the first part.
-pub fn encode(dataset: &Dataset, key: Key) -> Result<Vec<u8>, postcard::Error> {
-    let Dataset { sources, entities, links, views, chains } = dataset;
+/// The body is three parts, each after its length, so that they decode on two threads: the
+/// links (postcard), everything else in the dataset (postcard), and the graph's indices.
+/// Fails only on a graph too large for 32-bit entity and link numbers.
+pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
+    let Dataset { sources, entities, links, views, chains } = graph.dataset();
     let head = postcard::to_allocvec(&Head {
         sources: Seq(sources, SourceW::from),
         entities: Seq(entities, EntityW::from),
         views,
         chains,
-    })?;
-    let mut body = Vec::with_capacity(head.len() * 5);
+    })
+    .map_err(std::io::Error::other)?;
+    let mut body = Vec::with_capacity(head.len() * 6);
     body.extend_from_slice(&(head.len() as u64).to_le_bytes());
     body.extend_from_slice(&head);
     drop(head);
-    let body = postcard::to_extend(&Seq(links, LinkW::from), body)?;
+    let at = body.len();
+    body.extend_from_slice(&0u64.to_le_bytes());
+    let mut body = postcard::to_extend(&Seq(links, LinkW::from), body).map_err(std::io::Error::other)?;
+    let links_len = (body.len() - at - 8) as u64;
+    body[at..at + 8].copy_from_slice(&links_len.to_le_bytes());
+    encode_indices(graph, &mut body)?;
     let mut out = Vec::with_capacity(HEADER + body.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -272,8 +284,84 @@ pub fn encode(dataset: &Dataset, key: Key) -> Result<Vec<u8>, postcard::Error> {
     Ok(out)
 }
 
-/// The dataset in snapshot `bytes`, if they are a whole, intact snapshot for `key`.
-pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
+/// The indices as raw arrays, read back without parsing: the entity count and the incident
+/// count (u64), then `by_id` (u32 each), `offsets` (u64 each), and per incident its link
+/// (u32), other end (u32) and direction (u8, 0 out, 1 in), one array after the other.
+fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let (by_id, offsets, incidents) = graph.indices();
+    let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
+    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 9);
+    out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
+    for i in by_id {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    for &o in offsets {
+        out.extend_from_slice(&(o as u64).to_le_bytes());
+    }
+    for i in incidents {
+        out.extend_from_slice(&narrow(i.link)?.to_le_bytes());
+    }
+    for i in incidents {
+        out.extend_from_slice(&narrow(i.other)?.to_le_bytes());
+    }
+    out.extend(incidents.iter().map(|i| match i.direction {
+        Direction::Out => 0u8,
+        Direction::In => 1,
+    }));
+    Ok(())
+}
+
+/// Splits the next `n` bytes off `bytes`.
+fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (first, rest) = bytes.split_at_checked(n)?;
+    *bytes = rest;
+    Some(first)
+}
+
+/// A little-endian u64 length split off `bytes`.
+fn take_len(bytes: &mut &[u8]) -> Option<usize> {
+    let raw = take(bytes, 8)?;
+    usize::try_from(u64::from_le_bytes(raw.try_into().ok()?)).ok()
+}
+
+/// `n` little-endian numbers of `W` bytes split off `bytes`, each read by `read`.
+fn take_array<'a, const W: usize, T>(
+    bytes: &mut &'a [u8],
+    n: usize,
+    read: impl Fn([u8; W]) -> T + 'a,
+) -> Option<impl Iterator<Item = T> + 'a> {
+    let raw = take(bytes, n.checked_mul(W)?)?;
+    Some(raw.chunks_exact(W).map(move |c| read(std::array::from_fn(|k| c[k]))))
+}
+
+/// The indices written by [`encode_indices`], if `bytes` holds exactly them.
+fn decode_indices(mut bytes: &[u8]) -> Option<Indices> {
+    let b = &mut bytes;
+    let (entities, incidents) = (take_len(b)?, take_len(b)?);
+    let by_id: Vec<u32> = take_array(b, entities, u32::from_le_bytes)?.collect();
+    let offsets = take_array(b, entities.checked_add(1)?, u64::from_le_bytes)?
+        .map(|o| usize::try_from(o).ok())
+        .collect::<Option<Vec<usize>>>()?;
+    let link = take_array(b, incidents, u32::from_le_bytes)?;
+    let other = take_array(b, incidents, u32::from_le_bytes)?;
+    let direction = take_array(b, incidents, |[d]: [u8; 1]| match d {
+        0 => Some(Direction::Out),
+        1 => Some(Direction::In),
+        _ => None,
+    })?;
+    let incidents = link
+        .zip(other)
+        .zip(direction)
+        .map(|((link, other), direction)| {
+            Some(Incident { link: link as usize, direction: direction?, other: other as usize })
+        })
+        .collect::<Option<Vec<Incident>>>()?;
+    bytes.is_empty().then_some(Indices { by_id, offsets, incidents })
+}
+
+/// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`.
+pub fn decode(bytes: &[u8], key: Key) -> Option<KnowledgeGraph> {
     let (header, body) = bytes.split_at_checked(HEADER)?;
     let (magic, rest) = header.split_at(8);
     let (format, rest) = rest.split_at(4);
@@ -287,9 +375,13 @@ pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
     if !ok {
         return None;
     }
-    let (head_len, body) = body.split_at_checked(8)?;
-    let head_len = usize::try_from(u64::from_le_bytes(head_len.try_into().ok()?)).ok()?;
-    let (head, links) = body.split_at_checked(head_len)?;
+    let mut body = body;
+    let b = &mut body;
+    let head_len = take_len(b)?;
+    let head = take(b, head_len)?;
+    let links_len = take_len(b)?;
+    let links = take(b, links_len)?;
+    let indices = body;
     /// All of `bytes` as one `T`.
     fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
         match postcard::take_from_bytes(bytes) {
@@ -297,20 +389,22 @@ pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
             _ => None,
         }
     }
-    let (head, links) = std::thread::scope(|s| {
+    let (head, links, indices) = std::thread::scope(|s| {
         let links = s.spawn(|| whole::<SeqIn<Link, LinkW>>(links));
         let head = whole::<HeadIn>(head);
+        let indices = decode_indices(indices);
         // A panic while decoding is a bug in a dependency, not a reason to stop: rebuild.
-        (head, links.join().ok().flatten())
+        (head, links.join().ok().flatten(), indices)
     });
-    let (head, links) = (head?, links?);
-    Some(Dataset {
+    let (head, links, indices) = (head?, links?, indices?);
+    let dataset = Dataset {
         sources: head.sources.0,
         entities: head.entities.0,
         links: links.0,
         views: head.views,
         chains: head.chains,
-    })
+    };
+    indices.fit(&dataset).then(|| KnowledgeGraph::from_parts(dataset, indices))
 }
 
 fn timings() -> bool {
@@ -585,8 +679,10 @@ mod tests {
             let loaded = load(dir);
             let key = folder_key(dir).unwrap();
             assert_eq!(loaded_key(dir, &loaded), Some(key), "both keys agree on unchanged files");
-            let bytes = encode(&loaded.dataset, key).unwrap();
-            assert_eq!(decode(&bytes, key).as_ref(), Some(&loaded.dataset), "{dir:?}");
+            let graph = KnowledgeGraph::build(loaded.dataset);
+            let back = decode(&encode(&graph, key).unwrap(), key).expect("decodes");
+            assert_eq!(back.dataset(), graph.dataset(), "{dir:?}");
+            assert_eq!(back.indices(), graph.indices(), "{dir:?}");
         }
     }
 
@@ -594,12 +690,12 @@ mod tests {
     fn the_cache_writes_atomically_and_reads_back() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::at(tmp.path().join("cache"));
-        let loaded = load(fixture());
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
         let key = folder_key(fixture()).unwrap();
-        assert_eq!(cache.read(fixture(), key), None);
-        cache.write(fixture(), key, &loaded.dataset).unwrap();
-        assert_eq!(cache.read(fixture(), key), Some(loaded.dataset.clone()));
-        assert_eq!(cache.read(fixture(), Key(key.0 ^ 1)), None, "another key");
+        assert!(cache.read(fixture(), key).is_none());
+        cache.write(fixture(), key, &graph).unwrap();
+        assert_eq!(cache.read(fixture(), key).as_ref().map(KnowledgeGraph::dataset), Some(graph.dataset()));
+        assert!(cache.read(fixture(), Key(key.0 ^ 1)).is_none(), "another key");
         let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     }
@@ -635,21 +731,55 @@ mod tests {
 
     #[test]
     fn damaged_snapshots_are_refused() {
-        let loaded = load(fixture());
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
         let key = Key(7);
-        let bytes = encode(&loaded.dataset, key).unwrap();
+        let bytes = encode(&graph, key).unwrap();
         for len in 0..bytes.len() {
-            assert_eq!(decode(&bytes[..len], key), None, "truncated to {len}");
+            assert!(decode(&bytes[..len], key).is_none(), "truncated to {len}");
         }
         for i in (0..bytes.len()).step_by(7) {
             let mut bad = bytes.clone();
             bad[i] ^= 0x10;
-            assert_eq!(decode(&bad, key), None, "byte {i} changed");
+            assert!(decode(&bad, key).is_none(), "byte {i} changed");
         }
         let mut other_format = bytes.clone();
         other_format[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
-        assert_eq!(decode(&other_format, key), None);
-        assert_eq!(decode(&bytes, Key(8)), None);
+        assert!(decode(&other_format, key).is_none());
+        assert!(decode(&bytes, Key(8)).is_none());
+    }
+
+    /// `bytes` with the body's checksum made right again.
+    fn resealed(mut bytes: Vec<u8>) -> Vec<u8> {
+        let sum = xxh3_64(&bytes[HEADER..]);
+        bytes[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn indices_out_of_range_are_refused_despite_a_good_checksum() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let (entities, _, incidents) = graph.indices();
+        let (entities, incidents) = (entities.len(), incidents.len());
+        let key = Key(7);
+        let bytes = encode(&graph, key).unwrap();
+        assert!(decode(&resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
+        let end = bytes.len();
+        let mut bad_direction = bytes.clone();
+        bad_direction[end - 1] = 2;
+        assert!(decode(&resealed(bad_direction), key).is_none(), "a direction that is neither");
+        let mut bad_end = bytes.clone();
+        let last_other = end - incidents - 4;
+        bad_end[last_other..last_other + 4].copy_from_slice(&(entities as u32).to_le_bytes());
+        assert!(decode(&resealed(bad_end), key).is_none(), "an end that is no entity");
+        let mut bad_order = bytes.clone();
+        let first_by_id = end - incidents * 9 - (entities + 1) * 8 - entities * 4;
+        bad_order[first_by_id..first_by_id + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode(&resealed(bad_order), key).is_none(), "an entity number out of range");
+        let mut longer = bytes;
+        longer.push(0);
+        let len = (longer.len() - HEADER) as u64;
+        longer[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
+        assert!(decode(&resealed(longer), key).is_none(), "a byte after the indices");
     }
 
     #[test]
