@@ -1,4 +1,4 @@
-//! Compiled snapshots: a validated [`Dataset`] and its graph indices saved in binary in a cache
+//! Compiled snapshots: a validated [`Dataset`](crate::model::Dataset) and its graph indices saved in binary in a cache
 //! folder, so that later runs on an unchanged data folder skip parsing and validating the RON
 //! files, and building the graph.
 //!
@@ -19,7 +19,10 @@
 //!
 //! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
 //! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries), so a
-//! warm run hashes no id and looks up no link end. Only a load with no errors is written. Warnings are not stored: commands
+//! warm run hashes no id and looks up no link end. Entities and links are stored in chunks of
+//! [`CHUNK`], each decoded when a command first reads one of its records ([`Stored`]): `show`
+//! at a million entities decodes a few hundred records, not millions. Only a load with no
+//! errors is written. Warnings are not stored: commands
 //! that print diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load;
 //! the commands that use snapshots print only errors, and a snapshot exists only when there
 //! were none, so their output is the same with or without it.
@@ -29,8 +32,11 @@
 //! named `<folder>-<key>.snap`, `<folder>` a hash of the data folder's canonical path; writing a
 //! snapshot removes the older ones of the same folder, so each folder keeps one. Files are
 //! written to a temporary file in the cache folder and renamed into place. A snapshot that is
-//! truncated, corrupt (checked by a checksum of its body), of another format or unreadable is
-//! ignored and rebuilt.
+//! truncated, corrupt (checked by a checksum of its whole body before anything is used), of
+//! another format or unreadable is ignored and rebuilt. Its framing and indices are checked
+//! when it is read; a chunk of records is decoded later, so one that passed the checksum but
+//! does not decode (a bug, or a file forged with a matching checksum) stops the command with a
+//! message rather than being rebuilt.
 //!
 //! Setting `THREATGRAPH_TIMINGS` prints how long each step took, and why a snapshot could not
 //! be written, on stderr.
@@ -39,23 +45,28 @@ use std::ffi::OsString;
 use std::fmt;
 use std::io::{Read, Write};
 use std::marker::PhantomData;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::graph::{Direction, Incident, Indices, KnowledgeGraph};
+use crate::graph::{Direction, Incident, Indices, KnowledgeGraph, Records};
 use crate::load::Loaded;
 use crate::model::{
-    Certainty, Dataset, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
+    Certainty, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
     Ideology, Link, Method, Origin, Outcome, PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance,
     Relation, Reliability, Source, Status, Target, View,
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
+
+/// Records per chunk: reading one record decodes its chunk.
+pub const CHUNK: usize = 256;
 
 /// The source of the stored layout (this module and the model), hashed into the key, so that a
 /// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
@@ -219,7 +230,7 @@ impl Cache {
         let bytes = std::fs::read(self.path(data, key)).ok()?;
         timing(&format!("read snapshot, {} MB", bytes.len() / 1_000_000), started);
         let started = Instant::now();
-        let graph = decode(&bytes, key);
+        let graph = decode(bytes, key);
         timing("decode snapshot", started);
         if graph.is_none() {
             timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
@@ -252,27 +263,25 @@ impl Cache {
 
 /// The snapshot bytes of `graph` under `key`: header, then the body.
 ///
-/// The body is three parts, each after its length, so that they decode on two threads: the
-/// links (postcard), everything else in the dataset (postcard), and the graph's indices.
-/// Fails only on a graph too large for 32-bit entity and link numbers.
+/// The body is the sources, views and chains (postcard, after their length), the entities
+/// and the links (see [`encode_records`]), then the graph's indices. Fails only on a graph
+/// too large for 32-bit entity and link numbers.
 pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
-    let Dataset { sources, entities, links, views, chains } = graph.dataset();
+    encode_chunked(graph, key, CHUNK)
+}
+
+fn encode_chunked(graph: &KnowledgeGraph, key: Key, chunk: usize) -> std::io::Result<Vec<u8>> {
     let head = postcard::to_allocvec(&Head {
-        sources: Seq(sources, SourceW::from),
-        entities: Seq(entities, EntityW::from),
-        views,
-        chains,
+        sources: Seq(graph.sources(), SourceW::from),
+        views: graph.views(),
+        chains: graph.chains(),
     })
     .map_err(std::io::Error::other)?;
-    let mut body = Vec::with_capacity(head.len() * 6);
+    let mut body = Vec::new();
     body.extend_from_slice(&(head.len() as u64).to_le_bytes());
     body.extend_from_slice(&head);
-    drop(head);
-    let at = body.len();
-    body.extend_from_slice(&0u64.to_le_bytes());
-    let mut body = postcard::to_extend(&Seq(links, LinkW::from), body).map_err(std::io::Error::other)?;
-    let links_len = (body.len() - at - 8) as u64;
-    body[at..at + 8].copy_from_slice(&links_len.to_le_bytes());
+    encode_records(graph.entities(), EntityW::from, chunk, &mut body)?;
+    encode_records(graph.links(), LinkW::from, chunk, &mut body)?;
     encode_indices(graph, &mut body)?;
     let mut out = Vec::with_capacity(HEADER + body.len());
     out.extend_from_slice(MAGIC);
@@ -282,6 +291,30 @@ pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
     out.extend_from_slice(&xxh3_64(&body).to_le_bytes());
     out.extend_from_slice(&body);
     Ok(out)
+}
+
+/// Records in chunks: their count and the chunk size (u64), the byte length of each chunk
+/// (u64), then the chunks, each a postcard sequence of up to `chunk` records.
+fn encode_records<'a, T, W: Serialize>(
+    records: &'a [T],
+    mirror: fn(&'a T) -> W,
+    chunk: usize,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let mut chunks = Vec::new();
+    let mut lengths = Vec::new();
+    for part in records.chunks(chunk) {
+        let before = chunks.len();
+        chunks = postcard::to_extend(&Seq(part, mirror), chunks).map_err(std::io::Error::other)?;
+        lengths.push((chunks.len() - before) as u64);
+    }
+    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(chunk as u64).to_le_bytes());
+    for len in lengths {
+        out.extend_from_slice(&len.to_le_bytes());
+    }
+    out.extend_from_slice(&chunks);
+    Ok(())
 }
 
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
@@ -312,40 +345,61 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
     Ok(())
 }
 
-/// Splits the next `n` bytes off `bytes`.
-fn take<'a>(bytes: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
-    let (first, rest) = bytes.split_at_checked(n)?;
-    *bytes = rest;
-    Some(first)
+/// Reads a snapshot front to back, knowing where it is.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
 }
 
-/// A little-endian u64 length split off `bytes`.
-fn take_len(bytes: &mut &[u8]) -> Option<usize> {
-    let raw = take(bytes, 8)?;
-    usize::try_from(u64::from_le_bytes(raw.try_into().ok()?)).ok()
-}
+impl<'a> Cursor<'a> {
+    /// The range of the next `n` bytes, stepping over them.
+    fn skip(&mut self, n: usize) -> Option<Range<usize>> {
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len())?;
+        let range = self.at..end;
+        self.at = end;
+        Some(range)
+    }
 
-/// `n` little-endian numbers of `W` bytes split off `bytes`, each read by `read`.
-fn take_array<'a, const W: usize, T>(
-    bytes: &mut &'a [u8],
-    n: usize,
-    read: impl Fn([u8; W]) -> T + 'a,
-) -> Option<impl Iterator<Item = T> + 'a> {
-    let raw = take(bytes, n.checked_mul(W)?)?;
-    Some(raw.chunks_exact(W).map(move |c| read(std::array::from_fn(|k| c[k]))))
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let range = self.skip(n)?;
+        self.bytes.get(range)
+    }
+
+    /// A little-endian u64 length.
+    fn len(&mut self) -> Option<usize> {
+        let raw = self.take(8)?;
+        usize::try_from(u64::from_le_bytes(raw.try_into().ok()?)).ok()
+    }
+
+    /// `n` little-endian numbers of `W` bytes, each read by `read`.
+    fn array<const W: usize, T>(
+        &mut self,
+        n: usize,
+        read: impl Fn([u8; W]) -> T + 'a,
+    ) -> Option<impl Iterator<Item = T> + 'a> {
+        let raw = self.take(n.checked_mul(W)?)?;
+        Some(raw.chunks_exact(W).map(move |c| read(std::array::from_fn(|k| c[k]))))
+    }
+
+    /// Everything after the cursor.
+    fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
 }
 
 /// The indices written by [`encode_indices`], if `bytes` holds exactly them.
-fn decode_indices(mut bytes: &[u8]) -> Option<Indices> {
-    let b = &mut bytes;
-    let (entities, incidents) = (take_len(b)?, take_len(b)?);
-    let by_id: Vec<u32> = take_array(b, entities, u32::from_le_bytes)?.collect();
-    let offsets = take_array(b, entities.checked_add(1)?, u64::from_le_bytes)?
+fn decode_indices(bytes: &[u8]) -> Option<Indices> {
+    let b = &mut Cursor { bytes, at: 0 };
+    let (entities, incidents) = (b.len()?, b.len()?);
+    let by_id: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
+    let offsets = b
+        .array(entities.checked_add(1)?, u64::from_le_bytes)?
         .map(|o| usize::try_from(o).ok())
         .collect::<Option<Vec<usize>>>()?;
-    let link = take_array(b, incidents, u32::from_le_bytes)?;
-    let other = take_array(b, incidents, u32::from_le_bytes)?;
-    let direction = take_array(b, incidents, |[d]: [u8; 1]| match d {
+    let link = b.array(incidents, u32::from_le_bytes)?;
+    let other = b.array(incidents, u32::from_le_bytes)?;
+    let direction = b.array(incidents, |[d]: [u8; 1]| match d {
         0 => Some(Direction::Out),
         1 => Some(Direction::In),
         _ => None,
@@ -357,12 +411,18 @@ fn decode_indices(mut bytes: &[u8]) -> Option<Indices> {
             Some(Incident { link: link as usize, direction: direction?, other: other as usize })
         })
         .collect::<Option<Vec<Incident>>>()?;
-    bytes.is_empty().then_some(Indices { by_id, offsets, incidents })
+    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents })
 }
 
-/// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`.
-pub fn decode(bytes: &[u8], key: Key) -> Option<KnowledgeGraph> {
-    let (header, body) = bytes.split_at_checked(HEADER)?;
+/// The bytes of a snapshot, kept as long as records are decoded from them.
+type Bytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`. The
+/// entities and links stay in `bytes` until read.
+pub fn decode(bytes: impl AsRef<[u8]> + Send + Sync + 'static, key: Key) -> Option<KnowledgeGraph> {
+    let bytes: Bytes = Arc::new(bytes);
+    let all = (*bytes).as_ref();
+    let (header, body) = all.split_at_checked(HEADER)?;
     let (magic, rest) = header.split_at(8);
     let (format, rest) = rest.split_at(4);
     let (stored_key, rest) = rest.split_at(16);
@@ -375,36 +435,105 @@ pub fn decode(bytes: &[u8], key: Key) -> Option<KnowledgeGraph> {
     if !ok {
         return None;
     }
-    let mut body = body;
-    let b = &mut body;
-    let head_len = take_len(b)?;
-    let head = take(b, head_len)?;
-    let links_len = take_len(b)?;
-    let links = take(b, links_len)?;
-    let indices = body;
-    /// All of `bytes` as one `T`.
-    fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
-        match postcard::take_from_bytes(bytes) {
-            Ok((value, [])) => Some(value),
-            _ => None,
+    let b = &mut Cursor { bytes: all, at: HEADER };
+    let head_len = b.len()?;
+    let head: HeadIn = whole(b.take(head_len)?)?;
+    let entities = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Entity, EntityW>>(chunk).map(|s| s.0))?;
+    let links = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Link, LinkW>>(chunk).map(|s| s.0))?;
+    let indices = decode_indices(b.rest())?;
+    if !indices.fit(entities.count(), links.count()) {
+        return None;
+    }
+    let records = (Records::Stored(entities), Records::Stored(links));
+    Some(KnowledgeGraph::from_parts(records, (head.sources.0, head.views, head.chains), indices))
+}
+
+/// All of `bytes` as one `T`.
+fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Some(value),
+        _ => None,
+    }
+}
+
+/// Entities or links still in a snapshot, decoded a chunk at a time on first use.
+pub struct Stored<T> {
+    bytes: Bytes,
+    len: usize,
+    chunk: usize,
+    /// Where each chunk is in `bytes`.
+    ranges: Vec<Range<usize>>,
+    decode: fn(&[u8]) -> Option<Vec<T>>,
+    chunks: Box<[OnceLock<Vec<T>>]>,
+    /// Every record, once something asked for them all.
+    all: OnceLock<Vec<T>>,
+}
+
+impl<T> fmt::Debug for Stored<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stored").field("len", &self.len).field("chunk", &self.chunk).finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + Sync> Stored<T> {
+    /// The records written by [`encode_records`] at the cursor, checking only their framing.
+    fn read(b: &mut Cursor, bytes: &Bytes, decode: fn(&[u8]) -> Option<Vec<T>>) -> Option<Stored<T>> {
+        let (len, chunk) = (b.len()?, b.len()?);
+        if chunk == 0 {
+            return None;
+        }
+        let count = len.div_ceil(chunk);
+        let lengths: Vec<u64> = b.array(count, u64::from_le_bytes)?.collect();
+        let ranges = lengths
+            .into_iter()
+            .map(|n| b.skip(usize::try_from(n).ok()?))
+            .collect::<Option<Vec<Range<usize>>>>()?;
+        let chunks = (0..count).map(|_| OnceLock::new()).collect();
+        Some(Stored { bytes: Arc::clone(bytes), len, chunk, ranges, decode, chunks, all: OnceLock::new() })
+    }
+
+    pub fn count(&self) -> usize {
+        self.len
+    }
+
+    /// The records of chunk `k`.
+    fn decode_chunk(&self, k: usize) -> Vec<T> {
+        let expected = self.chunk.min(self.len - k * self.chunk);
+        let bytes = (*self.bytes).as_ref().get(self.ranges[k].clone()).unwrap_or_default();
+        match (self.decode)(bytes) {
+            Some(records) if records.len() == expected => records,
+            // The body's checksum matched when it was read: only a bug or a forgery gets here.
+            _ => panic!("a snapshot chunk does not decode; delete the snapshot cache folder"),
         }
     }
-    let (head, links, indices) = std::thread::scope(|s| {
-        let links = s.spawn(|| whole::<SeqIn<Link, LinkW>>(links));
-        let head = whole::<HeadIn>(head);
-        let indices = decode_indices(indices);
-        // A panic while decoding is a bug in a dependency, not a reason to stop: rebuild.
-        (head, links.join().ok().flatten(), indices)
-    });
-    let (head, links, indices) = (head?, links?, indices?);
-    let dataset = Dataset {
-        sources: head.sources.0,
-        entities: head.entities.0,
-        links: links.0,
-        views: head.views,
-        chains: head.chains,
-    };
-    indices.fit(&dataset).then(|| KnowledgeGraph::from_parts(dataset, indices))
+
+    pub fn get(&self, i: usize) -> &T {
+        if let Some(all) = self.all.get() {
+            return &all[i];
+        }
+        let k = i / self.chunk;
+        &self.chunks[k].get_or_init(|| self.decode_chunk(k))[i % self.chunk]
+    }
+
+    /// Every record, decoded on two threads the first time.
+    pub fn all(&self) -> &[T] {
+        self.all.get_or_init(|| {
+            let half = self.ranges.len() / 2;
+            let decode = |chunks: Range<usize>| -> Vec<T> {
+                let mut out = Vec::with_capacity(chunks.len() * self.chunk);
+                for k in chunks {
+                    out.extend(self.decode_chunk(k));
+                }
+                out
+            };
+            std::thread::scope(|s| {
+                let later = s.spawn(|| decode(half..self.ranges.len()));
+                let mut all = decode(0..half);
+                all.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                all
+            })
+        })
+    }
 }
 
 fn timings() -> bool {
@@ -464,11 +593,10 @@ impl<'de, T: From<W>, W: Deserialize<'de>> Deserialize<'de> for SeqIn<T, W> {
     }
 }
 
-/// Everything but the links.
+/// Everything but the entities and links.
 #[derive(Serialize)]
 struct Head<'a> {
     sources: Seq<'a, Source, SourceW>,
-    entities: Seq<'a, Entity, EntityW>,
     views: &'a [View],
     chains: &'a [DeclaredChain],
 }
@@ -476,7 +604,6 @@ struct Head<'a> {
 #[derive(Deserialize)]
 struct HeadIn {
     sources: SeqIn<Source, SourceW>,
-    entities: SeqIn<Entity, EntityW>,
     views: Vec<View>,
     chains: Vec<DeclaredChain>,
 }
@@ -680,9 +807,24 @@ mod tests {
             let key = folder_key(dir).unwrap();
             assert_eq!(loaded_key(dir, &loaded), Some(key), "both keys agree on unchanged files");
             let graph = KnowledgeGraph::build(loaded.dataset);
-            let back = decode(&encode(&graph, key).unwrap(), key).expect("decodes");
-            assert_eq!(back.dataset(), graph.dataset(), "{dir:?}");
-            assert_eq!(back.indices(), graph.indices(), "{dir:?}");
+            for chunk in [1, 3, CHUNK] {
+                let bytes = encode_chunked(&graph, key, chunk).unwrap();
+                let back = decode(bytes.clone(), key).expect("decodes");
+                for i in (0..graph.entities().len()).rev() {
+                    assert_eq!(back.entity(i), graph.entity(i), "{dir:?}, chunks of {chunk}");
+                }
+                for i in 0..graph.links().len() {
+                    assert_eq!(back.link(i), graph.link(i), "{dir:?}, chunks of {chunk}");
+                }
+                let back = decode(bytes, key).expect("decodes");
+                assert_eq!(back.entities(), graph.entities(), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.links(), graph.links(), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.entity(0), graph.entity(0), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.sources(), graph.sources(), "{dir:?}");
+                assert_eq!(back.views(), graph.views(), "{dir:?}");
+                assert_eq!(back.chains(), graph.chains(), "{dir:?}");
+                assert_eq!(back.indices(), graph.indices(), "{dir:?}");
+            }
         }
     }
 
@@ -694,7 +836,7 @@ mod tests {
         let key = folder_key(fixture()).unwrap();
         assert!(cache.read(fixture(), key).is_none());
         cache.write(fixture(), key, &graph).unwrap();
-        assert_eq!(cache.read(fixture(), key).as_ref().map(KnowledgeGraph::dataset), Some(graph.dataset()));
+        assert_eq!(cache.read(fixture(), key).as_ref().map(KnowledgeGraph::entities), Some(graph.entities()));
         assert!(cache.read(fixture(), Key(key.0 ^ 1)).is_none(), "another key");
         let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
@@ -735,17 +877,17 @@ mod tests {
         let key = Key(7);
         let bytes = encode(&graph, key).unwrap();
         for len in 0..bytes.len() {
-            assert!(decode(&bytes[..len], key).is_none(), "truncated to {len}");
+            assert!(decode(bytes[..len].to_vec(), key).is_none(), "truncated to {len}");
         }
         for i in (0..bytes.len()).step_by(7) {
             let mut bad = bytes.clone();
             bad[i] ^= 0x10;
-            assert!(decode(&bad, key).is_none(), "byte {i} changed");
+            assert!(decode(bad, key).is_none(), "byte {i} changed");
         }
         let mut other_format = bytes.clone();
         other_format[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
-        assert!(decode(&other_format, key).is_none());
-        assert!(decode(&bytes, Key(8)).is_none());
+        assert!(decode(other_format, key).is_none());
+        assert!(decode(bytes, Key(8)).is_none());
     }
 
     /// `bytes` with the body's checksum made right again.
@@ -762,24 +904,39 @@ mod tests {
         let (entities, incidents) = (entities.len(), incidents.len());
         let key = Key(7);
         let bytes = encode(&graph, key).unwrap();
-        assert!(decode(&resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
+        assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
         let end = bytes.len();
         let mut bad_direction = bytes.clone();
         bad_direction[end - 1] = 2;
-        assert!(decode(&resealed(bad_direction), key).is_none(), "a direction that is neither");
+        assert!(decode(resealed(bad_direction), key).is_none(), "a direction that is neither");
         let mut bad_end = bytes.clone();
         let last_other = end - incidents - 4;
         bad_end[last_other..last_other + 4].copy_from_slice(&(entities as u32).to_le_bytes());
-        assert!(decode(&resealed(bad_end), key).is_none(), "an end that is no entity");
+        assert!(decode(resealed(bad_end), key).is_none(), "an end that is no entity");
         let mut bad_order = bytes.clone();
         let first_by_id = end - incidents * 9 - (entities + 1) * 8 - entities * 4;
         bad_order[first_by_id..first_by_id + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(decode(&resealed(bad_order), key).is_none(), "an entity number out of range");
+        assert!(decode(resealed(bad_order), key).is_none(), "an entity number out of range");
         let mut longer = bytes;
         longer.push(0);
         let len = (longer.len() - HEADER) as u64;
         longer[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
-        assert!(decode(&resealed(longer), key).is_none(), "a byte after the indices");
+        assert!(decode(resealed(longer), key).is_none(), "a byte after the indices");
+    }
+
+    #[test]
+    #[should_panic(expected = "a snapshot chunk does not decode")]
+    fn a_forged_chunk_stops_the_command_when_read() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = Key(7);
+        let mut bytes = encode(&graph, key).unwrap();
+        let head_len = u64::from_le_bytes(bytes[HEADER..HEADER + 8].try_into().unwrap()) as usize;
+        let entities = HEADER + 8 + head_len;
+        let chunks = graph.entities().len().div_ceil(CHUNK);
+        // The first chunk's record count, a one-byte varint below CHUNK.
+        bytes[entities + 16 + chunks * 8] ^= 1;
+        let forged = decode(resealed(bytes), key).expect("framing and indices are intact");
+        let _ = forged.entity(0);
     }
 
     #[test]
@@ -815,7 +972,7 @@ mod tests {
             bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
             bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
             bytes.extend_from_slice(&body);
-            let _ = decode(&bytes, Key(1));
+            let _ = decode(bytes, Key(1));
         }
     }
 }
