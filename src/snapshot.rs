@@ -271,25 +271,26 @@ pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
 }
 
 fn encode_chunked(graph: &KnowledgeGraph, key: Key, chunk: usize) -> std::io::Result<Vec<u8>> {
-    let head = postcard::to_allocvec(&Head {
-        sources: Seq(graph.sources(), SourceW::from),
-        views: graph.views(),
-        chains: graph.chains(),
-    })
+    // Written in place after a blank header, filled in last: one copy of a body of hundreds
+    // of megabytes, not three.
+    let mut out = vec![0; HEADER + 8];
+    out = postcard::to_extend(
+        &Head { sources: Seq(graph.sources(), SourceW::from), views: graph.views(), chains: graph.chains() },
+        out,
+    )
     .map_err(std::io::Error::other)?;
-    let mut body = Vec::new();
-    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
-    body.extend_from_slice(&head);
-    encode_records(graph.entities(), EntityW::from, chunk, &mut body)?;
-    encode_records(graph.links(), LinkW::from, chunk, &mut body)?;
-    encode_indices(graph, &mut body)?;
-    let mut out = Vec::with_capacity(HEADER + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&key.0.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_64(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    let head_len = (out.len() - HEADER - 8) as u64;
+    out[HEADER..HEADER + 8].copy_from_slice(&head_len.to_le_bytes());
+    encode_records(graph.entities(), EntityW::from, chunk, &mut out)?;
+    encode_records(graph.links(), LinkW::from, chunk, &mut out)?;
+    encode_indices(graph, &mut out)?;
+    let (header, body) = out.split_at_mut(HEADER);
+    let mut fields = MAGIC.to_vec();
+    fields.extend_from_slice(&FORMAT.to_le_bytes());
+    fields.extend_from_slice(&key.0.to_le_bytes());
+    fields.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    fields.extend_from_slice(&xxh3_64(body).to_le_bytes());
+    header.copy_from_slice(&fields);
     Ok(out)
 }
 
@@ -301,19 +302,17 @@ fn encode_records<'a, T, W: Serialize>(
     chunk: usize,
     out: &mut Vec<u8>,
 ) -> std::io::Result<()> {
-    let mut chunks = Vec::new();
-    let mut lengths = Vec::new();
-    for part in records.chunks(chunk) {
-        let before = chunks.len();
-        chunks = postcard::to_extend(&Seq(part, mirror), chunks).map_err(std::io::Error::other)?;
-        lengths.push((chunks.len() - before) as u64);
-    }
     out.extend_from_slice(&(records.len() as u64).to_le_bytes());
     out.extend_from_slice(&(chunk as u64).to_le_bytes());
-    for len in lengths {
-        out.extend_from_slice(&len.to_le_bytes());
+    let mut table = out.len();
+    out.resize(table + records.len().div_ceil(chunk) * 8, 0);
+    for part in records.chunks(chunk) {
+        let before = out.len();
+        *out = postcard::to_extend(&Seq(part, mirror), std::mem::take(out)).map_err(std::io::Error::other)?;
+        let len = (out.len() - before) as u64;
+        out[table..table + 8].copy_from_slice(&len.to_le_bytes());
+        table += 8;
     }
-    out.extend_from_slice(&chunks);
     Ok(())
 }
 
