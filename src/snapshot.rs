@@ -65,8 +65,10 @@ use crate::model::{
 /// Bumped whenever the stored layout changes; part of the key and of the header.
 pub const FORMAT: u32 = 3;
 
-/// Records per chunk: reading one record decodes its chunk.
-pub const CHUNK: usize = 256;
+/// Records per chunk: reading one record decodes its chunk. Small, because the links of one
+/// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
+/// at most 0.7 million links in chunks of 16, and nearly all of them in chunks of 256.
+pub const CHUNK: usize = 16;
 
 /// The source of the stored layout (this module and the model), hashed into the key, so that a
 /// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
