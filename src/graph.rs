@@ -88,7 +88,7 @@ pub struct KnowledgeGraph {
 }
 
 /// The parts of a [`KnowledgeGraph`] besides its records, as a snapshot stores them.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Indices {
     pub by_id: Vec<u32>,
     pub offsets: Vec<usize>,

@@ -1,13 +1,13 @@
-//! Compiled snapshots: a validated [`Dataset`](crate::model::Dataset) and its graph indices saved in binary in a cache
-//! folder, so that later runs on an unchanged data folder skip parsing and validating the RON
-//! files, and building the graph.
+//! Compiled snapshots: a validated [`Dataset`](crate::model::Dataset) and its graph indices,
+//! saved in binary in a cache folder, so that later runs on an unchanged data folder skip
+//! parsing and validating the RON files, and building the graph.
 //!
 //! **Key.** A snapshot is named by a 128-bit XXH3 hash of the tool version, the snapshot format
-//! version, the source of the stored types (this module and `src/model/`) and, for every data
-//! file sorted by its path inside the data folder, that path, its length and its full content.
-//! Any change to any file (an edit, a file added or removed, a rename) gives another key, so a
-//! stale snapshot is never found. XXH3 is used rather than a
-//! cryptographic hash because the threat is accidental change, not a forger (anyone who can
+//! version, the source of the stored types (this module, `src/graph.rs` and `src/model/`) and,
+//! for every data file sorted by its path inside the data folder, that path, its length and its
+//! full content. Any change to any file (an edit, a file added or removed, a rename) gives
+//! another key, so a stale snapshot is never found. XXH3 is used rather than a cryptographic
+//! hash because the threat is accidental change, not a forger (anyone who can
 //! write the data files can change the data anyway), and it hashes at memory speed, so reading
 //! the files dominates: see [`folder_key`].
 //!
@@ -21,11 +21,12 @@
 //! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries), so a
 //! warm run hashes no id and looks up no link end. Entities and links are stored in chunks of
 //! [`CHUNK`], each decoded when a command first reads one of its records ([`Stored`]): `show`
-//! at a million entities decodes a few hundred records, not millions. Only a load with no
-//! errors is written. Warnings are not stored: commands
-//! that print diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load;
-//! the commands that use snapshots print only errors, and a snapshot exists only when there
-//! were none, so their output is the same with or without it.
+//! at a million entities decodes a few hundred records, not millions.
+//!
+//! Only a load with no errors is written. Warnings are not stored: commands that print
+//! diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load; the
+//! commands that use snapshots print only errors, and a snapshot exists only when there were
+//! none, so their output is the same with or without it.
 //!
 //! **Where.** `$THREATGRAPH_CACHE` if set (`off`, `0` or empty disables the cache), else
 //! `$XDG_CACHE_HOME/threatgraph`, else `~/.cache/threatgraph`; never the data folder. Files are
