@@ -1,7 +1,11 @@
 //! The knowledge graph: a validated dataset indexed for traversal and name lookup.
 //!
-//! Built once per run. Node `i` of the petgraph `DiGraph` is entity `i` of the dataset and
-//! every edge carries the index of its link, so query results can cite the link itself.
+//! Built once per run, or read from a snapshot (see [`crate::snapshot`]), which stores the
+//! indices below so that a warm run neither hashes ids nor looks up link ends, and whose
+//! entities and links are decoded a chunk at a time when first asked for, so a command that
+//! reads a few of them decodes a few. Entity `i` of the graph is entity `i` of the dataset, and
+//! every adjacency entry carries the index of its link, so query results can cite the link
+//! itself.
 
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -9,10 +13,10 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 
 use crate::hash::{FastHasher, FastMap};
-use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-use crate::model::{Dataset, Entity, Id, Kind, Link, Reliability, Source, text};
+use crate::model::{Dataset, DeclaredChain, Entity, Id, Kind, Link, Reliability, Source, View, text};
+use crate::snapshot::Stored;
 
 /// The hasher of the graph's maps: ids are the user's own, not an attacker's.
 type Fast = BuildHasherDefault<FastHasher>;
@@ -34,19 +38,76 @@ pub struct Incident {
     pub other: usize,
 }
 
+/// The entities or the links of a graph: in memory when built, or still in a snapshot.
+#[derive(Debug)]
+pub enum Records<T> {
+    Built(Vec<T>),
+    Stored(Stored<T>),
+}
+
+impl<T: Send + Sync> Records<T> {
+    fn get(&self, i: usize) -> &T {
+        match self {
+            Records::Built(all) => &all[i],
+            Records::Stored(stored) => stored.get(i),
+        }
+    }
+
+    fn all(&self) -> &[T] {
+        match self {
+            Records::Built(all) => all,
+            Records::Stored(stored) => stored.all(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Records::Built(all) => all.len(),
+            Records::Stored(stored) => stored.count(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct KnowledgeGraph {
-    dataset: Dataset,
-    graph: DiGraph<usize, usize>,
-    index: IndexMap<Id, NodeIndex, Fast>,
-    sources: IndexMap<Id, usize, Fast>,
+    entities: Records<Entity>,
+    links: Records<Link>,
+    sources: Vec<Source>,
+    views: Vec<View>,
+    chains: Vec<DeclaredChain>,
+    /// Entity numbers sorted by id, equal ids in dataset order: finding an id is a binary
+    /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
+    by_id: Vec<u32>,
+    source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
-    /// Compact adjacency, built once: the links at entity `i` are
-    /// `incidents[offsets[i]..offsets[i + 1]]`, both directions, in link order. Traversals
-    /// read these slices instead of walking petgraph's edge lists.
+    /// Compact adjacency: the links at entity `i` are `incidents[offsets[i]..offsets[i + 1]]`,
+    /// both directions, in link order. A link whose ends are not both entities has none.
     offsets: Vec<usize>,
     incidents: Vec<Incident>,
+}
+
+/// The parts of a [`KnowledgeGraph`] besides its records, as a snapshot stores them.
+#[derive(Debug)]
+pub struct Indices {
+    pub by_id: Vec<u32>,
+    pub offsets: Vec<usize>,
+    pub incidents: Vec<Incident>,
+}
+
+impl Indices {
+    /// True when these indices can serve a graph of `entities` and `links` without any
+    /// out-of-bounds access: every number in range, offsets rising from 0 to the end.
+    /// (Whether they are the *right* indices is the snapshot checksum's and key's business.)
+    pub fn fit(&self, entities: usize, links: usize) -> bool {
+        self.by_id.len() == entities
+            && self.by_id.iter().all(|&i| (i as usize) < entities)
+            && self.offsets.len() == entities + 1
+            && self.offsets.first() == Some(&0)
+            && self.offsets.last() == Some(&self.incidents.len())
+            && self.offsets.windows(2).all(|w| w[0] <= w[1])
+            && self.incidents.iter().all(|i| i.link < links && i.other < entities)
+    }
 }
 
 /// Counting sort of link ends into per-entity slices: `(link, from, to)` in link order gives
@@ -87,19 +148,20 @@ impl KnowledgeGraph {
     /// Builds the graph. The dataset should have passed validation: a link whose ends are not
     /// both entities is left out of the graph (but kept in the dataset).
     pub fn build(dataset: Dataset) -> Self {
-        let mut graph = DiGraph::with_capacity(dataset.entities.len(), dataset.links.len());
-        let mut index: IndexMap<Id, NodeIndex, Fast> =
-            IndexMap::with_capacity_and_hasher(dataset.entities.len(), Fast::default());
+        let mut by_id: Vec<u32> = (0..dataset.entities.len() as u32).collect();
+        by_id.sort_by_key(|&i| dataset.entities[i as usize].id.as_str());
+        // A map for the link ends only: millions of lookups at scale, on two threads, where a
+        // binary search would miss the cache twenty times each.
+        let mut index: FastMap<&str, usize> = FastMap::default();
+        index.reserve(dataset.entities.len());
         for (i, e) in dataset.entities.iter().enumerate() {
-            let node = graph.add_node(i);
-            index.entry(e.id.clone()).or_insert(node);
+            index.entry(e.id.as_str()).or_insert(i);
         }
-        // Each link's ends, looked up on two threads: millions of lookups at scale.
         let lookup = |links: &[Link]| -> Vec<Option<(usize, usize)>> {
             links
                 .iter()
-                .map(|l| match (index.get(&l.from), index.get(&l.to)) {
-                    (Some(a), Some(b)) => Some((a.index(), b.index())),
+                .map(|l| match (index.get(l.from.as_str()), index.get(l.to.as_str())) {
+                    (Some(&a), Some(&b)) => Some((a, b)),
                     _ => None,
                 })
                 .collect()
@@ -112,16 +174,41 @@ impl KnowledgeGraph {
             ends.extend(later.join().expect("the lookup thread does not panic"));
             ends
         });
-        let mut ends = Vec::with_capacity(dataset.links.len());
-        for (i, end) in looked_up.into_iter().enumerate() {
-            if let Some((a, b)) = end {
-                graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), i);
-                ends.push((i, a, b));
-            }
-        }
+        drop(index);
+        let ends: Vec<(usize, usize, usize)> =
+            looked_up.into_iter().enumerate().filter_map(|(i, end)| end.map(|(a, b)| (i, a, b))).collect();
         let (offsets, incidents) = compact(dataset.entities.len(), &ends);
-        let sources = dataset.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        KnowledgeGraph { dataset, graph, index, sources, names: OnceLock::new(), offsets, incidents }
+        let Dataset { sources, entities, links, views, chains } = dataset;
+        let records = (Records::Built(entities), Records::Built(links));
+        KnowledgeGraph::from_parts(records, (sources, views, chains), Indices { by_id, offsets, incidents })
+    }
+
+    /// The graph of its records and the rest of a dataset, with indices built earlier (by
+    /// [`KnowledgeGraph::build`], then stored); they must [fit](Indices::fit) the records.
+    pub fn from_parts(
+        (entities, links): (Records<Entity>, Records<Link>),
+        (sources, views, chains): (Vec<Source>, Vec<View>, Vec<DeclaredChain>),
+        indices: Indices,
+    ) -> Self {
+        let Indices { by_id, offsets, incidents } = indices;
+        let source_index = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        KnowledgeGraph {
+            entities,
+            links,
+            sources,
+            views,
+            chains,
+            by_id,
+            source_index,
+            names: OnceLock::new(),
+            offsets,
+            incidents,
+        }
+    }
+
+    /// The entity numbers sorted by id, and the adjacency, for a snapshot to store.
+    pub fn indices(&self) -> (&[u32], &[usize], &[Incident]) {
+        (&self.by_id, &self.offsets, &self.incidents)
     }
 
     /// Folded name or alias → entities, built on first use: a command given an id never needs
@@ -129,8 +216,8 @@ impl KnowledgeGraph {
     fn names(&self) -> &FastMap<String, Vec<usize>> {
         self.names.get_or_init(|| {
             let mut names: FastMap<String, Vec<usize>> = FastMap::default();
-            names.reserve(self.dataset.entities.len());
-            for (i, e) in self.dataset.entities.iter().enumerate() {
+            names.reserve(self.entities.len());
+            for (i, e) in self.entities().iter().enumerate() {
                 for name in e.names().chain([e.id.as_str()]) {
                     let holders = names.entry(text::name_key(name)).or_default();
                     if holders.last() != Some(&i) {
@@ -142,33 +229,45 @@ impl KnowledgeGraph {
         })
     }
 
-    pub fn dataset(&self) -> &Dataset {
-        &self.dataset
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
     }
 
+    pub fn views(&self) -> &[View] {
+        &self.views
+    }
+
+    pub fn chains(&self) -> &[DeclaredChain] {
+        &self.chains
+    }
+
+    /// Every entity; from a snapshot, this decodes them all (once).
     pub fn entities(&self) -> &[Entity] {
-        &self.dataset.entities
+        self.entities.all()
     }
 
+    /// Every link; from a snapshot, this decodes them all (once).
     pub fn links(&self) -> &[Link] {
-        &self.dataset.links
+        self.links.all()
     }
 
     pub fn entity(&self, i: usize) -> &Entity {
-        &self.dataset.entities[i]
+        self.entities.get(i)
     }
 
     pub fn link(&self, i: usize) -> &Link {
-        &self.dataset.links[i]
+        self.links.get(i)
     }
 
-    /// The index of the entity with this id.
+    /// The index of the entity with this id (the first, should two share it).
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|n| n.index())
+        let at = self.by_id.partition_point(|&i| self.entity(i as usize).id.as_str() < id);
+        let i = *self.by_id.get(at)? as usize;
+        (self.entity(i).id.as_str() == id).then_some(i)
     }
 
     pub fn source(&self, id: &Id) -> Option<&Source> {
-        self.sources.get(id).map(|&i| &self.dataset.sources[i])
+        self.source_index.get(id).map(|&i| &self.sources[i])
     }
 
     /// The best reliability among a link's sources (F when none is known).
@@ -189,11 +288,6 @@ impl KnowledgeGraph {
     /// How many links entity `i` has, both directions.
     pub fn degree(&self, i: usize) -> usize {
         self.offsets[i + 1] - self.offsets[i]
-    }
-
-    /// The petgraph graph: node `i` is entity `i`, each edge's weight the index of its link.
-    pub fn petgraph(&self) -> &DiGraph<usize, usize> {
-        &self.graph
     }
 
     /// The entities that go by a folded name key (see [`text::name_key`]).

@@ -1,12 +1,13 @@
-//! Compiled snapshots: a validated [`Dataset`] saved in binary (postcard) in a cache folder, so
-//! that later runs on an unchanged data folder skip parsing and validating the RON files.
+//! Compiled snapshots: a validated [`Dataset`](crate::model::Dataset) and its graph indices,
+//! saved in binary in a cache folder, so that later runs on an unchanged data folder skip
+//! parsing and validating the RON files, and building the graph.
 //!
 //! **Key.** A snapshot is named by a 128-bit XXH3 hash of the tool version, the snapshot format
-//! version, the source of the stored types (this module and `src/model/`) and, for every data
-//! file sorted by its path inside the data folder, that path, its length and its full content.
-//! Any change to any file (an edit, a file added or removed, a rename) gives another key, so a
-//! stale snapshot is never found. XXH3 is used rather than a
-//! cryptographic hash because the threat is accidental change, not a forger (anyone who can
+//! version, the source of the stored types (this module, `src/graph.rs` and `src/model/`) and,
+//! for every data file sorted by its path inside the data folder, that path, its length and its
+//! full content. Any change to any file (an edit, a file added or removed, a rename) gives
+//! another key, so a stale snapshot is never found. XXH3 is used rather than a cryptographic
+//! hash because the threat is accidental change, not a forger (anyone who can
 //! write the data files can change the data anyway), and it hashes at memory speed, so reading
 //! the files dominates: see [`folder_key`].
 //!
@@ -16,18 +17,27 @@
 //! files that [`crate::load::data_files`] lists; if that list ever disagrees with what the
 //! loader reads, the keys differ and the snapshot is simply never used.
 //!
-//! **What is stored.** Only a load with no errors is written. Warnings are not stored: commands
-//! that print diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load;
-//! the commands that use snapshots print only errors, and a snapshot exists only when there
-//! were none, so their output is the same with or without it.
+//! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
+//! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries), so a
+//! warm run hashes no id and looks up no link end. Entities and links are stored in chunks of
+//! [`CHUNK`], each decoded when a command first reads one of its records ([`Stored`]): `show`
+//! at a million entities decodes a few hundred records, not millions.
+//!
+//! Only a load with no errors is written. Warnings are not stored: commands that print
+//! diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load; the
+//! commands that use snapshots print only errors, and a snapshot exists only when there were
+//! none, so their output is the same with or without it.
 //!
 //! **Where.** `$THREATGRAPH_CACHE` if set (`off`, `0` or empty disables the cache), else
 //! `$XDG_CACHE_HOME/threatgraph`, else `~/.cache/threatgraph`; never the data folder. Files are
 //! named `<folder>-<key>.snap`, `<folder>` a hash of the data folder's canonical path; writing a
 //! snapshot removes the older ones of the same folder, so each folder keeps one. Files are
 //! written to a temporary file in the cache folder and renamed into place. A snapshot that is
-//! truncated, corrupt (checked by a checksum of its body), of another format or unreadable is
-//! ignored and rebuilt.
+//! truncated, corrupt (checked by a checksum of its whole body before anything is used), of
+//! another format or unreadable is ignored and rebuilt. Its framing and indices are checked
+//! when it is read; a chunk of records is decoded later, so one that passed the checksum but
+//! does not decode (a bug, or a file forged with a matching checksum) stops the command with a
+//! message rather than being rebuilt.
 //!
 //! Setting `THREATGRAPH_TIMINGS` prints how long each step took, and why a snapshot could not
 //! be written, on stderr.
@@ -36,28 +46,37 @@ use std::ffi::OsString;
 use std::fmt;
 use std::io::Write;
 use std::marker::PhantomData;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use crate::graph::{Direction, Incident, Indices, KnowledgeGraph, Records};
 use crate::load::Loaded;
 use crate::model::{
-    Certainty, Dataset, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
+    Certainty, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
     Ideology, Link, Method, Origin, Outcome, PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance,
     Relation, Reliability, Source, Status, Target, View,
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 3;
+
+/// Records per chunk: reading one record decodes its chunk. Small, because the links of one
+/// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
+/// at most 0.7 million links in chunks of 16, and nearly all of them in chunks of 256.
+pub const CHUNK: usize = 16;
 
 /// The source of the stored layout (this module and the model), hashed into the key, so that a
 /// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
 /// bumped and the tool version is the same (as between two commits).
 const LAYOUT: &[&str] = &[
     include_str!("snapshot.rs"),
+    include_str!("graph.rs"),
     include_str!("model/mod.rs"),
     include_str!("model/date.rs"),
     include_str!("model/entity.rs"),
@@ -207,25 +226,25 @@ impl Cache {
         self.dir.join(format!("{}{key}.snap", Cache::prefix(data)))
     }
 
-    /// The dataset saved for `key`, or `None` when there is no usable snapshot.
-    pub fn read(&self, data: &Path, key: Key) -> Option<Dataset> {
+    /// The graph saved for `key`, or `None` when there is no usable snapshot.
+    pub fn read(&self, data: &Path, key: Key) -> Option<KnowledgeGraph> {
         let started = Instant::now();
         let bytes = std::fs::read(self.path(data, key)).ok()?;
         timing(&format!("read snapshot, {} MB", bytes.len() / 1_000_000), started);
         let started = Instant::now();
-        let dataset = decode(&bytes, key);
+        let graph = decode(bytes, key);
         timing("decode snapshot", started);
-        if dataset.is_none() {
+        if graph.is_none() {
             timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
         }
-        dataset
+        graph
     }
 
-    /// Saves `dataset` as the snapshot of `data` with content `key`, atomically, and removes
+    /// Saves `graph` as the snapshot of `data` with content `key`, atomically, and removes
     /// the folder's older snapshots.
-    pub fn write(&self, data: &Path, key: Key, dataset: &Dataset) -> std::io::Result<()> {
+    pub fn write(&self, data: &Path, key: Key, graph: &KnowledgeGraph) -> std::io::Result<()> {
         let started = Instant::now();
-        let bytes = encode(dataset, key).map_err(std::io::Error::other)?;
+        let bytes = encode(graph, key)?;
         std::fs::create_dir_all(&self.dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
         tmp.write_all(&bytes)?;
@@ -244,36 +263,167 @@ impl Cache {
     }
 }
 
-/// The snapshot bytes of `dataset` under `key`: header, then the postcard body.
+/// The snapshot bytes of `graph` under `key`: header, then the body.
 ///
-/// The body is two postcard parts, so that they decode on two threads: the links, and
-/// everything else. It starts with the length of the first part.
-pub fn encode(dataset: &Dataset, key: Key) -> Result<Vec<u8>, postcard::Error> {
-    let Dataset { sources, entities, links, views, chains } = dataset;
-    let head = postcard::to_allocvec(&Head {
-        sources: Seq(sources, SourceW::from),
-        entities: Seq(entities, EntityW::from),
-        views,
-        chains,
-    })?;
-    let mut body = Vec::with_capacity(head.len() * 5);
-    body.extend_from_slice(&(head.len() as u64).to_le_bytes());
-    body.extend_from_slice(&head);
-    drop(head);
-    let body = postcard::to_extend(&Seq(links, LinkW::from), body)?;
-    let mut out = Vec::with_capacity(HEADER + body.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    out.extend_from_slice(&key.0.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxh3_64(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+/// The body is the sources, views and chains (postcard, after their length), the entities
+/// and the links (see [`encode_records`]), then the graph's indices. Fails only on a graph
+/// too large for 32-bit entity and link numbers.
+pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
+    encode_chunked(graph, key, CHUNK)
+}
+
+fn encode_chunked(graph: &KnowledgeGraph, key: Key, chunk: usize) -> std::io::Result<Vec<u8>> {
+    // Written in place after a blank header, filled in last: one copy of a body of hundreds
+    // of megabytes, not three.
+    let mut out = vec![0; HEADER + 8];
+    out = postcard::to_extend(
+        &Head { sources: Seq(graph.sources(), SourceW::from), views: graph.views(), chains: graph.chains() },
+        out,
+    )
+    .map_err(std::io::Error::other)?;
+    let head_len = (out.len() - HEADER - 8) as u64;
+    out[HEADER..HEADER + 8].copy_from_slice(&head_len.to_le_bytes());
+    encode_records(graph.entities(), EntityW::from, chunk, &mut out)?;
+    encode_records(graph.links(), LinkW::from, chunk, &mut out)?;
+    encode_indices(graph, &mut out)?;
+    let (header, body) = out.split_at_mut(HEADER);
+    let mut fields = MAGIC.to_vec();
+    fields.extend_from_slice(&FORMAT.to_le_bytes());
+    fields.extend_from_slice(&key.0.to_le_bytes());
+    fields.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    fields.extend_from_slice(&xxh3_64(body).to_le_bytes());
+    header.copy_from_slice(&fields);
     Ok(out)
 }
 
-/// The dataset in snapshot `bytes`, if they are a whole, intact snapshot for `key`.
-pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
-    let (header, body) = bytes.split_at_checked(HEADER)?;
+/// Records in chunks: their count and the chunk size (u64), the byte length of each chunk
+/// (u64), then the chunks, each a postcard sequence of up to `chunk` records.
+fn encode_records<'a, T, W: Serialize>(
+    records: &'a [T],
+    mirror: fn(&'a T) -> W,
+    chunk: usize,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    out.extend_from_slice(&(records.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(chunk as u64).to_le_bytes());
+    let mut table = out.len();
+    out.resize(table + records.len().div_ceil(chunk) * 8, 0);
+    for part in records.chunks(chunk) {
+        let before = out.len();
+        *out = postcard::to_extend(&Seq(part, mirror), std::mem::take(out)).map_err(std::io::Error::other)?;
+        let len = (out.len() - before) as u64;
+        out[table..table + 8].copy_from_slice(&len.to_le_bytes());
+        table += 8;
+    }
+    Ok(())
+}
+
+/// The indices as raw arrays, read back without parsing: the entity count and the incident
+/// count (u64), then `by_id` (u32 each), `offsets` (u64 each), and per incident its link
+/// (u32), other end (u32) and direction (u8, 0 out, 1 in), one array after the other.
+fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let (by_id, offsets, incidents) = graph.indices();
+    let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
+    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 9);
+    out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
+    for i in by_id {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    for &o in offsets {
+        out.extend_from_slice(&(o as u64).to_le_bytes());
+    }
+    for i in incidents {
+        out.extend_from_slice(&narrow(i.link)?.to_le_bytes());
+    }
+    for i in incidents {
+        out.extend_from_slice(&narrow(i.other)?.to_le_bytes());
+    }
+    out.extend(incidents.iter().map(|i| match i.direction {
+        Direction::Out => 0u8,
+        Direction::In => 1,
+    }));
+    Ok(())
+}
+
+/// Reads a snapshot front to back, knowing where it is.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The range of the next `n` bytes, stepping over them.
+    fn skip(&mut self, n: usize) -> Option<Range<usize>> {
+        let end = self.at.checked_add(n).filter(|&end| end <= self.bytes.len())?;
+        let range = self.at..end;
+        self.at = end;
+        Some(range)
+    }
+
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let range = self.skip(n)?;
+        self.bytes.get(range)
+    }
+
+    /// A little-endian u64 length.
+    fn len(&mut self) -> Option<usize> {
+        let raw = self.take(8)?;
+        usize::try_from(u64::from_le_bytes(raw.try_into().ok()?)).ok()
+    }
+
+    /// `n` little-endian numbers of `W` bytes, each read by `read`.
+    fn array<const W: usize, T>(
+        &mut self,
+        n: usize,
+        read: impl Fn([u8; W]) -> T + 'a,
+    ) -> Option<impl Iterator<Item = T> + 'a> {
+        let raw = self.take(n.checked_mul(W)?)?;
+        Some(raw.chunks_exact(W).map(move |c| read(std::array::from_fn(|k| c[k]))))
+    }
+
+    /// Everything after the cursor.
+    fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.at..).unwrap_or_default()
+    }
+}
+
+/// The indices written by [`encode_indices`], if `bytes` holds exactly them.
+fn decode_indices(bytes: &[u8]) -> Option<Indices> {
+    let b = &mut Cursor { bytes, at: 0 };
+    let (entities, incidents) = (b.len()?, b.len()?);
+    let by_id: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
+    let offsets = b
+        .array(entities.checked_add(1)?, u64::from_le_bytes)?
+        .map(|o| usize::try_from(o).ok())
+        .collect::<Option<Vec<usize>>>()?;
+    let link = b.array(incidents, u32::from_le_bytes)?;
+    let other = b.array(incidents, u32::from_le_bytes)?;
+    let direction = b.array(incidents, |[d]: [u8; 1]| match d {
+        0 => Some(Direction::Out),
+        1 => Some(Direction::In),
+        _ => None,
+    })?;
+    let incidents = link
+        .zip(other)
+        .zip(direction)
+        .map(|((link, other), direction)| {
+            Some(Incident { link: link as usize, direction: direction?, other: other as usize })
+        })
+        .collect::<Option<Vec<Incident>>>()?;
+    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents })
+}
+
+/// The bytes of a snapshot, kept as long as records are decoded from them.
+type Bytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`. The
+/// entities and links stay in `bytes` until read.
+pub fn decode(bytes: impl AsRef<[u8]> + Send + Sync + 'static, key: Key) -> Option<KnowledgeGraph> {
+    let bytes: Bytes = Arc::new(bytes);
+    let all = (*bytes).as_ref();
+    let (header, body) = all.split_at_checked(HEADER)?;
     let (magic, rest) = header.split_at(8);
     let (format, rest) = rest.split_at(4);
     let (stored_key, rest) = rest.split_at(16);
@@ -286,30 +436,105 @@ pub fn decode(bytes: &[u8], key: Key) -> Option<Dataset> {
     if !ok {
         return None;
     }
-    let (head_len, body) = body.split_at_checked(8)?;
-    let head_len = usize::try_from(u64::from_le_bytes(head_len.try_into().ok()?)).ok()?;
-    let (head, links) = body.split_at_checked(head_len)?;
-    /// All of `bytes` as one `T`.
-    fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
-        match postcard::take_from_bytes(bytes) {
-            Ok((value, [])) => Some(value),
-            _ => None,
+    let b = &mut Cursor { bytes: all, at: HEADER };
+    let head_len = b.len()?;
+    let head: HeadIn = whole(b.take(head_len)?)?;
+    let entities = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Entity, EntityW>>(chunk).map(|s| s.0))?;
+    let links = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Link, LinkW>>(chunk).map(|s| s.0))?;
+    let indices = decode_indices(b.rest())?;
+    if !indices.fit(entities.count(), links.count()) {
+        return None;
+    }
+    let records = (Records::Stored(entities), Records::Stored(links));
+    Some(KnowledgeGraph::from_parts(records, (head.sources.0, head.views, head.chains), indices))
+}
+
+/// All of `bytes` as one `T`.
+fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Some(value),
+        _ => None,
+    }
+}
+
+/// Entities or links still in a snapshot, decoded a chunk at a time on first use.
+pub struct Stored<T> {
+    bytes: Bytes,
+    len: usize,
+    chunk: usize,
+    /// Where each chunk is in `bytes`.
+    ranges: Vec<Range<usize>>,
+    decode: fn(&[u8]) -> Option<Vec<T>>,
+    chunks: Box<[OnceLock<Vec<T>>]>,
+    /// Every record, once something asked for them all.
+    all: OnceLock<Vec<T>>,
+}
+
+impl<T> fmt::Debug for Stored<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stored").field("len", &self.len).field("chunk", &self.chunk).finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + Sync> Stored<T> {
+    /// The records written by [`encode_records`] at the cursor, checking only their framing.
+    fn read(b: &mut Cursor, bytes: &Bytes, decode: fn(&[u8]) -> Option<Vec<T>>) -> Option<Stored<T>> {
+        let (len, chunk) = (b.len()?, b.len()?);
+        if chunk == 0 {
+            return None;
+        }
+        let count = len.div_ceil(chunk);
+        let lengths: Vec<u64> = b.array(count, u64::from_le_bytes)?.collect();
+        let ranges = lengths
+            .into_iter()
+            .map(|n| b.skip(usize::try_from(n).ok()?))
+            .collect::<Option<Vec<Range<usize>>>>()?;
+        let chunks = (0..count).map(|_| OnceLock::new()).collect();
+        Some(Stored { bytes: Arc::clone(bytes), len, chunk, ranges, decode, chunks, all: OnceLock::new() })
+    }
+
+    pub fn count(&self) -> usize {
+        self.len
+    }
+
+    /// The records of chunk `k`.
+    fn decode_chunk(&self, k: usize) -> Vec<T> {
+        let expected = self.chunk.min(self.len - k * self.chunk);
+        let bytes = (*self.bytes).as_ref().get(self.ranges[k].clone()).unwrap_or_default();
+        match (self.decode)(bytes) {
+            Some(records) if records.len() == expected => records,
+            // The body's checksum matched when it was read: only a bug or a forgery gets here.
+            _ => panic!("a snapshot chunk does not decode; delete the snapshot cache folder"),
         }
     }
-    let (head, links) = std::thread::scope(|s| {
-        let links = s.spawn(|| whole::<SeqIn<Link, LinkW>>(links));
-        let head = whole::<HeadIn>(head);
-        // A panic while decoding is a bug in a dependency, not a reason to stop: rebuild.
-        (head, links.join().ok().flatten())
-    });
-    let (head, links) = (head?, links?);
-    Some(Dataset {
-        sources: head.sources.0,
-        entities: head.entities.0,
-        links: links.0,
-        views: head.views,
-        chains: head.chains,
-    })
+
+    pub fn get(&self, i: usize) -> &T {
+        if let Some(all) = self.all.get() {
+            return &all[i];
+        }
+        let k = i / self.chunk;
+        &self.chunks[k].get_or_init(|| self.decode_chunk(k))[i % self.chunk]
+    }
+
+    /// Every record, decoded on two threads the first time.
+    pub fn all(&self) -> &[T] {
+        self.all.get_or_init(|| {
+            let half = self.ranges.len() / 2;
+            let decode = |chunks: Range<usize>| -> Vec<T> {
+                let mut out = Vec::with_capacity(chunks.len() * self.chunk);
+                for k in chunks {
+                    out.extend(self.decode_chunk(k));
+                }
+                out
+            };
+            std::thread::scope(|s| {
+                let later = s.spawn(|| decode(half..self.ranges.len()));
+                let mut all = decode(0..half);
+                all.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                all
+            })
+        })
+    }
 }
 
 fn timings() -> bool {
@@ -369,11 +594,10 @@ impl<'de, T: From<W>, W: Deserialize<'de>> Deserialize<'de> for SeqIn<T, W> {
     }
 }
 
-/// Everything but the links.
+/// Everything but the entities and links.
 #[derive(Serialize)]
 struct Head<'a> {
     sources: Seq<'a, Source, SourceW>,
-    entities: Seq<'a, Entity, EntityW>,
     views: &'a [View],
     chains: &'a [DeclaredChain],
 }
@@ -381,7 +605,6 @@ struct Head<'a> {
 #[derive(Deserialize)]
 struct HeadIn {
     sources: SeqIn<Source, SourceW>,
-    entities: SeqIn<Entity, EntityW>,
     views: Vec<View>,
     chains: Vec<DeclaredChain>,
 }
@@ -584,8 +807,25 @@ mod tests {
             let loaded = load(dir);
             let key = folder_key(dir).unwrap();
             assert_eq!(loaded_key(dir, &loaded), Some(key), "both keys agree on unchanged files");
-            let bytes = encode(&loaded.dataset, key).unwrap();
-            assert_eq!(decode(&bytes, key).as_ref(), Some(&loaded.dataset), "{dir:?}");
+            let graph = KnowledgeGraph::build(loaded.dataset);
+            for chunk in [1, 3, CHUNK] {
+                let bytes = encode_chunked(&graph, key, chunk).unwrap();
+                let back = decode(bytes.clone(), key).expect("decodes");
+                for i in (0..graph.entities().len()).rev() {
+                    assert_eq!(back.entity(i), graph.entity(i), "{dir:?}, chunks of {chunk}");
+                }
+                for i in 0..graph.links().len() {
+                    assert_eq!(back.link(i), graph.link(i), "{dir:?}, chunks of {chunk}");
+                }
+                let back = decode(bytes, key).expect("decodes");
+                assert_eq!(back.entities(), graph.entities(), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.links(), graph.links(), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.entity(0), graph.entity(0), "{dir:?}, chunks of {chunk}");
+                assert_eq!(back.sources(), graph.sources(), "{dir:?}");
+                assert_eq!(back.views(), graph.views(), "{dir:?}");
+                assert_eq!(back.chains(), graph.chains(), "{dir:?}");
+                assert_eq!(back.indices(), graph.indices(), "{dir:?}");
+            }
         }
     }
 
@@ -593,12 +833,12 @@ mod tests {
     fn the_cache_writes_atomically_and_reads_back() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::at(tmp.path().join("cache"));
-        let loaded = load(fixture());
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
         let key = folder_key(fixture()).unwrap();
-        assert_eq!(cache.read(fixture(), key), None);
-        cache.write(fixture(), key, &loaded.dataset).unwrap();
-        assert_eq!(cache.read(fixture(), key), Some(loaded.dataset.clone()));
-        assert_eq!(cache.read(fixture(), Key(key.0 ^ 1)), None, "another key");
+        assert!(cache.read(fixture(), key).is_none());
+        cache.write(fixture(), key, &graph).unwrap();
+        assert_eq!(cache.read(fixture(), key).as_ref().map(KnowledgeGraph::entities), Some(graph.entities()));
+        assert!(cache.read(fixture(), Key(key.0 ^ 1)).is_none(), "another key");
         let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     }
@@ -634,21 +874,70 @@ mod tests {
 
     #[test]
     fn damaged_snapshots_are_refused() {
-        let loaded = load(fixture());
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
         let key = Key(7);
-        let bytes = encode(&loaded.dataset, key).unwrap();
+        let bytes = encode(&graph, key).unwrap();
         for len in 0..bytes.len() {
-            assert_eq!(decode(&bytes[..len], key), None, "truncated to {len}");
+            assert!(decode(bytes[..len].to_vec(), key).is_none(), "truncated to {len}");
         }
         for i in (0..bytes.len()).step_by(7) {
             let mut bad = bytes.clone();
             bad[i] ^= 0x10;
-            assert_eq!(decode(&bad, key), None, "byte {i} changed");
+            assert!(decode(bad, key).is_none(), "byte {i} changed");
         }
         let mut other_format = bytes.clone();
         other_format[8..12].copy_from_slice(&(FORMAT + 1).to_le_bytes());
-        assert_eq!(decode(&other_format, key), None);
-        assert_eq!(decode(&bytes, Key(8)), None);
+        assert!(decode(other_format, key).is_none());
+        assert!(decode(bytes, Key(8)).is_none());
+    }
+
+    /// `bytes` with the body's checksum made right again.
+    fn resealed(mut bytes: Vec<u8>) -> Vec<u8> {
+        let sum = xxh3_64(&bytes[HEADER..]);
+        bytes[HEADER - 8..HEADER].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn indices_out_of_range_are_refused_despite_a_good_checksum() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let (entities, _, incidents) = graph.indices();
+        let (entities, incidents) = (entities.len(), incidents.len());
+        let key = Key(7);
+        let bytes = encode(&graph, key).unwrap();
+        assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
+        let end = bytes.len();
+        let mut bad_direction = bytes.clone();
+        bad_direction[end - 1] = 2;
+        assert!(decode(resealed(bad_direction), key).is_none(), "a direction that is neither");
+        let mut bad_end = bytes.clone();
+        let last_other = end - incidents - 4;
+        bad_end[last_other..last_other + 4].copy_from_slice(&(entities as u32).to_le_bytes());
+        assert!(decode(resealed(bad_end), key).is_none(), "an end that is no entity");
+        let mut bad_order = bytes.clone();
+        let first_by_id = end - incidents * 9 - (entities + 1) * 8 - entities * 4;
+        bad_order[first_by_id..first_by_id + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode(resealed(bad_order), key).is_none(), "an entity number out of range");
+        let mut longer = bytes;
+        longer.push(0);
+        let len = (longer.len() - HEADER) as u64;
+        longer[HEADER - 16..HEADER - 8].copy_from_slice(&len.to_le_bytes());
+        assert!(decode(resealed(longer), key).is_none(), "a byte after the indices");
+    }
+
+    #[test]
+    #[should_panic(expected = "a snapshot chunk does not decode")]
+    fn a_forged_chunk_stops_the_command_when_read() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = Key(7);
+        let mut bytes = encode(&graph, key).unwrap();
+        let head_len = u64::from_le_bytes(bytes[HEADER..HEADER + 8].try_into().unwrap()) as usize;
+        let entities = HEADER + 8 + head_len;
+        let chunks = graph.entities().len().div_ceil(CHUNK);
+        // The first chunk's record count, a one-byte varint below CHUNK.
+        bytes[entities + 16 + chunks * 8] ^= 1;
+        let forged = decode(resealed(bytes), key).expect("framing and indices are intact");
+        let _ = forged.entity(0);
     }
 
     #[test]
@@ -684,7 +973,7 @@ mod tests {
             bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
             bytes.extend_from_slice(&xxh3_64(&body).to_le_bytes());
             bytes.extend_from_slice(&body);
-            let _ = decode(&bytes, Key(1));
+            let _ = decode(bytes, Key(1));
         }
     }
 }

@@ -28,7 +28,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     }
     let filter = filter(g, &[]);
     let verdicts: Vec<ChainVerdict> =
-        selected.iter().map(|&i| check(&graph, &graph.dataset().chains[i], &filter)).collect();
+        selected.iter().map(|&i| check(&graph, &graph.chains()[i], &filter)).collect();
     match g.format {
         Format::Json => print_json(&verdicts)?,
         Format::Text => output::write(&text(&verdicts))?,

@@ -94,8 +94,8 @@ pub fn select(g: &Global, graph: &KnowledgeGraph, args: &Args) -> Result<(Select
     let refuted = if args.no_refuted { Refuted::Omit } else { Refuted::Show };
     let f = filter(g, &[]);
     if let Some(name) = &args.view {
-        let Some(v) = graph.dataset().views.iter().find(|v| &v.name == name) else {
-            let names: Vec<&str> = graph.dataset().views.iter().map(|v| v.name.as_str()).collect();
+        let Some(v) = graph.views().iter().find(|v| &v.name == name) else {
+            let names: Vec<&str> = graph.views().iter().map(|v| v.name.as_str()).collect();
             return Err(CliError::Usage {
                 message: format!("no view is called `{name}`"),
                 help: format!("views in {}/views: {}", g.data.display(), names.join(", ")),

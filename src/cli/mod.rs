@@ -221,27 +221,25 @@ pub fn load_graph(g: &Global) -> Result<ManuallyDrop<KnowledgeGraph>, CliError> 
         return graph_of(g, load_checked(g)).map(ManuallyDrop::new);
     };
     if let Some(key) = snapshot::folder_key(&g.data)
-        && let Some(dataset) = cache.read(&g.data, key)
+        && let Some(graph) = cache.read(&g.data, key)
     {
-        return Ok(ManuallyDrop::new(build(dataset)));
+        return Ok(ManuallyDrop::new(graph));
     }
     let started = Instant::now();
     let loaded = load_checked(g);
     snapshot::timing("load and validate", started);
-    if !loaded.problems.iter().any(Problem::is_error)
-        && let Some(key) = snapshot::loaded_key(&g.data, &loaded)
-        && let Err(e) = cache.write(&g.data, key, &loaded.dataset)
+    let key = if loaded.problems.iter().any(Problem::is_error) {
+        None
+    } else {
+        snapshot::loaded_key(&g.data, &loaded)
+    };
+    let graph = graph_of(g, loaded)?;
+    if let Some(key) = key
+        && let Err(e) = cache.write(&g.data, key, &graph)
     {
         snapshot::timing_note(&format!("cannot write a snapshot to `{}`: {e}", cache.dir().display()));
     }
-    graph_of(g, loaded).map(ManuallyDrop::new)
-}
-
-fn build(dataset: crate::model::Dataset) -> KnowledgeGraph {
-    let started = Instant::now();
-    let graph = KnowledgeGraph::build(dataset);
-    snapshot::timing("build graph", started);
-    graph
+    Ok(ManuallyDrop::new(graph))
 }
 
 /// Builds the graph of a checked load; on errors prints them (not the warnings) and fails.
@@ -254,7 +252,10 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
     let Loaded { dataset, files, map, problems, .. } = loaded;
     // The file texts and span trees are not needed any more, and freeing them is slow.
     std::mem::forget((files, map, problems));
-    Ok(build(dataset))
+    let started = Instant::now();
+    let graph = KnowledgeGraph::build(dataset);
+    snapshot::timing("build graph", started);
+    Ok(graph)
 }
 
 /// Refuses to write command output over hand-written data: `sources.ron`, or anything in

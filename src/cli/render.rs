@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     super::refuse_data_file(g, &args.out)?;
     let graph = load_graph(g)?;
-    let mut views: Vec<_> = graph.dataset().views.iter().collect();
+    let mut views: Vec<_> = graph.views().iter().collect();
     views.sort_by(|a, b| a.name.cmp(&b.name));
     let mut expected: BTreeSet<String> = BTreeSet::new();
     let mut stale: Vec<String> = Vec::new();

@@ -19,7 +19,7 @@ pub fn cited_sources<'a>(graph: &'a KnowledgeGraph, sel: &Selection) -> Vec<&'a 
     for &l in &sel.links {
         cited.extend(&graph.link(l).sources);
     }
-    graph.dataset().sources.iter().filter(|s| cited.contains(&s.id)).collect()
+    graph.sources().iter().filter(|s| cited.contains(&s.id)).collect()
 }
 
 /// The node-link document of a selection.

@@ -22,7 +22,7 @@ use crate::model::{Link, PartialDate};
 
 /// The data's date: the newest date among the sources (never the wall clock), if any.
 pub fn data_date(graph: &KnowledgeGraph) -> Option<&PartialDate> {
-    graph.dataset().sources.iter().filter_map(|s| s.date.as_ref()).max_by(|a, b| a.chronological(b))
+    graph.sources().iter().filter_map(|s| s.date.as_ref()).max_by(|a, b| a.chronological(b))
 }
 
 /// The id of link `i` in every export: `from.Relation.to`, with `.2`, `.3`, ... for a second

@@ -50,13 +50,13 @@ fn the_dataset_is_large_enough() {
 #[test]
 fn every_seed_article_and_piece_is_a_source() {
     let g = graph();
-    let files: Vec<&str> = g.dataset().sources.iter().filter_map(|s| s.file.as_deref()).collect();
+    let files: Vec<&str> = g.sources().iter().filter_map(|s| s.file.as_deref()).collect();
     for seed in ["000_", "001_", "002_", "004_"] {
         assert_eq!(files.iter().filter(|f| f.contains(seed)).count(), 1, "{seed}");
     }
     assert_eq!(files.iter().filter(|f| f.contains("003_")).count(), 7, "seed 003 holds seven pieces");
     let cited: HashSet<&str> = g.links().iter().flat_map(|l| &l.sources).map(|s| s.as_str()).collect();
-    for s in &g.dataset().sources {
+    for s in g.sources() {
         assert!(cited.contains(s.id.as_str()), "no link cites {}", s.id);
     }
 }
@@ -139,7 +139,7 @@ fn every_declared_chain_gets_the_verdict_it_expects() {
     let filter = threatgraph::query::LinkFilter::default();
     let mut wrong = Vec::new();
     let mut verdicts = std::collections::BTreeMap::new();
-    for chain in &g.dataset().chains {
+    for chain in g.chains() {
         let v = threatgraph::query::verdicts::check(&g, chain, &filter);
         *verdicts.entry(threatgraph::query::verdicts::verdict_name(v.verdict)).or_insert(0) += 1;
         if !v.matches {
