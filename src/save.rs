@@ -36,14 +36,18 @@ pub fn files(dataset: &Dataset) -> Vec<(String, String)> {
     out
 }
 
-/// The part of `dataset` made of the entities and links at the given indices, with the sources
-/// they cite, in dataset order; no views or chains (they may name what was left out).
-pub fn subset(dataset: &Dataset, entities: &[usize], links: &[usize]) -> Dataset {
-    let entities: Vec<Entity> = entities.iter().map(|&i| dataset.entities[i].clone()).collect();
-    let links: Vec<Link> = links.iter().map(|&i| dataset.links[i].clone()).collect();
+/// A dataset of the given entities and links and the sources they cite (in the order of
+/// `sources`); no views or chains (they may name what was left out).
+pub fn subset<'a>(
+    sources: &[Source],
+    entities: impl IntoIterator<Item = &'a Entity>,
+    links: impl IntoIterator<Item = &'a Link>,
+) -> Dataset {
+    let entities: Vec<Entity> = entities.into_iter().cloned().collect();
+    let links: Vec<Link> = links.into_iter().cloned().collect();
     let cited: std::collections::HashSet<&Id> =
         entities.iter().flat_map(|e| &e.sources).chain(links.iter().flat_map(|l| &l.sources)).collect();
-    let sources = dataset.sources.iter().filter(|s| cited.contains(&s.id)).cloned().collect();
+    let sources = sources.iter().filter(|s| cited.contains(&s.id)).cloned().collect();
     Dataset { sources, entities, links, views: Vec::new(), chains: Vec::new() }
 }
 

@@ -165,7 +165,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                             .into(),
                 });
             };
-            let part = crate::save::subset(graph.dataset(), &sel.nodes, &sel.links);
+            let part = crate::save::subset(
+                graph.sources(),
+                sel.nodes.iter().map(|&i| graph.entity(i)),
+                sel.links.iter().map(|&l| graph.link(l)),
+            );
             crate::save::write_folder(&part, dir).map_err(|e| match e.kind() {
                 std::io::ErrorKind::AlreadyExists => CliError::Usage {
                     message: e.to_string(),
