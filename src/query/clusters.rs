@@ -107,7 +107,7 @@ pub fn modularity(net: &Network, community: &[usize]) -> f64 {
     let mut degree: BTreeMap<usize, f64> = BTreeMap::new();
     for v in 0..net.len() {
         *degree.entry(community[v]).or_default() += net.degree(v) as f64;
-        for &w in &net.adjacency[v] {
+        for &w in net.neighbours(v) {
             if (w as usize) > v && community[w as usize] == community[v] {
                 *internal.entry(community[v]).or_default() += 1.0;
             }
@@ -134,10 +134,8 @@ impl Level {
 /// Returns each network node's community number.
 pub fn louvain(net: &Network) -> Vec<usize> {
     let mut level = Level {
-        adjacency: net
-            .adjacency
-            .iter()
-            .map(|list| list.iter().map(|&w| (w as usize, 1.0)).collect())
+        adjacency: (0..net.len())
+            .map(|v| net.neighbours(v).iter().map(|&w| (w as usize, 1.0)).collect())
             .collect(),
         self_loops: vec![0.0; net.len()],
     };

@@ -2,6 +2,13 @@
 //! (one connection per pair of entities, however many links join them), unweighted, with
 //! `Refuted` links and filtered-out links left out. This is the graph NetworkX's `Graph`
 //! holds when given the same connections, so the measures can be compared with it.
+//!
+//! The connections are held in petgraph's compressed sparse rows (`Csr`), each pair both
+//! ways: a node's neighbours are one sorted slice, which is what the measures read over and
+//! over, and components come from petgraph's union-find.
+
+use petgraph::csr::Csr;
+use petgraph::unionfind::UnionFind;
 
 use super::LinkFilter;
 use crate::graph::KnowledgeGraph;
@@ -10,8 +17,8 @@ use crate::graph::KnowledgeGraph;
 pub struct Network {
     /// The entity index of each node, in dataset order.
     pub entities: Vec<usize>,
-    /// Each node's neighbours (node positions), sorted, without repeats or self-loops.
-    pub adjacency: Vec<Vec<u32>>,
+    /// Every connection both ways; no repeats, no self-loops.
+    rows: Csr<(), (), petgraph::Directed, u32>,
     /// Connections (unordered pairs).
     pub edges: usize,
 }
@@ -27,7 +34,7 @@ impl Network {
                 entities.push(i);
             }
         }
-        let mut adjacency = vec![Vec::new(); entities.len()];
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         for link in graph.links() {
             if !filter.follows(link) {
                 continue;
@@ -38,16 +45,22 @@ impl Network {
             if pa == u32::MAX || pb == u32::MAX || pa == pb {
                 continue;
             }
-            adjacency[pa as usize].push(pb);
-            adjacency[pb as usize].push(pa);
+            pairs.push((pa, pb));
+            pairs.push((pb, pa));
         }
-        let mut edges = 0;
-        for list in &mut adjacency {
-            list.sort_unstable();
-            list.dedup();
-            edges += list.len();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut rows = Csr::from_sorted_edges(&pairs).expect("sorted and without repeats");
+        // The rows end at the last node with a connection; the rest have none.
+        while rows.node_count() < entities.len() {
+            rows.add_node(());
         }
-        Network { entities, adjacency, edges: edges / 2 }
+        Network { entities, rows, edges: pairs.len() / 2 }
+    }
+
+    /// A node's neighbours (node positions), sorted.
+    pub fn neighbours(&self, node: usize) -> &[u32] {
+        self.rows.neighbors_slice(node as u32)
     }
 
     pub fn len(&self) -> usize {
@@ -59,7 +72,7 @@ impl Network {
     }
 
     pub fn degree(&self, node: usize) -> usize {
-        self.adjacency[node].len()
+        self.neighbours(node).len()
     }
 
     /// Breadth-first distances from `source`, `u32::MAX` where unreachable, and the nodes in
@@ -73,7 +86,7 @@ impl Network {
         while head < order.len() {
             let v = order[head];
             head += 1;
-            for &w in &self.adjacency[v] {
+            for &w in self.neighbours(v) {
                 let w = w as usize;
                 if dist[w] == u32::MAX {
                     dist[w] = dist[v] + 1;
@@ -86,25 +99,23 @@ impl Network {
     /// Connected components: each node's component number, numbered in order of their first
     /// node.
     pub fn components(&self) -> Vec<usize> {
-        let mut component = vec![usize::MAX; self.len()];
-        let mut next = 0;
-        let mut stack = Vec::new();
-        for start in 0..self.len() {
-            if component[start] != usize::MAX {
-                continue;
+        let mut sets = UnionFind::<u32>::new(self.len());
+        for v in 0..self.len() {
+            for &w in self.neighbours(v).iter().filter(|&&w| w as usize > v) {
+                sets.union(v as u32, w);
             }
-            component[start] = next;
-            stack.push(start);
-            while let Some(v) = stack.pop() {
-                for &w in &self.adjacency[v] {
-                    if component[w as usize] == usize::MAX {
-                        component[w as usize] = next;
-                        stack.push(w as usize);
-                    }
-                }
-            }
-            next += 1;
         }
-        component
+        let mut number = vec![usize::MAX; self.len()];
+        let mut next = 0;
+        (0..self.len())
+            .map(|v| {
+                let root = sets.find_mut(v as u32) as usize;
+                if number[root] == usize::MAX {
+                    number[root] = next;
+                    next += 1;
+                }
+                number[root]
+            })
+            .collect()
     }
 }

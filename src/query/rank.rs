@@ -186,14 +186,14 @@ fn brandes_part(net: &Network, sources: &[usize]) -> Vec<f64> {
         }
         sigma[s] = 1.0;
         for &v in &order {
-            for &w in &net.adjacency[v] {
+            for &w in net.neighbours(v) {
                 if dist[w as usize] == dist[v] + 1 {
                     sigma[w as usize] += sigma[v];
                 }
             }
         }
         for &w in order.iter().rev() {
-            for &v in &net.adjacency[w] {
+            for &v in net.neighbours(w) {
                 let v = v as usize;
                 if dist[v] != u32::MAX && dist[v] + 1 == dist[w] {
                     delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
@@ -235,7 +235,8 @@ pub fn pagerank(net: &Network, alpha: f64, tol: f64, max_iter: usize) -> Vec<f64
     for _ in 0..max_iter {
         let dangling: f64 = (0..n).filter(|&v| net.degree(v) == 0).map(|v| x[v]).sum();
         next.fill(0.0);
-        for (rank, neighbours) in x.iter().zip(&net.adjacency) {
+        for (v, rank) in x.iter().enumerate() {
+            let neighbours = net.neighbours(v);
             if !neighbours.is_empty() {
                 let share = rank / neighbours.len() as f64;
                 for &w in neighbours {
