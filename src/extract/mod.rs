@@ -407,25 +407,42 @@ impl Extractor {
                         m.end <= ws
                             && matches!(&text[m.end..ws], " " | "'s " | "’s " | " terror " | " terrorist ")
                     });
-                    // "attack in|on|at <Place>".
-                    let after = mentions.iter().filter(is_place).find(|m| {
-                        m.start >= we
-                            && m.start <= range.end
-                            && matches!(
-                                &lower[we..m.start],
+                    // "attack in|on|at <Place>", or a short description of the target between
+                    // the word and the place: "shootings at a shrine in the city of Shiraz".
+                    let after = mentions
+                        .iter()
+                        .filter(is_place)
+                        .find(|m| m.start >= we && m.end <= range.end)
+                        .filter(|m| {
+                            let gap = &lower[we..m.start];
+                            matches!(
+                                gap,
                                 " in " | " at " | " on " | " in the city of " | " in the " | " on the "
-                            )
-                    });
+                            ) || described_place(gap)
+                        });
                     let Some(place) = before.or(after) else { continue };
                     let place_sub = state.cands[place.cand].subkind;
-                    // "attacks in Iran" is a pattern of attacks, not one; "attack on the US" names
-                    // a target, not a place.
+                    // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
+                    // are one operation); "attack on the US" names a target, not a place.
                     let country = place_sub == Some("Country") || place_sub == Some("Region");
-                    if country && (word.ends_with('s') || lower[we..place.start.max(we)].contains(" on ")) {
+                    let target = matches!(lower[we..place.start.max(we)].trim(), "on" | "on the");
+                    if country && ((word.ends_with('s') && plot != T::Arrest) || target) {
                         continue;
                     }
-                    let place_name = text[place.start..place.end].to_owned();
-                    let name = format!("{place_name} {}", &text[ws..we]);
+                    // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
+                    // Afghanistan" is one place in another).
+                    let also = if before.is_none() {
+                        coordinated_places(&lower, mentions, state, place, range.end)
+                    } else {
+                        Vec::new()
+                    };
+                    // A described event is named by its description, as a reader would.
+                    let described = before.is_none() && described_place(&lower[we..place.start]);
+                    let name = if described {
+                        text[ws..place.end].to_owned()
+                    } else {
+                        format!("{} {}", &text[place.start..place.end], &text[ws..we])
+                    };
                     let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
                     let date = date_in(&text[range.clone()]);
                     // The same place's attack (or plot) named twice is one event; a name the
@@ -451,14 +468,173 @@ impl Extractor {
                         span: (start, end),
                         rule: "event-place",
                     });
+                    for &(c, e) in &also {
+                        state.add_link(PendingLink {
+                            from: cand,
+                            rel: Relation::OccurredIn,
+                            to: c,
+                            certainty: Certainty::Reported,
+                            span: (start, e),
+                            rule: "event-place",
+                        });
+                    }
                 }
             }
+        }
+        for range in sentences {
+            Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
         }
         for (start, end, cand) in added {
             mentions.push(Found { start, end, cand });
         }
         mentions.sort_by_key(|m| (m.start, m.end));
     }
+
+    /// Arrests reported with a verb: "police in Belgium and Germany arrested nine suspected
+    /// members of an IS-K cell", "authorities arrested eight members of IS-K in Los Angeles and
+    /// New York". One event for the sentence, in each place, targeting the group whose members
+    /// were arrested (as certain as the object says: "suspected members").
+    fn arrests(
+        text: &str,
+        lower: &str,
+        range: std::ops::Range<usize>,
+        mentions: &[Found],
+        added: &mut Vec<(usize, usize, usize)>,
+        state: &mut State,
+    ) {
+        const VERBS: &[&str] = &[" arrested ", " detained "];
+        let sentence = &lower[range.clone()];
+        let Some((at, verb)) = VERBS.iter().find_map(|v| sentence.find(v).map(|i| (range.start + i, *v)))
+        else {
+            return;
+        };
+        // The object: up to the first preposition ("in <place>", "in a joint operation"), a
+        // comma or the sentence end, at most 14 words.
+        let obj_start = at + verb.len();
+        let clause_end =
+            lower[obj_start..range.end].find([',', ';', '.']).map_or(range.end, |i| obj_start + i);
+        let obj_end = [" in ", " on ", " at ", " during ", " after ", " last ", " for ", " when ", " as "]
+            .iter()
+            .filter_map(|p| lower[obj_start..clause_end].find(p))
+            .min()
+            .map_or(clause_end, |i| obj_start + i);
+        let kind_of = |m: &Found| state.cands[m.cand].kind;
+        let place_in = mentions.iter().find(|m| {
+            m.start == obj_end + " in ".len()
+                && kind_of(m) == Kind::Place
+                && lower[..m.start].ends_with(" in ")
+        });
+        let object = &lower[obj_start..obj_end];
+        if object.split_whitespace().count() > 14 || object.trim().is_empty() {
+            return;
+        }
+        let groups: Vec<usize> = mentions
+            .iter()
+            .filter(|m| m.start >= obj_start && m.end <= obj_end && kind_of(m) == Kind::Group)
+            .map(|m| m.cand)
+            .collect();
+        let Some(&group) = groups.first() else { return };
+        // The places: after the object, or "police in <places> arrested".
+        let first = place_in.or_else(|| {
+            mentions.iter().find(|m| {
+                m.start >= range.start
+                    && m.end <= at
+                    && kind_of(m) == Kind::Place
+                    && lower[range.start..m.start].ends_with(" in ")
+            })
+        });
+        let Some(first) = first else { return };
+        let mut places = vec![(first.cand, first.end)];
+        places.extend(coordinated_places(lower, mentions, state, first, range.end));
+        let last_end = places.last().map_or(first.end, |p| p.1);
+        if first.end <= at && lower.get(last_end..at).is_none_or(|g| g.split_whitespace().count() > 2) {
+            return;
+        }
+        let name = format!("arrests of {}", text[obj_start..obj_end].trim());
+        let span = (at + 1, obj_end.max(last_end));
+        let key = (first.cand, EventType::Arrest);
+        let cand = match state.events.get(&key) {
+            Some(&c) => c,
+            None => {
+                let c = state.new_event(&name, EventType::Arrest, date_in(&lower[range.clone()]));
+                state.events.insert(key, c);
+                c
+            }
+        };
+        added.push((at + 1, obj_end, cand));
+        for (place, _) in places {
+            state.add_link(PendingLink {
+                from: cand,
+                rel: Relation::OccurredIn,
+                to: place,
+                certainty: Certainty::Reported,
+                span,
+                rule: "event-arrest",
+            });
+        }
+        state.add_link(PendingLink {
+            from: cand,
+            rel: Relation::Targeted,
+            to: group,
+            certainty: relations::certainty(&format!(" {object} ")),
+            span,
+            rule: "event-arrest",
+        });
+    }
+}
+
+/// The places coordinated after `first` in a sentence ending at `end`: "in Italy, Spain, and
+/// Germany"; "Kabul, Afghanistan" is one place in another, not two.
+fn coordinated_places(
+    lower: &str,
+    mentions: &[Found],
+    state: &State,
+    first: &Found,
+    end: usize,
+) -> Vec<(usize, usize)> {
+    let sub = |c: usize| place_type(state.cands[c].subkind);
+    let mut also = Vec::new();
+    let mut last = first;
+    for m in mentions.iter().filter(|m| m.start >= first.end && m.end <= end) {
+        if m.start < last.end {
+            continue;
+        }
+        let joiner = &lower[last.end..m.start];
+        let coordinated = state.cands[m.cand].kind == Kind::Place
+            && matches!(joiner, ", " | " and " | ", and " | " and the " | ", and the ")
+            && relations::located_in(sub(last.cand), joiner, sub(m.cand)).is_none();
+        if !coordinated {
+            break;
+        }
+        also.push((m.cand, m.end));
+        last = m;
+    }
+    also
+}
+
+/// The words between an event word and a place that describe what was hit there, as in
+/// "attack on a military parade in" Ahvaz: a preposition first, a place preposition last, and
+/// no clause in between.
+fn described_place(gap: &str) -> bool {
+    const STOP: &[&str] = &[
+        "and", "or", "which", "that", "who", "was", "were", "is", "are", "has", "had", "by", "after",
+        "before", "when", "while", "with", "since", "than",
+    ];
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let opens = words
+        .first()
+        .is_some_and(|w| matches!(*w, "at" | "on" | "of" | "in" | "near" | "against" | "outside"));
+    let closes = gap.ends_with(" in ")
+        || gap.ends_with(" in the ")
+        || gap.ends_with(" at ")
+        || gap.ends_with(" near ")
+        || gap.ends_with(" city of ")
+        || gap.ends_with(" town of ");
+    opens
+        && closes
+        && (3..=9).contains(&words.len())
+        && !gap.contains(|c: char| ",;:()[]\"“”–—".contains(c))
+        && !words.iter().any(|w| STOP.contains(w))
 }
 
 /// A mention found in one document.
@@ -952,6 +1128,42 @@ mod tests {
         );
         assert_eq!(has(&ex, "kabul-bombing", Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
         assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, "kabul-bombing"), Some(Certainty::Reported));
+    }
+
+    #[test]
+    fn described_events_are_named_by_their_description() {
+        let text = "The Omega Brigade claimed the shootings at a shrine in the northern city of Kabul.";
+        let ex = run(text);
+        let event = entity(&ex, "shootings at a shrine in the northern city of Kabul");
+        assert_eq!((event.kind, event.subkind), (Kind::Event, Some("Attack")));
+        assert_eq!(event.mentions[0].text, &text[event.mentions[0].start..event.mentions[0].end]);
+        assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Reported));
+        let ex = run("The Omega Brigade allegedly carried out an attack on a market in Kabul.");
+        let event = entity(&ex, "attack on a market in Kabul");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Perpetrated, &event.id), Some(Certainty::Alleged));
+        // A clause between the word and the place is not a description.
+        let ex = run("The attack that was planned for months hit Kabul.");
+        assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
+    }
+
+    #[test]
+    fn arrests_target_the_group_in_each_place() {
+        let text = "Police in Germany and France arrested six suspected members of the Omega Brigade.";
+        let ex = run(text);
+        let event = entity(&ex, "arrests of six suspected members of the Omega Brigade");
+        assert_eq!(event.subkind, Some("Arrest"));
+        assert_eq!(event.mentions[0].text, &text[event.mentions[0].start..event.mentions[0].end]);
+        for place in ["germany", "france"] {
+            assert_eq!(has(&ex, &event.id, Relation::OccurredIn, place), Some(Certainty::Reported));
+        }
+        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Suspected));
+        let ex = run("Police arrested two members of the Omega Brigade in Kabul and Herat in a dawn raid.");
+        let event = entity(&ex, "arrests of two members of the Omega Brigade");
+        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "herat"), Some(Certainty::Reported));
+        let ex = run("Police arrested a man in Kabul.");
+        assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "no group arrested: no event");
     }
 
     #[test]
