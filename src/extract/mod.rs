@@ -114,6 +114,8 @@ pub struct Extractor {
     exact_targets: Vec<Target>,
     /// Known entities by folded name key, for new names that turn out to be known.
     by_key: HashMap<String, usize>,
+    /// Gazetteer places by nationality word as written ("British", "Briton").
+    demonyms: HashMap<&'static str, usize>,
 }
 
 /// A name that is matched only as written: short, or an acronym ("IS", "AQ", "ISKP").
@@ -160,6 +162,8 @@ impl Extractor {
             }
         };
         let mut by_key = HashMap::new();
+        let demonyms =
+            places.iter().enumerate().flat_map(|(i, p)| p.demonyms.iter().map(move |d| (*d, i))).collect();
         if let Some(g) = graph {
             for (i, e) in g.entities().iter().enumerate() {
                 for n in e.names() {
@@ -198,6 +202,7 @@ impl Extractor {
             exact: build(&exact_pats),
             exact_targets,
             by_key,
+            demonyms,
         }
     }
 
@@ -266,7 +271,15 @@ impl Extractor {
         // New names, sentence by sentence, around the known ones.
         for range in &sentences {
             let taken: Vec<(usize, usize)> = mentions.iter().map(|m| (m.start, m.end)).collect();
-            for n in names::names(&text[range.clone()], range.start, &taken) {
+            for mut n in names::names(&text[range.clone()], range.start, &taken) {
+                // "Briton Omar Sheikh": the nationality word is not part of the name.
+                if n.kind == NameKind::Person
+                    && let Some((first, rest)) = text[n.start..n.end].split_once(' ')
+                    && rest.contains(' ')
+                    && self.demonyms.contains_key(first)
+                {
+                    n.start += first.len() + 1;
+                }
                 let surface = &text[n.start..n.end];
                 // Capitalised common words ("Bag Search Training") look like a name; a word
                 // the same article also writes in lower case is not part of one.
@@ -297,7 +310,60 @@ impl Extractor {
             });
         }
         for range in &sentences {
+            self.nationalities(&text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
+        }
+    }
+
+    /// A nationality word next to a person: "Briton Omar Sheikh", "the French Daesh leader:
+    /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist". The country
+    /// counts only when the article names it too (links to unmentioned places are dropped).
+    fn nationalities(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        mentions: &[Found],
+        state: &mut State,
+    ) {
+        let demonym = |w: &str| {
+            w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
+        };
+        for m in mentions.iter().filter(|m| m.start >= range.start && m.end <= range.end) {
+            if state.cands[m.cand].kind != Kind::Person {
+                continue;
+            }
+            // Before: up to four words, no clause ("French police arrested X" is not it).
+            let head = text[range.start..m.start].trim_end_matches([' ', ':']);
+            let before: Vec<&str> = head.rsplit(' ').take(4).collect();
+            let found_before = before
+                .iter()
+                .take_while(|w| {
+                    !w.ends_with(['.', ',', ';', ')']) && !w.ends_with("ed") && !w.ends_with("ing")
+                })
+                .find_map(|w| demonym(w));
+            // After: ", the|a|an" and up to three words.
+            let tail = &text[m.end..range.end];
+            let found_after =
+                [", the ", ", a ", ", an "].iter().find_map(|p| tail.strip_prefix(p)).and_then(|rest| {
+                    rest.split(' ').take(3).take_while(|w| !w.ends_with([',', '.', ';'])).find_map(demonym)
+                });
+            let (found, scope) = match (found_before, found_after) {
+                (Some(p), _) => (p, before.join(" ")),
+                (None, Some(p)) => (p, tail.split(' ').take(5).collect::<Vec<_>>().join(" ")),
+                (None, None) => continue,
+            };
+            {
+                let to = state.place(self, *found);
+                state.add_link(PendingLink {
+                    from: m.cand,
+                    rel: Relation::CitizenOf,
+                    to,
+                    // "a purported Briton", "not a French national".
+                    certainty: relations::certainty(&format!(" {scope} ")),
+                    span: (m.start, m.end),
+                    rule: "citizen-demonym",
+                });
+            }
         }
     }
 
@@ -938,8 +1004,18 @@ fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State)
 }
 
 /// Words that stand for the last group or person named: "the group", "he".
-const GROUP_ANAPHORS: &[&str] =
-    &["the group", "the affiliate", "the organisation", "the organization", "the network"];
+const ANAPHORS: &[(&str, Kind)] = &[
+    ("the group", Kind::Group),
+    ("the affiliate", Kind::Group),
+    ("the organisation", Kind::Group),
+    ("the organization", Kind::Group),
+    ("the network", Kind::Group),
+    ("he", Kind::Person),
+    ("she", Kind::Person),
+];
+
+/// How far back a pronoun looks for the person it stands for: about the previous sentence.
+const PRONOUN_REACH: usize = 300;
 
 /// Reads the links of one sentence from consecutive mentions, and the words between them.
 fn links_in_sentence(
@@ -955,13 +1031,17 @@ fn links_in_sentence(
         .filter(|m| m.start >= range.start && m.end <= range.end)
         .map(|m| (m.start, m.end, m.cand))
         .collect();
-    // "The group" as a subject stands for the last group named before it.
+    // "The group" as a subject stands for the last group named before it; "he" or "she" for
+    // the last person, when one was named in about the previous sentence.
     if lower.len() == range.len() {
-        for anaphor in GROUP_ANAPHORS {
+        for &(anaphor, kind) in ANAPHORS {
             for (at, _) in lower.match_indices(anaphor) {
                 let (s, e) = (range.start + at, range.start + at + anaphor.len());
-                let last =
-                    mentions.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == Kind::Group);
+                if !on_word_boundaries(text, s, e) {
+                    continue;
+                }
+                let last = mentions.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
+                let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
                 if let Some(last) = last
                     && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
                 {
@@ -995,6 +1075,23 @@ fn links_in_sentence(
         let certainty = relations::certainty(&format!(" {} ", &text[before..b_start]));
         let (from, to) = if reverse { (b, a) } else { (a, b) };
         state.add_link(PendingLink { from, rel, to, certainty, span: (a_start, b_end), rule });
+        // Coordinated subjects: "Amer Azizi and Abdelatif Mourafik plotted" gives the same link
+        // to each.
+        let ka = state.cands[a].kind;
+        let mut first_start = a_start;
+        for &(c_start, c_end, c) in here[..i - 1].iter().rev() {
+            if c_end > first_start {
+                continue;
+            }
+            let joiner = text[c_end..first_start].to_lowercase();
+            let coordinated = matches!(joiner.as_str(), ", " | " and " | ", and " | " or " | ", or " | " & ");
+            if !coordinated || state.cands[c].kind != ka || !matches!(ka, Kind::Person | Kind::Group) {
+                break;
+            }
+            let (from, to) = if reverse { (b, c) } else { (c, b) };
+            state.add_link(PendingLink { from, rel, to, certainty, span: (c_start, b_end), rule });
+            first_start = c_start;
+        }
         // Coordination: "in Italy, Spain, and Germany" gives the same link to each.
         let mut prev_end = b_end;
         for &(c_start, c_end, c) in &here[j + 1..] {
@@ -1164,6 +1261,54 @@ mod tests {
         assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "herat"), Some(Certainty::Reported));
         let ex = run("Police arrested a man in Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "no group arrested: no event");
+    }
+
+    #[test]
+    fn coordinated_subjects_and_pronouns_share_the_link() {
+        let ex = run("Zoe Quill and Ann Example joined the Omega Brigade.");
+        for who in ["zoe-quill", "ann"] {
+            assert_eq!(
+                has(&ex, who, Relation::MemberOf, "omega-brigade"),
+                Some(Certainty::Reported),
+                "{:?} {:?}",
+                links(&ex),
+                ex.entities.iter().map(|e| &e.id).collect::<Vec<_>>()
+            );
+        }
+        let l = ex.links.iter().find(|l| l.from == "ann").expect("the link");
+        assert_eq!(l.text, "Ann Example joined the Omega Brigade");
+        let ex = run("Zoe Quill and Ann Example allegedly joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
+        let ex = run("Zoe Quill grew up in Kabul. She later joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
+        let ex = run("Zoe Quill spoke at length. She was not a member of the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let far = format!(
+            "Zoe Quill spoke. {} She joined the Omega Brigade.",
+            "Nothing happened then. ".repeat(20)
+        );
+        assert_eq!(has(&run(&far), "zoe-quill", Relation::MemberOf, "omega-brigade"), None, "too far back");
+    }
+
+    #[test]
+    fn nationality_words_next_to_a_person() {
+        let text = "Briton Zoe Quill left the United Kingdom. Ann Example, the US-educated Pakistani analyst, visited Pakistan.";
+        let ex = run(text);
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::CitizenOf, "united-kingdom"),
+            Some(Certainty::Reported),
+            "{:?} {:?}",
+            links(&ex),
+            ex.entities.iter().map(|e| &e.id).collect::<Vec<_>>()
+        );
+        assert_eq!(has(&ex, "ann", Relation::CitizenOf, "pakistan"), Some(Certainty::Reported));
+        for l in &ex.links {
+            assert_eq!(&text[l.span.start..l.span.end], l.text);
+        }
+        let ex = run("The purported Briton Zoe Quill left the United Kingdom.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "united-kingdom"), Some(Certainty::Alleged));
+        let ex = run("French police arrested Zoe Quill in France.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
     }
 
     #[test]
