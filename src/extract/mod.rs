@@ -316,8 +316,9 @@ impl Extractor {
     }
 
     /// A nationality word next to a person: "Briton Omar Sheikh", "the French Daesh leader:
-    /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist". The country
-    /// counts only when the article names it too (links to unmentioned places are dropped).
+    /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist"; or before a
+    /// place: "the Syrian city of Raqqa". The country counts only when the article names it
+    /// too (links to unmentioned places are dropped).
     fn nationalities(
         &self,
         text: &str,
@@ -329,6 +330,27 @@ impl Extractor {
             w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
         };
         for m in mentions.iter().filter(|m| m.start >= range.start && m.end <= range.end) {
+            // "the Syrian city of Raqqa": the place lies in the country.
+            if state.cands[m.cand].kind == Kind::Place {
+                let head = &text[range.start..m.start];
+                let country = [" city of ", " town of ", " capital of ", " province of ", " region of "]
+                    .iter()
+                    .find_map(|p| head.strip_suffix(p))
+                    .and_then(|h| h.rsplit(' ').next())
+                    .and_then(demonym);
+                if let Some(&country) = country {
+                    let to = state.place(self, country);
+                    state.add_link(PendingLink {
+                        from: m.cand,
+                        rel: Relation::LocatedIn,
+                        to,
+                        certainty: Certainty::Reported,
+                        span: (m.start, m.end),
+                        rule: "place-demonym",
+                    });
+                }
+                continue;
+            }
             if state.cands[m.cand].kind != Kind::Person {
                 continue;
             }
@@ -1307,6 +1329,8 @@ mod tests {
         }
         let ex = run("The purported Briton Zoe Quill left the United Kingdom.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "united-kingdom"), Some(Certainty::Alleged));
+        let ex = run("They met in the Syrian city of Aleppo, far from Syria's coast.");
+        assert_eq!(has(&ex, "aleppo", Relation::LocatedIn, "syria"), Some(Certainty::Reported));
         let ex = run("French police arrested Zoe Quill in France.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
     }
@@ -1343,6 +1367,7 @@ mod tests {
                 "omega-brigade",
             ),
             ("Zoe Quill founded the Omega Brigade.", "zoe-quill", Relation::Founded, "omega-brigade"),
+            ("The Omega Brigade's leader Zoe Quill spoke.", "zoe-quill", Relation::LeaderOf, "omega-brigade"),
             ("Zoe Quill, the brother of Max Quill, spoke.", "zoe-quill", Relation::SiblingOf, "max-quill"),
             ("Zoe Quill, the father of Max Quill, spoke.", "zoe-quill", Relation::ParentOf, "max-quill"),
             ("Zoe Quill travelled to Syria.", "zoe-quill", Relation::TraveledTo, "syria"),
@@ -1373,6 +1398,8 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
         let ex = run("Zoe Quill had no connection to the Omega Brigade.");
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let ex = run("The Omega Brigade's leader was probably Zoe Quill.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Suspected));
         let ex = run("Zoe Quill was convicted of the Kabul bombing.");
         assert_eq!(has(&ex, "zoe-quill", Relation::ConvictedOf, "kabul-bombing"), Some(Certainty::Confirmed));
     }

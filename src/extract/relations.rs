@@ -158,6 +158,27 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     // People and groups.
     p("rel-led-by", R::LeaderOf, G, P, &["led by", "headed by", "commanded by", "run by"], true),
+    // "the group's leader Osama bin Laden", "IS-K's emir, X".
+    p(
+        "rel-group-leader",
+        R::LeaderOf,
+        G,
+        P,
+        &[
+            "'s leader",
+            "’s leader",
+            "'s head",
+            "’s head",
+            "'s chief",
+            "’s chief",
+            "'s emir",
+            "’s emir",
+            "'s founder and leader",
+            "’s founder and leader",
+        ],
+        true,
+    ),
+    p("rel-group-founder", R::Founded, G, P, &["'s founder", "’s founder"], true),
     p("rel-founded-by", R::Founded, G, P, &["founded by", "established by", "set up by", "created by"], true),
     p(
         "rel-leader-of",
@@ -464,12 +485,15 @@ pub const PATTERNS: &[Pattern] = &[
     p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
 ];
 
-/// The relation between two places written "City, Country" or "Country's City".
+/// The relation between two places written "City, Country", "Venue in City" or "Country's
+/// City".
 pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
     let contains = |outer: PlaceType, inner: PlaceType| rank(outer) > rank(inner);
     match gap {
         ", " if contains(b, a) => Some(false),
         "'s " | "’s " if contains(a, b) => Some(true),
+        // "the Russian embassy in Kabul", "Molenbeek in Brussels".
+        " in " | " in the " if contains(b, a) => Some(false),
         _ => None,
     }
 }
@@ -583,5 +607,7 @@ mod tests {
         );
         assert_eq!(located_in(PlaceType::City, ", ", PlaceType::Country), Some(false));
         assert_eq!(located_in(PlaceType::Country, "'s ", PlaceType::City), Some(true));
+        assert_eq!(located_in(PlaceType::Venue, " in ", PlaceType::City), Some(false));
+        assert_eq!(located_in(PlaceType::Country, " in ", PlaceType::City), None, "not the other way");
     }
 }
