@@ -476,7 +476,11 @@ impl Extractor {
             return;
         }
         let mut added = Vec::new();
-        for range in sentences {
+        // Events the graph knows by name first, so that a later phrase for the same event
+        // ("attacks in Kerman" before "the bombings in Kerman") can find them.
+        for (known_pass, range) in
+            [true, false].into_iter().flat_map(|k| sentences.iter().map(move |r| (k, r)))
+        {
             for &(word, plot) in WORDS {
                 let plot: EventType = plot;
                 for (at, _) in lower[range.clone()].match_indices(word) {
@@ -531,14 +535,27 @@ impl Extractor {
                     } else {
                         format!("{} {}", &text[place.start..place.end], &text[ws..we])
                     };
+                    if known_pass != self.by_key.contains_key(&name_key(&name)) {
+                        continue;
+                    }
                     let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
                     let date = date_in(&text[range.clone()]);
                     // The same place's attack (or plot) named twice is one event; a name the
-                    // graph knows is that event.
+                    // graph knows is that event, and so is a known event of the same type
+                    // this article names after the place ("the 2024 bombings in Kerman", then
+                    // "attacks in Kerman").
+                    let place_key = format!(" {} ", name_key(&text[place.start..place.end]));
+                    let named = mentions.iter().map(|m| m.cand).chain(added.iter().map(|a| a.2)).find(|&c| {
+                        let e = &state.cands[c];
+                        e.known
+                            && e.kind == Kind::Event
+                            && e.subkind == Some(plot.name())
+                            && format!(" {} ", name_key(&e.name)).contains(&place_key)
+                    });
                     let cand = match self.by_key.get(&name_key(&name)) {
                         Some(&k) => state.known(self, k),
-                        None => match state.events.get(&(place.cand, plot)) {
-                            Some(&c) => c,
+                        None => match state.events.get(&(place.cand, plot)).copied().or(named) {
+                            Some(c) => c,
                             None => {
                                 let c = state.new_event(&name, plot, date);
                                 state.events.insert((place.cand, plot), c);
@@ -1264,6 +1281,24 @@ mod tests {
         // A clause between the word and the place is not a description.
         let ex = run("The attack that was planned for months hit Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
+    }
+
+    #[test]
+    fn a_phrase_for_a_known_event_is_that_event() {
+        let graph = fixture::graph(
+            r#"(entities: [
+                Event(id: "testville-bombings", name: "Testville bombings", subkind: Attack, sources: ["s"]),
+                Group(id: "omega", name: "Omega Front", subkind: Organisation, sources: ["s"]),
+                Place(id: "testville", name: "Testville", subkind: City, sources: ["s"]),
+            ], links: [])"#,
+        );
+        let x = Extractor::new(Some(&graph));
+        let text = "The Omega Front reportedly carried out attacks in Testville. The bombings in Testville shocked many.";
+        let ex = x.extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }]);
+        let events: Vec<&str> =
+            ex.entities.iter().filter(|e| e.kind == Kind::Event).map(|e| e.id.as_str()).collect();
+        assert_eq!(events, ["testville-bombings"], "one event");
+        assert_eq!(has(&ex, "omega", Relation::Perpetrated, "testville-bombings"), Some(Certainty::Alleged));
     }
 
     #[test]
