@@ -329,7 +329,11 @@ impl Extractor {
         let demonym = |w: &str| {
             w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
         };
-        for m in mentions.iter().filter(|m| m.start >= range.start && m.end <= range.end) {
+        // Mentions are sorted by start: the sentence's are one run.
+        let first = mentions.partition_point(|m| m.start < range.start);
+        let here =
+            mentions[first..].iter().take_while(|m| m.start < range.end).filter(|m| m.end <= range.end);
+        for m in here {
             // "the Syrian city of Raqqa": the place lies in the country.
             if state.cands[m.cand].kind == Kind::Place {
                 let head = &text[range.start..m.start];
@@ -478,111 +482,111 @@ impl Extractor {
         let mut added = Vec::new();
         // Events the graph knows by name first, so that a later phrase for the same event
         // ("attacks in Kerman" before "the bombings in Kerman") can find them.
-        for (known_pass, range) in
-            [true, false].into_iter().flat_map(|k| sentences.iter().map(move |r| (k, r)))
-        {
+        let mut hits = Vec::new();
+        for range in sentences {
             for &(word, plot) in WORDS {
-                let plot: EventType = plot;
                 for (at, _) in lower[range.clone()].match_indices(word) {
                     let (ws, we) = (range.start + at, range.start + at + word.len());
-                    if !on_word_boundaries(text, ws, we)
-                        || mentions.iter().any(|m| m.start < we && ws < m.end)
+                    if on_word_boundaries(text, ws, we)
+                        && !mentions.iter().any(|m| m.start < we && ws < m.end)
                     {
-                        continue;
+                        hits.push((range, ws, we, word, plot));
                     }
-                    if added.iter().any(|&(s, e, _)| s < we && ws < e) {
-                        continue;
-                    }
-                    let is_place = |m: &&Found| state.cands[m.cand].kind == Kind::Place;
-                    // "<Place> attack": the place ends right before the word.
-                    let before = mentions.iter().filter(is_place).find(|m| {
-                        m.end <= ws
-                            && matches!(&text[m.end..ws], " " | "'s " | "’s " | " terror " | " terrorist ")
+                }
+            }
+        }
+        for known_pass in [true, false] {
+            for &(range, ws, we, word, plot) in &hits {
+                if added.iter().any(|&(s, e, _)| s < we && ws < e) {
+                    continue;
+                }
+                let is_place = |m: &&Found| state.cands[m.cand].kind == Kind::Place;
+                // "<Place> attack": the place ends right before the word.
+                let before = mentions.iter().filter(is_place).find(|m| {
+                    m.end <= ws
+                        && matches!(&text[m.end..ws], " " | "'s " | "’s " | " terror " | " terrorist ")
+                });
+                // "attack in|on|at <Place>", or a short description of the target between
+                // the word and the place: "shootings at a shrine in the city of Shiraz".
+                let after = mentions
+                    .iter()
+                    .filter(is_place)
+                    .find(|m| m.start >= we && m.end <= range.end)
+                    .filter(|m| {
+                        let gap = &lower[we..m.start];
+                        matches!(gap, " in " | " at " | " on " | " in the city of " | " in the " | " on the ")
+                            || described_place(gap)
                     });
-                    // "attack in|on|at <Place>", or a short description of the target between
-                    // the word and the place: "shootings at a shrine in the city of Shiraz".
-                    let after = mentions
-                        .iter()
-                        .filter(is_place)
-                        .find(|m| m.start >= we && m.end <= range.end)
-                        .filter(|m| {
-                            let gap = &lower[we..m.start];
-                            matches!(
-                                gap,
-                                " in " | " at " | " on " | " in the city of " | " in the " | " on the "
-                            ) || described_place(gap)
-                        });
-                    let Some(place) = before.or(after) else { continue };
-                    let place_sub = state.cands[place.cand].subkind;
-                    // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
-                    // are one operation); "attack on the US" names a target, not a place.
-                    let country = place_sub == Some("Country") || place_sub == Some("Region");
-                    let target = matches!(lower[we..place.start.max(we)].trim(), "on" | "on the");
-                    if country && ((word.ends_with('s') && plot != T::Arrest) || target) {
-                        continue;
-                    }
-                    // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
-                    // Afghanistan" is one place in another).
-                    let also = if before.is_none() {
-                        coordinated_places(&lower, mentions, state, place, range.end)
-                    } else {
-                        Vec::new()
-                    };
-                    // A described event is named by its description, as a reader would.
-                    let described = before.is_none() && described_place(&lower[we..place.start]);
-                    let name = if described {
-                        text[ws..place.end].to_owned()
-                    } else {
-                        format!("{} {}", &text[place.start..place.end], &text[ws..we])
-                    };
-                    if known_pass != self.by_key.contains_key(&name_key(&name)) {
-                        continue;
-                    }
-                    let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
-                    let date = date_in(&text[range.clone()]);
-                    // The same place's attack (or plot) named twice is one event; a name the
-                    // graph knows is that event, and so is a known event of the same type
-                    // this article names after the place ("the 2024 bombings in Kerman", then
-                    // "attacks in Kerman").
-                    let place_key = format!(" {} ", name_key(&text[place.start..place.end]));
-                    let named = mentions.iter().map(|m| m.cand).chain(added.iter().map(|a| a.2)).find(|&c| {
-                        let e = &state.cands[c];
-                        e.known
-                            && e.kind == Kind::Event
-                            && e.subkind == Some(plot.name())
-                            && format!(" {} ", name_key(&e.name)).contains(&place_key)
-                    });
-                    let cand = match self.by_key.get(&name_key(&name)) {
-                        Some(&k) => state.known(self, k),
-                        None => match state.events.get(&(place.cand, plot)).copied().or(named) {
-                            Some(c) => c,
-                            None => {
-                                let c = state.new_event(&name, plot, date);
-                                state.events.insert((place.cand, plot), c);
-                                c
-                            }
-                        },
-                    };
-                    let place_cand = place.cand;
-                    added.push((start, end, cand));
+                let Some(place) = before.or(after) else { continue };
+                let place_sub = state.cands[place.cand].subkind;
+                // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
+                // are one operation); "attack on the US" names a target, not a place.
+                let country = place_sub == Some("Country") || place_sub == Some("Region");
+                let target = matches!(lower[we..place.start.max(we)].trim(), "on" | "on the");
+                if country && ((word.ends_with('s') && plot != T::Arrest) || target) {
+                    continue;
+                }
+                // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
+                // Afghanistan" is one place in another).
+                let also = if before.is_none() {
+                    coordinated_places(&lower, mentions, state, place, range.end)
+                } else {
+                    Vec::new()
+                };
+                // A described event is named by its description, as a reader would.
+                let described = before.is_none() && described_place(&lower[we..place.start]);
+                let name = if described {
+                    text[ws..place.end].to_owned()
+                } else {
+                    format!("{} {}", &text[place.start..place.end], &text[ws..we])
+                };
+                if known_pass != self.by_key.contains_key(&name_key(&name)) {
+                    continue;
+                }
+                let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
+                let date = date_in(&text[range.clone()]);
+                // The same place's attack (or plot) named twice is one event; a name the
+                // graph knows is that event, and so is a known event of the same type
+                // this article names after the place ("the 2024 bombings in Kerman", then
+                // "attacks in Kerman").
+                let place_key = format!(" {} ", name_key(&text[place.start..place.end]));
+                let named = mentions.iter().map(|m| m.cand).chain(added.iter().map(|a| a.2)).find(|&c| {
+                    let e = &state.cands[c];
+                    e.known
+                        && e.kind == Kind::Event
+                        && e.subkind == Some(plot.name())
+                        && format!(" {} ", name_key(&e.name)).contains(&place_key)
+                });
+                let cand = match self.by_key.get(&name_key(&name)) {
+                    Some(&k) => state.known(self, k),
+                    None => match state.events.get(&(place.cand, plot)).copied().or(named) {
+                        Some(c) => c,
+                        None => {
+                            let c = state.new_event(&name, plot, date);
+                            state.events.insert((place.cand, plot), c);
+                            c
+                        }
+                    },
+                };
+                let place_cand = place.cand;
+                added.push((start, end, cand));
+                state.add_link(PendingLink {
+                    from: cand,
+                    rel: Relation::OccurredIn,
+                    to: place_cand,
+                    certainty: Certainty::Reported,
+                    span: (start, end),
+                    rule: "event-place",
+                });
+                for &(c, e) in &also {
                     state.add_link(PendingLink {
                         from: cand,
                         rel: Relation::OccurredIn,
-                        to: place_cand,
+                        to: c,
                         certainty: Certainty::Reported,
-                        span: (start, end),
+                        span: (start, e),
                         rule: "event-place",
                     });
-                    for &(c, e) in &also {
-                        state.add_link(PendingLink {
-                            from: cand,
-                            rel: Relation::OccurredIn,
-                            to: c,
-                            certainty: Certainty::Reported,
-                            span: (start, e),
-                            rule: "event-place",
-                        });
-                    }
                 }
             }
         }
