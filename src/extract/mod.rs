@@ -1141,9 +1141,7 @@ fn links_in_sentence(
             if c_start < prev_end {
                 continue;
             }
-            let joiner = text[prev_end..c_start].to_lowercase();
-            let coordinated =
-                matches!(joiner.as_str(), ", " | " and " | ", and " | " or " | ", or " | " and the " | " & ");
+            let coordinated = coordinating(&text[prev_end..c_start].to_lowercase());
             if !coordinated || state.cands[c].kind != kb || state.cands[c].subkind != state.cands[b].subkind {
                 break;
             }
@@ -1173,6 +1171,36 @@ fn links_in_sentence(
         let text = doc.text[p.span.0..p.span.1].to_owned();
         state.links.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
     }
+}
+
+/// Words that join two items of a list: ", ", " and the ", and a date after the first item
+/// ("shootings in Shiraz in October 2022 and an attack in Ahvaz").
+fn coordinating(joiner: &str) -> bool {
+    const DATE: &[&str] = &[
+        "in",
+        "on",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let spaced = joiner.replace(',', " , ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let joins = words.iter().any(|w| matches!(*w, "and" | "or" | "&"));
+    let list = words.iter().all(|w| {
+        matches!(*w, "," | "and" | "or" | "&")
+            || (joins && matches!(*w, "the" | "a" | "an"))
+            || (joins && (DATE.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
+    });
+    list && (joins || words == [","]) && words.len() <= 7
 }
 
 /// The link the words between mentions `a` and `b` state, if any: (relation, from `b` to `a`,
@@ -1282,6 +1310,16 @@ mod tests {
         let ex = run("The Omega Brigade allegedly carried out an attack on a market in Kabul.");
         let event = entity(&ex, "attack on a market in Kabul");
         assert_eq!(has(&ex, "omega-brigade", Relation::Perpetrated, &event.id), Some(Certainty::Alleged));
+        // A list of events, with a date after the first.
+        let ex = run(
+            "The Omega Brigade claimed the bombing in Kabul in March 2021 and an attack on a market in Herat.",
+        );
+        let event = entity(&ex, "attack on a market in Herat");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Reported));
+        let ex =
+            run("The Omega Brigade never claimed the bombing in Kabul and the attack on a market in Herat.");
+        let event = entity(&ex, "attack on a market in Herat");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Refuted));
         // A clause between the word and the place is not a description.
         let ex = run("The attack that was planned for months hit Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
