@@ -1046,7 +1046,7 @@ fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State)
     mentions.sort_by_key(|m| (m.start, m.end));
 }
 
-/// Words that stand for the last group or person named: "the group", "he".
+/// Words that stand for the last group or person named: "the group", "its", "he".
 const ANAPHORS: &[(&str, Kind)] = &[
     ("the group", Kind::Group),
     ("the affiliate", Kind::Group),
@@ -1055,6 +1055,7 @@ const ANAPHORS: &[(&str, Kind)] = &[
     ("the network", Kind::Group),
     ("he", Kind::Person),
     ("she", Kind::Person),
+    ("its", Kind::Group),
 ];
 
 /// How far back a pronoun looks for the person it stands for: about the previous sentence.
@@ -1208,7 +1209,7 @@ fn coordinating(joiner: &str) -> bool {
 fn relation(
     state: &State,
     text: &str,
-    (_, a_end, a): (usize, usize, usize),
+    (a_start, a_end, a): (usize, usize, usize),
     (b_start, _, b): (usize, usize, usize),
 ) -> Option<(Relation, bool, &'static str)> {
     if a == b || b_start - a_end > 120 {
@@ -1216,7 +1217,11 @@ fn relation(
     }
     let gap = text[a_end..b_start].to_lowercase();
     let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
-    let possessive = gap.ends_with("'s ") || gap.ends_with("’s ") || gap.trim() == "its";
+    // "its English-language Voice of Khurasan magazine", "its magazine, 'Khurasan Ghag'".
+    let its = text[a_start..a_end].eq_ignore_ascii_case("its")
+        && gap.split_whitespace().count() <= 4
+        && !gap.contains(|c: char| ".;:()".contains(c));
+    let possessive = gap.ends_with("'s ") || gap.ends_with("’s ") || gap.trim() == "its" || its;
     if ka == Kind::Group && kb == Kind::Group && state.cands[b].subkind == Some("Media") && possessive {
         // "IS-K's Al-Azaim Media Foundation": the outlet is part of the group.
         Some((Relation::PartOf, true, "rel-media-of"))
@@ -1382,6 +1387,19 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
         let ex = run("Zoe Quill spoke at length. She was not a member of the Omega Brigade.");
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let ex = run("The Omega Brigade grew. Its weekly outlet, Al-Azaim Media Foundation, spread fast.");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
+            Some(Certainty::Reported),
+            "{:?} {:?}",
+            links(&ex),
+            ex.entities.iter().map(|e| (&e.id, e.subkind)).collect::<Vec<_>>()
+        );
+        let ex = run("The Omega Brigade grew. Its suspected outlet, Al-Azaim Media Foundation, spread fast.");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
+            Some(Certainty::Suspected)
+        );
         let far = format!(
             "Zoe Quill spoke. {} She joined the Omega Brigade.",
             "Nothing happened then. ".repeat(20)
