@@ -1225,6 +1225,13 @@ fn relation(
     if ka == Kind::Group && kb == Kind::Group && state.cands[b].subkind == Some("Media") && possessive {
         // "IS-K's Al-Azaim Media Foundation": the outlet is part of the group.
         Some((Relation::PartOf, true, "rel-media-of"))
+    } else if ka == Kind::Group
+        && kb == Kind::Group
+        && matches!(state.cands[b].subkind, Some("Agency" | "Cell"))
+        && (gap == "'s " || gap == "’s " || its)
+    {
+        // "the Met's Counter Terrorism Command": a unit of the group.
+        Some((Relation::PartOf, true, "rel-unit-of"))
     } else if ka == Kind::Place && kb == Kind::Place {
         let sub = |c: usize| place_type(state.cands[c].subkind);
         relations::located_in(sub(a), &text[a_end..b_start], sub(b))
@@ -1464,6 +1471,12 @@ mod tests {
             ("Zoe Quill founded the Omega Brigade.", "zoe-quill", Relation::Founded, "omega-brigade"),
             ("The Omega Brigade's leader Zoe Quill spoke.", "zoe-quill", Relation::LeaderOf, "omega-brigade"),
             ("Zoe Quill manages the Omega Brigade.", "zoe-quill", Relation::LeaderOf, "omega-brigade"),
+            (
+                "The Alpha Cell grew; its Intelligence Bureau spread.",
+                "intelligence-bureau",
+                Relation::PartOf,
+                "alpha-cell",
+            ),
             (
                 "Zoe Quill was involved in the Omega Brigade.",
                 "zoe-quill",
