@@ -318,7 +318,7 @@ impl Extractor {
     /// A nationality word next to a person: "Briton Omar Sheikh", "the French Daesh leader:
     /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist"; or before a
     /// place: "the Syrian city of Raqqa". The country counts only when the article names it
-    /// too (links to unmentioned places are dropped).
+    /// too (links to unmentioned places are dropped). And "<place>-born" people.
     fn nationalities(
         &self,
         text: &str,
@@ -329,11 +329,38 @@ impl Extractor {
         let demonym = |w: &str| {
             w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
         };
-        // Mentions are sorted by start: the sentence's are one run.
-        let first = mentions.partition_point(|m| m.start < range.start);
-        let here =
-            mentions[first..].iter().take_while(|m| m.start < range.end).filter(|m| m.end <= range.end);
-        for m in here {
+        for m in here_in(mentions, &range) {
+            // "Birmingham-born Rashid Rauf", "Rashid Rauf, another Birmingham-born lad": the
+            // person just before (in apposition) or just after was born there.
+            if state.cands[m.cand].kind == Kind::Place
+                && (text[m.end..range.end].starts_with("-born")
+                    || text[m.end..range.end].starts_with(" born "))
+            {
+                let people =
+                    || here_in(mentions, &range).filter(|p| state.cands[p.cand].kind == Kind::Person);
+                let apposed = people().filter(|p| p.end <= m.start).last().filter(|p| {
+                    let gap = text[p.end..m.start].to_lowercase();
+                    matches!(gap.as_str(), ", a " | ", an " | ", another " | ", the " | " is a " | " was a ")
+                });
+                let next = people().find(|p| p.start >= m.end && p.start - m.end <= 80);
+                if let Some(p) = apposed.or(next) {
+                    let span = (p.start.min(m.start), p.end.max(m.end));
+                    let (from, to) = (p.cand, m.cand);
+                    // The hedge may come a little before: "probably a Kabul-born man".
+                    let from_hedge = range.start.max(span.0.saturating_sub(40));
+                    let from_hedge =
+                        (from_hedge..=span.0).find(|&k| text.is_char_boundary(k)).unwrap_or(span.0);
+                    let certainty = relations::certainty(&format!(" {} ", &text[from_hedge..span.1]));
+                    state.add_link(PendingLink {
+                        from,
+                        rel: Relation::BornIn,
+                        to,
+                        certainty,
+                        span,
+                        rule: "born-in",
+                    });
+                }
+            }
             // "the Syrian city of Raqqa": the place lies in the country.
             if state.cands[m.cand].kind == Kind::Place {
                 let head = &text[range.start..m.start];
@@ -690,6 +717,13 @@ impl Extractor {
             rule: "event-arrest",
         });
     }
+}
+
+/// The mentions of a sentence; `mentions` are sorted by start, so they are one run.
+fn here_in<'m>(mentions: &'m [Found], range: &std::ops::Range<usize>) -> impl Iterator<Item = &'m Found> {
+    let first = mentions.partition_point(|m| m.start < range.start);
+    let end = range.end;
+    mentions[first..].iter().take_while(move |m| m.start < end).filter(move |m| m.end <= end)
 }
 
 /// The places coordinated after `first` in a sentence ending at `end`: "in Italy, Spain, and
@@ -1433,6 +1467,16 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "united-kingdom"), Some(Certainty::Alleged));
         let ex = run("They met in the Syrian city of Aleppo, far from Syria's coast.");
         assert_eq!(has(&ex, "aleppo", Relation::LocatedIn, "syria"), Some(Certainty::Reported));
+        let text =
+            "In 2005 Zoe Quill, another Kabul-born lad, met a Herat born man using the name Ann Example.";
+        let ex = run(text);
+        assert_eq!(has(&ex, "zoe-quill", Relation::BornIn, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "ann", Relation::BornIn, "herat"), Some(Certainty::Reported));
+        for l in &ex.links {
+            assert_eq!(&text[l.span.start..l.span.end], l.text);
+        }
+        let ex = run("The suspect was probably a Kabul-born man called Zoe Quill.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::BornIn, "kabul"), Some(Certainty::Suspected));
         let ex = run("French police arrested Zoe Quill in France.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
     }
