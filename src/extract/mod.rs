@@ -311,6 +311,7 @@ impl Extractor {
         }
         for range in &sentences {
             self.nationalities(&text, range.clone(), &mentions, state);
+            self.listed_people(&text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
     }
@@ -417,6 +418,70 @@ impl Extractor {
                     rule: "citizen-demonym",
                 });
             }
+        }
+    }
+
+    /// People listed after a dash or colon share what the words before it say of them: "a
+    /// network of British plotters in the Syrian city of Raqqa – A, B and C" makes each
+    /// British, based in Raqqa, and (a network, cell or pair) associates of one another.
+    fn listed_people(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        mentions: &[Found],
+        state: &mut State,
+    ) {
+        const TOGETHER: &[&str] = &["network", "cell", "group of", "pair", "trio", "gang", "brothers"];
+        let sentence = &text[range.clone()];
+        let Some(dash) =
+            [" – ", " — ", ": "].iter().find_map(|d| sentence.find(d).map(|i| (range.start + i, d.len())))
+        else {
+            return;
+        };
+        let list_start = dash.0 + dash.1;
+        let mut people: Vec<&Found> = Vec::new();
+        let mut at = list_start;
+        for m in here_in(mentions, &range).filter(|m| m.start >= list_start) {
+            let joiner = &text[at..m.start];
+            let person = state.cands[m.cand].kind == Kind::Person;
+            if !person
+                || !(people.is_empty() && joiner.is_empty() || !people.is_empty() && coordinating(joiner))
+            {
+                break;
+            }
+            people.push(m);
+            at = m.end;
+        }
+        if people.len() < 2 {
+            return;
+        }
+        // The head: the words before the dash, back to a comma.
+        let head_start = text[range.start..dash.0].rfind(',').map_or(range.start, |i| range.start + i + 1);
+        let head = &text[head_start..dash.0];
+        let head_lower = head.to_lowercase();
+        let span = (head_start, at);
+        let certainty = relations::certainty(&format!(" {head} "));
+        let mut links: Vec<(usize, Relation, usize)> = Vec::new();
+        if let Some(&country) = head.split([' ', '-']).find_map(|w| self.demonyms.get(w)) {
+            let country = state.place(self, country);
+            links.extend(people.iter().map(|p| (p.cand, Relation::CitizenOf, country)));
+        }
+        let base = here_in(mentions, &range).find(|m| {
+            m.start >= head_start
+                && m.end <= dash.0
+                && state.cands[m.cand].kind == Kind::Place
+                && [" in ", " in the ", " city of "].iter().any(|p| text[..m.start].ends_with(p))
+        });
+        if let Some(base) = base {
+            links.extend(people.iter().map(|p| (p.cand, Relation::BasedIn, base.cand)));
+        }
+        if TOGETHER.iter().any(|w| head_lower.contains(w)) {
+            for (i, a) in people.iter().enumerate() {
+                links.extend(people[i + 1..].iter().map(|b| (a.cand, Relation::AssociateOf, b.cand)));
+            }
+        }
+        for (from, rel, to) in links {
+            state.add_link(PendingLink { from, rel, to, certainty, span, rule: "listed-people" });
         }
     }
 
@@ -1449,7 +1514,7 @@ mod tests {
     }
 
     #[test]
-    fn nationality_words_next_to_a_person() {
+    fn nationality_words_and_lists_of_people() {
         let text = "Briton Zoe Quill left the United Kingdom. Ann Example, the US-educated Pakistani analyst, visited Pakistan.";
         let ex = run(text);
         assert_eq!(
@@ -1477,6 +1542,18 @@ mod tests {
         }
         let ex = run("The suspect was probably a Kabul-born man called Zoe Quill.");
         assert_eq!(has(&ex, "zoe-quill", Relation::BornIn, "kabul"), Some(Certainty::Suspected));
+        let text =
+            "Later a cell of British plotters in Kabul – Zoe Quill, Bob Example and Ann Example – met.";
+        let ex = run(text);
+        for who in ["zoe-quill", "bob", "ann"] {
+            assert_eq!(has(&ex, who, Relation::BasedIn, "kabul"), Some(Certainty::Reported), "{who}");
+        }
+        assert_eq!(has(&ex, "zoe-quill", Relation::AssociateOf, "ann"), Some(Certainty::Reported));
+        for l in &ex.links {
+            assert_eq!(&text[l.span.start..l.span.end], l.text);
+        }
+        let ex = run("Later a suspected cell in Kabul – Zoe Quill and Ann Example – met.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::AssociateOf, "ann"), Some(Certainty::Suspected));
         let ex = run("French police arrested Zoe Quill in France.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
     }
