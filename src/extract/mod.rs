@@ -1610,6 +1610,8 @@ mod tests {
             ("Zoe Quill spent some time in Kabul.", "zoe-quill", Relation::TraveledTo, "kabul"),
             ("Zoe Quill, the brother of Max Quill, spoke.", "zoe-quill", Relation::SiblingOf, "max-quill"),
             ("Zoe Quill, the father of Max Quill, spoke.", "zoe-quill", Relation::ParentOf, "max-quill"),
+            ("Zoe Quill's brother in law, Max Quill, spoke.", "zoe-quill", Relation::RelativeOf, "max-quill"),
+            ("Zoe Quill was from Kabul.", "zoe-quill", Relation::LivedIn, "kabul"),
             ("Zoe Quill travelled to Syria.", "zoe-quill", Relation::TraveledTo, "syria"),
             ("Zoe Quill trained in Pakistan.", "zoe-quill", Relation::TrainedIn, "pakistan"),
             ("Zoe Quill was born in Kabul.", "zoe-quill", Relation::BornIn, "kabul"),

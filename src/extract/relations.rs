@@ -364,6 +364,15 @@ pub const PATTERNS: &[Pattern] = &[
         false,
     ),
     p("rel-parent-of", R::ParentOf, P, P, &["father of", "mother of", "parent of"], false),
+    // In-laws and wider family before siblings: "his brother in law".
+    p(
+        "rel-relative-of",
+        R::RelativeOf,
+        P,
+        P,
+        &["in law", "in-law", "cousin", "nephew", "niece", "uncle", "aunt", "relative of"],
+        false,
+    ),
     p("rel-sibling-of", R::SiblingOf, P, P, &["brother", "sister", "sibling"], false),
     p("rel-spouse-of", R::SpouseOf, P, P, &["wife", "husband", "married", "spouse"], false),
     p("rel-recruited", R::Recruited, P, P, &["recruited"], false),
@@ -400,6 +409,8 @@ pub const PATTERNS: &[Pattern] = &[
         &[
             "travelled to",
             "traveled to",
+            "travelling to",
+            "traveling to",
             "went to",
             "returned to",
             "returned from",
@@ -456,7 +467,20 @@ pub const PATTERNS: &[Pattern] = &[
         R::LivedIn,
         P,
         L,
-        &["lived in", "living in", "resident of", "raised in", "grew up in", "lives in", "from"],
+        &[
+            "lived in",
+            "living in",
+            "resident of",
+            "raised in",
+            "grew up in",
+            "lives in",
+            "is from",
+            "was from",
+            "comes from",
+            "came from",
+            "hails from",
+            "native of",
+        ],
         false,
     ),
     p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
@@ -621,6 +645,15 @@ mod tests {
         assert_eq!(
             find(Kind::Person, Kind::Place, " travelled to ").map(|p| p.rel),
             Some(Relation::TraveledTo)
+        );
+        assert_eq!(
+            find(Kind::Person, Kind::Place, " murders are echoes from ").map(|p| p.rel),
+            None,
+            "`from` alone"
+        );
+        assert_eq!(
+            find(Kind::Person, Kind::Person, "'s brother in law, ").map(|p| p.rel),
+            Some(Relation::RelativeOf)
         );
         assert_eq!(located_in(PlaceType::City, ", ", PlaceType::Country), Some(false));
         assert_eq!(located_in(PlaceType::Country, "'s ", PlaceType::City), Some(true));
