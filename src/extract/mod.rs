@@ -280,6 +280,23 @@ impl Extractor {
                 {
                     n.start += first.len() + 1;
                 }
+                // "IS-K's Al-Azaim Media Foundation" is two names: a group's outlet or unit
+                // belongs to a group.
+                if let NameKind::Group(_) = n.kind
+                    && let Some(at) = text[n.start..n.end].find(['\'', '’']).map(|i| n.start + i)
+                    && let Some(rest) =
+                        text[at..n.end].strip_prefix("'s ").or(text[at..n.end].strip_prefix("’s "))
+                    && text[n.start..at].chars().filter(|c| c.is_alphanumeric()).count() >= 2
+                    && !rest.is_empty()
+                {
+                    let owner = &text[n.start..at];
+                    let cand = match self.by_key.get(&name_key(owner)) {
+                        Some(&i) => state.known(self, i),
+                        None => state.new_entity(owner, NameKind::Group(GroupType::Organisation), n.rule),
+                    };
+                    mentions.push(Found { start: n.start, end: at, cand });
+                    n.start = n.end - rest.len();
+                }
                 let surface = &text[n.start..n.end];
                 // Capitalised common words ("Bag Search Training") look like a name; a word
                 // the same article also writes in lower case is not part of one.
@@ -1559,6 +1576,26 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::AssociateOf, "ann"), Some(Certainty::Suspected));
         let ex = run("French police arrested Zoe Quill in France.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
+    }
+
+    #[test]
+    fn a_possessive_splits_a_new_name_in_two() {
+        let text = "Officials said that Zeta Front's Al-Azaim Media Foundation spoke.";
+        let ex = run(text);
+        assert_eq!(entity(&ex, "Zeta Front").kind, Kind::Group);
+        assert_eq!(entity(&ex, "Al-Azaim Media Foundation").mentions[0].text, "Al-Azaim Media Foundation");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "zeta-front"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        let ex = run("Officials said that Zeta Front's suspected Al-Azaim Media Foundation spoke.");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "zeta-front"),
+            None,
+            "a word between the possessive and the outlet"
+        );
     }
 
     #[test]
