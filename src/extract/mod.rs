@@ -1293,6 +1293,42 @@ fn links_in_sentence(
     }
 }
 
+/// A title between a group or event and the person who holds it: "Wall Street Journal
+/// reporter Daniel Pearl", "IS leader Abu Bakr al-Baghdadi", "the London Bridge attacker
+/// Khurram Butt". The relation runs from the person.
+fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
+    const LEAD: &[&str] = &["leader", "chief", "emir", "head", "commander"];
+    const MEMBER: &[&str] = &[
+        "reporter",
+        "correspondent",
+        "journalist",
+        "editor",
+        "spokesman",
+        "spokesperson",
+        "member",
+        "operative",
+        "fighter",
+        "militant",
+        "recruiter",
+        "ideologue",
+        "preacher",
+    ];
+    const DID: &[&str] = &["bomber", "attacker", "gunman", "shooter", "assailant", "killer", "hijacker"];
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    // The title is the last word, with at most one word before it ("suicide bomber").
+    let (&last, before) = words.split_last()?;
+    if before.len() > 1 || gap.contains([',', '(', ')', ';', ':', '.']) {
+        return None;
+    }
+    match (ka, kb) {
+        (Kind::Group, Kind::Person) if LEAD.contains(&last) => Some(Relation::LeaderOf),
+        (Kind::Group, Kind::Person) if last == "founder" => Some(Relation::Founded),
+        (Kind::Group, Kind::Person) if MEMBER.contains(&last) => Some(Relation::MemberOf),
+        (Kind::Event, Kind::Person) if DID.contains(&last) => Some(Relation::Perpetrated),
+        _ => None,
+    }
+}
+
 /// Words that join two items of a list: ", ", " and the ", and a date after the first item
 /// ("shootings in Shiraz in October 2022 and an attack in Ahvaz").
 fn coordinating(joiner: &str) -> bool {
@@ -1351,6 +1387,8 @@ fn relation(
     {
         // "the Met's Counter Terrorism Command": a unit of the group.
         Some((Relation::PartOf, true, "rel-unit-of"))
+    } else if let Some(rel) = title(ka, kb, &gap) {
+        Some((rel, true, "rel-title"))
     } else if ka == Kind::Place && kb == Kind::Place {
         let sub = |c: usize| place_type(state.cands[c].subkind);
         relations::located_in(sub(a), &text[a_end..b_start], sub(b))
@@ -1633,6 +1671,18 @@ mod tests {
             ("The Omega Brigade's leader Zoe Quill spoke.", "zoe-quill", Relation::LeaderOf, "omega-brigade"),
             ("Zoe Quill manages the Omega Brigade.", "zoe-quill", Relation::LeaderOf, "omega-brigade"),
             (
+                "Then Omega Brigade spokesman Zoe Quill spoke.",
+                "zoe-quill",
+                Relation::MemberOf,
+                "omega-brigade",
+            ),
+            (
+                "The Kabul bombing suicide bomber Zoe Quill died.",
+                "zoe-quill",
+                Relation::Perpetrated,
+                "kabul-bombing",
+            ),
+            (
                 "The Alpha Cell grew; its Intelligence Bureau spread.",
                 "intelligence-bureau",
                 Relation::PartOf,
@@ -1677,6 +1727,8 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
         let ex = run("Zoe Quill had no connection to the Omega Brigade.");
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let ex = run("The alleged Omega Brigade leader Zoe Quill spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Alleged));
         let ex = run("The Omega Brigade's leader was probably Zoe Quill.");
         assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Suspected));
         let ex = run("Zoe Quill was convicted of the Kabul bombing.");
