@@ -347,6 +347,29 @@ impl Extractor {
         let demonym = |w: &str| {
             w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
         };
+        // "placed in a Syrian jail", "his release from Indian jail": the last person named
+        // before it in the sentence was held in that country.
+        let sentence = &text[range.clone()];
+        for (at, word) in sentence.match_indices(" jail").chain(sentence.match_indices(" prison")) {
+            let at = range.start + at;
+            let Some(&country) = text[range.start..at].rsplit(' ').next().and_then(demonym) else { continue };
+            let held = here_in(mentions, &range)
+                .filter(|p| p.end <= at && state.cands[p.cand].kind == Kind::Person)
+                .last();
+            if let Some(p) = held {
+                let to = state.place(self, country);
+                let span = (p.start, at + word.len());
+                let certainty = relations::certainty(&format!(" {} ", &text[p.start..at]));
+                state.add_link(PendingLink {
+                    from: p.cand,
+                    rel: Relation::DetainedIn,
+                    to,
+                    certainty,
+                    span,
+                    rule: "detained-demonym",
+                });
+            }
+        }
         for m in here_in(mentions, &range) {
             // "Birmingham-born Rashid Rauf", "Rashid Rauf, another Birmingham-born lad": the
             // person just before (in apposition) or just after was born there.
@@ -1612,6 +1635,14 @@ mod tests {
         }
         let ex = run("Later a suspected cell in Kabul – Zoe Quill and Ann Example – met.");
         assert_eq!(has(&ex, "zoe-quill", Relation::AssociateOf, "ann"), Some(Certainty::Suspected));
+        let text = "Zoe Quill left Syria, and in 2014 was placed in a Syrian jail.";
+        let ex = run(text);
+        assert_eq!(has(&ex, "zoe-quill", Relation::DetainedIn, "syria"), Some(Certainty::Reported));
+        let l = ex.links.iter().find(|l| l.rel == Relation::DetainedIn).expect("the link");
+        assert_eq!(&text[l.span.start..l.span.end], l.text);
+        assert!(l.text.ends_with("Syrian jail"));
+        let ex = run("Zoe Quill left Syria and was never placed in a Syrian prison.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::DetainedIn, "syria"), Some(Certainty::Refuted));
         let ex = run("French police arrested Zoe Quill in France.");
         assert_eq!(has(&ex, "zoe-quill", Relation::CitizenOf, "france"), None, "a clause between");
     }

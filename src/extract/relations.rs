@@ -459,6 +459,8 @@ pub const PATTERNS: &[Pattern] = &[
             "held in",
             "in custody in",
             "prison in",
+            "captivity in",
+            "death row in",
         ],
         false,
     ),
