@@ -1726,6 +1726,7 @@ mod tests {
                 "omega-brigade",
             ),
             ("Zoe Quill spent some time in Kabul.", "zoe-quill", Relation::TraveledTo, "kabul"),
+            ("Zoe Quill drove to Kabul.", "zoe-quill", Relation::TraveledTo, "kabul"),
             ("Zoe Quill, the brother of Max Quill, spoke.", "zoe-quill", Relation::SiblingOf, "max-quill"),
             ("Zoe Quill, the father of Max Quill, spoke.", "zoe-quill", Relation::ParentOf, "max-quill"),
             ("Zoe Quill's brother in law, Max Quill, spoke.", "zoe-quill", Relation::RelativeOf, "max-quill"),
