@@ -5,9 +5,13 @@
 //! (every name and alias) and places of the [`gazetteer`] are found with Aho-Corasick
 //! (leftmost-longest, on word boundaries, folded for case and accents; short acronyms such as
 //! `IS` only as written), new names are proposed from runs of capitalised words ([`names`]),
-//! attacks and plots from "<place> attack" phrases, surnames and acronyms are resolved to the
-//! full name they stand for, and links are read from the words between two mentions in a
-//! sentence ([`relations`]), with hedging setting their certainty.
+//! attacks and plots from "<place> attack" phrases and short descriptions ("shootings at a
+//! shrine in Shiraz"), arrests from "arrested <members of a group> in <places>", surnames and
+//! acronyms are resolved to the full name they stand for, and links are read from the words
+//! between two mentions in a sentence ([`relations`]), with hedging setting their certainty.
+//! "The group", "its" and "he"/"she" stand for the group or person named just before;
+//! coordinated subjects and objects share a link; nationality words ("Briton", "the Syrian
+//! city of"), "<place>-born" and lists after a dash give links of their own.
 
 pub mod eval;
 pub mod gazetteer;
