@@ -634,11 +634,10 @@ impl Extractor {
                 }
             }
         }
-        for known_pass in [true, false] {
-            for &(range, ws, we, word, plot) in &hits {
-                if added.iter().any(|&(s, e, _)| s < we && ws < e) {
-                    continue;
-                }
+        // Each hit's place, further places and name, found once for both passes.
+        let resolved: Vec<Option<EventPhrase>> = hits
+            .iter()
+            .map(|&(range, ws, we, word, plot)| {
                 let is_place = |m: &&Found| state.cands[m.cand].kind == Kind::Place;
                 // "<Place> attack": the place ends right before the word.
                 let before = mentions.iter().filter(is_place).find(|m| {
@@ -656,14 +655,14 @@ impl Extractor {
                         matches!(gap, " in " | " at " | " on " | " in the city of " | " in the " | " on the ")
                             || described_place(gap)
                     });
-                let Some(place) = before.or(after) else { continue };
+                let place = before.or(after)?;
                 let place_sub = state.cands[place.cand].subkind;
                 // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
                 // are one operation); "attack on the US" names a target, not a place.
                 let country = place_sub == Some("Country") || place_sub == Some("Region");
                 let target = matches!(lower[we..place.start.max(we)].trim(), "on" | "on the");
                 if country && ((word.ends_with('s') && plot != T::Arrest) || target) {
-                    continue;
+                    return None;
                 }
                 // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
                 // Afghanistan" is one place in another).
@@ -679,10 +678,18 @@ impl Extractor {
                 } else {
                     format!("{} {}", &text[place.start..place.end], &text[ws..we])
                 };
-                if known_pass != self.by_key.contains_key(&name_key(&name)) {
+                let known = self.by_key.get(&name_key(&name)).copied();
+                let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
+                Some(EventPhrase { start, end, place: place.clone(), also, name, known })
+            })
+            .collect();
+        for known_pass in [true, false] {
+            for (&(range, ws, we, _, plot), phrase) in hits.iter().zip(&resolved) {
+                let Some(EventPhrase { start, end, place, also, name, known }) = phrase else { continue };
+                let (start, end) = (*start, *end);
+                if known_pass != known.is_some() || added.iter().any(|&(s, e, _)| s < we && ws < e) {
                     continue;
                 }
-                let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
                 let date = date_in(&text[range.clone()]);
                 // The same place's attack (or plot) named twice is one event; a name the
                 // graph knows is that event, and so is a known event of the same type
@@ -696,12 +703,12 @@ impl Extractor {
                         && e.subkind == Some(plot.name())
                         && format!(" {} ", name_key(&e.name)).contains(&place_key)
                 });
-                let cand = match self.by_key.get(&name_key(&name)) {
-                    Some(&k) => state.known(self, k),
+                let cand = match *known {
+                    Some(k) => state.known(self, k),
                     None => match state.events.get(&(place.cand, plot)).copied().or(named) {
                         Some(c) => c,
                         None => {
-                            let c = state.new_event(&name, plot, date);
+                            let c = state.new_event(name, plot, date);
                             state.events.insert((place.cand, plot), c);
                             c
                         }
@@ -717,7 +724,7 @@ impl Extractor {
                     span: (start, end),
                     rule: "event-place",
                 });
-                for &(c, e) in &also {
+                for &(c, e) in also {
                     state.add_link(PendingLink {
                         from: cand,
                         rel: Relation::OccurredIn,
@@ -890,6 +897,18 @@ fn described_place(gap: &str) -> bool {
         && (3..=9).contains(&words.len())
         && !gap.contains(|c: char| ",;:()[]\"“”–—".contains(c))
         && !words.iter().any(|w| STOP.contains(w))
+}
+
+/// An event word with its place, as `Extractor::events` reads it: the phrase's span, the
+/// place and any places coordinated after it, the event's name, and the known entity of
+/// that name.
+struct EventPhrase {
+    start: usize,
+    end: usize,
+    place: Found,
+    also: Vec<(usize, usize)>,
+    name: String,
+    known: Option<usize>,
 }
 
 /// A mention found in one document.
@@ -1230,7 +1249,9 @@ fn links_in_sentence(
                 if !on_word_boundaries(text, s, e) {
                     continue;
                 }
-                let last = mentions.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
+                // Mentions are sorted by start: look back from the anaphor only.
+                let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
+                let last = earlier.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
                 let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
                 if let Some(last) = last
                     && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
