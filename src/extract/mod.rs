@@ -330,29 +330,26 @@ impl Extractor {
                 text: doc.text[m.start..m.end].to_owned(),
             });
         }
+        let jails = text.contains(" jail") || text.contains(" prison");
         for range in &sentences {
             self.nationalities(&text, range.clone(), &mentions, state);
+            if jails {
+                self.jailed(&text, range.clone(), &mentions, state);
+            }
             self.listed_people(&text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
     }
 
-    /// A nationality word next to a person: "Briton Omar Sheikh", "the French Daesh leader:
-    /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist"; or before a
-    /// place: "the Syrian city of Raqqa". The country counts only when the article names it
-    /// too (links to unmentioned places are dropped). And "<place>-born" people.
-    fn nationalities(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
-        state: &mut State,
-    ) {
-        let demonym = |w: &str| {
-            w.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
-        };
-        // "placed in a Syrian jail", "his release from Indian jail": the last person named
-        // before it in the sentence was held in that country.
+    /// The gazetteer place a word's nationality part names: "British-born" → United Kingdom.
+    fn demonym(&self, word: &str) -> Option<&usize> {
+        word.split('-').find_map(|part| self.demonyms.get(part.trim_matches(|c: char| !c.is_alphanumeric())))
+    }
+
+    /// "placed in a Syrian jail", "his release from Indian jail": the last person named
+    /// before it in the sentence was held in that country.
+    fn jailed(&self, text: &str, range: std::ops::Range<usize>, mentions: &[Found], state: &mut State) {
+        let demonym = |w: &str| self.demonym(w);
         let sentence = &text[range.clone()];
         for (at, word) in sentence.match_indices(" jail").chain(sentence.match_indices(" prison")) {
             let at = range.start + at;
@@ -374,6 +371,20 @@ impl Extractor {
                 });
             }
         }
+    }
+
+    /// A nationality word next to a person: "Briton Omar Sheikh", "the French Daesh leader:
+    /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist"; or before a
+    /// place: "the Syrian city of Raqqa". The country counts only when the article names it
+    /// too (links to unmentioned places are dropped). And "<place>-born" people.
+    fn nationalities(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        mentions: &[Found],
+        state: &mut State,
+    ) {
+        let demonym = |w: &str| self.demonym(w);
         for m in here_in(mentions, &range) {
             // "Birmingham-born Rashid Rauf", "Rashid Rauf, another Birmingham-born lad": the
             // person just before (in apposition) or just after was born there.
@@ -477,11 +488,13 @@ impl Extractor {
     ) {
         const TOGETHER: &[&str] = &["network", "cell", "group of", "pair", "trio", "gang", "brothers"];
         let sentence = &text[range.clone()];
-        let Some(dash) =
-            [" – ", " — ", ": "].iter().find_map(|d| sentence.find(d).map(|i| (range.start + i, d.len())))
-        else {
-            return;
-        };
+        // The first " – ", " — " or ": " (one search for the three).
+        let dash = sentence.match_indices([':', '–', '—']).find_map(|(i, d)| {
+            let spaced =
+                sentence[i + d.len()..].starts_with(' ') && (d == ":" || sentence[..i].ends_with(' '));
+            spaced.then(|| if d == ":" { (range.start + i, 2) } else { (range.start + i - 1, d.len() + 2) })
+        });
+        let Some(dash) = dash else { return };
         let list_start = dash.0 + dash.1;
         let mut people: Vec<&Found> = Vec::new();
         let mut at = list_start;
@@ -736,8 +749,10 @@ impl Extractor {
                 }
             }
         }
-        for range in sentences {
-            Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
+        if lower.contains(" arrested ") || lower.contains(" detained ") {
+            for range in sentences {
+                Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
+            }
         }
         for (start, end, cand) in added {
             mentions.push(Found { start, end, cand });
@@ -1235,29 +1250,31 @@ fn links_in_sentence(
     state: &mut State,
 ) {
     let lower = text[range.clone()].to_lowercase();
-    let mut here: Vec<(usize, usize, usize)> = mentions
-        .iter()
-        .filter(|m| m.start >= range.start && m.end <= range.end)
-        .map(|m| (m.start, m.end, m.cand))
-        .collect();
+    let mut here: Vec<(usize, usize, usize)> =
+        here_in(mentions, &range).map(|m| (m.start, m.end, m.cand)).collect();
     // "The group" as a subject stands for the last group named before it; "he" or "she" for
     // the last person, when one was named in about the previous sentence.
-    if lower.len() == range.len() {
-        for &(anaphor, kind) in ANAPHORS {
-            for (at, _) in lower.match_indices(anaphor) {
-                let (s, e) = (range.start + at, range.start + at + anaphor.len());
-                if !on_word_boundaries(text, s, e) {
-                    continue;
-                }
-                // Mentions are sorted by start: look back from the anaphor only.
-                let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
-                let last = earlier.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
-                let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
-                if let Some(last) = last
-                    && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
-                {
-                    here.push((s, e, last.cand));
-                }
+    static FIND: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    let find = FIND.get_or_init(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(ANAPHORS.iter().map(|a| a.0)).ok()
+    });
+    if lower.len() == range.len()
+        && let Some(find) = find
+    {
+        for found in find.find_iter(&lower) {
+            let kind = ANAPHORS[found.pattern().as_usize()].1;
+            let (s, e) = (range.start + found.start(), range.start + found.end());
+            if !on_word_boundaries(text, s, e) {
+                continue;
+            }
+            // Mentions are sorted by start: look back from the anaphor only.
+            let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
+            let last = earlier.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
+            let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
+            if let Some(last) = last
+                && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
+            {
+                here.push((s, e, last.cand));
             }
         }
     }
