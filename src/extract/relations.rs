@@ -158,6 +158,27 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     // People and groups.
     p("rel-led-by", R::LeaderOf, G, P, &["led by", "headed by", "commanded by", "run by"], true),
+    // "the group's leader Osama bin Laden", "IS-K's emir, X".
+    p(
+        "rel-group-leader",
+        R::LeaderOf,
+        G,
+        P,
+        &[
+            "'s leader",
+            "’s leader",
+            "'s head",
+            "’s head",
+            "'s chief",
+            "’s chief",
+            "'s emir",
+            "’s emir",
+            "'s founder and leader",
+            "’s founder and leader",
+        ],
+        true,
+    ),
+    p("rel-group-founder", R::Founded, G, P, &["'s founder", "’s founder"], true),
     p("rel-founded-by", R::Founded, G, P, &["founded by", "established by", "set up by", "created by"], true),
     p(
         "rel-leader-of",
@@ -175,6 +196,10 @@ pub const PATTERNS: &[Pattern] = &[
             "heads",
             "founder and leader",
             "spiritual leader",
+            "manages",
+            "managed",
+            "'s group",
+            "’s group",
         ],
         false,
     ),
@@ -232,6 +257,14 @@ pub const PATTERNS: &[Pattern] = &[
             "reporter",
             "researcher",
             "analyst",
+            "director of",
+            "fellow at",
+            "fellow of",
+            "professor at",
+            "spokesman for",
+            "spokesperson for",
+            "involved in",
+            "involved with",
         ],
         false,
     ),
@@ -331,6 +364,15 @@ pub const PATTERNS: &[Pattern] = &[
         false,
     ),
     p("rel-parent-of", R::ParentOf, P, P, &["father of", "mother of", "parent of"], false),
+    // In-laws and wider family before siblings: "his brother in law".
+    p(
+        "rel-relative-of",
+        R::RelativeOf,
+        P,
+        P,
+        &["in law", "in-law", "cousin", "nephew", "niece", "uncle", "aunt", "relative of"],
+        false,
+    ),
     p("rel-sibling-of", R::SiblingOf, P, P, &["brother", "sister", "sibling"], false),
     p("rel-spouse-of", R::SpouseOf, P, P, &["wife", "husband", "married", "spouse"], false),
     p("rel-recruited", R::Recruited, P, P, &["recruited"], false),
@@ -367,6 +409,8 @@ pub const PATTERNS: &[Pattern] = &[
         &[
             "travelled to",
             "traveled to",
+            "travelling to",
+            "traveling to",
             "went to",
             "returned to",
             "returned from",
@@ -378,6 +422,14 @@ pub const PATTERNS: &[Pattern] = &[
             "moved to",
             "arrived in",
             "fled to",
+            "drove to",
+            "arrives at",
+            "arrived at",
+            "arrives in",
+            "spent some time in",
+            "spent time in",
+            "tour of",
+            "visit to",
         ],
         false,
     ),
@@ -391,6 +443,7 @@ pub const PATTERNS: &[Pattern] = &[
             "trained at",
             "training in",
             "training camp in",
+            "training camps in",
             "received training",
             "training with",
         ],
@@ -410,6 +463,8 @@ pub const PATTERNS: &[Pattern] = &[
             "held in",
             "in custody in",
             "prison in",
+            "captivity in",
+            "death row in",
         ],
         false,
     ),
@@ -418,7 +473,20 @@ pub const PATTERNS: &[Pattern] = &[
         R::LivedIn,
         P,
         L,
-        &["lived in", "living in", "resident of", "raised in", "grew up in", "lives in", "from"],
+        &[
+            "lived in",
+            "living in",
+            "resident of",
+            "raised in",
+            "grew up in",
+            "lives in",
+            "is from",
+            "was from",
+            "comes from",
+            "came from",
+            "hails from",
+            "native of",
+        ],
         false,
     ),
     p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
@@ -464,12 +532,15 @@ pub const PATTERNS: &[Pattern] = &[
     p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
 ];
 
-/// The relation between two places written "City, Country" or "Country's City".
+/// The relation between two places written "City, Country", "Venue in City" or "Country's
+/// City".
 pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
     let contains = |outer: PlaceType, inner: PlaceType| rank(outer) > rank(inner);
     match gap {
         ", " if contains(b, a) => Some(false),
         "'s " | "’s " if contains(a, b) => Some(true),
+        // "the Russian embassy in Kabul", "Molenbeek in Brussels".
+        " in " | " in the " if contains(b, a) => Some(false),
         _ => None,
     }
 }
@@ -581,7 +652,18 @@ mod tests {
             find(Kind::Person, Kind::Place, " travelled to ").map(|p| p.rel),
             Some(Relation::TraveledTo)
         );
+        assert_eq!(
+            find(Kind::Person, Kind::Place, " murders are echoes from ").map(|p| p.rel),
+            None,
+            "`from` alone"
+        );
+        assert_eq!(
+            find(Kind::Person, Kind::Person, "'s brother in law, ").map(|p| p.rel),
+            Some(Relation::RelativeOf)
+        );
         assert_eq!(located_in(PlaceType::City, ", ", PlaceType::Country), Some(false));
         assert_eq!(located_in(PlaceType::Country, "'s ", PlaceType::City), Some(true));
+        assert_eq!(located_in(PlaceType::Venue, " in ", PlaceType::City), Some(false));
+        assert_eq!(located_in(PlaceType::Country, " in ", PlaceType::City), None, "not the other way");
     }
 }
