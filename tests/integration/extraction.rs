@@ -139,10 +139,10 @@ fn extraction_scores_against_the_gold_annotations() {
     // Floors under the figures the README reports, so that a change that makes extraction
     // worse fails here.
     let f1 = |set: &str, what: &str| v[set][what]["f1"].as_f64().expect("f1");
-    assert!(f1("dev_scores", "entities") >= 0.81, "{}", v["dev_scores"]);
-    assert!(f1("dev_scores", "links") >= 0.52, "{}", v["dev_scores"]);
+    assert!(f1("dev_scores", "entities") >= 0.80, "{}", v["dev_scores"]);
+    assert!(f1("dev_scores", "links") >= 0.51, "{}", v["dev_scores"]);
     assert!(f1("held_out_scores", "entities") >= 0.75, "{}", v["held_out_scores"]);
-    assert!(f1("held_out_scores", "links") >= 0.28, "{}", v["held_out_scores"]);
+    assert!(f1("held_out_scores", "links") >= 0.33, "{}", v["held_out_scores"]);
 }
 
 #[test]
