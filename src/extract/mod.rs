@@ -1125,22 +1125,23 @@ fn place_name(p: PlaceType) -> &'static str {
     p.name()
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A date the sentence gives: "22 May 2017", "May 2017", "in 2017"; the first one.
 fn date_in(sentence: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let lower = sentence.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (i, w) in words.iter().enumerate() {
@@ -1397,29 +1398,14 @@ fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
 /// Words that join two items of a list: ", ", " and the ", and a date after the first item
 /// ("shootings in Shiraz in October 2022 and an attack in Ahvaz").
 fn coordinating(joiner: &str) -> bool {
-    const DATE: &[&str] = &[
-        "in",
-        "on",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let spaced = joiner.replace(',', " , ");
     let words: Vec<&str> = spaced.split_whitespace().collect();
     let joins = words.iter().any(|w| matches!(*w, "and" | "or" | "&"));
     let list = words.iter().all(|w| {
         matches!(*w, "," | "and" | "or" | "&")
             || (joins && matches!(*w, "the" | "a" | "an"))
-            || (joins && (DATE.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
+            || (joins
+                && (matches!(*w, "in" | "on") || MONTHS.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
     });
     list && (joins || words == [","]) && words.len() <= 7
 }
