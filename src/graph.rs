@@ -81,6 +81,8 @@ pub struct KnowledgeGraph {
     source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
+    /// Each link's two ends as entity numbers, read off the adjacency on first use.
+    link_ends: OnceLock<Vec<(u32, u32)>>,
     /// Compact adjacency: the links at entity `i` are `incidents[offsets[i]..offsets[i + 1]]`,
     /// both directions, in link order. A link whose ends are not both entities has none.
     offsets: Vec<usize>,
@@ -201,6 +203,7 @@ impl KnowledgeGraph {
             by_id,
             source_index,
             names: OnceLock::new(),
+            link_ends: OnceLock::new(),
             offsets,
             incidents,
         }
@@ -257,6 +260,22 @@ impl KnowledgeGraph {
 
     pub fn link(&self, i: usize) -> &Link {
         self.links.get(i)
+    }
+
+    /// The entity numbers of a link's two ends (from, to); `None` when they are not both
+    /// entities. For a link whose ends are known: no id lookups, unlike [`Self::index_of`].
+    pub fn ends(&self, link: usize) -> Option<(usize, usize)> {
+        let ends = self.link_ends.get_or_init(|| {
+            let mut ends = vec![(u32::MAX, u32::MAX); self.links.len()];
+            for from in 0..self.offsets.len().saturating_sub(1) {
+                for inc in self.incident(from).iter().filter(|inc| inc.direction == Direction::Out) {
+                    ends[inc.link] = (from as u32, inc.other as u32);
+                }
+            }
+            ends
+        });
+        let (from, to) = *ends.get(link)?;
+        (from != u32::MAX).then_some((from as usize, to as usize))
     }
 
     /// The index of the entity with this id (the first, should two share it).

@@ -229,8 +229,8 @@ fn entity_node(graph: &KnowledgeGraph, i: usize) -> Stmt {
 fn link_edge(graph: &KnowledgeGraph, l: usize) -> Stmt {
     let link = graph.link(l);
     let (style, color, width) = edge_style(link.certainty);
-    let from = graph.entity(graph.index_of(link.from.as_str()).unwrap_or(0));
-    let to = graph.entity(graph.index_of(link.to.as_str()).unwrap_or(0));
+    let (from, to) = graph.ends(l).unwrap_or((0, 0));
+    let (from, to) = (graph.entity(from), graph.entity(to));
     let arrow = if link.rel.is_symmetric() { "—" } else { "→" };
     let mut tip = format!("{} —{}{arrow} {}\n{}", from.name, link.rel, to.name, super::grade(graph, link));
     if let Some(d) = link.when() {

@@ -31,7 +31,7 @@ pub fn data_date(graph: &KnowledgeGraph) -> Option<&PartialDate> {
 pub fn link_id(graph: &KnowledgeGraph, i: usize) -> String {
     let l = graph.link(i);
     // Earlier links of the same relation between the same ends, found among `from`'s links.
-    let same = graph.index_of(l.from.as_str()).map_or(0, |from| {
+    let same = graph.ends(i).map_or(0, |(from, _)| {
         graph
             .incident(from)
             .iter()

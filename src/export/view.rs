@@ -115,9 +115,7 @@ pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, ref
     let steps = steps.chain(found.refuted.iter().filter(|_| refuted == Refuted::Show));
     for s in steps {
         links.insert(s.link);
-        let l = graph.link(s.link);
-        nodes.extend(graph.index_of(l.from.as_str()));
-        nodes.extend(graph.index_of(l.to.as_str()));
+        nodes.extend(graph.ends(s.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Paths from {} to {}", graph.entity(a).name, graph.entity(b).name);
     Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
@@ -140,9 +138,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &Lin
     let mut links = BTreeSet::new();
     for s in found.chains.iter().flat_map(|c| &c.steps) {
         links.insert(s.step.link);
-        let l = graph.link(s.step.link);
-        nodes.extend(graph.index_of(l.from.as_str()));
-        nodes.extend(graph.index_of(l.to.as_str()));
+        nodes.extend(graph.ends(s.step.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Path-to-attack chains from {}", graph.entity(actor).name);
     Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
@@ -162,9 +158,8 @@ fn finish(
         .links()
         .iter()
         .enumerate()
-        .filter(|(_, l)| {
-            let ends = (graph.index_of(l.from.as_str()), graph.index_of(l.to.as_str()));
-            matches!(ends, (Some(a), Some(b)) if nodes.contains(&a) && nodes.contains(&b))
+        .filter(|&(i, l)| {
+            matches!(graph.ends(i), Some((a, b)) if nodes.contains(&a) && nodes.contains(&b))
                 && filter.shows(l)
                 && window.admits_link(l)
                 && (refuted == Refuted::Show || !l.certainty.is_refuted())

@@ -164,7 +164,7 @@ pub fn stage_of(
     attack_places: &HashSet<usize>,
 ) -> Option<Stage> {
     let l = graph.link(link);
-    let to = graph.index_of(l.to.as_str())?;
+    let (_, to) = graph.ends(link)?;
     let event = graph.entity(to).as_event().map(|e| e.subkind);
     use Relation as R;
     Some(match l.rel {
@@ -280,9 +280,8 @@ fn trail_key(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> TrailKey {
 /// The attack or plot a trail ends at.
 fn attack_of(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> usize {
     let &(link, from) = trail.last().expect("a chain has a step");
-    let l = graph.link(link);
-    let (a, b) = (graph.index_of(l.from.as_str()), graph.index_of(l.to.as_str()));
-    if a == Some(from) { b } else { a }.expect("links join known entities")
+    let (a, b) = graph.ends(link).expect("links join known entities");
+    if a == from { b } else { a }
 }
 
 /// Where a chain's time order breaks: a step before an earlier one, or (except a claim) after

@@ -111,7 +111,7 @@ pub fn links_among(graph: &KnowledgeGraph, nodes: &FastMap<usize, u32>, filter: 
     chosen.dedup();
     chosen
         .into_iter()
-        .filter_map(|l| graph.index_of(graph.link(l).from.as_str()).map(|from| Step::new(graph, l, from)))
+        .filter_map(|l| graph.ends(l).map(|(from, _)| Step::new(graph, l, from)))
         .collect()
 }
 

@@ -35,12 +35,11 @@ impl Network {
             }
         }
         let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for link in graph.links() {
+        for (l, link) in graph.links().iter().enumerate() {
             if !filter.follows(link) {
                 continue;
             }
-            let ends = (graph.index_of(link.from.as_str()), graph.index_of(link.to.as_str()));
-            let (Some(a), Some(b)) = ends else { continue };
+            let Some((a, b)) = graph.ends(l) else { continue };
             let (pa, pb) = (position[a], position[b]);
             if pa == u32::MAX || pb == u32::MAX || pa == pb {
                 continue;
