@@ -109,10 +109,7 @@ pub fn links_among(graph: &KnowledgeGraph, nodes: &FastMap<usize, u32>, filter: 
     }
     chosen.sort_unstable();
     chosen.dedup();
-    chosen
-        .into_iter()
-        .filter_map(|l| graph.ends(l).map(|(from, _)| Step::new(graph, l, from)))
-        .collect()
+    chosen.into_iter().filter_map(|l| graph.ends(l).map(|(from, _)| Step::new(graph, l, from))).collect()
 }
 
 #[cfg(test)]
