@@ -1421,20 +1421,20 @@ fn relation(
     if a == b || b_start - a_end > 120 {
         return None;
     }
-    let gap = text[a_end..b_start].to_lowercase();
+    let gap = text[a_end..b_start].to_lowercase().replace('’', "'");
     let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
     // "its English-language Voice of Khurasan magazine", "its magazine, 'Khurasan Ghag'".
     let its = text[a_start..a_end].eq_ignore_ascii_case("its")
         && gap.split_whitespace().count() <= 4
         && !gap.contains(|c: char| ".;:()".contains(c));
-    let possessive = gap.ends_with("'s ") || gap.ends_with("’s ") || gap.trim() == "its" || its;
+    let possessive = gap.ends_with("'s ") || gap.trim() == "its" || its;
     if ka == Kind::Group && kb == Kind::Group && state.cands[b].subkind == Some("Media") && possessive {
         // "IS-K's Al-Azaim Media Foundation": the outlet is part of the group.
         Some((Relation::PartOf, true, "rel-media-of"))
     } else if ka == Kind::Group
         && kb == Kind::Group
         && matches!(state.cands[b].subkind, Some("Agency" | "Cell"))
-        && (gap == "'s " || gap == "’s " || its)
+        && (gap == "'s " || its)
     {
         // "the Met's Counter Terrorism Command": a unit of the group.
         Some((Relation::PartOf, true, "rel-unit-of"))

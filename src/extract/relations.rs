@@ -166,19 +166,14 @@ pub const PATTERNS: &[Pattern] = &[
         P,
         &[
             "'s leader",
-            "’s leader",
             "'s head",
-            "’s head",
             "'s chief",
-            "’s chief",
             "'s emir",
-            "’s emir",
             "'s founder and leader",
-            "’s founder and leader",
         ],
         true,
     ),
-    p("rel-group-founder", R::Founded, G, P, &["'s founder", "’s founder"], true),
+    p("rel-group-founder", R::Founded, G, P, &["'s founder"], true),
     p("rel-founded-by", R::Founded, G, P, &["founded by", "established by", "set up by", "created by"], true),
     p(
         "rel-leader-of",
@@ -199,7 +194,6 @@ pub const PATTERNS: &[Pattern] = &[
             "manages",
             "managed",
             "'s group",
-            "’s group",
         ],
         false,
     ),
@@ -353,9 +347,7 @@ pub const PATTERNS: &[Pattern] = &[
         P,
         &[
             "'s son",
-            "’s son",
             "'s daughter",
-            "’s daughter",
             "his son",
             "her son",
             "his daughter",
@@ -600,7 +592,8 @@ pub fn certainty(scope: &str) -> Certainty {
     }
 }
 
-/// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case).
+/// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case, with `’`
+/// written `'`, so that each cue is written once).
 pub fn find(a: Kind, b: Kind, gap: &str) -> Option<&'static Pattern> {
     PATTERNS.iter().find(|p| {
         p.from == a
