@@ -137,7 +137,7 @@ fn chain(bencher: Bencher, n: usize) {
         to: None,
         all: false,
         limit: 20,
-        budget: 100_000,
+        budget: threatgraph::query::chains::DEFAULT_BUDGET,
         timeout: Some(Duration::from_secs(30)),
     };
     bencher.bench(|| chains(g, median, &q).chains.len());

@@ -97,7 +97,7 @@ fn main() {
         to: None,
         all: false,
         limit: 20,
-        budget: 100_000,
+        budget: threatgraph::query::chains::DEFAULT_BUDGET,
         timeout: Some(Duration::from_secs(30)),
     };
     let (chain_found, t) = time(|| chains(&graph, median, &cq));

@@ -3,7 +3,7 @@
 
 use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_relation, print_json};
 use crate::model::Relation;
-use crate::query::chains::{ChainQuery, Chains, OPERATIONAL, chains, is_attack_or_plot};
+use crate::query::chains::{ChainQuery, Chains, DEFAULT_BUDGET, OPERATIONAL, chains, is_attack_or_plot};
 use crate::query::time::{DatedBy, TimeBreak};
 
 #[derive(Debug, clap::Args)]
@@ -34,7 +34,7 @@ pub struct Args {
     pub timeout: f64,
     /// Stop after finding this many chains, before ranking them, and say so (at hubs with
     /// thousands of links the chains explode).
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_BUDGET)]
     pub budget: usize,
 }
 

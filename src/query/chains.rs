@@ -72,6 +72,10 @@ impl Stage {
     }
 }
 
+/// Chains found, before ranking, after which a search stops and says it was cut: at hubs with
+/// thousands of links the chains explode.
+pub const DEFAULT_BUDGET: usize = 100_000;
+
 /// What to look for.
 #[derive(Clone, Debug)]
 pub struct ChainQuery {
