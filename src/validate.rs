@@ -82,7 +82,7 @@ impl<'a> Validator<'a> {
         if !id.is_valid() {
             self.push(
                 Problem::error("invalid-id", format!("`{id}` is not a valid {what} id"))
-                    .at(at.file, at.field("id"), "not a kebab-case slug")
+                    .at(at.file, at.field(&self.loaded.files, "id"), "not a kebab-case slug")
                     .help(format!("ids are lowercase words joined by hyphens, e.g. `{}`", id.suggestion())),
             );
         }
@@ -95,8 +95,8 @@ impl<'a> Validator<'a> {
                 let first_at = &map[*first.get()];
                 self.problems.push(
                     Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
-                        .at(at.file, at.field("id"), "defined again here")
-                        .also(first_at.file, first_at.field("id"), "first defined here")
+                        .at(at.file, at.field(&self.loaded.files, "id"), "defined again here")
+                        .also(first_at.file, first_at.field(&self.loaded.files, "id"), "first defined here")
                         .help(format!("give one of them another id, or merge the two {}", plural(what))),
                 );
             }
@@ -116,7 +116,11 @@ impl<'a> Validator<'a> {
     /// Checks that a record cites at least one source and that each one exists.
     fn citations(&mut self, cited: &[Id], at: &Located, what: &str) {
         if cited.is_empty() {
-            let span = if at.has("sources") { at.field("sources") } else { head(at) };
+            let span = if at.has(&self.loaded.files, "sources") {
+                at.field(&self.loaded.files, "sources")
+            } else {
+                head(at)
+            };
             self.push(
                 Problem::error("no-source", format!("this {what} cites no source"))
                     .at(at.file, span, "no source")
@@ -130,7 +134,7 @@ impl<'a> Validator<'a> {
             } else if !self.loaded.sources_incomplete {
                 let mut p = Problem::error("unknown-source", format!("unknown source `{id}`")).at(
                     at.file,
-                    at.item("sources", i),
+                    at.item(&self.loaded.files, "sources", i),
                     "not in sources.ron",
                 );
                 let known = self.source_ids.get_or_init(|| Suggester::new(self.sources.keys().copied()));
@@ -160,7 +164,7 @@ impl<'a> Validator<'a> {
                     if ev.outcome.is_some() && ev.subkind != crate::model::EventType::Plot {
                         self.push(
                             Problem::warning("outcome-not-plot", format!("`{}` has an outcome but is a {}, not a Plot", e.id, ev.subkind))
-                                .at(at.file, at.field("outcome"), "outcome")
+                                .at(at.file, at.field(&self.loaded.files, "outcome"), "outcome")
                                 .help("`outcome` describes how a plot ended: make the event a Plot, or drop the outcome"),
                         );
                     }
@@ -185,8 +189,8 @@ impl<'a> Validator<'a> {
                     "dates-out-of-order",
                     format!("`{}` ({b}) is before `{}` ({a})", later.0, earlier.0),
                 )
-                .at(at.file, at.field(later.0), format!("before {}", earlier.0))
-                .also(at.file, at.field(earlier.0), earlier.0.to_owned())
+                .at(at.file, at.field(&self.loaded.files, later.0), format!("before {}", earlier.0))
+                .also(at.file, at.field(&self.loaded.files, earlier.0), earlier.0.to_owned())
                 .help(format!(
                     "`{}` must not come before `{}`: check both dates against the source",
                     later.0, earlier.0
@@ -203,8 +207,8 @@ impl<'a> Validator<'a> {
             if link.from == link.to {
                 self.push(
                     Problem::error("self-link", format!("`{}` is linked to itself", link.from))
-                        .at(at.file, at.field("to"), "same as `from`")
-                        .also(at.file, at.field("from"), "from")
+                        .at(at.file, at.field(&self.loaded.files, "to"), "same as `from`")
+                        .also(at.file, at.field(&self.loaded.files, "from"), "from")
                         .help("a link joins two different entities: check the ids"),
                 );
             }
@@ -222,7 +226,7 @@ impl<'a> Validator<'a> {
     fn reference(&mut self, id: &Id, at: &Located, field: &str) -> Option<usize> {
         let found = self.entities.get(id.as_str()).copied();
         if found.is_none() {
-            self.push(self.unknown_entity(id, at.file, at.field(field)));
+            self.push(self.unknown_entity(id, at.file, at.field(&self.loaded.files, field)));
         }
         found
     }
@@ -262,8 +266,8 @@ impl<'a> Validator<'a> {
                         "domain",
                         format!("`{rel}` cannot {end} a {} (`{}`)", entity.kind(), entity.id),
                     )
-                    .at(at.file, at.field(field), format!("a {}", entity.kind()))
-                    .also(at.file, at.field("rel"), "relation")
+                    .at(at.file, at.field(&self.loaded.files, field), format!("a {}", entity.kind()))
+                    .also(at.file, at.field(&self.loaded.files, "rel"), "relation")
                     .help(format!(
                         "`{rel}` goes from {} to {}: use another relation or check the id",
                         kinds_list(rel.domain()),
@@ -382,7 +386,7 @@ impl<'a> Validator<'a> {
             if !linked[i] {
                 self.problems.push(
                     Problem::warning("unlinked", format!("`{}` has no links", e.id))
-                        .at(at.file, at.field("id"), "no link mentions this entity")
+                        .at(at.file, at.field(&self.loaded.files, "id"), "no link mentions this entity")
                         .help("link it to what the sources relate it to, or remove it"),
                 );
             } else if let Details::Place(p) = &e.details
@@ -391,7 +395,7 @@ impl<'a> Validator<'a> {
             {
                 self.problems.push(
                     Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
-                        .at(at.file, at.field("id"), "no LocatedIn link")
+                        .at(at.file, at.field(&self.loaded.files, "id"), "no LocatedIn link")
                         .help(format!("add `(from: \"{}\", rel: LocatedIn, to: \"...\", ...)` so it appears under its city or country", e.id)),
                 );
             }
@@ -443,8 +447,8 @@ impl<'a> Validator<'a> {
             let at = &self.loaded.map.entities[last];
             let e = &d.entities[last];
             let span = match e.aliases.iter().position(|a| text::name_key(a) == *key) {
-                Some(i) if text::name_key(&e.name) != *key => at.item("aliases", i),
-                _ => at.field("name"),
+                Some(i) if text::name_key(&e.name) != *key => at.item(&self.loaded.files, "aliases", i),
+                _ => at.field(&self.loaded.files, "name"),
             };
             self.problems.push(
                 Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
@@ -460,7 +464,7 @@ impl<'a> Validator<'a> {
             if !self.sources.get(s.id.as_str()).is_some_and(|&first| self.cited[first]) {
                 self.problems.push(
                     Problem::warning("uncited-source", format!("the source `{}` is never cited", s.id))
-                        .at(at.file, at.field("id"), "cited by no entity or link")
+                        .at(at.file, at.field(&self.loaded.files, "id"), "cited by no entity or link")
                         .help("cite it from the facts it supports, or remove it"),
                 );
             }
@@ -473,13 +477,13 @@ impl<'a> Validator<'a> {
             if view.seeds.is_empty() {
                 self.push(
                     Problem::error("empty-view", format!("the view `{}` has no seeds", view.name))
-                        .at(at.file, at.field("seeds"), "no seeds")
+                        .at(at.file, at.field(&self.loaded.files, "seeds"), "no seeds")
                         .help("list the ids the view starts from: `seeds: [\"...\"]`"),
                 );
             }
             for (i, seed) in view.seeds.iter().enumerate() {
                 if self.entity(seed).is_none() {
-                    self.push(self.unknown_entity(seed, at.file, at.item("seeds", i)));
+                    self.push(self.unknown_entity(seed, at.file, at.item(&self.loaded.files, "seeds", i)));
                 }
             }
             self.ordered(at, ("since", &view.since), ("until", &view.until));
@@ -493,22 +497,20 @@ impl<'a> Validator<'a> {
             if let Some(first) = names.insert(chain.name.as_str(), at) {
                 self.push(
                     Problem::error("duplicate-chain", format!("two chains are named `{}`", chain.name))
-                        .at(at.file, at.field("name"), "named again here")
-                        .also(first.file, first.field("name"), "first named here")
+                        .at(at.file, at.field(&self.loaded.files, "name"), "named again here")
+                        .also(first.file, first.field(&self.loaded.files, "name"), "first named here")
                         .help("give each declared chain its own name"),
                 );
             }
             if chain.steps.is_empty() {
                 self.push(
                     Problem::error("empty-chain", format!("the chain `{}` has no steps", chain.name))
-                        .at(at.file, at.field("steps"), "no steps")
+                        .at(at.file, at.field(&self.loaded.files, "steps"), "no steps")
                         .help("list the links the claim rests on: `steps: [(from: ..., rel: ..., to: ...)]`"),
                 );
             }
-            let steps = at.node.nested();
             for (i, step) in chain.steps.iter().enumerate() {
-                let step_at =
-                    Located { file: at.file, node: steps.get(i).cloned().unwrap_or_else(|| at.node.clone()) };
+                let step_at = at.nested(&self.loaded.files, "steps", i);
                 let from = self.reference(&step.from, &step_at, "from").map(|i| &d.entities[i]);
                 let to = self.reference(&step.to, &step_at, "to").map(|i| &d.entities[i]);
                 self.domain_range(step.rel, from, to, &step_at, ("from", "to"));

@@ -220,7 +220,7 @@ pub fn select(loaded: &Loaded, ids: &[String], accepting: bool) -> Result<Select
 
 /// The byte range of record `at` in its file, with the comma and line break after it.
 fn record_range(text: &str, at: &Located) -> (usize, usize) {
-    let (start, mut end) = (at.node.span.start, at.node.span.end);
+    let (start, mut end) = (at.span().start, at.span().end);
     let rest = &text[end..];
     let comma = rest.len() - rest.trim_start_matches([' ', '\t']).len();
     if rest[comma..].starts_with(',') {
@@ -248,7 +248,7 @@ fn cut(loaded: &Loaded, sel: &Selection) -> (Vec<(PathBuf, String)>, Vec<String>
         for &i in list {
             let at = &map[i];
             let text = &loaded.files.get(at.file).text;
-            out.push(text[at.node.span.start..at.node.span.end].to_owned());
+            out.push(text[at.span().start..at.span().end].to_owned());
             by_file.entry(at.file.0).or_default().push(record_range(text, at));
         }
     }

@@ -18,7 +18,7 @@ fn date(loaded: &mut Loaded, at: &Located, field: &str, text: Option<String>) ->
         Err(e) => {
             loaded.problems.push(
                 Problem::error("invalid-date", format!("invalid date in `{field}`: {e}"))
-                    .at(at.file, at.field(field), "not a partial date")
+                    .at(at.file, at.field(&loaded.files, field), "not a partial date")
                     .help(DATE_FORMS),
             );
             None
@@ -228,7 +228,7 @@ pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
                     steps: r.steps,
                     expect: r.expect,
                 });
-                loaded.map.chains.push(Located { file, node: super::Record::new(node, Some("steps")) });
+                loaded.map.chains.push(Located::new(file, node));
             }
             Err(p) => loaded.problems.push(p),
         }

@@ -26,64 +26,13 @@ use tree::{Node, NodeKind};
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A record's file and the spans of its fields, for pointing diagnostics at them.
-#[derive(Clone, Debug)]
+/// Where a record was written: its file and its span. The spans of its fields are found again
+/// when a diagnostic asks for one, by reading the record's text once more: problems are few,
+/// and keeping every field's span of a million records would take most of a gigabyte.
+#[derive(Clone, Copy, Debug)]
 pub struct Located {
     pub file: FileId,
-    pub node: Record,
-}
-
-impl Located {
-    /// Where the record at `node` of file `file` was written.
-    pub fn new(file: FileId, node: &Node) -> Self {
-        Located { file, node: Record::new(node, None) }
-    }
-
-    pub fn span(&self) -> Span {
-        self.node.span
-    }
-
-    /// The span of a field's value, or of the whole record when the field is absent.
-    pub fn field(&self, name: &str) -> Span {
-        self.node.field(name).map_or(self.node.span, |f| f.value.into())
-    }
-
-    /// The span of item `index` of a list field, or of the field.
-    pub fn item(&self, name: &str, index: usize) -> Span {
-        match self.node.field(name) {
-            Some(f) => self.node.items(f).get(index).map_or(f.value.into(), |&s| s.into()),
-            None => self.node.span,
-        }
-    }
-
-    /// True when the record has a field `name`.
-    pub fn has(&self, name: &str) -> bool {
-        self.node.field(name).is_some()
-    }
-}
-
-/// What diagnostics need of a record's span tree, kept compact for a million records: its
-/// span, and for each field its name, the span of its value and those of the value's items.
-/// The names are those of the file format ([`schema::FIELD_NAMES`]); a field of another name
-/// (which a record that deserialized cannot have) is not kept.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub span: Span,
-    fields: Box<[RecordField]>,
-    /// The items of every field's value, one field after another.
-    items: Box<[Short]>,
-    /// The records written as items of one list field (a chain's steps), when asked for.
-    nested: Box<[Record]>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct RecordField {
-    /// Index in [`schema::FIELD_NAMES`].
-    name: u8,
-    value: Short,
-    /// `items[first..first + len]`.
-    first: u32,
-    len: u32,
+    span: Short,
 }
 
 /// A span in half the room: files are at most [`MAX_FILE_BYTES`] long.
@@ -103,48 +52,52 @@ impl From<Short> for Span {
     }
 }
 
-impl Record {
-    /// The record at `node`; with `nested`, also the records of that list field's items.
-    pub fn new(node: &Node, nested: Option<&str>) -> Self {
-        let mut fields = Vec::new();
-        let mut items = Vec::new();
-        let mut inner: Vec<Record> = Vec::new();
-        if let NodeKind::Struct { fields: written, .. } = &node.kind {
-            fields.reserve_exact(written.len());
-            for f in written {
-                let Some(name) = schema::field_index(&f.name) else { continue };
-                let first = items.len() as u32;
-                items.extend(f.value.items().iter().map(|n| Short::from(n.span)));
-                if nested == Some(&*f.name) {
-                    inner = f.value.items().iter().map(|n| Record::new(n, None)).collect();
-                }
-                fields.push(RecordField {
-                    name: name as u8,
-                    value: f.value.span.into(),
-                    first,
-                    len: items.len() as u32 - first,
-                });
-            }
+impl Located {
+    /// Where the record at `node` of file `file` was written.
+    pub fn new(file: FileId, node: &Node) -> Self {
+        Located { file, span: node.span.into() }
+    }
+
+    pub fn span(&self) -> Span {
+        self.span.into()
+    }
+
+    /// The record's span tree, read again from its file, with its spans relative to the
+    /// record's start. `None` when the text is not the record's (it parsed when loaded).
+    fn tree(&self, files: &Files) -> Option<(usize, Node)> {
+        let span = self.span();
+        let text = files.get(self.file).text.get(span.start..span.end)?;
+        Some((span.start, tree::parse(text).ok()?))
+    }
+
+    /// The span of a field's value, or of the whole record when the field is absent.
+    pub fn field(&self, files: &Files, name: &str) -> Span {
+        self.find(files, name, |f| Some(f.value.span))
+    }
+
+    /// The span of item `index` of a list field, or of the field.
+    pub fn item(&self, files: &Files, name: &str, index: usize) -> Span {
+        self.find(files, name, |f| Some(f.value.items().get(index).map_or(f.value.span, |n| n.span)))
+    }
+
+    /// True when the record has a field `name`.
+    pub fn has(&self, files: &Files, name: &str) -> bool {
+        self.tree(files).is_some_and(|(_, node)| node.field(name).is_some())
+    }
+
+    /// Where item `index` of the list field `name` was written (a chain's step), or the
+    /// record itself when it has no such item.
+    pub fn nested(&self, files: &Files, name: &str, index: usize) -> Located {
+        let span = self.find(files, name, |f| f.value.items().get(index).map(|n| n.span));
+        Located { file: self.file, span: span.into() }
+    }
+
+    fn find(&self, files: &Files, name: &str, pick: impl Fn(&tree::Field) -> Option<Span>) -> Span {
+        let Some((offset, node)) = self.tree(files) else { return self.span() };
+        match node.field(name).and_then(pick) {
+            Some(s) => Span::new(s.start + offset, s.end + offset),
+            None => self.span(),
         }
-        Record {
-            span: node.span,
-            fields: fields.into_boxed_slice(),
-            items: items.into_boxed_slice(),
-            nested: inner.into_boxed_slice(),
-        }
-    }
-
-    fn field(&self, name: &str) -> Option<&RecordField> {
-        self.fields.iter().find(|f| schema::FIELD_NAMES[f.name as usize] == name)
-    }
-
-    fn items(&self, f: &RecordField) -> &[Short] {
-        &self.items[f.first as usize..(f.first + f.len) as usize]
-    }
-
-    /// The records of the items of the field asked for in [`Record::new`].
-    pub fn nested(&self) -> &[Record] {
-        &self.nested
     }
 }
 
@@ -384,22 +337,27 @@ mod tests {
 
     const VALID: &str = include_str!("../../tests/fixtures/valid/curated/network.ron");
 
-    /// A compact record answers as its span tree did: fields, items, absent fields and items.
+    /// A record found again from its span answers as its span tree did: fields, items,
+    /// absent fields and items, nested records.
     #[test]
     fn records_point_where_the_tree_points() {
+        let mut files = super::Files::default();
+        let file = files.add(super::SourceFile::new("x.ron".as_ref(), "x.ron".into(), VALID.into()));
         let root = super::tree::parse(VALID).unwrap();
         for field in ["entities", "links"] {
             for node in root.field(field).unwrap().value.items() {
-                let at = super::Located::new(super::FileId(0), node);
+                let at = super::Located::new(file, node);
                 assert_eq!(at.span(), node.span);
                 for name in ["id", "name", "aliases", "sources", "from", "to", "rel", "date", "absent"] {
                     let f = node.field(name);
-                    assert_eq!(at.field(name), f.map_or(node.span, |f| f.value.span), "{name}");
-                    assert_eq!(at.has(name), f.is_some());
+                    assert_eq!(at.field(&files, name), f.map_or(node.span, |f| f.value.span), "{name}");
+                    assert_eq!(at.has(&files, name), f.is_some());
                     for i in 0..3 {
                         let item =
                             f.map_or(node.span, |f| f.value.items().get(i).map_or(f.value.span, |n| n.span));
-                        assert_eq!(at.item(name, i), item, "{name}[{i}]");
+                        assert_eq!(at.item(&files, name, i), item, "{name}[{i}]");
+                        let nested = f.and_then(|f| f.value.items().get(i)).map_or(node.span, |n| n.span);
+                        assert_eq!(at.nested(&files, name, i).span(), nested, "{name}[{i}]");
                     }
                 }
             }
