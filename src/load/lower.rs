@@ -4,21 +4,27 @@
 use super::decode::decode;
 use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
 use super::tree::{Node, NodeKind};
-use super::{FileId, Loaded, Located, Problem, list};
+use super::{FileId, Files, Located, Part, Problem, list};
 use crate::model::{
     DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate,
     PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
 };
 
 /// Parses the optional date in `field`, reporting a malformed one at its span.
-fn date(loaded: &mut Loaded, at: &Located, field: &str, text: Option<String>) -> Option<PartialDate> {
+fn date(
+    out: &mut Part,
+    files: &Files,
+    at: &Located,
+    field: &str,
+    text: Option<String>,
+) -> Option<PartialDate> {
     let text = text?;
     match PartialDate::parse(&text) {
         Ok(d) => Some(d),
         Err(e) => {
-            loaded.problems.push(
+            out.problems.push(
                 Problem::error("invalid-date", format!("invalid date in `{field}`: {e}"))
-                    .at(at.file, at.field(&loaded.files, field), "not a partial date")
+                    .at(at.file, at.field(files, field), "not a partial date")
                     .help(DATE_FORMS),
             );
             None
@@ -26,22 +32,22 @@ fn date(loaded: &mut Loaded, at: &Located, field: &str, text: Option<String>) ->
     }
 }
 
-pub fn sources(loaded: &mut Loaded, file: FileId, root: &Node) {
+pub fn sources(out: &mut Part, files: &Files, file: FileId, root: &Node) {
     let items = match list(root, file, "sources", "[(id: \"...\", title: \"...\", reliability: B), ...]") {
         Ok(items) => items,
-        Err(p) => return loaded.problems.push(p),
+        Err(p) => return out.problems.push(p),
     };
     for node in items {
-        let r: schema::SourceRecord = match decode(loaded.files.get(file), file, node, "source") {
+        let r: schema::SourceRecord = match decode(files.get(file), file, node, "source") {
             Ok(r) => r,
             Err(p) => {
-                loaded.problems.push(p);
+                out.problems.push(p);
                 continue;
             }
         };
         let at = Located::new(file, node);
-        let date = date(loaded, &at, "date", r.date);
-        loaded.dataset.sources.push(Source {
+        let date = date(out, files, &at, "date", r.date);
+        out.dataset.sources.push(Source {
             id: r.id,
             title: r.title,
             publisher: r.publisher,
@@ -52,13 +58,13 @@ pub fn sources(loaded: &mut Loaded, file: FileId, root: &Node) {
             file: r.file,
             note: r.note,
         });
-        loaded.map.sources.push(at);
+        out.map.sources.push(at);
     }
 }
 
-pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
+pub fn facts(out: &mut Part, files: &Files, file: FileId, root: &Node, origin: Origin) {
     let NodeKind::Struct { fields, .. } = &root.kind else {
-        return loaded.problems.push(
+        return out.problems.push(
             Problem::error("expected-record", "expected `(entities: [...], links: [...])`")
                 .at(file, root.span, "not a record of entities and links")
                 .help("a facts file is one record with the fields `entities` and `links`, each a list"),
@@ -70,14 +76,14 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
                 let items = match list(&field.value, file, "entities", "[Person(...), Place(...)]") {
                     Ok(items) => items,
                     Err(p) => {
-                        loaded.problems.push(p);
+                        out.problems.push(p);
                         continue;
                     }
                 };
                 for node in items {
-                    match decode::<EntityRecord>(loaded.files.get(file), file, node, "entity") {
-                        Ok(r) => entity(loaded, Located::new(file, node), r, origin),
-                        Err(p) => loaded.problems.push(p),
+                    match decode::<EntityRecord>(files.get(file), file, node, "entity") {
+                        Ok(r) => entity(out, files, Located::new(file, node), r, origin),
+                        Err(p) => out.problems.push(p),
                     }
                 }
             }
@@ -90,18 +96,18 @@ pub fn facts(loaded: &mut Loaded, file: FileId, root: &Node, origin: Origin) {
                 ) {
                     Ok(items) => items,
                     Err(p) => {
-                        loaded.problems.push(p);
+                        out.problems.push(p);
                         continue;
                     }
                 };
                 for node in items {
-                    match decode::<schema::LinkRecord>(loaded.files.get(file), file, node, "link") {
-                        Ok(r) => link(loaded, Located::new(file, node), r, origin),
-                        Err(p) => loaded.problems.push(p),
+                    match decode::<schema::LinkRecord>(files.get(file), file, node, "link") {
+                        Ok(r) => link(out, files, Located::new(file, node), r, origin),
+                        Err(p) => out.problems.push(p),
                     }
                 }
             }
-            other => loaded.problems.push(
+            other => out.problems.push(
                 Problem::error("unknown-field", format!("unknown field `{other}` in a facts file"))
                     .at(file, field.name_span, "not a field of a facts file")
                     .help(format!("the fields of a facts file are: {}", quoted(FACT_FILE_FIELDS))),
@@ -114,12 +120,12 @@ fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin) {
+fn entity(out: &mut Part, files: &Files, at: Located, record: EntityRecord, origin: Origin) {
     let (id, name, aliases, summary, sources, details, provenance) = match record {
         EntityRecord::Person(r) => {
             let details = Details::Person(PersonDetails {
-                born: date(loaded, &at, "born", r.born),
-                died: date(loaded, &at, "died", r.died),
+                born: date(out, files, &at, "born", r.born),
+                died: date(out, files, &at, "died", r.died),
                 roles: r.roles,
                 status: r.status,
             });
@@ -128,8 +134,8 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
         EntityRecord::Group(r) => {
             let details = Details::Group(GroupDetails {
                 subkind: r.subkind,
-                founded: date(loaded, &at, "founded", r.founded),
-                dissolved: date(loaded, &at, "dissolved", r.dissolved),
+                founded: date(out, files, &at, "founded", r.founded),
+                dissolved: date(out, files, &at, "dissolved", r.dissolved),
                 ideology: r.ideology,
             });
             (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
@@ -141,9 +147,9 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
         EntityRecord::Event(r) => {
             let details = Details::Event(EventDetails {
                 subkind: r.subkind,
-                date: date(loaded, &at, "date", r.date),
-                start: date(loaded, &at, "start", r.start),
-                end: date(loaded, &at, "end", r.end),
+                date: date(out, files, &at, "date", r.date),
+                start: date(out, files, &at, "start", r.start),
+                end: date(out, files, &at, "end", r.end),
                 killed: r.killed,
                 injured: r.injured,
                 method: r.method,
@@ -153,8 +159,8 @@ fn entity(loaded: &mut Loaded, at: Located, record: EntityRecord, origin: Origin
             (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
     };
-    loaded.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
-    loaded.map.entities.push(at);
+    out.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
+    out.map.entities.push(at);
 }
 
 /// The extraction record of a fact, when it has one.
@@ -168,14 +174,14 @@ fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Pr
     })
 }
 
-fn link(loaded: &mut Loaded, at: Located, r: schema::LinkRecord, origin: Origin) {
+fn link(out: &mut Part, files: &Files, at: Located, r: schema::LinkRecord, origin: Origin) {
     let link = Link {
         from: r.from,
         rel: r.rel,
         to: r.to,
-        date: date(loaded, &at, "date", r.date),
-        since: date(loaded, &at, "since", r.since),
-        until: date(loaded, &at, "until", r.until),
+        date: date(out, files, &at, "date", r.date),
+        since: date(out, files, &at, "since", r.since),
+        until: date(out, files, &at, "until", r.until),
         role: r.role,
         note: r.note,
         certainty: r.certainty,
@@ -183,14 +189,14 @@ fn link(loaded: &mut Loaded, at: Located, r: schema::LinkRecord, origin: Origin)
         origin,
         provenance: provenance(r.rule, r.spans),
     };
-    loaded.dataset.links.push(link);
-    loaded.map.links.push(at);
+    out.dataset.links.push(link);
+    out.map.links.push(at);
 }
 
-pub fn view(loaded: &mut Loaded, file: FileId, root: &Node, name: String) {
-    let r: schema::ViewRecord = match decode(loaded.files.get(file), file, root, "view") {
+pub fn view(out: &mut Part, files: &Files, file: FileId, root: &Node, name: String) {
+    let r: schema::ViewRecord = match decode(files.get(file), file, root, "view") {
         Ok(r) => r,
-        Err(p) => return loaded.problems.push(p),
+        Err(p) => return out.problems.push(p),
     };
     let at = Located::new(file, root);
     let view = View {
@@ -200,16 +206,16 @@ pub fn view(loaded: &mut Loaded, file: FileId, root: &Node, name: String) {
         depth: r.depth,
         relations: r.relations,
         kinds: r.kinds,
-        since: date(loaded, &at, "since", r.since),
-        until: date(loaded, &at, "until", r.until),
+        since: date(out, files, &at, "since", r.since),
+        until: date(out, files, &at, "until", r.until),
         min_certainty: r.min_certainty,
         cluster: r.cluster,
     };
-    loaded.dataset.views.push(view);
-    loaded.map.views.push(at);
+    out.dataset.views.push(view);
+    out.map.views.push(at);
 }
 
-pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
+pub fn chains(out: &mut Part, files: &Files, file: FileId, root: &Node) {
     let items = match list(
         root,
         file,
@@ -217,20 +223,20 @@ pub fn chains(loaded: &mut Loaded, file: FileId, root: &Node) {
         "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]",
     ) {
         Ok(items) => items,
-        Err(p) => return loaded.problems.push(p),
+        Err(p) => return out.problems.push(p),
     };
     for node in items {
-        match decode::<schema::ChainRecord>(loaded.files.get(file), file, node, "chain") {
+        match decode::<schema::ChainRecord>(files.get(file), file, node, "chain") {
             Ok(r) => {
-                loaded.dataset.chains.push(DeclaredChain {
+                out.dataset.chains.push(DeclaredChain {
                     name: r.name,
                     claim: r.claim,
                     steps: r.steps,
                     expect: r.expect,
                 });
-                loaded.map.chains.push(Located::new(file, node));
+                out.map.chains.push(Located::new(file, node));
             }
-            Err(p) => loaded.problems.push(p),
+            Err(p) => out.problems.push(p),
         }
     }
 }

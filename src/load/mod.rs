@@ -122,6 +122,36 @@ pub struct Loaded {
     pub sources_incomplete: bool,
 }
 
+/// What parsing and lowering one file gives: a [`Loaded`] without the files.
+#[derive(Debug, Default)]
+pub struct Part {
+    pub dataset: Dataset,
+    pub map: SourceMap,
+    pub problems: Vec<Problem>,
+    pub sources_incomplete: bool,
+}
+
+impl Loaded {
+    /// Adds what one file gave after what the files before it gave.
+    fn join(&mut self, part: Part) {
+        let Part { dataset, map, problems, sources_incomplete } = part;
+        let d = &mut self.dataset;
+        d.sources.extend(dataset.sources);
+        d.entities.extend(dataset.entities);
+        d.links.extend(dataset.links);
+        d.views.extend(dataset.views);
+        d.chains.extend(dataset.chains);
+        let m = &mut self.map;
+        m.sources.extend(map.sources);
+        m.entities.extend(map.entities);
+        m.links.extend(map.links);
+        m.views.extend(map.views);
+        m.chains.extend(map.chains);
+        self.problems.extend(problems);
+        self.sources_incomplete |= sources_incomplete;
+    }
+}
+
 /// The role a file plays in a data folder, by its place in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
@@ -142,9 +172,10 @@ pub fn load(dir: &Path) -> Loaded {
         );
         return loaded;
     }
+    let mut jobs = Vec::new();
     let sources = dir.join("sources.ron");
     if sources.exists() {
-        read_into(&mut loaded, &sources, Role::Sources);
+        jobs.push((sources, Role::Sources));
     } else {
         loaded.sources_incomplete = true;
         loaded.problems.push(
@@ -158,10 +189,9 @@ pub fn load(dir: &Path) -> Loaded {
         ("views", Role::View),
         ("chains", Role::Chains),
     ] {
-        for path in ron_files(&mut loaded, &dir.join(folder)) {
-            read_into(&mut loaded, &path, role);
-        }
+        jobs.extend(ron_files(&mut loaded, &dir.join(folder)).into_iter().map(|p| (p, role)));
     }
+    read_all(&mut loaded, jobs);
     loaded
 }
 
@@ -201,7 +231,7 @@ pub fn add_chains(loaded: &mut Loaded, path: &Path) -> Vec<FileId> {
             Some(id) => ids.push(id),
             None => {
                 let before = loaded.files.iter().count();
-                read_into(loaded, &p, Role::Chains);
+                read_all(loaded, vec![(p, Role::Chains)]);
                 ids.extend(loaded.files.iter().skip(before).map(|(id, _)| id));
             }
         }
@@ -214,6 +244,7 @@ pub fn add_chains(loaded: &mut Loaded, path: &Path) -> Vec<FileId> {
 /// fuzzing; files at other paths are ignored.
 pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
     let mut loaded = Loaded::default();
+    let mut read = Vec::new();
     for (name, text) in files {
         let role = match name.split_once('/') {
             None if *name == "sources.ron" => Role::Sources,
@@ -223,23 +254,75 @@ pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
             Some(("chains", _)) => Role::Chains,
             _ => continue,
         };
-        let path = Path::new(name);
-        let id = loaded.files.add(SourceFile::new(path, (*name).to_owned(), (*text).to_owned()));
-        parse_into(&mut loaded, id, role);
+        let id = loaded.files.add(SourceFile::new(Path::new(name), (*name).to_owned(), (*text).to_owned()));
+        read.push(Ok((id, role)));
     }
+    lower_all(&mut loaded, read);
     loaded
 }
 
-fn read_into(loaded: &mut Loaded, path: &Path, role: Role) {
-    match read(loaded, path) {
-        Some(id) => parse_into(loaded, id, role),
-        None => loaded.sources_incomplete |= role == Role::Sources,
+/// Reads the files of `jobs` into memory, in order, then parses and lowers them.
+fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
+    let read = jobs
+        .into_iter()
+        .map(|(path, role)| match read(loaded, &path) {
+            Ok(id) => Ok((id, role)),
+            Err(problem) => {
+                loaded.sources_incomplete |= role == Role::Sources;
+                Err(problem)
+            }
+        })
+        .collect();
+    lower_all(loaded, read);
+}
+
+/// Parses and lowers the files read (or the problem reading each), on as many threads as
+/// there are cores, and joins what each gave in the order given, so the result is the same
+/// as reading them one after another.
+fn lower_all(loaded: &mut Loaded, read: Vec<Result<(FileId, Role), Problem>>) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(read.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let files = &loaded.files;
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = read.get(i) else { return done };
+            if let Ok((id, role)) = job {
+                done.push((i, parse(files, *id, *role)));
+            }
+        }
+    };
+    let mut parts: Vec<(usize, Part)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut parts = work();
+        for other in others {
+            parts.extend(other.join().expect("lowering a file does not panic"));
+        }
+        parts
+    });
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    let d = &mut loaded.dataset;
+    d.entities.reserve(parts.iter().map(|(_, p)| p.dataset.entities.len()).sum());
+    d.links.reserve(parts.iter().map(|(_, p)| p.dataset.links.len()).sum());
+    loaded.map.entities.reserve(loaded.dataset.entities.capacity());
+    loaded.map.links.reserve(loaded.dataset.links.capacity());
+    let mut parts = parts.into_iter();
+    for (i, job) in read.into_iter().enumerate() {
+        match job {
+            Err(problem) => loaded.problems.push(problem),
+            Ok(_) => {
+                let (_, part) = parts.next().filter(|(j, _)| *j == i).expect("every file read is lowered");
+                loaded.join(part);
+            }
+        }
     }
 }
 
 /// Parses file `id` and lowers its records according to its role.
-fn parse_into(loaded: &mut Loaded, id: FileId, role: Role) {
-    let file = loaded.files.get(id);
+fn parse(files: &Files, id: FileId, role: Role) -> Part {
+    let mut out = Part::default();
+    let file = files.get(id);
     let root = match tree::parse(&file.text) {
         Ok(root) => root,
         Err(e) => {
@@ -247,19 +330,21 @@ fn parse_into(loaded: &mut Loaded, id: FileId, role: Role) {
             for (span, label) in e.notes {
                 p = p.also(id, span, label);
             }
-            loaded.sources_incomplete |= role == Role::Sources;
-            return loaded.problems.push(p);
+            out.sources_incomplete |= role == Role::Sources;
+            out.problems.push(p);
+            return out;
         }
     };
     match role {
-        Role::Sources => lower::sources(loaded, id, &root),
-        Role::Facts(origin) => lower::facts(loaded, id, &root, origin),
+        Role::Sources => lower::sources(&mut out, files, id, &root),
+        Role::Facts(origin) => lower::facts(&mut out, files, id, &root, origin),
         Role::View => {
             let name = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            lower::view(loaded, id, &root, name);
+            lower::view(&mut out, files, id, &root, name);
         }
-        Role::Chains => lower::chains(loaded, id, &root),
+        Role::Chains => lower::chains(&mut out, files, id, &root),
     }
+    out
 }
 
 /// The `.ron` files directly in `folder`, sorted by name; a missing folder has none.
@@ -284,40 +369,32 @@ fn ron_files(loaded: &mut Loaded, folder: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// Reads one file into memory; problems are recorded and `None` returned when it cannot be.
-fn read(loaded: &mut Loaded, path: &Path) -> Option<FileId> {
+/// Reads one file into memory, or says why it cannot be.
+#[allow(clippy::result_large_err)] // built once per unreadable file
+fn read(loaded: &mut Loaded, path: &Path) -> Result<FileId, Problem> {
     let name = path.display().to_string();
     let bytes = match file::read_limited(path) {
         Ok(b) => b,
         Err(e @ file::ReadError::TooLarge(_)) => {
-            loaded.problems.push(
-                Problem::error("file-too-large", format!("`{name}`: {e}"))
-                    .help("split the file into several files in the same folder"),
-            );
-            return None;
+            return Err(Problem::error("file-too-large", format!("`{name}`: {e}"))
+                .help("split the file into several files in the same folder"));
         }
         Err(e) => {
-            loaded.problems.push(
-                Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
-                    .help("check that the file exists, is a regular file, and that you may read it"),
-            );
-            return None;
+            return Err(Problem::error("unreadable", format!("cannot read `{name}`: {e}"))
+                .help("check that the file exists, is a regular file, and that you may read it"));
         }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            loaded.problems.push(
-                Problem::error(
-                    "not-utf8",
-                    format!("`{name}` is not valid UTF-8 ({})", file::utf8_error_at(&e)),
-                )
-                .help("save the file as UTF-8"),
-            );
-            return None;
+            return Err(Problem::error(
+                "not-utf8",
+                format!("`{name}` is not valid UTF-8 ({})", file::utf8_error_at(&e)),
+            )
+            .help("save the file as UTF-8"));
         }
     };
-    Some(loaded.files.add(SourceFile::new(path, name, text)))
+    Ok(loaded.files.add(SourceFile::new(path, name, text)))
 }
 
 /// The elements of a list node, or a problem saying a list was expected.
