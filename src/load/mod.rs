@@ -255,10 +255,16 @@ pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
             _ => continue,
         };
         let id = loaded.files.add(SourceFile::new(Path::new(name), (*name).to_owned(), (*text).to_owned()));
-        read.push(Ok((id, role)));
+        read.push(Read::File(id, role));
     }
     lower_all(&mut loaded, read);
     loaded
+}
+
+/// A file of a data folder read into memory, or the problem reading it.
+enum Read {
+    File(FileId, Role),
+    Unreadable(Problem),
 }
 
 /// Reads the files of `jobs` into memory, in order, then parses and lowers them.
@@ -266,10 +272,10 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
     let read = jobs
         .into_iter()
         .map(|(path, role)| match read(loaded, &path) {
-            Ok(id) => Ok((id, role)),
+            Ok(id) => Read::File(id, role),
             Err(problem) => {
                 loaded.sources_incomplete |= role == Role::Sources;
-                Err(problem)
+                Read::Unreadable(problem)
             }
         })
         .collect();
@@ -279,7 +285,7 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
 /// Parses and lowers the files read (or the problem reading each), on as many threads as
 /// there are cores, and joins what each gave in the order given, so the result is the same
 /// as reading them one after another.
-fn lower_all(loaded: &mut Loaded, read: Vec<Result<(FileId, Role), Problem>>) {
+fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(read.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let files = &loaded.files;
@@ -288,7 +294,7 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Result<(FileId, Role), Problem>>) {
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = read.get(i) else { return done };
-            if let Ok((id, role)) = job {
+            if let Read::File(id, role) = job {
                 done.push((i, parse(files, *id, *role)));
             }
         }
@@ -310,8 +316,8 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Result<(FileId, Role), Problem>>) {
     let mut parts = parts.into_iter();
     for (i, job) in read.into_iter().enumerate() {
         match job {
-            Err(problem) => loaded.problems.push(problem),
-            Ok(_) => {
+            Read::Unreadable(problem) => loaded.problems.push(problem),
+            Read::File(..) => {
                 let (_, part) = parts.next().filter(|(j, _)| *j == i).expect("every file read is lowered");
                 loaded.join(part);
             }
