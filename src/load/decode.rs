@@ -1,4 +1,5 @@
-//! Deserializing one element of a file with `ron`, and turning `ron`'s errors (line and
+//! Deserializing one element of a file (from its span tree when it is in a plain form, see
+//! [`super::fast`], else with `ron`), and turning `ron`'s errors (line and
 //! column within the element) into problems at the right place in the file.
 
 use serde::de::DeserializeOwned;
@@ -25,6 +26,9 @@ pub fn decode<T: DeserializeOwned>(
     node: &Node,
     what: &str,
 ) -> Result<T, Problem> {
+    if let Some(record) = super::fast::decode(&file.text, node) {
+        return Ok(record);
+    }
     let text = &file.text[node.span.start..node.span.end];
     options().from_str::<T>(text).map_err(|e| problem(file, id, node, what, e))
 }

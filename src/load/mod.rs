@@ -8,6 +8,7 @@
 
 mod decode;
 pub mod diagnostic;
+mod fast;
 pub mod file;
 mod lower;
 pub mod schema;
