@@ -74,7 +74,7 @@ pub fn named(graph: &KnowledgeGraph, view: &View, filter: &LinkFilter, refuted: 
         filter.relations.retain(|r| view.relations.contains(r));
     }
     filter.min_certainty = filter.min_certainty.max(view.min_certainty);
-    let window = Window { since: view.since.clone(), until: view.until.clone() };
+    let window = Window { since: view.since, until: view.until };
     let seeds: Vec<usize> = view.seeds.iter().filter_map(|s| graph.index_of(s.as_str())).collect();
     let distance = reach_where(graph, &seeds, view.depth, &view.kinds, &filter, |link, entity| {
         window.admits_link(graph.link(link)) && window.admits_entity(graph, entity)

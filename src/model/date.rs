@@ -19,13 +19,30 @@ pub enum Precision {
 }
 
 /// A date known to a year, quarter, month or day; kept with the text it was written as.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///
+/// Twenty bytes, held inline: a million links carry three optional dates each. The text is
+/// at most `~YYYY-MM-DD`, eleven bytes; the days fit an `i32` for any four-digit year.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
-    text: String,
-    approximate: bool,
+    /// The text as written, padded with zeros.
+    text: [u8; MAX_TEXT],
+    len: std::num::NonZeroU8,
     /// First and last day covered, as days since 1970-01-01.
-    first: i64,
-    last: i64,
+    first: i32,
+    last: i32,
+}
+
+/// The longest date text: `~YYYY-MM-DD`.
+const MAX_TEXT: usize = 11;
+
+impl fmt::Debug for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartialDate")
+            .field("text", &self.as_str())
+            .field("first", &self.first)
+            .field("last", &self.last)
+            .finish()
+    }
 }
 
 /// Why a date did not parse; the message says what was expected.
@@ -37,10 +54,7 @@ pub const DATE_FORMS: &str = "write YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD (e.g. \
 
 impl PartialDate {
     pub fn parse(text: &str) -> Result<Self, DateError> {
-        let (approximate, body) = match text.strip_prefix('~') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
+        let body = text.strip_prefix('~').unwrap_or(text);
         let parts: Vec<&str> = body.split('-').collect();
         let year = parse_year(parts[0], text)?;
         let (first, last) = match parts.as_slice() {
@@ -73,19 +87,24 @@ impl PartialDate {
             }
             _ => return Err(DateError(format!("`{text}` is not a date"))),
         };
-        Ok(PartialDate { text: text.to_owned(), approximate, first, last })
+        // Every form above is at most `~YYYY-MM-DD` long; the days of a four-digit year fit.
+        let mut bytes = [0u8; MAX_TEXT];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        let len = std::num::NonZeroU8::new(text.len() as u8).expect("a date is not empty");
+        let day = |n: i64| i32::try_from(n).expect("a four-digit year");
+        Ok(PartialDate { text: bytes, len, first: day(first), last: day(last) })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text
+        std::str::from_utf8(&self.text[..usize::from(self.len.get())]).expect("written from a str")
     }
 
     pub fn is_approximate(&self) -> bool {
-        self.approximate
+        self.text[0] == b'~'
     }
 
     pub fn precision(&self) -> Precision {
-        let body = self.text.trim_start_matches('~');
+        let body = self.as_str().trim_start_matches('~');
         match body.split('-').count() {
             1 => Precision::Year,
             2 if body.contains('Q') => Precision::Quarter,
@@ -106,17 +125,17 @@ impl PartialDate {
 
     /// Days from 1970-01-01 to the first and last day covered.
     pub fn interval(&self) -> (i64, i64) {
-        (self.first, self.last)
+        (i64::from(self.first), i64::from(self.last))
     }
 
     /// Whole days from the end of `self` to the start of `later` (negative if they overlap).
     pub fn gap_days(&self, later: &PartialDate) -> i64 {
-        later.first - self.last
+        i64::from(later.first) - i64::from(self.last)
     }
 
     /// A total order for sorting: by first day, then last day, then text.
     pub fn chronological(&self, other: &PartialDate) -> Ordering {
-        (self.first, self.last, &self.text).cmp(&(other.first, other.last, &other.text))
+        (self.first, self.last, self.as_str()).cmp(&(other.first, other.last, other.as_str()))
     }
 }
 
@@ -175,13 +194,13 @@ impl FromStr for PartialDate {
 
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        s.serialize_str(self.as_str())
     }
 }
 

@@ -402,7 +402,7 @@ fn assess(graph: &KnowledgeGraph, trail: &[(usize, usize)], filter: &LinkFilter)
         })
         .collect();
     let weakest = weakest(graph, &steps);
-    let dates: Vec<Option<PartialDate>> = steps.iter().map(|s| s.when.clone()).collect();
+    let dates: Vec<Option<PartialDate>> = steps.iter().map(|s| s.when).collect();
     let rels: Vec<Relation> = steps.iter().map(|s| s.step.rel).collect();
     let time_break = time_break(&dates, &rels, attack_date.as_ref());
     let undated = steps.iter().enumerate().filter(|(_, s)| s.when.is_none()).map(|(i, _)| i).collect();

@@ -29,14 +29,14 @@ pub enum DatedBy {
 pub fn step_date(graph: &KnowledgeGraph, link: usize, from: usize) -> Option<(PartialDate, DatedBy)> {
     let l = graph.link(link);
     if let Some(d) = l.when() {
-        return Some((d.clone(), DatedBy::Link));
+        return Some((*d, DatedBy::Link));
     }
     let (a, b) = (graph.index_of(l.from.as_str())?, graph.index_of(l.to.as_str())?);
     let reached = if a == from { b } else { a };
     [reached, from]
         .into_iter()
         .find_map(|i| graph.entity(i).as_event().and_then(|e| e.when()))
-        .map(|d| (d.clone(), DatedBy::Event))
+        .map(|d| (*d, DatedBy::Event))
 }
 
 /// The largest time allowed between two consecutive dated steps, e.g. `2y`, `6m`, `3w`, `10d`

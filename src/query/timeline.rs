@@ -43,7 +43,7 @@ pub fn timeline(graph: &KnowledgeGraph, window: &Window, filter: &LinkFilter) ->
             let after_since = window.since.as_ref().is_none_or(|s| !date.definitely_before(s));
             let before_until = window.until.as_ref().is_none_or(|u| !date.definitely_after(u));
             (after_since && before_until).then(|| Entry {
-                date: date.clone(),
+                date: *date,
                 entity: EntityRef::of(e),
                 killed: ev.killed,
                 injured: ev.injured,
