@@ -201,7 +201,7 @@ fn entity(e: &Entity) -> String {
         .strs("aliases", e.aliases.iter().map(String::as_str))
         .opt_str("summary", e.summary.as_deref())
         .ids("sources", &e.sources)
-        .provenance(e.provenance.as_ref());
+        .provenance(e.provenance.as_deref());
     match &e.details {
         Details::Person(p) => {
             f.date("born", p.born.as_ref())
@@ -245,7 +245,7 @@ fn link(l: &Link) -> String {
         .opt_str("note", l.note.as_deref())
         .raw("certainty", l.certainty)
         .ids("sources", &l.sources)
-        .provenance(l.provenance.as_ref());
+        .provenance(l.provenance.as_deref());
     f.record("")
 }
 
@@ -312,12 +312,12 @@ mod tests {
         prop_oneof![-180.0..180.0f64, any::<f64>().prop_filter("finite", |x| x.is_finite())]
     }
 
-    fn provenance() -> impl Strategy<Value = Option<Provenance>> {
+    fn provenance() -> impl Strategy<Value = Option<Box<Provenance>>> {
         of((text(), vec((text(), any::<usize>(), any::<usize>()), 0..3)).prop_map(|(rule, spans)| {
-            Provenance {
+            Box::new(Provenance {
                 rule,
                 spans: spans.into_iter().map(|(file, start, end)| TextSpan { file, start, end }).collect(),
-            }
+            })
         }))
     }
 

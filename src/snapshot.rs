@@ -645,7 +645,7 @@ struct EntityW {
     sources: Vec<Id>,
     details: DetailsW,
     origin: Origin,
-    provenance: Option<Provenance>,
+    provenance: Option<Box<Provenance>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -749,7 +749,7 @@ struct LinkW {
     certainty: Certainty,
     sources: Vec<Id>,
     origin: Origin,
-    provenance: Option<Provenance>,
+    provenance: Option<Box<Provenance>>,
 }
 
 impl From<&Link> for LinkW {

@@ -121,7 +121,7 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
     let d = &loaded.dataset;
     let mut out = Vec::new();
     for e in d.entities.iter().filter(|e| e.origin == Origin::Extracted) {
-        let (file, start, end, sentence) = sentence(e.provenance.as_ref());
+        let (file, start, end, sentence) = sentence(e.provenance.as_deref());
         out.push(Pending {
             id: e.id.to_string(),
             kind: "entity",
@@ -130,7 +130,7 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
                 None => format!("{} {}", e.kind(), e.name),
             },
             certainty: None,
-            rule: e.provenance.as_ref().map(|p| p.rule.clone()).unwrap_or_default(),
+            rule: e.provenance.as_deref().map(|p| p.rule.clone()).unwrap_or_default(),
             sources: e.sources.iter().map(ToString::to_string).collect(),
             file,
             start,
@@ -139,13 +139,13 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
         });
     }
     for l in d.links.iter().filter(|l| l.origin == Origin::Extracted) {
-        let (file, start, end, sentence) = sentence(l.provenance.as_ref());
+        let (file, start, end, sentence) = sentence(l.provenance.as_deref());
         out.push(Pending {
             id: link_id(l),
             kind: "link",
             fact: format!("{} {} {}", l.from, l.rel, l.to),
             certainty: Some(l.certainty),
-            rule: l.provenance.as_ref().map(|p| p.rule.clone()).unwrap_or_default(),
+            rule: l.provenance.as_deref().map(|p| p.rule.clone()).unwrap_or_default(),
             sources: l.sources.iter().map(ToString::to_string).collect(),
             file,
             start,

@@ -164,14 +164,14 @@ fn entity(out: &mut Part, files: &Files, at: Located, record: EntityRecord, orig
 }
 
 /// The extraction record of a fact, when it has one.
-fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Provenance> {
+fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Box<Provenance>> {
     if rule.is_none() && spans.is_empty() {
         return None;
     }
-    Some(Provenance {
+    Some(Box::new(Provenance {
         rule: rule.unwrap_or_default(),
         spans: spans.into_iter().map(|s| TextSpan { file: s.file, start: s.start, end: s.end }).collect(),
-    })
+    }))
 }
 
 fn link(out: &mut Part, files: &Files, at: Located, r: schema::LinkRecord, origin: Origin) {

@@ -82,7 +82,7 @@ pub struct Entity {
     pub details: Details,
     pub origin: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<super::Provenance>,
+    pub provenance: Option<Box<super::Provenance>>,
 }
 
 /// The fields that belong to one kind of entity.

@@ -33,7 +33,7 @@ pub struct Link {
     pub sources: Vec<Id>,
     pub origin: Origin,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provenance: Option<super::Provenance>,
+    pub provenance: Option<Box<super::Provenance>>,
 }
 
 impl Link {
