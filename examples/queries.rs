@@ -49,18 +49,29 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
 
 /// Peak resident memory of this process, from /proc (Linux).
 fn peak_rss() -> Option<u64> {
+    status("VmHWM:")
+}
+
+/// A memory figure of this process from /proc/self/status, in bytes.
+fn status(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
 }
 
 fn main() {
     let args = Args::parse();
     let (loaded, parse) = time(|| threatgraph::load::load(&args.data));
+    let after_parse = (status("VmRSS:"), peak_rss());
     let (problems, validate) = time(|| threatgraph::validate::validate(&loaded));
+    let after_validate = (status("VmRSS:"), peak_rss());
     let errors = loaded.problems.iter().chain(&problems).filter(|p| p.is_error()).count();
     assert_eq!(errors, 0, "the data folder has errors: run `threatgraph check`");
-    let (graph, build) = time(|| KnowledgeGraph::build(loaded.dataset));
+    // As the command line does: the file texts are not needed once the data is valid.
+    let threatgraph::load::Loaded { dataset, files, map, .. } = loaded;
+    drop((files, map));
+    let (graph, build) = time(|| KnowledgeGraph::build(dataset));
+    let after_build = (status("VmRSS:"), peak_rss());
     let filter = LinkFilter::default();
     let (hub, median, a, b) = subjects(&graph);
     let id = |i: usize| graph.entity(i).id.to_string();
@@ -133,6 +144,7 @@ fn main() {
         "load": {"parse": parse, "validate": validate, "build": build, "total": parse + validate + build},
         "queries": q.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
         "peak_rss_bytes": rss,
+        "rss_and_peak_after": {"parse": after_parse, "validate": after_validate, "build": after_build},
         "bytes_per_entity_and_link": rss.map(|r| r as f64 / (entities + links) as f64),
     });
     println!("{}", serde_json::to_string_pretty(&out).expect("JSON"));

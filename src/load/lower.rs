@@ -6,8 +6,8 @@ use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
 use super::tree::{Node, NodeKind};
 use super::{FileId, Files, Located, Part, Problem, list};
 use crate::model::{
-    DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Link, Origin, PartialDate,
-    PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
+    DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Interner, Link, Origin,
+    PartialDate, PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
 };
 
 /// Parses the optional date in `field`, reporting a malformed one at its span.
@@ -32,7 +32,7 @@ fn date(
     }
 }
 
-pub fn sources(out: &mut Part, files: &Files, file: FileId, root: &Node) {
+pub fn sources(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, root: &Node) {
     let items = match list(root, file, "sources", "[(id: \"...\", title: \"...\", reliability: B), ...]") {
         Ok(items) => items,
         Err(p) => return out.problems.push(p),
@@ -48,7 +48,7 @@ pub fn sources(out: &mut Part, files: &Files, file: FileId, root: &Node) {
         let at = Located::new(file, node);
         let date = date(out, files, &at, "date", r.date);
         out.dataset.sources.push(Source {
-            id: r.id,
+            id: ids.intern(r.id),
             title: r.title,
             publisher: r.publisher,
             author: r.author,
@@ -62,7 +62,7 @@ pub fn sources(out: &mut Part, files: &Files, file: FileId, root: &Node) {
     }
 }
 
-pub fn facts(out: &mut Part, files: &Files, file: FileId, root: &Node, origin: Origin) {
+pub fn facts(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, root: &Node, origin: Origin) {
     let NodeKind::Struct { fields, .. } = &root.kind else {
         return out.problems.push(
             Problem::error("expected-record", "expected `(entities: [...], links: [...])`")
@@ -82,7 +82,7 @@ pub fn facts(out: &mut Part, files: &Files, file: FileId, root: &Node, origin: O
                 };
                 for node in items {
                     match decode::<EntityRecord>(files.get(file), file, node, "entity") {
-                        Ok(r) => entity(out, files, Located::new(file, node), r, origin),
+                        Ok(r) => entity(out, ids, files, Located::new(file, node), r, origin),
                         Err(p) => out.problems.push(p),
                     }
                 }
@@ -102,7 +102,7 @@ pub fn facts(out: &mut Part, files: &Files, file: FileId, root: &Node, origin: O
                 };
                 for node in items {
                     match decode::<schema::LinkRecord>(files.get(file), file, node, "link") {
-                        Ok(r) => link(out, files, Located::new(file, node), r, origin),
+                        Ok(r) => link(out, ids, files, Located::new(file, node), r, origin),
                         Err(p) => out.problems.push(p),
                     }
                 }
@@ -120,7 +120,14 @@ fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn entity(out: &mut Part, files: &Files, at: Located, record: EntityRecord, origin: Origin) {
+fn entity(
+    out: &mut Part,
+    ids: &mut Interner,
+    files: &Files,
+    at: Located,
+    record: EntityRecord,
+    origin: Origin,
+) {
     let (id, name, aliases, summary, sources, details, provenance) = match record {
         EntityRecord::Person(r) => {
             let details = Details::Person(PersonDetails {
@@ -159,6 +166,7 @@ fn entity(out: &mut Part, files: &Files, at: Located, record: EntityRecord, orig
             (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
     };
+    let sources = ids.intern_all(sources);
     out.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
     out.map.entities.push(at);
 }
@@ -174,7 +182,14 @@ fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Bo
     }))
 }
 
-fn link(out: &mut Part, files: &Files, at: Located, r: schema::LinkRecord, origin: Origin) {
+fn link(
+    out: &mut Part,
+    ids: &mut Interner,
+    files: &Files,
+    at: Located,
+    r: schema::LinkRecord,
+    origin: Origin,
+) {
     let link = Link {
         from: r.from,
         rel: r.rel,
@@ -185,7 +200,7 @@ fn link(out: &mut Part, files: &Files, at: Located, r: schema::LinkRecord, origi
         role: r.role,
         note: r.note,
         certainty: r.certainty,
-        sources: r.sources,
+        sources: ids.intern_all(r.sources),
         origin,
         provenance: provenance(r.rule, r.spans),
     };

@@ -21,7 +21,7 @@ pub use diagnostic::{Problem, Severity};
 pub use file::{FileId, Files, SourceFile, Span};
 pub use suggest::{Suggester, closest};
 
-use crate::model::{Dataset, Origin};
+use crate::model::{Dataset, Interner, Origin};
 use tree::{Node, NodeKind};
 
 /// Files larger than this are refused rather than read into memory.
@@ -292,11 +292,13 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let files = &loaded.files;
     let work = || {
         let mut done = Vec::new();
+        // One per thread: the ids of the files it lowers, each text held once.
+        let mut ids = Interner::default();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = read.get(i) else { return done };
             if let Read::File(id, role) = job {
-                done.push((i, parse(files, *id, *role)));
+                done.push((i, parse(&mut ids, files, *id, *role)));
             }
         }
     };
@@ -327,7 +329,7 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
 }
 
 /// Parses file `id` and lowers its records according to its role.
-fn parse(files: &Files, id: FileId, role: Role) -> Part {
+fn parse(ids: &mut Interner, files: &Files, id: FileId, role: Role) -> Part {
     let mut out = Part::default();
     let file = files.get(id);
     let root = match tree::parse(&file.text) {
@@ -343,8 +345,8 @@ fn parse(files: &Files, id: FileId, role: Role) -> Part {
         }
     };
     match role {
-        Role::Sources => lower::sources(&mut out, files, id, &root),
-        Role::Facts(origin) => lower::facts(&mut out, files, id, &root, origin),
+        Role::Sources => lower::sources(&mut out, ids, files, id, &root),
+        Role::Facts(origin) => lower::facts(&mut out, ids, files, id, &root, origin),
         Role::View => {
             let name = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             lower::view(&mut out, files, id, &root, name);

@@ -46,7 +46,7 @@ pub use entity::{
     PersonDetails, PlaceDetails, PlaceType, Status, Target,
 };
 pub use grade::{Certainty, Reliability};
-pub use id::{Id, slugify};
+pub use id::{Id, Interner, slugify};
 pub use link::{Link, Origin};
 pub use provenance::{Provenance, TextSpan};
 pub use relation::Relation;
