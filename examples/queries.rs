@@ -24,6 +24,10 @@ use threatgraph::query::paths::{PathQuery, paths};
 use threatgraph::query::rank::{Measure, Sampling, scores};
 use threatgraph::query::{LinkFilter, neighbours, search, show};
 
+// The allocator the command line uses (src/main.rs), so the figures are the tool's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     #[arg(long)]

@@ -4,7 +4,7 @@
 use super::decode::decode;
 use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
 use super::tree::{Node, NodeKind};
-use super::{FileId, Files, Located, Part, Problem, list};
+use super::{FileId, Files, Located, Part, Problem, Role, list};
 use crate::model::{
     DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Interner, Link, Origin,
     PartialDate, PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
@@ -32,37 +32,75 @@ fn date(
     }
 }
 
-pub fn sources(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, root: &Node) {
-    let items = match list(root, file, "sources", "[(id: \"...\", title: \"...\", reliability: B), ...]") {
-        Ok(items) => items,
-        Err(p) => return out.problems.push(p),
-    };
-    for node in items {
-        let r: schema::SourceRecord = match decode(files.get(file), file, node, "source") {
-            Ok(r) => r,
-            Err(p) => {
-                out.problems.push(p);
-                continue;
+/// Lowers one record of a file as [`crate::load::tree::parse_records`] hands it over: `field`
+/// is the list it was read in (`None` for the file's own list). Records in lists that do not
+/// hold records of the file's role are left for [`structure`] to report.
+pub fn record(
+    out: &mut Part,
+    ids: &mut Interner,
+    files: &Files,
+    file: FileId,
+    role: Role,
+    field: Option<&str>,
+    node: &Node,
+) {
+    match (role, field) {
+        (Role::Sources, None) => source(out, ids, files, file, node),
+        (Role::Facts(origin), Some("entities")) => {
+            match decode::<EntityRecord>(files.get(file), file, node, "entity") {
+                Ok(r) => entity(out, ids, files, Located::new(file, node), r, origin),
+                Err(p) => out.problems.push(p),
             }
-        };
-        let at = Located::new(file, node);
-        let date = date(out, files, &at, "date", r.date);
-        out.dataset.sources.push(Source {
-            id: ids.intern(r.id),
-            title: r.title,
-            publisher: r.publisher,
-            author: r.author,
-            date,
-            url: r.url,
-            reliability: r.reliability,
-            file: r.file,
-            note: r.note,
-        });
-        out.map.sources.push(at);
+        }
+        (Role::Facts(origin), Some("links")) => {
+            match decode::<schema::LinkRecord>(files.get(file), file, node, "link") {
+                Ok(r) => link(out, ids, files, Located::new(file, node), r, origin),
+                Err(p) => out.problems.push(p),
+            }
+        }
+        (Role::Chains, None) => chain(out, files, file, node),
+        _ => {}
     }
 }
 
-pub fn facts(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, root: &Node, origin: Origin) {
+/// Checks the shape of a file around its records: the tree of [`crate::load::tree::parse_records`],
+/// whose lists of records are empty.
+pub fn structure(out: &mut Part, file: FileId, role: Role, root: &Node) {
+    let shape = match role {
+        Role::Sources => list(root, file, "sources", "[(id: \"...\", title: \"...\", reliability: B), ...]"),
+        Role::Chains => {
+            list(root, file, "chains", "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]")
+        }
+        Role::Facts(_) => return facts(out, file, root),
+        Role::View => return,
+    };
+    if let Err(p) = shape {
+        out.problems.push(p);
+    }
+}
+
+fn source(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, node: &Node) {
+    let r: schema::SourceRecord = match decode(files.get(file), file, node, "source") {
+        Ok(r) => r,
+        Err(p) => return out.problems.push(p),
+    };
+    let at = Located::new(file, node);
+    let date = date(out, files, &at, "date", r.date);
+    out.dataset.sources.push(Source {
+        id: ids.intern(r.id),
+        title: r.title,
+        publisher: r.publisher,
+        author: r.author,
+        date,
+        url: r.url,
+        reliability: r.reliability,
+        file: r.file,
+        note: r.note,
+    });
+    out.map.sources.push(at);
+}
+
+fn facts(out: &mut Part, file: FileId, root: &Node) {
     let NodeKind::Struct { fields, .. } = &root.kind else {
         return out.problems.push(
             Problem::error("expected-record", "expected `(entities: [...], links: [...])`")
@@ -71,47 +109,17 @@ pub fn facts(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, ro
         );
     };
     for field in fields {
-        match &*field.name {
-            "entities" => {
-                let items = match list(&field.value, file, "entities", "[Person(...), Place(...)]") {
-                    Ok(items) => items,
-                    Err(p) => {
-                        out.problems.push(p);
-                        continue;
-                    }
-                };
-                for node in items {
-                    match decode::<EntityRecord>(files.get(file), file, node, "entity") {
-                        Ok(r) => entity(out, ids, files, Located::new(file, node), r, origin),
-                        Err(p) => out.problems.push(p),
-                    }
-                }
-            }
+        let shape = match &*field.name {
+            "entities" => list(&field.value, file, "entities", "[Person(...), Place(...)]"),
             "links" => {
-                let items = match list(
-                    &field.value,
-                    file,
-                    "links",
-                    "[(from: \"...\", rel: MemberOf, to: \"...\", ...)]",
-                ) {
-                    Ok(items) => items,
-                    Err(p) => {
-                        out.problems.push(p);
-                        continue;
-                    }
-                };
-                for node in items {
-                    match decode::<schema::LinkRecord>(files.get(file), file, node, "link") {
-                        Ok(r) => link(out, ids, files, Located::new(file, node), r, origin),
-                        Err(p) => out.problems.push(p),
-                    }
-                }
+                list(&field.value, file, "links", "[(from: \"...\", rel: MemberOf, to: \"...\", ...)]")
             }
-            other => out.problems.push(
-                Problem::error("unknown-field", format!("unknown field `{other}` in a facts file"))
-                    .at(file, field.name_span, "not a field of a facts file")
-                    .help(format!("the fields of a facts file are: {}", quoted(FACT_FILE_FIELDS))),
-            ),
+            other => Err(Problem::error("unknown-field", format!("unknown field `{other}` in a facts file"))
+                .at(file, field.name_span, "not a field of a facts file")
+                .help(format!("the fields of a facts file are: {}", quoted(FACT_FILE_FIELDS)))),
+        };
+        if let Err(p) = shape {
+            out.problems.push(p);
         }
     }
 }
@@ -230,28 +238,17 @@ pub fn view(out: &mut Part, files: &Files, file: FileId, root: &Node, name: Stri
     out.map.views.push(at);
 }
 
-pub fn chains(out: &mut Part, files: &Files, file: FileId, root: &Node) {
-    let items = match list(
-        root,
-        file,
-        "chains",
-        "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]",
-    ) {
-        Ok(items) => items,
-        Err(p) => return out.problems.push(p),
-    };
-    for node in items {
-        match decode::<schema::ChainRecord>(files.get(file), file, node, "chain") {
-            Ok(r) => {
-                out.dataset.chains.push(DeclaredChain {
-                    name: r.name,
-                    claim: r.claim,
-                    steps: r.steps,
-                    expect: r.expect,
-                });
-                out.map.chains.push(Located::new(file, node));
-            }
-            Err(p) => out.problems.push(p),
+fn chain(out: &mut Part, files: &Files, file: FileId, node: &Node) {
+    match decode::<schema::ChainRecord>(files.get(file), file, node, "chain") {
+        Ok(r) => {
+            out.dataset.chains.push(DeclaredChain {
+                name: r.name,
+                claim: r.claim,
+                steps: r.steps,
+                expect: r.expect,
+            });
+            out.map.chains.push(Located::new(file, node));
         }
+        Err(p) => out.problems.push(p),
     }
 }

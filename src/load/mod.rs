@@ -155,7 +155,7 @@ impl Loaded {
 
 /// The role a file plays in a data folder, by its place in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Sources,
     Facts(Origin),
     View,
@@ -332,26 +332,27 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
 fn parse(ids: &mut Interner, files: &Files, id: FileId, role: Role) -> Part {
     let mut out = Part::default();
     let file = files.get(id);
-    let root = match tree::parse(&file.text) {
-        Ok(root) => root,
-        Err(e) => {
-            let mut p = Problem::error("syntax", e.message).at(id, e.span, e.label).help(e.help);
-            for (span, label) in e.notes {
-                p = p.also(id, span, label);
-            }
-            out.sources_incomplete |= role == Role::Sources;
-            out.problems.push(p);
-            return out;
-        }
-    };
-    match role {
-        Role::Sources => lower::sources(&mut out, ids, files, id, &root),
-        Role::Facts(origin) => lower::facts(&mut out, ids, files, id, &root, origin),
-        Role::View => {
+    let parsed = match role {
+        Role::View => tree::parse(&file.text).map(|root| {
             let name = file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             lower::view(&mut out, files, id, &root, name);
+        }),
+        _ => {
+            let mut each = |field: Option<&str>, node: &tree::Node| {
+                lower::record(&mut out, ids, files, id, role, field, node);
+            };
+            tree::parse_records(&file.text, &mut each).map(|root| lower::structure(&mut out, id, role, &root))
         }
-        Role::Chains => lower::chains(&mut out, files, id, &root),
+    };
+    if let Err(e) = parsed {
+        // A file that does not parse gives no records, only its syntax error.
+        out = Part::default();
+        let mut p = Problem::error("syntax", e.message).at(id, e.span, e.label).help(e.help);
+        for (span, label) in e.notes {
+            p = p.also(id, span, label);
+        }
+        out.sources_incomplete |= role == Role::Sources;
+        out.problems.push(p);
     }
     out
 }

@@ -74,30 +74,67 @@ impl Node {
 
 /// Parses one RON document into a span tree.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, last_string: None };
-    p.skip_trivia()?;
-    p.skip_attributes()?;
-    if p.pos >= p.bytes.len() {
-        return Err(SyntaxError {
-            span: Span::new(0, 0),
-            message: "the file holds no data".into(),
-            label: "empty".into(),
-            help: "write the file's value, e.g. `(entities: [], links: [])`, or delete the file".into(),
-            notes: Vec::new(),
-        });
+    let mut p = Parser::new(text, None);
+    p.document()
+}
+
+/// Parses a document of records, handing each record to `each` as soon as it is read instead
+/// of keeping it: the records are the items of the document's list, or of the lists that are
+/// fields of its record (`(entities: [..], links: [..])`), and `each` is told the field's name
+/// (`None` for the document's own list). The tree returned has those lists empty.
+///
+/// A whole file's tree would be as large as the file; this keeps one record's at a time. On a
+/// syntax error the records already handed over should be dropped, as [`parse`] would have
+/// given none.
+pub fn parse_records(text: &str, each: &mut OnRecord<'_>) -> Result<Node, SyntaxError> {
+    let mut p = Parser::new(text, Some(each));
+    p.stream = Stream::Root;
+    p.document()
+}
+
+/// What [`parse_records`] hands each record to: the field it was read in, and the record.
+pub type OnRecord<'a> = dyn FnMut(Option<&str>, &Node) + 'a;
+
+/// Where the list about to be read sits, for [`parse_records`].
+enum Stream {
+    No,
+    /// The document's own value.
+    Root,
+    /// The value of this field of the document's record.
+    Field(Cow<'static, str>),
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str, each: Option<&'a mut OnRecord<'a>>) -> Self {
+        Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, last_string: None, each, stream: Stream::No }
     }
-    let node = p.value()?;
-    p.skip_trivia()?;
-    if p.pos < p.bytes.len() {
-        let span = p.token_span();
-        return Err(p.error(
-            span,
-            "unexpected text after the end of the data",
-            "this is extra",
-            "the file must hold one value: remove what follows it, or join the values in a list",
-        ));
+
+    fn document(&mut self) -> Result<Node, SyntaxError> {
+        let p = self;
+        p.skip_trivia()?;
+        p.skip_attributes()?;
+        if p.pos >= p.bytes.len() {
+            return Err(SyntaxError {
+                span: Span::new(0, 0),
+                message: "the file holds no data".into(),
+                label: "empty".into(),
+                help: "write the file's value, e.g. `(entities: [], links: [])`, or delete the file".into(),
+                notes: Vec::new(),
+            });
+        }
+        let node = p.value()?;
+        p.skip_trivia()?;
+        if p.pos < p.bytes.len() {
+            let span = p.token_span();
+            return Err(p.error(
+                span,
+                "unexpected text after the end of the data",
+                "this is extra",
+                "the file must hold one value: remove what follows it, or join the values in a list",
+            ));
+        }
+        Ok(node)
     }
-    Ok(node)
 }
 
 struct Parser<'a> {
@@ -107,6 +144,10 @@ struct Parser<'a> {
     depth: usize,
     /// The last string literal read, for hinting at a missing closing quote.
     last_string: Option<Span>,
+    /// Where records go as they are read ([`parse_records`]), and whether the value about to be
+    /// read holds them.
+    each: Option<&'a mut OnRecord<'a>>,
+    stream: Stream,
 }
 
 impl Parser<'_> {
@@ -206,6 +247,7 @@ impl Parser<'_> {
 
     fn value(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
+        let stream = std::mem::replace(&mut self.stream, Stream::No);
         let Some(c) = self.peek() else {
             return Err(self.error(
                 Span::new(start, start),
@@ -215,6 +257,7 @@ impl Parser<'_> {
             ));
         };
         match c {
+            b'[' if !matches!(stream, Stream::No) => self.records(stream, start),
             b'(' | b'[' | b'{' => self.nested(None, start),
             b'"' => self.string(start),
             b'\'' => self.char_literal(start),
@@ -381,6 +424,29 @@ impl Parser<'_> {
         Ok(Node { span: Span::new(start, self.pos), kind })
     }
 
+    /// A list of records for [`parse_records`]: each item is handed over, none is kept.
+    fn records(&mut self, stream: Stream, start: usize) -> Result<Node, SyntaxError> {
+        let open = self.pos;
+        self.depth += 1;
+        self.pos += 1;
+        let name = match &stream {
+            Stream::Field(name) => Some(name.clone()),
+            _ => None,
+        };
+        let mut each = self.each.take();
+        let read = self.sequence(b']', open, |p| {
+            let item = p.value()?;
+            if let Some(each) = each.as_mut() {
+                each(name.as_deref(), &item);
+            }
+            Ok(())
+        });
+        self.each = each;
+        read?;
+        self.depth -= 1;
+        Ok(Node { span: Span::new(start, self.pos), kind: NodeKind::List(Vec::new()) })
+    }
+
     /// True at `ident :` (a struct field), as opposed to a tuple item.
     fn starts_field(&mut self) -> bool {
         let save = self.pos;
@@ -409,6 +475,9 @@ impl Parser<'_> {
             None => Cow::Owned(name.to_owned()),
         };
         self.expect_colon()?;
+        if self.depth == 1 && self.each.is_some() {
+            self.stream = Stream::Field(name.clone());
+        }
         let value = self.value()?;
         Ok(Field { name, name_span, value })
     }
@@ -552,6 +621,44 @@ mod tests {
         assert_eq!(parse("  // only a comment\n").unwrap_err().message, "the file holds no data");
         assert_eq!(parse("(a: 1) x").unwrap_err().message, "unexpected text after the end of the data");
         assert_eq!(parse("/* open").unwrap_err().message, "unclosed block comment");
+    }
+
+    #[test]
+    fn records_are_handed_over_one_at_a_time() {
+        let text =
+            "(entities: [Person(id: \"a\"), Place(id: \"b\")], links: [(from: \"a\")], other: [1], x: 2)";
+        let mut seen = Vec::new();
+        let root = parse_records(text, &mut |field, node| {
+            seen.push((field.map(str::to_owned), slice(text, node.span).to_owned()))
+        })
+        .unwrap();
+        let seen: Vec<(Option<&str>, &str)> = seen.iter().map(|(f, s)| (f.as_deref(), s.as_str())).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("entities"), "Person(id: \"a\")"),
+                (Some("entities"), "Place(id: \"b\")"),
+                (Some("links"), "(from: \"a\")"),
+                (Some("other"), "1"),
+            ]
+        );
+        // The skeleton keeps the lists' spans, not their items, and every other value.
+        let entities = &root.field("entities").unwrap().value;
+        assert!(entities.items().is_empty());
+        assert!(
+            slice(text, entities.span).starts_with("[Person") && slice(text, entities.span).ends_with(")]")
+        );
+        assert_eq!(slice(text, root.field("x").unwrap().value.span), "2");
+        // Items nested deeper are not records; a list as the document is.
+        let mut inner = Vec::new();
+        parse_records("[(a: [1, 2]), (a: [3])]", &mut |f, n| {
+            inner.push((f.is_none(), n.field("a").unwrap().value.items().len()))
+        })
+        .unwrap();
+        assert_eq!(inner, [(true, 2), (true, 1)]);
+        // A syntax error is reported as by `parse`.
+        let broken = "(entities: [Person(id: \"a\"), Place(id: \"b\"]";
+        assert_eq!(parse_records(broken, &mut |_, _| ()).unwrap_err(), parse(broken).unwrap_err());
     }
 
     #[test]
