@@ -2,7 +2,7 @@
 //! [`super::fast`], else with `ron`), and turning `ron`'s errors (line and
 //! column within the element) into problems at the right place in the file.
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use super::diagnostic::Problem;
 use super::file::{FileId, SourceFile, Span};
@@ -20,10 +20,10 @@ fn options() -> ron::Options {
 /// Deserializes the element at `node` as a `T`; `what` names it in messages ("entity").
 // A Problem is large, but built only on the error path, once per bad record.
 #[allow(clippy::result_large_err)]
-pub fn decode<T: DeserializeOwned>(
-    file: &SourceFile,
+pub fn decode<'a, T: Deserialize<'a>>(
+    file: &'a SourceFile,
     id: FileId,
-    node: &Node,
+    node: &'a Node,
     what: &str,
 ) -> Result<T, Problem> {
     if let Some(record) = super::fast::decode(&file.text, node) {

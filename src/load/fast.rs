@@ -10,13 +10,14 @@
 //! record this reader accepts is one `ron` accepts, as the same value: the tests below check
 //! that on the repository's data, on every fixture, and on generated records.
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
 use super::tree::{Field, Node, NodeKind};
 
 /// Decodes the record at `node` of `text`, or `None` when it is not in a plain form (or is
 /// not a valid `T`): ask `ron` then.
-pub fn decode<T: DeserializeOwned>(text: &str, node: &Node) -> Option<T> {
+pub fn decode<'a, T: Deserialize<'a>>(text: &'a str, node: &'a Node) -> Option<T> {
     T::deserialize(Value { text, node }).ok()
 }
 
@@ -397,12 +398,12 @@ mod tests {
 
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
-    use serde::de::DeserializeOwned;
+    use serde::Deserialize;
 
     use super::super::schema::{ChainRecord, EntityRecord, LinkRecord, SourceRecord, ViewRecord};
     use super::super::tree::{self, Node};
 
-    fn ron<T: DeserializeOwned>(text: &str) -> Result<T, ron::error::SpannedError> {
+    fn ron<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, ron::error::SpannedError> {
         ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
@@ -411,7 +412,7 @@ mod tests {
 
     /// Whatever this reader accepts, `ron` accepts as the same value. Returns whether it
     /// accepted.
-    fn agrees<T: DeserializeOwned + Debug>(text: &str, node: &Node) -> bool {
+    fn agrees<'a, T: Deserialize<'a> + Debug>(text: &'a str, node: &'a Node) -> bool {
         let slice = &text[node.span.start..node.span.end];
         match super::decode::<T>(text, node) {
             Some(fast) => {
@@ -564,9 +565,12 @@ mod tests {
         "lat", "lon", "date", "killed", "method", "founded", "ideology",
     ];
 
-    /// Decodes `text` both ways when it parses; true when this reader accepted it.
-    fn both<T: DeserializeOwned + Debug>(text: &str) -> bool {
-        tree::parse(text).is_ok_and(|root| agrees::<T>(text, &root))
+    /// Decodes `text` both ways as a `$record` when it parses; true when this reader accepted it.
+    macro_rules! both {
+        ($record:ty, $text:expr) => {{
+            let text: &str = $text;
+            tree::parse(text).is_ok_and(|root| agrees::<$record>(text, &root))
+        }};
     }
 
     proptest! {
@@ -581,7 +585,7 @@ mod tests {
         ) {
             let base = format!("from: \"a\", rel: {rel}, to: \"b\", certainty: Reported");
             let text = format!("{head}({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "));
-            both::<LinkRecord>(&text);
+            let _accepted = both!(LinkRecord, &text);
         }
 
         /// And generated entities.
@@ -593,7 +597,7 @@ mod tests {
         ) {
             let body = std::iter::once("id: \"x\", name: \"X\"".to_owned()).chain(extra).collect::<Vec<_>>().join(", ");
             let text = if wrapped { format!("{head}(({body}))") } else { format!("{head}({body})") };
-            both::<EntityRecord>(&text);
+            let _accepted = both!(EntityRecord, &text);
         }
     }
 
@@ -607,10 +611,10 @@ mod tests {
             .filter(|_| {
                 let extra = strategy.new_tree(&mut runner).unwrap().current();
                 let base = "from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported".to_owned();
-                both::<LinkRecord>(&format!(
-                    "({})",
-                    std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", ")
-                ))
+                both!(
+                    LinkRecord,
+                    &format!("({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "))
+                )
             })
             .count();
         assert!(accepted > 50, "{accepted} of 500");

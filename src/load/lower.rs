@@ -87,7 +87,7 @@ fn source(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, node:
     let at = Located::new(file, node);
     let date = date(out, files, &at, "date", r.date);
     out.dataset.sources.push(Source {
-        id: ids.intern(r.id),
+        id: ids.intern(r.id.as_str()),
         title: r.title,
         publisher: r.publisher,
         author: r.author,
@@ -133,7 +133,7 @@ fn entity(
     ids: &mut Interner,
     files: &Files,
     at: Located,
-    record: EntityRecord,
+    record: EntityRecord<'_>,
     origin: Origin,
 ) {
     let (id, name, aliases, summary, sources, details, provenance) = match record {
@@ -174,7 +174,7 @@ fn entity(
             (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
         }
     };
-    let sources = ids.intern_all(sources);
+    let (id, sources) = (ids.intern(&id.0), ids.intern_all(&sources));
     out.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
     out.map.entities.push(at);
 }
@@ -195,20 +195,20 @@ fn link(
     ids: &mut Interner,
     files: &Files,
     at: Located,
-    r: schema::LinkRecord,
+    r: schema::LinkRecord<'_>,
     origin: Origin,
 ) {
     let link = Link {
-        from: r.from,
+        from: ids.intern(&r.from.0),
         rel: r.rel,
-        to: r.to,
+        to: ids.intern(&r.to.0),
         date: date(out, files, &at, "date", r.date),
         since: date(out, files, &at, "since", r.since),
         until: date(out, files, &at, "until", r.until),
         role: r.role,
         note: r.note,
         certainty: r.certainty,
-        sources: ids.intern_all(r.sources),
+        sources: ids.intern_all(&r.sources),
         origin,
         provenance: provenance(r.rule, r.spans),
     };

@@ -77,6 +77,18 @@ pub fn field_index(name: &str) -> Option<usize> {
     FIELD_NAMES.iter().position(|n| n.len() == len && n.as_bytes()[0] == *first && *n == name)
 }
 
+/// An id as written: borrowed from the file's text when it has no escapes, so that the loader
+/// allocates each distinct id once (see [`crate::model::Interner`]), not once per mention.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct IdText<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, str>);
+
+impl AsRef<str> for IdText<'_> {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
@@ -99,11 +111,15 @@ pub struct SourceRecord {
 
 /// One entity, written `Person(...)`, `Group(...)`, `Place(...)` or `Event(...)`.
 #[derive(Debug, Deserialize)]
-pub enum EntityRecord {
-    Person(PersonRecord),
-    Group(GroupRecord),
-    Place(PlaceRecord),
-    Event(EventRecord),
+pub enum EntityRecord<'a> {
+    #[serde(borrow)]
+    Person(PersonRecord<'a>),
+    #[serde(borrow)]
+    Group(GroupRecord<'a>),
+    #[serde(borrow)]
+    Place(PlaceRecord<'a>),
+    #[serde(borrow)]
+    Event(EventRecord<'a>),
 }
 
 // The common fields (id, name, aliases, summary, sources) are repeated in each record
@@ -111,15 +127,16 @@ pub enum EntityRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PersonRecord {
-    pub id: Id,
+pub struct PersonRecord<'a> {
+    #[serde(borrow)]
+    pub id: IdText<'a>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
-    pub sources: Vec<Id>,
+    #[serde(default, borrow)]
+    pub sources: Vec<IdText<'a>>,
     /// Extracted facts: the rule that proposed it and where in the article.
     #[serde(default)]
     pub rule: Option<String>,
@@ -137,15 +154,16 @@ pub struct PersonRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GroupRecord {
-    pub id: Id,
+pub struct GroupRecord<'a> {
+    #[serde(borrow)]
+    pub id: IdText<'a>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
-    pub sources: Vec<Id>,
+    #[serde(default, borrow)]
+    pub sources: Vec<IdText<'a>>,
     /// Extracted facts: the rule that proposed it and where in the article.
     #[serde(default)]
     pub rule: Option<String>,
@@ -162,15 +180,16 @@ pub struct GroupRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlaceRecord {
-    pub id: Id,
+pub struct PlaceRecord<'a> {
+    #[serde(borrow)]
+    pub id: IdText<'a>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
-    pub sources: Vec<Id>,
+    #[serde(default, borrow)]
+    pub sources: Vec<IdText<'a>>,
     /// Extracted facts: the rule that proposed it and where in the article.
     #[serde(default)]
     pub rule: Option<String>,
@@ -185,15 +204,16 @@ pub struct PlaceRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EventRecord {
-    pub id: Id,
+pub struct EventRecord<'a> {
+    #[serde(borrow)]
+    pub id: IdText<'a>,
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
-    pub sources: Vec<Id>,
+    #[serde(default, borrow)]
+    pub sources: Vec<IdText<'a>>,
     /// Extracted facts: the rule that proposed it and where in the article.
     #[serde(default)]
     pub rule: Option<String>,
@@ -220,10 +240,12 @@ pub struct EventRecord {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LinkRecord {
-    pub from: Id,
+pub struct LinkRecord<'a> {
+    #[serde(borrow)]
+    pub from: IdText<'a>,
     pub rel: Relation,
-    pub to: Id,
+    #[serde(borrow)]
+    pub to: IdText<'a>,
     #[serde(default)]
     pub date: Option<String>,
     #[serde(default)]
@@ -235,8 +257,8 @@ pub struct LinkRecord {
     #[serde(default)]
     pub note: Option<String>,
     pub certainty: Certainty,
-    #[serde(default)]
-    pub sources: Vec<Id>,
+    #[serde(default, borrow)]
+    pub sources: Vec<IdText<'a>>,
     /// Extracted facts: the rule that proposed it and where in the article.
     #[serde(default)]
     pub rule: Option<String>,
@@ -292,12 +314,11 @@ pub struct ChainRecord {
 
 #[cfg(test)]
 mod tests {
-    use serde::de::DeserializeOwned;
 
     use super::*;
 
     /// The fields ron lists for a record given an unknown one.
-    fn fields_of<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Vec<&'static str> {
+    fn fields_of<'a, T: Deserialize<'a> + std::fmt::Debug>(text: &'a str) -> Vec<&'static str> {
         let options = ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES);

@@ -61,19 +61,21 @@ impl<'de> Deserialize<'de> for Id {
 pub struct Interner(crate::hash::FastSet<Id>);
 
 impl Interner {
-    /// The shared id for `id`'s text (`id` itself, the first time).
-    pub fn intern(&mut self, id: Id) -> Id {
-        match self.0.get(id.as_str()) {
+    /// The shared id of this text, made the first time it is asked for.
+    pub fn intern(&mut self, text: &str) -> Id {
+        match self.0.get(text) {
             Some(known) => known.clone(),
             None => {
+                let id = Id::new(text);
                 self.0.insert(id.clone());
                 id
             }
         }
     }
 
-    pub fn intern_all(&mut self, ids: Vec<Id>) -> Vec<Id> {
-        ids.into_iter().map(|id| self.intern(id)).collect()
+    /// The shared ids of several texts.
+    pub fn intern_all<T: AsRef<str>>(&mut self, texts: &[T]) -> Vec<Id> {
+        texts.iter().map(|t| self.intern(t.as_ref())).collect()
     }
 }
 
