@@ -64,7 +64,7 @@ use crate::model::{
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -324,7 +324,7 @@ fn encode_records<'a, T, W: Serialize>(
 fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
     let (by_id, offsets, incidents) = graph.indices();
     let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
-    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 9);
+    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 12);
     out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
     for i in by_id {
@@ -334,16 +334,28 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
         out.extend_from_slice(&(o as u64).to_le_bytes());
     }
     for i in incidents {
-        out.extend_from_slice(&narrow(i.link)?.to_le_bytes());
+        out.extend_from_slice(&narrow(i.link())?.to_le_bytes());
     }
     for i in incidents {
-        out.extend_from_slice(&narrow(i.other)?.to_le_bytes());
+        out.extend_from_slice(&narrow(i.other())?.to_le_bytes());
     }
+    // Direction, relation, certainty and origin as their positions in their vocabularies.
     out.extend(incidents.iter().map(|i| match i.direction {
         Direction::Out => 0u8,
         Direction::In => 1,
     }));
+    out.extend(incidents.iter().map(|i| position(Relation::ALL, i.rel)));
+    out.extend(incidents.iter().map(|i| position(&Certainty::ALL, i.certainty)));
+    out.extend(incidents.iter().map(|i| match i.origin {
+        Origin::Curated => 0u8,
+        Origin::Extracted => 1,
+    }));
     Ok(())
+}
+
+/// The place of `x` in its vocabulary, as one byte.
+fn position<T: PartialEq>(all: &[T], x: T) -> u8 {
+    all.iter().position(|a| *a == x).expect("a variant of the vocabulary") as u8
 }
 
 /// Reads a snapshot front to back, knowing where it is.
@@ -405,11 +417,19 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
         1 => Some(Direction::In),
         _ => None,
     })?;
+    let rel = b.array(incidents, |[r]: [u8; 1]| Relation::ALL.get(usize::from(r)).copied())?;
+    let certainty = b.array(incidents, |[c]: [u8; 1]| Certainty::ALL.get(usize::from(c)).copied())?;
+    let origin = b.array(incidents, |[o]: [u8; 1]| match o {
+        0 => Some(Origin::Curated),
+        1 => Some(Origin::Extracted),
+        _ => None,
+    })?;
     let incidents = link
         .zip(other)
         .zip(direction)
-        .map(|((link, other), direction)| {
-            Some(Incident { link: link as usize, direction: direction?, other: other as usize })
+        .zip(rel.zip(certainty).zip(origin))
+        .map(|(((link, other), direction), ((rel, certainty), origin))| {
+            Some(Incident::stored(link, other, direction?, (rel?, certainty?, origin?)))
         })
         .collect::<Option<Vec<Incident>>>()?;
     b.rest().is_empty().then_some(Indices { by_id, offsets, incidents })

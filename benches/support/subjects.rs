@@ -41,7 +41,9 @@ pub fn thousand_around(graph: &KnowledgeGraph, center: usize, filter: &LinkFilte
     let set: std::collections::HashSet<usize> = ids.iter().copied().collect();
     let mut links: Vec<usize> = ids
         .iter()
-        .flat_map(|&i| graph.incident(i).iter().filter(|inc| set.contains(&inc.other)).map(|inc| inc.link))
+        .flat_map(|&i| {
+            graph.incident(i).iter().filter(|inc| set.contains(&inc.other())).map(|inc| inc.link())
+        })
         .collect();
     links.sort_unstable();
     links.dedup();

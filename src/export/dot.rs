@@ -160,9 +160,9 @@ fn clusters(graph: &KnowledgeGraph, sel: &Selection) -> HashMap<usize, (String, 
     let Some(kind) = sel.cluster else { return out };
     let followed = |i: usize, rels: &[Relation]| -> Option<usize> {
         graph.incident(i).iter().find_map(|inc| {
-            let l = graph.link(inc.link);
+            let l = graph.link(inc.link());
             let forward = inc.direction == crate::graph::Direction::Out;
-            (forward && rels.contains(&l.rel) && !l.certainty.is_refuted()).then_some(inc.other)
+            (forward && rels.contains(&l.rel) && !l.certainty.is_refuted()).then_some(inc.other())
         })
     };
     let is_country =

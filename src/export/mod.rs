@@ -35,9 +35,9 @@ pub fn link_id(graph: &KnowledgeGraph, i: usize) -> String {
         graph
             .incident(from)
             .iter()
-            .filter(|inc| inc.link < i && inc.direction == crate::graph::Direction::Out)
+            .filter(|inc| inc.link() < i && inc.direction == crate::graph::Direction::Out)
             .filter(|inc| {
-                let o = graph.link(inc.link);
+                let o = graph.link(inc.link());
                 o.rel == l.rel && o.to == l.to
             })
             .count()

@@ -324,9 +324,9 @@ fn distances(
             continue;
         }
         for inc in graph.incident(at) {
-            let other = inc.other;
+            let other = inc.other();
             if dist.contains_key(&other)
-                || !filter.follows(graph.link(inc.link))
+                || !filter.follows_at(inc)
                 || !filter.admits(graph.entity(other))
                 || (other != actor && is_attack_or_plot(graph, other))
             {
@@ -370,16 +370,14 @@ impl Search<'_> {
             if self.exhausted || self.clock.out {
                 return;
             }
-            let Some(&need) = self.dist.get(&inc.other) else { continue };
-            if need as usize + 1 > left
-                || self.on_path.contains(&inc.other)
-                || !self.filter.follows(self.graph.link(inc.link))
+            let Some(&need) = self.dist.get(&inc.other()) else { continue };
+            if need as usize + 1 > left || self.on_path.contains(&inc.other()) || !self.filter.follows_at(inc)
             {
                 continue;
             }
-            self.trail.push((inc.link, at));
-            self.on_path.push(inc.other);
-            self.walk(inc.other);
+            self.trail.push((inc.link(), at));
+            self.on_path.push(inc.other());
+            self.walk(inc.other());
             self.on_path.pop();
             self.trail.pop();
         }
@@ -463,7 +461,7 @@ fn stages(
     }
     for &person in &people {
         for inc in graph.incident(person) {
-            let l = graph.link(inc.link);
+            let l = graph.link(inc.link());
             let after = match (l.when(), attack_date) {
                 (Some(w), Some(ad)) => w.definitely_after(ad),
                 _ => false,
@@ -472,19 +470,19 @@ fn stages(
             // handled), known not to postdate the attack.
             let theirs =
                 inc.direction == Direction::Out || matches!(l.rel, Relation::Recruited | Relation::Handled);
-            if on_chain.contains(&inc.link)
+            if on_chain.contains(&inc.link())
                 || !theirs
                 || after
                 || !filter.follows(l)
-                || !filter.admits(graph.entity(inc.other))
+                || !filter.admits(graph.entity(inc.other()))
             {
                 continue;
             }
-            if let Some(stage) = stage_of(graph, inc.link, attack, &places) {
+            if let Some(stage) = stage_of(graph, inc.link(), attack, &places) {
                 by_stage
                     .entry(stage)
                     .or_default()
-                    .push(Evidence { step: None, link: Step::new(graph, inc.link, person) });
+                    .push(Evidence { step: None, link: Step::new(graph, inc.link(), person) });
             }
         }
     }
@@ -499,9 +497,9 @@ fn attack_places(graph: &KnowledgeGraph, attack: usize) -> HashSet<usize> {
     let mut places = HashSet::new();
     let mut queue: VecDeque<usize> = VecDeque::new();
     for inc in graph.incident(attack) {
-        let l = graph.link(inc.link);
+        let l = graph.link(inc.link());
         if l.rel == Relation::OccurredIn && inc.direction == Direction::Out && !l.certainty.is_refuted() {
-            queue.push_back(inc.other);
+            queue.push_back(inc.other());
         }
     }
     while let Some(p) = queue.pop_front() {
@@ -509,9 +507,9 @@ fn attack_places(graph: &KnowledgeGraph, attack: usize) -> HashSet<usize> {
             continue;
         }
         for inc in graph.incident(p) {
-            let l = graph.link(inc.link);
+            let l = graph.link(inc.link());
             if l.rel == Relation::LocatedIn && inc.direction == Direction::Out && !l.certainty.is_refuted() {
-                queue.push_back(inc.other);
+                queue.push_back(inc.other());
             }
         }
     }

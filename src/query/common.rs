@@ -30,18 +30,18 @@ pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -
     let direct = graph
         .incident(a)
         .iter()
-        .filter(|inc| inc.other == b && filter.shows(graph.link(inc.link)))
-        .map(|inc| Step::new(graph, inc.link, a))
+        .filter(|inc| inc.other() == b && filter.shows_at(inc))
+        .map(|inc| Step::new(graph, inc.link(), a))
         .collect();
     let links_of = |x: usize| {
         let mut by: BTreeMap<usize, Vec<Step>> = BTreeMap::new();
         for inc in graph.incident(x) {
-            if inc.other != a
-                && inc.other != b
-                && filter.follows(graph.link(inc.link))
-                && filter.admits(graph.entity(inc.other))
+            if inc.other() != a
+                && inc.other() != b
+                && filter.follows_at(inc)
+                && filter.admits(graph.entity(inc.other()))
             {
-                by.entry(inc.other).or_default().push(Step::new(graph, inc.link, x));
+                by.entry(inc.other()).or_default().push(Step::new(graph, inc.link(), x));
             }
         }
         by

@@ -17,7 +17,7 @@ pub mod verdicts;
 
 use serde::Serialize;
 
-use crate::graph::{Direction, KnowledgeGraph};
+use crate::graph::{Direction, Incident, KnowledgeGraph};
 use crate::model::{Certainty, Entity, Kind, Link, Origin, PartialDate, Relation};
 
 /// An entity as it appears inside an answer: enough to name it.
@@ -127,15 +127,33 @@ pub struct LinkFilter {
 impl LinkFilter {
     /// True when a traversal may follow `link` as a connection.
     pub fn follows(&self, link: &Link) -> bool {
-        !link.certainty.is_refuted() && self.shows(link)
+        self.follows_as(link.rel, link.certainty, link.origin)
     }
 
     /// True when `link` passes the filter for display (a `Refuted` link may be shown, marked,
     /// but is never followed).
     pub fn shows(&self, link: &Link) -> bool {
-        (self.relations.is_empty() || self.relations.contains(&link.rel))
-            && self.min_certainty.is_none_or(|m| link.certainty >= m)
-            && (!self.curated_only || link.origin == Origin::Curated)
+        self.shows_as(link.rel, link.certainty, link.origin)
+    }
+
+    /// [`Self::follows`] for the link of an adjacency entry, without reading the link.
+    pub fn follows_at(&self, at: &Incident) -> bool {
+        self.follows_as(at.rel, at.certainty, at.origin)
+    }
+
+    /// [`Self::shows`] for the link of an adjacency entry, without reading the link.
+    pub fn shows_at(&self, at: &Incident) -> bool {
+        self.shows_as(at.rel, at.certainty, at.origin)
+    }
+
+    fn follows_as(&self, rel: Relation, certainty: Certainty, origin: Origin) -> bool {
+        !certainty.is_refuted() && self.shows_as(rel, certainty, origin)
+    }
+
+    fn shows_as(&self, rel: Relation, certainty: Certainty, origin: Origin) -> bool {
+        (self.relations.is_empty() || self.relations.contains(&rel))
+            && self.min_certainty.is_none_or(|m| certainty >= m)
+            && (!self.curated_only || origin == Origin::Curated)
     }
 
     /// True when the entity may appear in answers under this filter.

@@ -78,17 +78,17 @@ pub fn reach_where(
             continue;
         }
         for inc in graph.incident(at) {
-            let other = graph.entity(inc.other);
-            if distance.contains_key(&inc.other)
-                || !filter.follows(graph.link(inc.link))
+            let other = graph.entity(inc.other());
+            if distance.contains_key(&inc.other())
+                || !filter.follows_at(inc)
                 || !filter.admits(other)
                 || (!kinds.is_empty() && !kinds.contains(&other.kind()))
-                || !admit(inc.link, inc.other)
+                || !admit(inc.link(), inc.other())
             {
                 continue;
             }
-            distance.insert(inc.other, d + 1);
-            queue.push_back(inc.other);
+            distance.insert(inc.other(), d + 1);
+            queue.push_back(inc.other());
         }
     }
     distance
@@ -100,10 +100,10 @@ pub fn links_among(graph: &KnowledgeGraph, nodes: &FastMap<usize, u32>, filter: 
     for &i in nodes.keys() {
         for inc in graph.incident(i) {
             if inc.direction == crate::graph::Direction::Out
-                && nodes.contains_key(&inc.other)
-                && filter.follows(graph.link(inc.link))
+                && nodes.contains_key(&inc.other())
+                && filter.follows_at(inc)
             {
-                chosen.push(inc.link);
+                chosen.push(inc.link());
             }
         }
     }

@@ -34,21 +34,25 @@ impl Network {
                 entities.push(i);
             }
         }
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for (l, link) in graph.links().iter().enumerate() {
-            if !filter.follows(link) {
-                continue;
-            }
-            let Some((a, b)) = graph.ends(l) else { continue };
-            let (pa, pb) = (position[a], position[b]);
-            if pa == u32::MAX || pb == u32::MAX || pa == pb {
-                continue;
-            }
-            pairs.push((pa, pb));
-            pairs.push((pb, pa));
+        // Row by row from the adjacency (which holds each link at both ends), so the pairs come
+        // out sorted without sorting millions of them, and no link is read.
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(graph.incident_count());
+        let mut row: Vec<u32> = Vec::new();
+        for &a in &entities {
+            let pa = position[a];
+            row.clear();
+            row.extend(
+                graph
+                    .incident(a)
+                    .iter()
+                    .filter(|inc| filter.follows_at(inc))
+                    .map(|inc| position[inc.other()])
+                    .filter(|&pb| pb != u32::MAX && pb != pa),
+            );
+            row.sort_unstable();
+            row.dedup();
+            pairs.extend(row.iter().map(|&pb| (pa, pb)));
         }
-        pairs.sort_unstable();
-        pairs.dedup();
         let mut rows = Csr::from_sorted_edges(&pairs).expect("sorted and without repeats");
         // The rows end at the last node with a connection; the rest have none.
         while rows.node_count() < entities.len() {

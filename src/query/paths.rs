@@ -61,8 +61,8 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     let refuted = graph
         .incident(a)
         .iter()
-        .filter(|inc| inc.other == b && graph.link(inc.link).certainty.is_refuted())
-        .map(|inc| Step::new(graph, inc.link, a))
+        .filter(|inc| inc.other() == b && inc.certainty.is_refuted())
+        .map(|inc| Step::new(graph, inc.link(), a))
         .collect();
     // Shortest paths only: a search from both ends, which meets in the middle after
     // exploring far less of a large graph than a search from one end.
@@ -135,12 +135,12 @@ fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery
             continue;
         }
         for inc in graph.incident(at) {
-            if !dist.contains_key(&inc.other)
-                && q.filter.follows(graph.link(inc.link))
-                && passable(graph, inc.other, [source, target], q)
+            if !dist.contains_key(&inc.other())
+                && q.filter.follows_at(inc)
+                && passable(graph, inc.other(), [source, target], q)
             {
-                dist.insert(inc.other, d + 1);
-                queue.push_back(inc.other);
+                dist.insert(inc.other(), d + 1);
+                queue.push_back(inc.other());
             }
         }
     }
@@ -180,15 +180,15 @@ fn bidirectional(
                 continue;
             }
             for inc in graph.incident(v) {
-                if dist.contains_key(&inc.other)
-                    || !q.filter.follows(graph.link(inc.link))
-                    || !passable(graph, inc.other, [a, b], q)
+                if dist.contains_key(&inc.other())
+                    || !q.filter.follows_at(inc)
+                    || !passable(graph, inc.other(), [a, b], q)
                 {
                     continue;
                 }
-                dist.insert(inc.other, *k + 1);
-                next.push(inc.other);
-                if let Some(&d) = other.get(&inc.other) {
+                dist.insert(inc.other(), *k + 1);
+                next.push(inc.other());
+                if let Some(&d) = other.get(&inc.other()) {
                     met = Some(met.map_or(*k + 1 + d, |m| m.min(*k + 1 + d)));
                 }
             }
@@ -243,26 +243,26 @@ impl Search<'_> {
             if self.truncated || self.clock.out {
                 return;
             }
-            let Some(&need) = self.to_b.get(&inc.other) else {
+            let Some(&need) = self.to_b.get(&inc.other()) else {
                 continue;
             };
             if need as usize + 1 > left
-                || self.on_path.contains(&inc.other)
-                || !self.q.filter.follows(self.graph.link(inc.link))
+                || self.on_path.contains(&inc.other())
+                || !self.q.filter.follows_at(inc)
             {
                 continue;
             }
             if let Some(order) = &self.q.time {
-                self.dates.push(step_date(self.graph, inc.link, at).map(|(d, _)| d));
+                self.dates.push(step_date(self.graph, inc.link(), at).map(|(d, _)| d));
                 let dates: Vec<_> = self.dates.iter().map(Option::as_ref).collect();
                 if first_break(&dates, order.max_gap.as_ref()).is_some() {
                     self.dates.pop();
                     continue;
                 }
             }
-            self.trail.push((inc.link, at));
-            self.on_path.push(inc.other);
-            self.walk(inc.other);
+            self.trail.push((inc.link(), at));
+            self.on_path.push(inc.other());
+            self.walk(inc.other());
             self.on_path.pop();
             self.trail.pop();
             if self.q.time.is_some() {

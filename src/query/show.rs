@@ -57,13 +57,13 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     let mut links: Vec<CardLink> = graph
         .incident(i)
         .iter()
-        .filter(|inc| filter.shows(graph.link(inc.link)) && filter.admits(graph.entity(inc.other)))
+        .filter(|inc| filter.shows_at(inc) && filter.admits(graph.entity(inc.other())))
         .map(|inc| {
-            let l = graph.link(inc.link);
+            let l = graph.link(inc.link());
             CardLink {
                 rel: l.rel,
                 direction: inc.direction,
-                other: EntityRef::of(graph.entity(inc.other)),
+                other: EntityRef::of(graph.entity(inc.other())),
                 certainty: l.certainty,
                 grade: grade(graph, l),
                 date: l.date,

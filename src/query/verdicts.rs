@@ -113,15 +113,15 @@ fn check_step(graph: &KnowledgeGraph, s: &ChainStep, filter: &LinkFilter) -> Che
     let candidates: Vec<usize> = graph
         .incident(from)
         .iter()
-        .filter(|inc| inc.other == to)
+        .filter(|inc| inc.other() == to)
         .filter(|inc| {
-            let l = graph.link(inc.link);
+            let l = graph.link(inc.link());
             l.rel == s.rel
                 && (l.from.as_str() == s.from.as_str() || s.rel.is_symmetric())
                 && filter.shows(l)
                 && filter.admits(graph.entity(to))
         })
-        .map(|inc| inc.link)
+        .map(|inc| inc.link())
         .collect();
     let strongest =
         candidates.iter().copied().filter(|&l| !graph.link(l).certainty.is_refuted()).min_by_key(|&l| {
@@ -172,8 +172,8 @@ fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilt
     let direct: Vec<Step> = graph
         .incident(from)
         .iter()
-        .filter(|inc| inc.other == to && filter.follows(graph.link(inc.link)))
-        .map(|inc| Step::new(graph, inc.link, from))
+        .filter(|inc| inc.other() == to && filter.follows_at(inc))
+        .map(|inc| Step::new(graph, inc.link(), from))
         .collect();
     if !direct.is_empty() {
         return (direct, true);
