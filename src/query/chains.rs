@@ -482,7 +482,7 @@ fn stages(
                 by_stage
                     .entry(stage)
                     .or_default()
-                    .push(Evidence { step: None, link: Step::new(graph, inc.link(), person) });
+                    .push(Evidence { step: None, link: Step::at(graph, person, inc) });
             }
         }
     }

@@ -31,7 +31,7 @@ pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -
         .incident(a)
         .iter()
         .filter(|inc| inc.other() == b && filter.shows_at(inc))
-        .map(|inc| Step::new(graph, inc.link(), a))
+        .map(|inc| Step::at(graph, a, inc))
         .collect();
     let links_of = |x: usize| {
         let mut by: BTreeMap<usize, Vec<Step>> = BTreeMap::new();
@@ -41,7 +41,7 @@ pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -
                 && filter.follows_at(inc)
                 && filter.admits(graph.entity(inc.other()))
             {
-                by.entry(inc.other()).or_default().push(Step::new(graph, inc.link(), x));
+                by.entry(inc.other()).or_default().push(Step::at(graph, x, inc));
             }
         }
         by

@@ -65,13 +65,22 @@ impl Step {
         let l = graph.link(link);
         let forward = graph.index_of(l.from.as_str()) == Some(from);
         let (a, b) = if forward { (&l.from, &l.to) } else { (&l.to, &l.from) };
-        let entity =
-            |id: &crate::model::Id| EntityRef::of(graph.entity(graph.index_of(id.as_str()).unwrap_or(from)));
+        let index = |id: &crate::model::Id| graph.index_of(id.as_str()).unwrap_or(from);
+        Step::walked(graph, link, (index(a), index(b)), if forward { Direction::Out } else { Direction::In })
+    }
+
+    /// The adjacency entry `at` of entity `from`, walked: no lookups, as its ends are known.
+    pub fn at(graph: &KnowledgeGraph, from: usize, at: &Incident) -> Self {
+        Step::walked(graph, at.link(), (from, at.other()), at.direction)
+    }
+
+    fn walked(graph: &KnowledgeGraph, link: usize, (from, to): (usize, usize), direction: Direction) -> Self {
+        let l = graph.link(link);
         Step {
-            from: entity(a),
+            from: EntityRef::of(graph.entity(from)),
             rel: l.rel,
-            to: entity(b),
-            direction: if forward { Direction::Out } else { Direction::In },
+            to: EntityRef::of(graph.entity(to)),
+            direction,
             certainty: l.certainty,
             grade: grade(graph, l),
             date: l.date,

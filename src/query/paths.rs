@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::time::{MaxGap, first_break, step_date};
 use super::{LinkFilter, Step};
-use crate::graph::KnowledgeGraph;
+use crate::graph::{Incident, KnowledgeGraph};
 use crate::hash::FastMap;
 use crate::model::Kind;
 
@@ -62,7 +62,7 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
         .incident(a)
         .iter()
         .filter(|inc| inc.other() == b && inc.certainty.is_refuted())
-        .map(|inc| Step::new(graph, inc.link(), a))
+        .map(|inc| Step::at(graph, a, inc))
         .collect();
     // Shortest paths only: a search from both ends, which meets in the middle after
     // exploring far less of a large graph than a search from one end.
@@ -147,11 +147,11 @@ fn distances(graph: &KnowledgeGraph, target: usize, source: usize, q: &PathQuery
     dist
 }
 
-/// Breadth-first from both ends, a whole level at a time from the side with the smaller
-/// frontier, until the two meet. Returns the shortest length `L` and, for every entity that
-/// can lie on a shortest path, a lower bound of its distance to `b`: exact inside `b`'s ball,
-/// `L - d(a, v)` inside `a`'s. Entities outside both balls cannot lie on a shortest path (if
-/// `L - i > kb` then `i < ka`), so the depth-first enumeration never leaves the two balls.
+/// Breadth-first from both ends, a level at a time from the side whose frontier has fewer
+/// links, until the two meet. Returns the shortest length `L` and the exact distance to `b` of every
+/// entity of `b`'s ball and of every entity of `a`'s ball that lies on a shortest path.
+/// Entities outside both balls cannot lie on a shortest path (if `L - i > kb` then `i < ka`),
+/// so the depth-first enumeration never leaves the two balls.
 fn bidirectional(
     graph: &KnowledgeGraph,
     a: usize,
@@ -166,15 +166,21 @@ fn bidirectional(
         if (ka + kb) as usize >= q.max_len || frontier_a.is_empty() || frontier_b.is_empty() {
             return None;
         }
-        let grow_a = frontier_a.len() <= frontier_b.len();
+        // The side whose next level costs less: the fewer links to look at, not the fewer
+        // entities (a frontier holding a hub is expensive however short it is).
+        let work = |frontier: &[usize]| frontier.iter().map(|&v| graph.degree(v)).sum::<usize>();
+        let grow_a = work(&frontier_a) <= work(&frontier_b);
         let (dist, frontier, k, other, stop) = if grow_a {
             (&mut from_a, &mut frontier_a, &mut ka, &from_b, b)
         } else {
             (&mut from_b, &mut frontier_b, &mut kb, &from_a, a)
         };
         let mut next = Vec::new();
+        // The balls did not meet before this level, so the other side's frontier is the only
+        // part of it one link from this one: every meeting in this level has the same length,
+        // and the first one found gives it.
         let mut met: Option<u32> = None;
-        for &v in frontier.iter() {
+        'level: for &v in frontier.iter() {
             // A path ends at the far end: it is never passed through.
             if v == stop {
                 continue;
@@ -189,22 +195,54 @@ fn bidirectional(
                 dist.insert(inc.other(), *k + 1);
                 next.push(inc.other());
                 if let Some(&d) = other.get(&inc.other()) {
-                    met = Some(met.map_or(*k + 1 + d, |m| m.min(*k + 1 + d)));
+                    met = Some(*k + 1 + d);
+                    break 'level;
                 }
             }
         }
         *k += 1;
         *frontier = next;
         if let Some(length) = met {
-            break length;
+            break (length, !grow_a);
         }
     };
+    let (shortest, b_cut_short) = shortest;
+    // The side that met stopped partway through its last level: `b`'s ball is whole up to
+    // `kb`, or up to `kb - 1` when it was `b`'s side.
+    let b_whole = if b_cut_short { kb - 1 } else { kb };
     if shortest as usize > q.max_len {
         return None;
     }
+    // Exact distances to `b` for the entities that lie on a shortest path: all of `b`'s ball
+    // (exact already), and those of `a`'s at `d` links from `a` that are `shortest - d` from
+    // `b`. Near `b` that is read off `b`'s ball; nearer `a`, an entity qualifies when it
+    // links to one that does, one level further out (which is then one link further from
+    // `a`, or there would be a shorter path). The depth-first enumeration then never enters
+    // an entity that leads nowhere. (The last level explored may be partial: on `a`'s side,
+    // its entities are within the whole of `b`'s ball, which decides for them; on `b`'s
+    // side, `b`'s ball is whole one level less.)
     let mut to_b = from_b.clone();
+    let mut levels: Vec<Vec<usize>> = vec![Vec::new(); ka as usize + 1];
     for (&v, &d) in &from_a {
-        to_b.entry(v).or_insert(shortest.saturating_sub(d));
+        levels[d as usize].push(v);
+    }
+    for (d, level) in levels.iter().enumerate().rev() {
+        let d = d as u32;
+        let Some(rest) = shortest.checked_sub(d) else { continue };
+        for &v in level {
+            if rest <= b_whole || to_b.contains_key(&v) {
+                // Inside the whole of `b`'s ball: its exact distance decides (already in
+                // `to_b`, or too far).
+                continue;
+            }
+            let leads_on = graph
+                .incident(v)
+                .iter()
+                .any(|inc| q.filter.follows_at(inc) && to_b.get(&inc.other()) == Some(&(rest - 1)));
+            if leads_on {
+                to_b.insert(v, rest);
+            }
+        }
     }
     Some((to_b, shortest))
 }
@@ -217,7 +255,8 @@ struct Search<'a> {
     longest: usize,
     found: Vec<Vec<Step>>,
     truncated: bool,
-    trail: Vec<(usize, usize)>,
+    /// Each step of the path so far: the entity it leaves, and the adjacency entry taken.
+    trail: Vec<(usize, Incident)>,
     /// The date of each step of the trail, kept only under a time order.
     dates: Vec<Option<crate::model::PartialDate>>,
     on_path: Vec<usize>,
@@ -231,8 +270,7 @@ impl Search<'_> {
             if self.found.len() == self.q.limit {
                 self.truncated = true;
             } else {
-                let steps =
-                    self.trail.iter().map(|&(link, from)| Step::new(self.graph, link, from)).collect();
+                let steps = self.trail.iter().map(|(from, inc)| Step::at(self.graph, *from, inc)).collect();
                 self.found.push(steps);
             }
             return;
@@ -260,7 +298,7 @@ impl Search<'_> {
                     continue;
                 }
             }
-            self.trail.push((inc.link(), at));
+            self.trail.push((at, *inc));
             self.on_path.push(inc.other());
             self.walk(inc.other());
             self.on_path.pop();

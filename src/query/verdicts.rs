@@ -173,7 +173,7 @@ fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilt
         .incident(from)
         .iter()
         .filter(|inc| inc.other() == to && filter.follows_at(inc))
-        .map(|inc| Step::new(graph, inc.link(), from))
+        .map(|inc| Step::at(graph, from, inc))
         .collect();
     if !direct.is_empty() {
         return (direct, true);
