@@ -39,7 +39,7 @@ pub fn arrow(rel: crate::model::Relation, direction: Direction) -> String {
 pub fn evidence(
     date: Option<&crate::model::PartialDate>,
     grade: &str,
-    sources: &[String],
+    sources: &[impl AsRef<str>],
     extracted: bool,
 ) -> String {
     let mut parts = Vec::new();
@@ -51,6 +51,7 @@ pub fn evidence(
     } else {
         grade.to_owned()
     });
+    let sources: Vec<&str> = sources.iter().map(AsRef::as_ref).collect();
     parts.push(format!("[{}]", sources.join(", ")));
     if extracted {
         parts.push("extracted, unreviewed".to_owned());

@@ -2,6 +2,7 @@
 
 use super::{CliError, Format, Global, Outcome, filter, load_graph, output, print_json};
 use crate::model::Details;
+use crate::query::EntityRef;
 use crate::query::show::{Card, show};
 
 #[derive(Debug, clap::Args)]
@@ -75,7 +76,7 @@ fn text(c: &Card) -> String {
             current = Some(l.rel);
             out.push_str(&format!("\n{}\n", l.rel));
         }
-        let dated = l.date.as_ref().or(l.since.as_ref());
+        let dated = l.link.date.as_ref().or(l.link.since.as_ref());
         let direction = match l.direction {
             _ if l.rel.is_symmetric() => "↔",
             crate::graph::Direction::Out => "→",
@@ -83,10 +84,15 @@ fn text(c: &Card) -> String {
         };
         out.push_str(&format!(
             "  {direction} {}   {}\n",
-            output::entity(&l.other),
-            output::evidence(dated, &l.grade, &l.sources, l.origin == crate::model::Origin::Extracted)
+            output::entity(&EntityRef::of(l.other)),
+            output::evidence(
+                dated,
+                &l.grade(),
+                &l.link.sources,
+                l.link.origin == crate::model::Origin::Extracted
+            )
         ));
-        if let Some(note) = &l.note {
+        if let Some(note) = &l.link.note {
             out.push_str(&format!("      {note}\n"));
         }
     }

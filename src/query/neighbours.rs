@@ -1,7 +1,5 @@
 //! `neighbours`: the entities within a number of links of one entity.
 
-use std::collections::VecDeque;
-
 use serde::Serialize;
 
 use super::{EntityRef, LinkFilter, Step};
@@ -71,25 +69,33 @@ pub fn reach_where(
     admit: impl Fn(usize, usize) -> bool,
 ) -> FastMap<usize, u32> {
     let mut distance: FastMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
-    let mut queue: VecDeque<usize> = seeds.iter().copied().collect();
-    while let Some(at) = queue.pop_front() {
-        let d = distance[&at];
-        if d >= depth {
-            continue;
+    // A level at a time, with room made beforehand for all it can add: growing the map
+    // entry by entry was half the time of a search.
+    let mut frontier: Vec<usize> = seeds.to_vec();
+    for d in 0..depth {
+        if frontier.is_empty() {
+            break;
         }
-        for inc in graph.incident(at) {
-            let other = graph.entity(inc.other());
-            if distance.contains_key(&inc.other())
-                || !filter.follows_at(inc)
-                || !filter.admits(other)
-                || (!kinds.is_empty() && !kinds.contains(&other.kind()))
-                || !admit(inc.link(), inc.other())
-            {
-                continue;
+        let links: usize = frontier.iter().map(|&v| graph.degree(v)).sum();
+        distance.reserve(links);
+        let mut next = Vec::new();
+        for &at in &frontier {
+            for inc in graph.incident(at) {
+                if distance.contains_key(&inc.other()) || !filter.follows_at(inc) {
+                    continue;
+                }
+                let other = graph.entity(inc.other());
+                if !filter.admits(other)
+                    || (!kinds.is_empty() && !kinds.contains(&other.kind()))
+                    || !admit(inc.link(), inc.other())
+                {
+                    continue;
+                }
+                distance.insert(inc.other(), d + 1);
+                next.push(inc.other());
             }
-            distance.insert(inc.other(), d + 1);
-            queue.push_back(inc.other());
         }
+        frontier = next;
     }
     distance
 }
