@@ -125,6 +125,8 @@ pub struct KnowledgeGraph {
     source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
+    /// The name keys by the three-byte runs they hold, for search; built on the first search.
+    grams: OnceLock<Grams>,
     /// Each link's two ends as entity numbers, read off the adjacency on first use.
     link_ends: OnceLock<Vec<(u32, u32)>>,
     /// Compact adjacency: the links at entity `i` are `incidents[offsets[i]..offsets[i + 1]]`,
@@ -250,6 +252,7 @@ impl KnowledgeGraph {
             by_id,
             source_index,
             names: OnceLock::new(),
+            grams: OnceLock::new(),
             link_ends: OnceLock::new(),
             offsets,
             incidents,
@@ -371,6 +374,23 @@ impl KnowledgeGraph {
         self.names().iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
+    /// The (name key, entities) pairs whose key holds `needle` (a folded name), or `None` when
+    /// the needle is too short for the index (under three bytes): then scan [`Self::name_keys`].
+    pub fn name_keys_containing(&self, needle: &str) -> Option<Vec<(&str, &[usize])>> {
+        let keys = self.grams().containing(needle)?;
+        Some(keys.into_iter().map(|k| (k, self.by_name_key(k))).collect())
+    }
+
+    /// The (name key, entities) pairs whose key holds at least `share` of the distinct
+    /// three-byte runs of `needle` (a folded name): the candidates for a near spelling.
+    pub fn name_keys_sharing(&self, needle: &str, share: f64) -> Vec<(&str, &[usize])> {
+        self.grams().sharing(needle, share).into_iter().map(|k| (k, self.by_name_key(k))).collect()
+    }
+
+    fn grams(&self) -> &Grams {
+        self.grams.get_or_init(|| Grams::build(self.names()))
+    }
+
     /// Finds the one entity a user means by an id, name or alias (case- and
     /// accent-insensitive).
     pub fn resolve(&self, query: &str) -> Result<usize, ResolveError> {
@@ -407,6 +427,87 @@ impl KnowledgeGraph {
             }
         }
     }
+}
+
+/// Name keys by the three-byte runs (trigrams) in them: a key holds a needle of three bytes or
+/// more only if it holds every trigram of the needle, so the keys holding the needle are among
+/// those on all of the needle's lists, which are short next to all the keys.
+#[derive(Debug)]
+struct Grams {
+    keys: Vec<Box<str>>,
+    /// Trigram → the keys holding it, by number, rising.
+    lists: FastMap<[u8; 3], Vec<u32>>,
+}
+
+impl Grams {
+    fn build(names: &FastMap<String, Vec<usize>>) -> Grams {
+        let mut keys: Vec<Box<str>> = names.keys().map(|k| k.as_str().into()).collect();
+        keys.sort_unstable();
+        let mut lists: FastMap<[u8; 3], Vec<u32>> = FastMap::default();
+        let mut seen: Vec<[u8; 3]> = Vec::new();
+        for (k, key) in keys.iter().enumerate() {
+            seen.clear();
+            seen.extend(trigrams(key));
+            seen.sort_unstable();
+            seen.dedup();
+            for &g in &seen {
+                lists.entry(g).or_default().push(k as u32);
+            }
+        }
+        Grams { keys, lists }
+    }
+
+    /// The keys holding `needle`, sorted; `None` when it is shorter than three bytes.
+    fn containing(&self, needle: &str) -> Option<Vec<&str>> {
+        let mut lists: Vec<&[u32]> = Vec::new();
+        for g in trigrams(needle) {
+            lists.push(self.lists.get(&g).map_or(&[], Vec::as_slice));
+        }
+        if lists.is_empty() {
+            return None;
+        }
+        lists.sort_unstable_by_key(|l| l.len());
+        let (shortest, rest) = lists.split_first().expect("not empty");
+        Some(
+            shortest
+                .iter()
+                .filter(|k| rest.iter().all(|l| l.binary_search(k).is_ok()))
+                .map(|&k| &*self.keys[k as usize])
+                .filter(|key| key.contains(needle))
+                .collect(),
+        )
+    }
+}
+
+impl Grams {
+    /// The keys holding at least `share` (rounded up, and at least one) of the distinct
+    /// trigrams of `needle`, sorted.
+    fn sharing(&self, needle: &str, share: f64) -> Vec<&str> {
+        let mut grams: Vec<[u8; 3]> = trigrams(needle).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        // One byte a key counts its trigrams: for a needle of over 510 distinct ones, 255 of
+        // them are enough.
+        let least = ((grams.len() as f64 * share).ceil() as usize).clamp(1, usize::from(u8::MAX));
+        let mut counts = vec![0u8; self.keys.len()];
+        let mut found: Vec<u32> = Vec::new();
+        for g in &grams {
+            for &k in self.lists.get(g).map_or(&[][..], Vec::as_slice) {
+                let n = &mut counts[k as usize];
+                *n = n.saturating_add(1);
+                if usize::from(*n) == least {
+                    found.push(k);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.into_iter().map(|k| &*self.keys[k as usize]).collect()
+    }
+}
+
+/// The three-byte runs of `s`.
+fn trigrams(s: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
+    s.as_bytes().windows(3).map(|w| [w[0], w[1], w[2]])
 }
 
 #[cfg(test)]

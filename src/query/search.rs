@@ -31,15 +31,47 @@ pub struct Hit {
     pub name_matched: String,
 }
 
+/// The share of the query's three-letter runs a name must hold to be compared as a near
+/// spelling. A typo changes at most three of them; a name holding fewer than half is rarely
+/// a misspelling, and comparing every name of a million is too slow to be interactive.
+const NEAR_SHARE: f64 = 0.5;
+
 /// Up to `limit` entities matching `query`, best first.
 pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
     let q = text::name_key(query);
     if q.is_empty() {
         return Vec::new();
     }
+    // Under three bytes the index has nothing to go by (and near spellings need three
+    // letters): look at every name.
+    let Some(holding) = graph.name_keys_containing(&q) else {
+        return ranked(graph, &q, graph.name_keys(), limit);
+    };
+    // Names holding the query score at least 0.6 and near spellings at most 0.5: when the
+    // first are `limit` entities or more, the second cannot be among the best.
+    let mut entities: Vec<usize> = holding.iter().flat_map(|(_, holders)| holders.iter().copied()).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    if entities.len() >= limit {
+        return ranked(graph, &q, holding, limit);
+    }
+    let mut keys = holding;
+    keys.extend(graph.name_keys_sharing(&q, NEAR_SHARE));
+    keys.sort_unstable_by_key(|(k, _)| *k);
+    keys.dedup_by_key(|(k, _)| *k);
+    ranked(graph, &q, keys, limit)
+}
+
+/// The best `limit` entities among those going by `keys`, scored against the folded query.
+fn ranked<'g>(
+    graph: &'g KnowledgeGraph,
+    q: &str,
+    keys: impl IntoIterator<Item = (&'g str, &'g [usize])>,
+    limit: usize,
+) -> Vec<Hit> {
     let mut best: HashMap<usize, (f64, MatchKind, &str)> = HashMap::new();
-    for (key, holders) in graph.name_keys() {
-        let Some((score, kind)) = score(&q, key) else {
+    for (key, holders) in keys {
+        let Some((score, kind)) = score(q, key) else {
             continue;
         };
         for &i in holders {
@@ -126,5 +158,46 @@ mod tests {
         assert_eq!(typo.1, MatchKind::Fuzzy);
         assert!(exact.0 > prefix.0 && prefix.0 > word.0 && word.0 > inner.0 && inner.0 > typo.0);
         assert!(score("zzz", "salman abedi").is_none());
+    }
+
+    /// The index answers as a look at every name under the rule does (names holding the
+    /// query, or half of its trigrams), for any query and limit.
+    #[test]
+    fn the_index_finds_what_a_full_scan_finds() {
+        let syllables = ["ba", "bu", "me", "ka", "ki", "ro", "ba ", "abe"];
+        let mut names = Vec::new();
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for i in 0..300 {
+            let len = 1 + next(4);
+            let name: String = (0..len).map(|_| syllables[next(syllables.len() as u64) as usize]).collect();
+            names.push(format!("Person(id: \"p{i}\", name: \"{}\", sources: [\"s\"])", name.trim()));
+        }
+        let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
+        for query in
+            ["ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro"]
+        {
+            for limit in [1, 3, 10, 1000] {
+                let q = text::name_key(query);
+                let fast: Vec<(String, f64)> =
+                    search(&g, query, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
+                // The rule, by brute force: names holding the query, or half its trigrams.
+                let grams = |s: &str| -> std::collections::BTreeSet<Vec<u8>> {
+                    s.as_bytes().windows(3).map(<[u8]>::to_vec).collect()
+                };
+                let wanted = grams(&q);
+                let near = |key: &str| {
+                    let held = grams(key).intersection(&wanted).count();
+                    held >= ((wanted.len() as f64 * NEAR_SHARE).ceil() as usize).max(1)
+                };
+                let keys = g.name_keys().filter(|(k, _)| q.len() < 3 || k.contains(&q) || near(k));
+                let full: Vec<(String, f64)> =
+                    ranked(&g, &q, keys, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
+                assert_eq!(fast, full, "{query} / {limit}");
+            }
+        }
     }
 }
