@@ -20,6 +20,7 @@ pub mod graph;
 pub mod hash;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod query;
 pub mod save;
 pub mod snapshot;

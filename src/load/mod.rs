@@ -268,12 +268,15 @@ enum Read {
     Unreadable(Problem),
 }
 
-/// Reads the files of `jobs` into memory, in order, then parses and lowers them.
+/// Reads the files of `jobs` into memory, then parses and lowers them; both on every core.
 fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
+    #[allow(clippy::result_large_err)] // a problem is built once per unreadable file
+    let texts = crate::parallel::map(&jobs, |(path, _)| read(path));
     let read = jobs
         .into_iter()
-        .map(|(path, role)| match read(loaded, &path) {
-            Ok(id) => Read::File(id, role),
+        .zip(texts)
+        .map(|((_, role), text)| match text {
+            Ok(file) => Read::File(loaded.files.add(file), role),
             Err(problem) => {
                 loaded.sources_incomplete |= role == Role::Sources;
                 Read::Unreadable(problem)
@@ -283,47 +286,26 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
     lower_all(loaded, read);
 }
 
-/// Parses and lowers the files read (or the problem reading each), on as many threads as
-/// there are cores, and joins what each gave in the order given, so the result is the same
-/// as reading them one after another.
+/// Parses and lowers the files read (each thread interning the ids of the files it lowers),
+/// and joins what each gave in the order given, so the result is the same as reading them
+/// one after another.
 fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(read.len()).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
     let files = &loaded.files;
-    let work = || {
-        let mut done = Vec::new();
-        // One per thread: the ids of the files it lowers, each text held once.
-        let mut ids = Interner::default();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = read.get(i) else { return done };
-            if let Read::File(id, role) = job {
-                done.push((i, parse(&mut ids, files, *id, *role)));
-            }
-        }
-    };
-    let mut parts: Vec<(usize, Part)> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut parts = work();
-        for other in others {
-            parts.extend(other.join().expect("lowering a file does not panic"));
-        }
-        parts
+    let parts = crate::parallel::map_with(&read, Interner::default, |ids, job| match job {
+        Read::File(id, role) => Some(parse(ids, files, *id, *role)),
+        Read::Unreadable(_) => None,
     });
-    parts.sort_unstable_by_key(|(i, _)| *i);
     let d = &mut loaded.dataset;
-    d.entities.reserve(parts.iter().map(|(_, p)| p.dataset.entities.len()).sum());
-    d.links.reserve(parts.iter().map(|(_, p)| p.dataset.links.len()).sum());
+    d.entities.reserve(parts.iter().flatten().map(|p| p.dataset.entities.len()).sum());
+    d.links.reserve(parts.iter().flatten().map(|p| p.dataset.links.len()).sum());
     loaded.map.entities.reserve(loaded.dataset.entities.capacity());
     loaded.map.links.reserve(loaded.dataset.links.capacity());
-    let mut parts = parts.into_iter();
-    for (i, job) in read.into_iter().enumerate() {
-        match job {
-            Read::Unreadable(problem) => loaded.problems.push(problem),
-            Read::File(..) => {
-                let (_, part) = parts.next().filter(|(j, _)| *j == i).expect("every file read is lowered");
-                loaded.join(part);
-            }
+    for (job, part) in read.into_iter().zip(parts) {
+        if let Read::Unreadable(problem) = job {
+            loaded.problems.push(problem);
+        }
+        if let Some(part) = part {
+            loaded.join(part);
         }
     }
 }
@@ -381,7 +363,7 @@ fn ron_files(loaded: &mut Loaded, folder: &Path) -> Vec<PathBuf> {
 
 /// Reads one file into memory, or says why it cannot be.
 #[allow(clippy::result_large_err)] // built once per unreadable file
-fn read(loaded: &mut Loaded, path: &Path) -> Result<FileId, Problem> {
+fn read(path: &Path) -> Result<SourceFile, Problem> {
     let name = path.display().to_string();
     let bytes = match file::read_limited(path) {
         Ok(b) => b,
@@ -404,7 +386,7 @@ fn read(loaded: &mut Loaded, path: &Path) -> Result<FileId, Problem> {
             .help("save the file as UTF-8"));
         }
     };
-    Ok(loaded.files.add(SourceFile::new(path, name, text)))
+    Ok(SourceFile::new(path, name, text))
 }
 
 /// The elements of a list node, or a problem saying a list was expected.

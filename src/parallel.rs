@@ -1,0 +1,60 @@
+//! Running a job per item on every core while keeping the items' order: the loader reads and
+//! parses a data folder's files this way.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` applied to every item, on as many threads as there are cores (the calling one among
+/// them), each taking the next item when it comes free; the results in the items' order.
+/// Each thread has a state of its own, made by `init`, that `f` may use and change.
+pub fn map_with<T: Sync, S, R: Send>(items: &[T], init: impl Fn() -> S + Sync, f: impl Fn(&mut S, &T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        let mut state = init();
+        return items.iter().map(|item| f(&mut state, item)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut state = init();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { return done };
+            done.push((i, f(&mut state, item)));
+        }
+    };
+    let mut all = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for other in others {
+            all.extend(other.join().expect("a job does not panic"));
+        }
+        all
+    });
+    all.sort_unstable_by_key(|&(i, _)| i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// [`map_with`] without a state.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_with(items, || (), |(), item| f(item))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<u64> = (0..1000).collect();
+        let squares = super::map(&items, |&i| {
+            // Uneven work, so threads take items out of turn.
+            (0..(i % 7) * 1000).fold(0u64, |a, b| a.wrapping_add(b));
+            i * i
+        });
+        assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
+        let counted = super::map_with(&items, || 0u64, |seen, &i| {
+            *seen += 1;
+            (i, *seen)
+        });
+        assert!(counted.iter().enumerate().all(|(k, &(i, seen))| i == k as u64 && seen >= 1));
+        assert!(super::map(&[] as &[u8], |_| 0).is_empty());
+    }
+}
