@@ -167,7 +167,7 @@ def print_table(n, tg, libs):
     row("load (s)", tg["load"]["total"], nx_["load"], ig["load"])
     for k in ["search", "show", "neighbours_depth_2", "shortest_path", "all_paths_max_len_4", "pagerank", "betweenness_sampled", "clusters"]:
         row(k + " (s)", tg["queries"].get(k), nx_["queries"].get(k), ig["queries"].get(k))
-    for k in ["chain", "dot_1000_nodes"]:
+    for k in ["search_first", "network_build", "chain", "dot_1000_nodes"]:
         row(k + " (s)", tg["queries"].get(k), None, None)
     mb = lambda x: x / 1e6 if x else None
     row("peak memory (MB)", mb(tg["peak_rss_bytes"]), mb(nx_["peak_rss_bytes"]), mb(ig["peak_rss_bytes"]))
