@@ -67,14 +67,14 @@ fn main() {
     let args = Args::parse();
     let (loaded, parse) = time(|| threatgraph::load::load(&args.data));
     let after_parse = (status("VmRSS:"), peak_rss());
-    let (problems, validate) = time(|| threatgraph::validate::validate(&loaded));
+    let ((problems, ends), validate) = time(|| threatgraph::validate::validate_with_ends(&loaded));
     let after_validate = (status("VmRSS:"), peak_rss());
     let errors = loaded.problems.iter().chain(&problems).filter(|p| p.is_error()).count();
     assert_eq!(errors, 0, "the data folder has errors: run `threatgraph check`");
     // As the command line does: the file texts are not needed once the data is valid.
     let threatgraph::load::Loaded { dataset, files, map, .. } = loaded;
     drop((files, map));
-    let (graph, build) = time(|| KnowledgeGraph::build(dataset));
+    let (graph, build) = time(|| KnowledgeGraph::build_with_ends(dataset, ends));
     let after_build = (status("VmRSS:"), peak_rss());
     let filter = LinkFilter::default();
     let (hub, median, a, b) = subjects(&graph);

@@ -158,11 +158,13 @@ impl Indices {
     }
 }
 
-/// Counting sort of link ends into per-entity slices: `(link, from, to)` in link order gives
-/// each entity its links in link order, outgoing before incoming for a self-link.
-fn compact(entities: usize, links: &[Link], ends: &[(usize, usize, usize)]) -> (Vec<usize>, Vec<Incident>) {
+/// Counting sort of link ends into per-entity slices: the ends of each link (`u32::MAX` where
+/// an id names no entity: such a link is left out), in link order, give each entity its links
+/// in link order, outgoing before incoming for a self-link.
+fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, Vec<Incident>) {
+    let known = |[a, b]: [u32; 2]| (a != u32::MAX && b != u32::MAX).then_some((a as usize, b as usize));
     let mut offsets = vec![0usize; entities + 1];
-    for &(_, a, b) in ends {
+    for (a, b) in ends.iter().filter_map(|&e| known(e)) {
         offsets[a + 1] += 1;
         offsets[b + 1] += 1;
     }
@@ -174,7 +176,7 @@ fn compact(entities: usize, links: &[Link], ends: &[(usize, usize, usize)]) -> (
         Some(l) => vec![Incident::new(0, Direction::Out, 0, l); offsets[entities]],
         None => Vec::new(),
     };
-    for &(link, a, b) in ends {
+    for (link, (a, b)) in ends.iter().enumerate().filter_map(|(i, &e)| known(e).map(|ab| (i, ab))) {
         let l = &links[link];
         incidents[fill[a]] = Incident::new(link, Direction::Out, b, l);
         fill[a] += 1;
@@ -182,6 +184,23 @@ fn compact(entities: usize, links: &[Link], ends: &[(usize, usize, usize)]) -> (
         fill[b] += 1;
     }
     (offsets, incidents)
+}
+
+/// Each link's two ends as entity numbers (the first entity with each id; `u32::MAX` for an
+/// id no entity has), looked up on every core: millions of lookups at scale.
+fn link_ends(dataset: &Dataset) -> Vec<[u32; 2]> {
+    // A map rather than a binary search by id, which would miss the cache twenty times each.
+    let mut index: FastMap<&str, u32> = FastMap::default();
+    index.reserve(dataset.entities.len());
+    for (i, e) in dataset.entities.iter().enumerate() {
+        index.entry(e.id.as_str()).or_insert(i as u32);
+    }
+    let end = |id: &Id| index.get(id.as_str()).copied().unwrap_or(u32::MAX);
+    let (first, second) = dataset.links.split_at(dataset.links.len() / 2);
+    crate::parallel::map(&[first, second], |links| {
+        links.iter().map(|l| [end(&l.from), end(&l.to)]).collect::<Vec<_>>()
+    })
+    .concat()
 }
 
 /// Why a name given on the command line does not pick out one entity.
@@ -199,36 +218,19 @@ impl KnowledgeGraph {
     /// Builds the graph. The dataset should have passed validation: a link whose ends are not
     /// both entities is left out of the graph (but kept in the dataset).
     pub fn build(dataset: Dataset) -> Self {
+        let ends = link_ends(&dataset);
+        KnowledgeGraph::build_with_ends(dataset, ends)
+    }
+
+    /// Builds the graph with each link's two ends already found (entity numbers of the first
+    /// entity with each id, `u32::MAX` for none), as [`crate::validate::validate_with_ends`]
+    /// gives them; ends that do not fit the links are looked up again.
+    pub fn build_with_ends(dataset: Dataset, ends: Vec<[u32; 2]>) -> Self {
+        let ends = if ends.len() == dataset.links.len() { ends } else { link_ends(&dataset) };
         let mut by_id: Vec<u32> = (0..dataset.entities.len() as u32).collect();
         by_id.sort_by_key(|&i| dataset.entities[i as usize].id.as_str());
-        // A map for the link ends only: millions of lookups at scale, on two threads, where a
-        // binary search would miss the cache twenty times each.
-        let mut index: FastMap<&str, usize> = FastMap::default();
-        index.reserve(dataset.entities.len());
-        for (i, e) in dataset.entities.iter().enumerate() {
-            index.entry(e.id.as_str()).or_insert(i);
-        }
-        let lookup = |links: &[Link]| -> Vec<Option<(usize, usize)>> {
-            links
-                .iter()
-                .map(|l| match (index.get(l.from.as_str()), index.get(l.to.as_str())) {
-                    (Some(&a), Some(&b)) => Some((a, b)),
-                    _ => None,
-                })
-                .collect()
-        };
-        let half = dataset.links.len() / 2;
-        let (first, second) = dataset.links.split_at(half);
-        let looked_up: Vec<Option<(usize, usize)>> = std::thread::scope(|scope| {
-            let later = scope.spawn(|| lookup(second));
-            let mut ends = lookup(first);
-            ends.extend(later.join().expect("the lookup thread does not panic"));
-            ends
-        });
-        drop(index);
-        let ends: Vec<(usize, usize, usize)> =
-            looked_up.into_iter().enumerate().filter_map(|(i, end)| end.map(|(a, b)| (i, a, b))).collect();
         let (offsets, incidents) = compact(dataset.entities.len(), &dataset.links, &ends);
+        drop(ends);
         let Dataset { sources, entities, links, views, chains } = dataset;
         let records = (Records::Built(entities), Records::Built(links));
         KnowledgeGraph::from_parts(records, (sources, views, chains), Indices { by_id, offsets, incidents })

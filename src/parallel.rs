@@ -6,7 +6,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// `f` applied to every item, on as many threads as there are cores (the calling one among
 /// them), each taking the next item when it comes free; the results in the items' order.
 /// Each thread has a state of its own, made by `init`, that `f` may use and change.
-pub fn map_with<T: Sync, S, R: Send>(items: &[T], init: impl Fn() -> S + Sync, f: impl Fn(&mut S, &T) -> R + Sync) -> Vec<R> {
+pub fn map_with<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if threads <= 1 {
         let mut state = init();
@@ -50,10 +54,14 @@ mod tests {
             i * i
         });
         assert_eq!(squares, items.iter().map(|i| i * i).collect::<Vec<_>>());
-        let counted = super::map_with(&items, || 0u64, |seen, &i| {
-            *seen += 1;
-            (i, *seen)
-        });
+        let counted = super::map_with(
+            &items,
+            || 0u64,
+            |seen, &i| {
+                *seen += 1;
+                (i, *seen)
+            },
+        );
         assert!(counted.iter().enumerate().all(|(k, &(i, seen))| i == k as u64 && seen >= 1));
         assert!(super::map(&[] as &[u8], |_| 0).is_empty());
     }

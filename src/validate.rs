@@ -13,6 +13,13 @@ use crate::model::{Details, Entity, Id, Kind, PartialDate, PlaceType, Relation, 
 
 /// Runs every check. Problems from loading are not repeated here.
 pub fn validate(loaded: &Loaded) -> Vec<Problem> {
+    validate_with_ends(loaded).0
+}
+
+/// [`validate`], and the entity numbers of each link's two ends found while checking them
+/// (`u32::MAX` for an id no entity has): what [`crate::graph::KnowledgeGraph::build_with_ends`]
+/// would otherwise look up again.
+pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
     let d = &loaded.dataset;
     let mut v = Validator {
         loaded,
@@ -36,7 +43,7 @@ pub fn validate(loaded: &Loaded) -> Vec<Problem> {
     v.ambiguous_names();
     v.views();
     v.chains();
-    v.problems
+    (v.problems, v.ends)
 }
 
 struct Validator<'a> {

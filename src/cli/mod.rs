@@ -33,7 +33,6 @@ use crate::load::{self, Loaded, Problem, diagnostic};
 use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
 use crate::snapshot;
-use crate::validate::validate;
 
 /// threatgraph: a sourced, graded knowledge graph of terrorist networks.
 #[derive(Debug, Parser)]
@@ -175,8 +174,9 @@ pub fn load_checked(g: &Global) -> Loaded {
 pub fn load_checked_with(g: &Global, more: impl FnOnce(&mut Loaded)) -> Loaded {
     let mut loaded = load::load(&g.data);
     more(&mut loaded);
-    let more = validate(&loaded);
+    let (more, ends) = crate::validate::validate_with_ends(&loaded);
     loaded.problems.extend(more);
+    loaded.link_ends = ends;
     diagnostic::sort(&mut loaded.problems);
     loaded
 }
@@ -251,10 +251,10 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
     }
     // The file texts and record spans are not needed any more: free them (a few hundred
     // large allocations) before the graph takes room of its own.
-    let Loaded { dataset, files, map, problems, .. } = loaded;
+    let Loaded { dataset, files, map, problems, link_ends, .. } = loaded;
     drop((files, map, problems));
     let started = Instant::now();
-    let graph = KnowledgeGraph::build(dataset);
+    let graph = KnowledgeGraph::build_with_ends(dataset, link_ends);
     snapshot::timing("build graph", started);
     Ok(graph)
 }

@@ -121,6 +121,9 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// True when `sources.ron` was missing or could not be read: citations cannot be checked.
     pub sources_incomplete: bool,
+    /// Each link's two ends as entity numbers, once validation has found them (see
+    /// [`crate::validate::validate_with_ends`]); empty before.
+    pub link_ends: Vec<[u32; 2]>,
 }
 
 /// What parsing and lowering one file gives: a [`Loaded`] without the files.
