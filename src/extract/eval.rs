@@ -157,8 +157,13 @@ impl Report {
             let label = format!("{}{}", a.article, if a.held_out { " (held out)" } else { "" });
             row(&mut out, &label, &a.counts);
         }
-        row(&mut out, "dev (micro)", &self.dev);
-        row(&mut out, "held out (micro)", &self.held_out);
+        // A set with no article in it gets no row.
+        if self.articles.iter().any(|a| !a.held_out) {
+            row(&mut out, "dev (micro)", &self.dev);
+        }
+        if self.articles.iter().any(|a| a.held_out) {
+            row(&mut out, "held out (micro)", &self.held_out);
+        }
         out
     }
 }
