@@ -321,6 +321,7 @@ impl Extractor {
         self.events(&text, &sentences, &mut mentions, state);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
+        self.aimed_events(&text, &sentences, &mut mentions, state);
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         for m in &mentions {
             state.cands[m.cand].mentions.push(Mention {
@@ -788,7 +789,7 @@ fn links_in_sentence(
         // The next mention that does not overlap this one, and the one after it (when the
         // words between them state nothing): "IS-K's media reach Europe" has no cue between
         // IS-K and its media, but one between IS-K and Europe.
-        let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { break };
+        let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { continue };
         let after = (next + 1..here.len()).find(|&j| here[j].0 >= here[next].1);
         let Some((j, (rel, reverse, rule))) = [Some(next), after]
             .into_iter()
