@@ -63,7 +63,50 @@ pub const PATTERNS: &[Pattern] = &[
         ],
         true,
     ),
-    p("rel-directed-by", R::Directed, E, P, &["directed by", "masterminded by", "ordered by"], true),
+    p(
+        "rel-directed-by",
+        R::Directed,
+        E,
+        P,
+        &[
+            "directed by",
+            "masterminded by",
+            "ordered by",
+            "on behalf of",
+            "at the behest of",
+            "on the orders of",
+        ],
+        true,
+    ),
+    // Passive voice: the agent after "by" did it ("the attack was claimed by the group").
+    p("rel-claimed-by", R::Claimed, E, G, &["claimed by"], true),
+    p(
+        "rel-directed-by",
+        R::Directed,
+        E,
+        G,
+        &[
+            "directed by",
+            "ordered by",
+            "on behalf of",
+            "at the behest of",
+            "on the orders of",
+            "on orders from",
+        ],
+        true,
+    ),
+    p("rel-plotted-by", R::Plotted, E, P, &["planned by", "plotted by", "hatched by"], true),
+    p(
+        "rel-plotted-by",
+        R::Plotted,
+        E,
+        G,
+        &["planned by", "plotted by", "hatched by", "masterminded by"],
+        true,
+    ),
+    p("rel-financed-by", R::Financed, E, P, &["financed by", "funded by", "bankrolled by"], true),
+    p("rel-financed-by", R::Financed, E, G, &["financed by", "funded by", "bankrolled by"], true),
+    p("rel-perpetrated-by", R::Perpetrated, E, G, &["attributed to", "blamed on"], true),
     p(
         "rel-perpetrated",
         R::Perpetrated,
@@ -132,12 +175,13 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     p("rel-directed", R::Directed, G, E, &["directed", "masterminded", "ordered", "guided"], false),
     p("rel-financed", R::Financed, P, E, &["financed", "funded", "paid for"], false),
+    p("rel-financed", R::Financed, G, E, &["financed", "funded", "paid for"], false),
     p(
         "rel-participated",
         R::ParticipatedIn,
         P,
         E,
-        &["took part in", "participated in", "attended", "was at the", "met at"],
+        &["took part in", "participated in", "attended", "was at the", "met at", "role in"],
         false,
     ),
     p(
@@ -153,7 +197,16 @@ pub const PATTERNS: &[Pattern] = &[
         R::ConvictedOf,
         P,
         E,
-        &["convicted of", "convicted for", "found guilty of", "jailed for", "sentenced for"],
+        &[
+            "convicted of",
+            "convicted for",
+            "found guilty of",
+            "guilty of",
+            "jailed for",
+            "sentenced for",
+            "imprisonment for",
+            "imprisoned for",
+        ],
         false,
     ),
     // People and groups.
@@ -253,6 +306,7 @@ pub const PATTERNS: &[Pattern] = &[
             "spokesperson for",
             "involved in",
             "involved with",
+            "role in",
         ],
         false,
     ),
@@ -271,6 +325,9 @@ pub const PATTERNS: &[Pattern] = &[
             "affiliated with",
             "affiliated to",
             "arm of",
+            "subsidiary of",
+            "faction of",
+            "chapter of",
         ],
         false,
     ),
@@ -304,7 +361,22 @@ pub const PATTERNS: &[Pattern] = &[
         R::RivalOf,
         G,
         G,
-        &["rival of", "rivals", "enemy", "fought", "fighting", "clashed with"],
+        &[
+            "rival of",
+            "rivals",
+            "rivalry with",
+            "enemy",
+            "fought",
+            "fighting",
+            "clashed with",
+            "at war with",
+            "war against",
+            "fight against",
+            "retaliation against",
+            "campaign against",
+            "offensive against",
+            "crackdown on",
+        ],
         false,
     ),
     // People and people.
@@ -487,6 +559,16 @@ pub const PATTERNS: &[Pattern] = &[
             "attacks across",
             "in",
             "presence across",
+            "activities in",
+            "activity in",
+            "resurgence in",
+            "insurgency in",
+            "stronghold in",
+            "strongholds in",
+            "foothold in",
+            "expansion in",
+            "fighters in",
+            "cells in",
         ],
         false,
     ),
@@ -534,12 +616,18 @@ fn rank(t: PlaceType) -> u8 {
     }
 }
 
-/// The certainty the words around a statement give it: negation makes it `Refuted`; hedges
-/// lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
+/// The certainty the words around a statement give it: a statement of doubt makes it
+/// `Disputed`; negation makes it `Refuted`; hedges lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
 /// little before the first mention to the second.
 pub fn certainty(scope: &str) -> Certainty {
     let s = scope.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    // "It is unclear whether", "whose exact role is never clear": said to be in doubt, which
+    // is not a denial.
+    if has(&["unclear", "not clear", "never clear", "lack of clarity", "disputed", "contested", "uncertain"])
+    {
+        return Certainty::Disputed;
+    }
     if has(&[
         "no connection",
         "no clear",
@@ -570,7 +658,7 @@ pub fn certainty(scope: &str) -> Certainty {
         "thought to",
     ]) {
         Certainty::Suspected
-    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported"]) {
+    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported", "blamed"]) {
         Certainty::Alleged
     } else if has(&["convicted", "sentenced", "found guilty", "pleaded guilty"]) {
         Certainty::Confirmed
@@ -616,6 +704,8 @@ mod tests {
         assert_eq!(certainty("was convicted of"), Certainty::Confirmed);
         assert_eq!(certainty(" carried out "), Certainty::Reported);
         assert_eq!(certainty(" was not a member of "), Certainty::Refuted);
+        assert_eq!(certainty(" whose exact role in the group is never clear "), Certainty::Disputed);
+        assert_eq!(certainty(" it is unclear whether he joined "), Certainty::Disputed);
     }
 
     #[test]
