@@ -116,6 +116,146 @@ pub(super) fn anaphors(
     }
 }
 
+/// Words that open an apposition or a relative clause after a name: "X, a member of Y,", "X,
+/// who joined Y in 2014,".
+const OPENERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "who",
+    "whose",
+    "which",
+    "another",
+    "one",
+    "also",
+    "then",
+    "now",
+    "once",
+    "formerly",
+    "its",
+    "his",
+    "her",
+    "their",
+    "himself",
+    "herself",
+    "itself",
+    "described",
+    "known",
+    "seen",
+    "believed",
+    "thought",
+    "said",
+    "reportedly",
+    "allegedly",
+];
+
+/// Words after a comma that do not continue the sentence's subject: another item of a list, or
+/// another clause.
+const NOT_A_PREDICATE: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "nor",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "when",
+    "while",
+    "whom",
+    "that",
+    "as",
+    "although",
+    "though",
+    "if",
+    "because",
+    "since",
+    "so",
+    "the",
+    "a",
+    "an",
+    "its",
+    "his",
+    "her",
+    "their",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "with",
+    "by",
+    "of",
+    "to",
+    "after",
+    "before",
+    "including",
+    "such",
+    "according",
+    "not",
+    "both",
+    "either",
+];
+
+/// The subject a mention's clause is set off from: for mention `i` of `here` (the sentence's
+/// mentions, sorted) inside an apposition or relative clause ("Zoe Quill, a member of the Omega
+/// Brigade, travelled to Kabul"; "Zoe Quill, who joined the Omega Brigade in 2014, travelled
+/// to Kabul"), the index of the person or group the clause describes and the offset just
+/// after the comma that closes it, where that subject's predicate resumes. None when the comma
+/// after the mention starts a list or another clause.
+pub(super) fn clause_subject(
+    text: &str,
+    here: &[(usize, usize, usize)],
+    i: usize,
+    end: usize,
+    state: &State,
+) -> Option<(usize, usize)> {
+    let (a_start, a_end, _) = here[i];
+    // The closing comma: soon after the mention, and followed by a verb of the subject.
+    let rest = text.get(a_end..end)?;
+    let comma = rest.find(',')?;
+    let inside = &rest[..comma];
+    if inside.split_whitespace().count() > 6 || inside.contains([';', ':', '(', ')', '.', '–', '—']) {
+        return None;
+    }
+    let after = &rest[comma + 1..];
+    let word = after.trim_start().split(|c: char| !c.is_alphanumeric()).next()?;
+    if !after.starts_with(' ')
+        || !word.chars().next().is_some_and(char::is_lowercase)
+        || NOT_A_PREDICATE.contains(&word)
+    {
+        return None;
+    }
+    // The opening comma: back over at most three mentions inside the clause.
+    let mut inner_start = a_start;
+    for k in (i.saturating_sub(4)..i).rev() {
+        let (s_start, s_end, s) = here[k];
+        if s_end > inner_start {
+            continue;
+        }
+        let gap = &text[s_end..inner_start];
+        // "Islamic State Khorasan (IS-K), a branch of ...": past the bracketed short form.
+        let open = gap.strip_prefix(')').unwrap_or(gap);
+        if let Some(clause) = open.strip_prefix(", ") {
+            let first = clause.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let plain = !clause.contains([',', ';', ':', '(', ')', '–', '—']);
+            let subject = matches!(state.cands[s].kind, Kind::Person | Kind::Group);
+            if plain && subject && OPENERS.contains(&first) && clause.split_whitespace().count() <= 8 {
+                // A bracketed short form: the subject is the name before it.
+                let k = if gap.starts_with(')') && k > 0 && here[k - 1].2 == s { k - 1 } else { k };
+                return Some((k, a_end + comma + 1));
+            }
+            return None;
+        }
+        // Still inside the clause: no clause break between the two mentions.
+        if gap.contains([',', ';', ':', '.', '–', '—']) && !(gap == " (" || gap.starts_with(')')) {
+            return None;
+        }
+        inner_start = s_start;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{entity, has, links, run};
@@ -160,5 +300,51 @@ mod tests {
             has(&ex, "zoe-quill", Relation::MemberOf, "front-for-liberation"),
             Some(Certainty::Reported)
         );
+    }
+
+    #[test]
+    fn an_apposition_or_relative_clause_leaves_the_subject_its_predicate() {
+        let text = "Zoe Quill, a member of the Omega Brigade, travelled to Kabul.";
+        let ex = run(text);
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"),
+            None,
+            "the group did not travel"
+        );
+        let l = ex.links.iter().find(|l| l.rel == Relation::TraveledTo).expect("the link");
+        assert_eq!(&text[l.span.start..l.span.end], l.text);
+        assert_eq!(l.text, text.trim_end_matches('.'));
+        // A relative clause, with a date in it; a short form in brackets before it.
+        let ex = run("Zoe Quill, who joined the Omega Brigade in 2014, later travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None);
+        let ex = run("The Omega Brigade (OB), a branch of the Alpha Cell, is active in Herat.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "herat"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(has(&ex, "alpha-cell", Relation::OperatesIn, "herat"), None);
+        // The clause's hedge is its own; the predicate's hedge and denial are the predicate's.
+        let ex = run("Zoe Quill, a suspected member of the Omega Brigade, travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Suspected));
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, never travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Refuted));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, reportedly travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Alleged));
+        // A list is no apposition.
+        let ex = run("Zoe Quill, the Omega Brigade, and Kabul were named.");
+        assert!(ex.links.iter().all(|l| l.rel != Relation::TraveledTo), "{:?}", links(&ex));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, and Ann Example travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), None, "{:?}", links(&ex));
     }
 }

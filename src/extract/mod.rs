@@ -791,19 +791,40 @@ fn links_in_sentence(
         // IS-K and its media, but one between IS-K and Europe.
         let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { continue };
         let after = (next + 1..here.len()).find(|&j| here[j].0 >= here[next].1);
-        let Some((j, (rel, reverse, rule))) = [Some(next), after]
-            .into_iter()
-            .flatten()
-            .find_map(|j| relation(state, text, here[i - 1], here[j]).map(|r| (j, r)))
+        // A mention inside an apposition or relative clause: past the clause's closing comma,
+        // the predicate is its subject's ("X, a member of Y, travelled to Z": X travelled).
+        let subject = coref::clause_subject(text, &here, i - 1, range.end, state);
+        let pair = |j: usize| match subject {
+            Some((k, resumes)) if here[j].0 >= resumes => {
+                let (s_start, _, s) = here[k];
+                relation(state, text, (s_start, resumes, s), here[j]).map(|r| (j, r, Some(k)))
+            }
+            _ => relation(state, text, here[i - 1], here[j]).map(|r| (j, r, None)),
+        };
+        let Some((j, (rel, reverse, rule), carried)) =
+            [Some(next), after].into_iter().flatten().find_map(pair)
         else {
             continue;
         };
         let (b_start, b_end, b) = here[j];
         let kb = state.cands[b].kind;
-
-        let before = range.start.max(a_start.saturating_sub(40));
-        let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
-        let certainty = relations::certainty(&format!(" {} ", &text[before..b_start]));
+        let (a_start, a, scope) = match carried {
+            // The clause's own words (a hedge in "a suspected member of Y") are not the
+            // predicate's.
+            Some(k) => {
+                let (s_start, s_end, s) = here[k];
+                let resumes = subject.map_or(s_end, |(_, r)| r);
+                let before = range.start.max(s_start.saturating_sub(40));
+                let before = (before..=s_start).find(|&k| text.is_char_boundary(k)).unwrap_or(s_start);
+                (s_start, s, format!(" {} {} ", &text[before..s_end], &text[resumes..b_start]))
+            }
+            None => {
+                let before = range.start.max(a_start.saturating_sub(40));
+                let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
+                (a_start, a, format!(" {} ", &text[before..b_start]))
+            }
+        };
+        let certainty = relations::certainty(&scope);
         let (from, to) = if reverse { (b, a) } else { (a, b) };
         state.add_link(PendingLink { from, rel, to, certainty, span: (a_start, b_end), rule });
         // Coordinated subjects: "Amer Azizi and Abdelatif Mourafik plotted" gives the same link
@@ -923,7 +944,8 @@ fn relation(
     if a == b || b_start - a_end > 120 {
         return None;
     }
-    let gap = text[a_end..b_start].to_lowercase().replace('’', "'");
+    // Folded: lower case, ’ written ', a no-break space a space.
+    let gap = fold(&text[a_end..b_start]);
     let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
     // "its English-language Voice of Khurasan magazine", "its magazine, 'Khurasan Ghag'".
     let its = text[a_start..a_end].eq_ignore_ascii_case("its")
@@ -1159,6 +1181,52 @@ mod tests {
                 Relation::AffiliateOf,
                 "alpha-cell",
             ),
+            // Passive voice: the agent after "by" did it.
+            (
+                "The Kabul bombing was claimed by the Omega Brigade.",
+                "omega-brigade",
+                Relation::Claimed,
+                "kabul-bombing",
+            ),
+            ("The Kabul bombing was planned by Zoe Quill.", "zoe-quill", Relation::Plotted, "kabul-bombing"),
+            (
+                "The Kabul bombing was funded by the Omega Brigade.",
+                "omega-brigade",
+                Relation::Financed,
+                "kabul-bombing",
+            ),
+            (
+                "The Kabul bombing was attributed to the Omega Brigade.",
+                "omega-brigade",
+                Relation::Perpetrated,
+                "kabul-bombing",
+            ),
+            (
+                "Zoe Quill staged the Kabul bombing on behalf of the Omega Brigade.",
+                "omega-brigade",
+                Relation::Directed,
+                "kabul-bombing",
+            ),
+            (
+                "The Omega Brigade is a subsidiary of the Alpha Cell.",
+                "omega-brigade",
+                Relation::AffiliateOf,
+                "alpha-cell",
+            ),
+            (
+                "The Omega Brigade's retaliation against the Alpha Cell grew.",
+                "omega-brigade",
+                Relation::RivalOf,
+                "alpha-cell",
+            ),
+            (
+                "Zoe Quill is guilty of the Kabul bombing.",
+                "zoe-quill",
+                Relation::ConvictedOf,
+                "kabul-bombing",
+            ),
+            ("The Omega Brigade's activities in Herat grew.", "omega-brigade", Relation::OperatesIn, "herat"),
+            ("Zoe Quill had a role in the Omega Brigade.", "zoe-quill", Relation::MemberOf, "omega-brigade"),
         ];
         for &(text, from, rel, to) in cases {
             let ex = run(text);
@@ -1182,6 +1250,15 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Suspected));
         let ex = run("Zoe Quill was convicted of the Kabul bombing.");
         assert_eq!(has(&ex, "zoe-quill", Relation::ConvictedOf, "kabul-bombing"), Some(Certainty::Confirmed));
+        let ex = run("The Kabul bombing was blamed on the Omega Brigade.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::Perpetrated, "kabul-bombing"),
+            Some(Certainty::Alleged)
+        );
+        let ex = run("The Kabul bombing was not claimed by the Omega Brigade.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, "kabul-bombing"), Some(Certainty::Refuted));
+        let ex = run("It is unclear whether Zoe Quill joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Disputed));
     }
 
     #[test]
