@@ -90,7 +90,12 @@ impl Extractor {
             ("shootings", T::Attack),
             ("shooting", T::Attack),
             ("massacre", T::Attack),
+            ("stabbings", T::Attack),
             ("stabbing", T::Attack),
+            ("explosions", T::Attack),
+            ("explosion", T::Attack),
+            ("blasts", T::Attack),
+            ("blast", T::Attack),
             ("murder", T::Attack),
             ("assassination", T::Attack),
             ("incident", T::Attack),
@@ -120,6 +125,14 @@ impl Extractor {
                     if on_word_boundaries(text, ws, we)
                         && !mentions.iter().any(|m| m.start < we && ws < m.end)
                     {
+                        // "a stabbing spree in Minneapolis": the noun after the word is part of it.
+                        let we = [" spree", " rampage", " campaign"]
+                            .iter()
+                            .find(|n| {
+                                lower[we..range.end].starts_with(*n)
+                                    && on_word_boundaries(text, we + 1, we + n.len())
+                            })
+                            .map_or(we, |n| we + n.len());
                         hits.push((range, ws, we, word, plot));
                     }
                 }
@@ -157,20 +170,35 @@ impl Extractor {
                 }
                 // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
                 // Afghanistan" is one place in another).
-                let also = if before.is_none() {
-                    coordinated_places(&lower, mentions, state, place, range.end)
-                } else {
-                    Vec::new()
+                // "the Testville and Herat bombings": the place before the last one too.
+                let other_before = before.and_then(|b| {
+                    mentions.iter().filter(is_place).find(|m| {
+                        m.end <= b.start && matches!(&lower[m.end..b.start], " and " | ", and " | " or ")
+                    })
+                });
+                let also = match (before, other_before) {
+                    (None, _) => coordinated_places(&lower, mentions, state, place, range.end),
+                    (Some(_), Some(other)) => vec![(other.cand, we)],
+                    (Some(_), None) => Vec::new(),
                 };
                 // A described event is named by its description, as a reader would.
                 let described = before.is_none() && described_place(&lower[we..place.start]);
                 let name = if described {
                     text[ws..place.end].to_owned()
+                } else if let Some(other) = other_before {
+                    text[other.start..we].to_owned()
                 } else {
                     format!("{} {}", &text[place.start..place.end], &text[ws..we])
                 };
-                let known = self.by_key.get(&name_key(&name)).copied();
-                let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
+                // "the stabbing spree in Minneapolis" is the graph's "Minneapolis stabbing".
+                let base = format!("{} {}", &text[place.start..place.end], word);
+                let known =
+                    self.by_key.get(&name_key(&name)).or_else(|| self.by_key.get(&name_key(&base))).copied();
+                let (start, end) = match (before, other_before) {
+                    (Some(_), Some(other)) => (other.start, we),
+                    (Some(_), None) => (place.start, we),
+                    (None, _) => (ws, place.end),
+                };
                 Some(EventPhrase { start, end, place: place.clone(), also, name, known })
             })
             .collect();
@@ -195,7 +223,14 @@ impl Extractor {
                         && format!(" {} ", name_key(&e.name)).contains(&place_key)
                 });
                 let cand = match *known {
-                    Some(k) => state.known(self, k),
+                    // A known event read from a phrase is that place's event of its type for
+                    // the phrases after it ("the stabbing spree in Minneapolis", then "the
+                    // Minneapolis attack").
+                    Some(k) => {
+                        let c = state.known(self, k);
+                        state.events.entry((place.cand, plot)).or_insert(c);
+                        c
+                    }
                     None => match state.events.get(&(place.cand, plot)).copied().or(named) {
                         Some(c) => c,
                         None => {
@@ -1205,5 +1240,32 @@ mod tests {
         // A lone lower-case head word is no name.
         let ex = run("The championship was held in Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
+    }
+
+    #[test]
+    fn event_words_with_a_noun_after_and_places_before() {
+        let text = "The Omega Brigade claimed the stabbing spree in Kabul.";
+        let ex = run(text);
+        let event = entity(&ex, "Kabul stabbing spree");
+        assert_eq!(event.mentions[0].text, "stabbing spree in Kabul");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Reported));
+        let ex = run("The Kabul and Herat explosions killed many.");
+        let event = entity(&ex, "Kabul and Herat explosions");
+        for place in ["kabul", "herat"] {
+            assert_eq!(has(&ex, &event.id, Relation::OccurredIn, place), Some(Certainty::Reported));
+        }
+        // A phrase for an event the graph knows, then another name for it, is one event.
+        let graph = fixture::graph(
+            r#"(entities: [
+                Event(id: "kabul-spree", name: "Kabul stabbing", subkind: Attack, sources: ["s"]),
+                Place(id: "kabul", name: "Kabul", subkind: City, sources: ["s"]),
+            ], links: [])"#,
+        );
+        let x = Extractor::new(Some(&graph));
+        let text = "The stabbing spree in Kabul was claimed. The Kabul attack shocked many.";
+        let ex = x.extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }]);
+        let events: Vec<&str> =
+            ex.entities.iter().filter(|e| e.kind == Kind::Event).map(|e| e.id.as_str()).collect();
+        assert_eq!(events, ["kabul-spree"]);
     }
 }

@@ -850,8 +850,12 @@ fn links_in_sentence(
             if c_start < prev_end {
                 continue;
             }
-            let coordinated = coordinating(&text[prev_end..c_start].to_lowercase());
-            if !coordinated || state.cands[c].kind != kb || state.cands[c].subkind != state.cands[b].subkind {
+            let joiner = text[prev_end..c_start].to_lowercase();
+            // A bare comma joins items of one sort ("Kabul, Afghanistan" is a place in another);
+            // "and" may join a country and a region ("in the UK and across Europe").
+            let same_sort = state.cands[c].subkind == state.cands[b].subkind
+                || (joiner.contains("and") && rel != Relation::LocatedIn);
+            if !coordinating(&joiner) || state.cands[c].kind != kb || !same_sort {
                 break;
             }
             let (from, to) = if reverse { (c, a) } else { (a, c) };
@@ -928,7 +932,9 @@ fn coordinating(joiner: &str) -> bool {
         matches!(*w, "," | "and" | "or" | "&")
             || (joins && matches!(*w, "the" | "a" | "an"))
             || (joins
-                && (matches!(*w, "in" | "on") || MONTHS.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
+                && (matches!(*w, "in" | "on" | "across" | "throughout")
+                    || MONTHS.contains(w)
+                    || w.chars().all(|c| c.is_ascii_digit())))
     });
     list && (joins || words == [","]) && words.len() <= 7
 }
@@ -1044,6 +1050,11 @@ mod tests {
         }
         let l = ex.links.iter().find(|l| l.from == "ann").expect("the link");
         assert_eq!(l.text, "Ann Example joined the Omega Brigade");
+        // Objects of two sorts joined by "and": "in Testland and across Herat".
+        let ex = run("The Omega Brigade is active in Testland and across Herat.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "herat"), Some(Certainty::Reported));
+        let ex = run("They met in Kabul, Afghanistan, and Herat, Testland.");
+        assert_eq!(has(&ex, "kabul", Relation::LocatedIn, "testland"), None, "{:?}", links(&ex));
         let ex = run("Zoe Quill and Ann Example allegedly joined the Omega Brigade.");
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
     }
