@@ -339,6 +339,7 @@ impl Extractor {
                 self.jailed(&text, range.clone(), &mentions, state);
             }
             self.listed_people(&text, range.clone(), &mentions, state);
+            self.attackers(doc, &text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
     }
@@ -436,6 +437,48 @@ impl Extractor {
                         certainty: Certainty::Reported,
                         span: (m.start, m.end),
                         rule: "place-demonym",
+                    });
+                }
+                continue;
+            }
+            // "the Syrian jihadist group Jabhat al-Nusra": a group that the text places in a
+            // country by a nationality word before its head noun operates there.
+            if state.cands[m.cand].kind == Kind::Group {
+                const HEADS: &[&str] = &[
+                    "group",
+                    "organisation",
+                    "organization",
+                    "movement",
+                    "militia",
+                    "faction",
+                    "outfit",
+                    "network",
+                    "affiliate",
+                    "branch",
+                    "insurgency",
+                    "insurgents",
+                    "militants",
+                ];
+                let head = text[range.start..m.start].trim_end();
+                let words: Vec<&str> = head.rsplit(' ').take(4).collect();
+                let headed = words.first().is_some_and(|w| HEADS.contains(&w.to_lowercase().as_str()));
+                let country = words
+                    .iter()
+                    .skip(1)
+                    .take_while(|w| !w.ends_with([',', '.', ';', ':', ')']))
+                    .find_map(|w| demonym(w).map(|c| (*c, *w)));
+                if headed && let Some((country, word)) = country {
+                    let to = state.place(self, country);
+                    let scope = words.iter().rev().copied().collect::<Vec<_>>().join(" ");
+                    // The span runs from the nationality word to the group.
+                    let from = text[range.start..m.start].rfind(word).map_or(m.start, |i| range.start + i);
+                    state.add_link(PendingLink {
+                        from: m.cand,
+                        rel: Relation::OperatesIn,
+                        to,
+                        certainty: relations::certainty(&format!(" {scope} ")),
+                        span: (from, m.end),
+                        rule: "group-demonym",
                     });
                 }
                 continue;
@@ -970,6 +1013,13 @@ fn relation(
         Some((Relation::PartOf, true, "rel-unit-of"))
     } else if let Some(rel) = title(ka, kb, &gap) {
         Some((rel, true, "rel-title"))
+    } else if let Some(found) = relations::frame(
+        (ka, state.cands[a].subkind),
+        (kb, state.cands[b].subkind),
+        &fold(&text[back_to_boundary(text, a_start, 80)..a_start]),
+        &gap,
+    ) {
+        Some(found)
     } else if ka == Kind::Place && kb == Kind::Place {
         let sub = |c: usize| place_type(state.cands[c].subkind);
         relations::located_in(sub(a), &text[a_end..b_start], sub(b))
@@ -977,6 +1027,14 @@ fn relation(
     } else {
         relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
     }
+}
+
+/// Where the text up to `at` starts when read back at most `reach` bytes, not past a full
+/// stop or a line break, on a character boundary.
+fn back_to_boundary(text: &str, at: usize, reach: usize) -> usize {
+    let from = at.saturating_sub(reach);
+    let from = (from..=at).find(|&k| text.is_char_boundary(k)).unwrap_or(at);
+    text[from..at].rfind(['.', '\n']).map_or(from, |i| from + i + 1)
 }
 
 fn place_type(sub: Option<&str>) -> PlaceType {
@@ -1245,6 +1303,60 @@ mod tests {
             let l = ex.links.iter().find(|l| l.rel == rel).expect("the link");
             assert_eq!(&text[l.span.start..l.span.end], l.text, "{text}: the span is the evidence");
         }
+    }
+
+    #[test]
+    fn short_frames_state_membership_residence_and_posts() {
+        let cases: &[(&str, &str, Relation, &str)] = &[
+            (
+                "Gen. Zoe Quill from the Omega Brigade spoke.",
+                "zoe-quill",
+                Relation::MemberOf,
+                "omega-brigade",
+            ),
+            ("Zoe Quill of the Omega Brigade spoke.", "zoe-quill", Relation::MemberOf, "omega-brigade"),
+            ("The trial of Zoe Quill of Kabul began.", "zoe-quill", Relation::LivedIn, "kabul"),
+            ("Police named Zoe Quill, 34, of Herat.", "zoe-quill", Relation::LivedIn, "herat"),
+            ("Then Kabul cab driver Zoe Quill drove off.", "zoe-quill", Relation::LivedIn, "kabul"),
+            (
+                "He met the leader of the militant Omega Brigade, Zoe Quill, in May.",
+                "zoe-quill",
+                Relation::LeaderOf,
+                "omega-brigade",
+            ),
+            (
+                "He met the founder of the Omega Brigade: Zoe Quill.",
+                "zoe-quill",
+                Relation::Founded,
+                "omega-brigade",
+            ),
+            (
+                "The Syrian jihadist group Omega Brigade grew in Syria.",
+                "omega-brigade",
+                Relation::OperatesIn,
+                "syria",
+            ),
+            ("The Kabul-based Omega Brigade grew.", "omega-brigade", Relation::BasedIn, "kabul"),
+        ];
+        for &(text, from, rel, to) in cases {
+            let ex = run(text);
+            assert_eq!(has(&ex, from, rel, to), Some(Certainty::Reported), "{text}: {:?}", links(&ex));
+            let l = ex.links.iter().find(|l| l.rel == rel).expect("the link");
+            assert_eq!(&text[l.span.start..l.span.end], l.text, "{text}: the span is the evidence");
+        }
+        // Hedged and denied; and the shapes that are not these frames.
+        let ex = run("The alleged leader of the Omega Brigade, Zoe Quill, spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Alleged));
+        let ex = run("The suspected Syrian jihadist group Omega Brigade grew in Syria.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), Some(Certainty::Suspected));
+        let ex = run("The leader of the Omega Brigade, not Zoe Quill, spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), None);
+        let ex = run("Zoe Quill of Testland spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "testland"), None, "a country is no address");
+        let ex = run("Kabul bombing suspect Zoe Quill spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "kabul"), None, "not an occupation");
+        let ex = run("A Syrian official praised the Omega Brigade. Syria is far.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), None, "no group noun");
     }
 
     #[test]

@@ -504,6 +504,16 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
             let right = classify(text, &ws, k + 1, &ws[k + 1..j], offset)?;
             Some([left, right])
         });
+        // "Zoe Quill of the Omega Brigade" is a person and a group: a person's name before
+        // "of", a group's after.
+        let split = split.or_else(|| {
+            let k = (i + 2..j).find(|&k| ws[k].text == "of")?;
+            let left = classify(text, &ws, i, &ws[i..k], offset).filter(|n| n.kind == NameKind::Person)?;
+            let r = if ws.get(k + 1).is_some_and(|w| w.text == "the") { k + 2 } else { k + 1 };
+            let right =
+                classify(text, &ws, r, &ws[r..j], offset).filter(|n| matches!(n.kind, NameKind::Group(_)))?;
+            Some([left, right])
+        });
         match split {
             Some(both) => out.extend(both),
             None => out.extend(classify(text, &ws, i, &ws[i..j], offset)),
@@ -606,6 +616,14 @@ mod tests {
         );
         assert_eq!(found("The Islamic State of Iraq grew.")[0].0, "Islamic State of Iraq");
         assert_eq!(found("He met Osama bin Laden.")[0].0, "Osama bin Laden");
+        assert_eq!(
+            found("He met Zoe Quill of the Omega Brigade."),
+            [
+                ("Zoe Quill", NameKind::Person, "person-name"),
+                ("Omega Brigade", NameKind::Group(GroupType::Organisation), "group-cue")
+            ]
+        );
+        assert_eq!(found("The Islamic State of Iraq grew.").len(), 1, "no person before `of`");
         assert_eq!(found("In March the Police acted.").len(), 0, "a month, a lone cue word");
     }
 

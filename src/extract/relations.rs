@@ -543,6 +543,8 @@ pub const PATTERNS: &[Pattern] = &[
     p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
     p("rel-based-in", R::BasedIn, P, L, &["based in", "headquartered in"], false),
     p("rel-based-in", R::BasedIn, G, L, &["based in", "headquartered in", "-based"], false),
+    // "the Kabul-based Omega Brigade".
+    p("rel-based-in", R::BasedIn, L, G, &["-based "], true),
     p(
         "rel-operates-in",
         R::OperatesIn,
@@ -592,6 +594,106 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
 ];
+
+/// Occupations that, after a place and before a person, say where the person lives
+/// ("Bradford cab driver Tanveer Ahmed").
+const OCCUPATIONS: &[&str] = &[
+    "driver",
+    "shopkeeper",
+    "student",
+    "man",
+    "woman",
+    "teenager",
+    "youth",
+    "boy",
+    "girl",
+    "imam",
+    "cleric",
+    "preacher",
+    "resident",
+    "businessman",
+    "businesswoman",
+    "doctor",
+    "teacher",
+    "father",
+    "mother",
+    "mechanic",
+    "worker",
+    "nurse",
+    "pensioner",
+    "grandmother",
+    "grandfather",
+    "schoolboy",
+    "schoolgirl",
+    "convert",
+    "shop",
+    "owner",
+];
+
+/// Titles of a post in a group, before "of" ("the leader of the Omega Brigade, Zoe Quill").
+const POSTS_OF: &[(&str, Relation)] = &[
+    ("leader", Relation::LeaderOf),
+    ("head", Relation::LeaderOf),
+    ("chief", Relation::LeaderOf),
+    ("emir", Relation::LeaderOf),
+    ("commander", Relation::LeaderOf),
+    ("founder", Relation::Founded),
+    ("spokesman", Relation::MemberOf),
+    ("spokesperson", Relation::MemberOf),
+    ("member", Relation::MemberOf),
+    ("director", Relation::MemberOf),
+];
+
+/// Links stated by the shape of a short phrase rather than by a verb: (relation, from the
+/// later mention, rule). `before` is the folded text of the sentence before the first mention,
+/// `gap` the folded text between the two; `a_sub` and `b_sub` are the mentions' sub-kinds.
+///
+/// - "Zoe Quill of the Omega Brigade", "Zoe Quill from the Omega Brigade": a member;
+/// - "Zoe Quill of Kabul", "Zoe Quill, 34, of Kabul": lives there (a city or district);
+/// - "Kabul cab driver Zoe Quill": lives there;
+/// - "the leader of the Omega Brigade, Zoe Quill": the post before the group is the person's.
+pub fn frame(
+    a: (Kind, Option<&str>),
+    b: (Kind, Option<&str>),
+    before: &str,
+    gap: &str,
+) -> Option<(Relation, bool, &'static str)> {
+    let local = |sub: Option<&str>| matches!(sub, Some("City" | "District"));
+    match (a.0, b.0) {
+        (Kind::Person, Kind::Group)
+            if matches!(gap, " of " | " of the " | ", of the " | " from " | " from the " | ", from the ") =>
+        {
+            Some((Relation::MemberOf, false, "rel-person-of"))
+        }
+        (Kind::Person, Kind::Place) if local(b.1) => {
+            // ", 34, of " or " of ".
+            let age = gap
+                .strip_prefix(", ")
+                .and_then(|g| g.strip_suffix(", of "))
+                .is_some_and(|n| (1..=3).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()));
+            (gap == " of " || gap == ", of " || age).then_some((Relation::LivedIn, false, "rel-person-of"))
+        }
+        (Kind::Place, Kind::Person) if local(a.1) => {
+            let words: Vec<&str> = gap.split_whitespace().collect();
+            let plain = gap.starts_with(' ')
+                && gap.ends_with(' ')
+                && words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
+            (plain && (1..=2).contains(&words.len()) && words.last().is_some_and(|w| OCCUPATIONS.contains(w)))
+                .then_some((Relation::LivedIn, true, "rel-place-occupation"))
+        }
+        (Kind::Group, Kind::Person) if matches!(gap, ", " | ": ") => {
+            // Back from the group: "<post> of [the] [up to three words] ".
+            let words: Vec<&str> = before.split(' ').rev().skip(1).take(6).collect();
+            let of = words.iter().position(|w| *w == "of").filter(|&i| i <= 4)?;
+            if words[..of].iter().any(|w| w.contains([',', ';', ':', '(', ')', '.'])) {
+                return None;
+            }
+            let post = words.get(of + 1)?;
+            POSTS_OF.iter().find(|p| p.0 == *post).map(|p| (p.1, true, "rel-post-of"))
+        }
+        _ => None,
+    }
+}
 
 /// The relation between two places written "City, Country", "Venue in City" or "Country's
 /// City".
