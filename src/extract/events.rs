@@ -349,6 +349,7 @@ impl Extractor {
         };
         added.push((at + 1, obj_end, cand));
         for (place, _) in places {
+            state.arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));
             state.add_link(PendingLink {
                 from: cand,
                 rel: Relation::OccurredIn,
@@ -1244,6 +1245,11 @@ mod tests {
         let event = entity(&ex, "arrests of two members of the Omega Brigade");
         assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Reported));
         assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "herat"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None, "the arrest was there");
+        let ex = run(
+            "The Omega Brigade is active in Kabul. Police arrested two members of the Omega Brigade in Kabul.",
+        );
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), Some(Certainty::Reported));
         let ex = run("Police arrested a man in Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "no group arrested: no event");
     }

@@ -258,6 +258,7 @@ impl Extractor {
     }
 
     fn read(&self, doc: &Document, state: &mut State) {
+        state.arrested_in.clear();
         let text = blank_markup(&doc.text);
         let mut mentions: Vec<Found> = Vec::new();
         for (s, e, target) in self.known_mentions(&text) {
@@ -637,6 +638,9 @@ struct State {
     by_key: HashMap<(Kind, String), usize>,
     /// Events of each type proposed for a place, so that one is not proposed twice.
     events: HashMap<(usize, EventType), usize>,
+    /// Groups whose members a sentence of the current document reports arrested in a place
+    /// (group, place, the sentence): being arrested there is not the group operating there.
+    arrested_in: Vec<(usize, usize, std::ops::Range<usize>)>,
     /// Links of the current document, waiting for its file and source.
     pending: Vec<PendingLink>,
     links: Vec<DocLink>,
@@ -913,6 +917,13 @@ fn links_in_sentence(
         }
         let (fk, tk) = (state.cands[p.from].kind, state.cands[p.to].kind);
         if !p.rel.domain().contains(&fk) || !p.rel.range().contains(&tk) {
+            continue;
+        }
+        // "arrested members of the group in Kabul": the arrest was there, not the group.
+        let arrest = |(g, l, r): &(usize, usize, std::ops::Range<usize>)| {
+            (*g, *l) == (p.from, p.to) && r.contains(&p.span.0) && p.span.1 <= r.end
+        };
+        if p.rule == "rel-operates-in" && state.arrested_in.iter().any(arrest) {
             continue;
         }
         let duplicate = state.links.iter().any(|d| {
