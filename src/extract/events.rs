@@ -906,7 +906,10 @@ fn object_links(
     let mut links = Vec::new();
     let mut last_end = None;
     let mut last_kind = None;
-    for m in mentions.iter().filter(|m| m.start >= start && m.end <= obj_end) {
+    // The longest name at each start: "the Herat Games" before "Herat" inside it.
+    let mut inside: Vec<&Found> = mentions.iter().filter(|m| m.start >= start && m.end <= obj_end).collect();
+    inside.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    for m in inside {
         if last_end.is_some_and(|e| m.start < e) {
             continue;
         }
