@@ -148,7 +148,7 @@ fn extraction_scores_against_the_gold_annotations() {
 
 /// Scores `dir/articles` against `dir/gold` with `dir/data` as the data folder (a
 /// `sources.ron` naming the articles by `file`, and perhaps curated facts): the layout of the
-/// held-out set.
+/// held-out set and of `tests/fixtures/scored/`.
 fn score_folder(dir: &Path) -> serde_json::Value {
     let out = threatgraph(root())
         .arg("--data")
@@ -161,6 +161,40 @@ fn score_folder(dir: &Path) -> serde_json::Value {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     json(&String::from_utf8(out.stdout).expect("utf-8"))
+}
+
+/// A folder of articles outside the seeds, with a data folder holding only its sources.ron
+/// (which names the articles by `file`, relative to it), scores against its own gold files;
+/// and so it does with an empty curated file beside, and from another working directory.
+#[test]
+fn a_folder_outside_the_seeds_scores_with_its_own_data_folder() {
+    let scored = fixtures().join("scored");
+    let v = score_folder(&scored);
+    let articles: Vec<&str> = v["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| a["article"].as_str().expect("name"))
+        .collect();
+    assert_eq!(articles, ["herat.md", "omega.txt"], "{v}");
+    assert_eq!(v["dev"]["links_gold"], 5);
+    assert_eq!(v["dev"]["links_matched"], 5, "{}", v["articles"]);
+    assert_eq!(v["held_out"]["links_gold"], 5);
+    assert!(v["held_out"]["links_matched"].as_u64().is_some_and(|n| n >= 4), "{}", v["articles"]);
+
+    // A copy with an empty curated file, scored from inside it with relative paths.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(&scored, tmp.path());
+    std::fs::create_dir_all(tmp.path().join("data/curated")).expect("mkdir");
+    std::fs::write(tmp.path().join("data/curated/none.ron"), "(entities: [], links: [])\n").expect("write");
+    let out = threatgraph(&tmp.path().join("data"))
+        .args(["--data", ".", "extract", "../articles", "--eval", "../gold"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("dev (micro)") && text.contains("held out (micro)"), "{text}");
+    assert!(text.contains("(5/5 found, 5/5 gold; strict"), "{text}");
 }
 
 /// The fresh held-out set (`tests/fixtures/heldout/`: `data/sources.ron`, `articles/`, `gold/`),
