@@ -48,6 +48,16 @@ pub(super) fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: 
     short.sort();
     short.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     for (form, cand, from) in short {
+        // An acronym read as a new group of its own is this group, wherever it is written.
+        for m in mentions.iter_mut() {
+            if text[m.start..m.end] == form && m.cand != cand && state.cands[m.cand].rule == "group-acronym" {
+                m.cand = cand;
+                let aliases = &mut state.cands[cand].aliases;
+                if !aliases.contains(&form) {
+                    aliases.push(form.clone());
+                }
+            }
+        }
         for (at, _) in text[from..].match_indices(form.as_str()) {
             let (s, e) = (from + at, from + at + form.len());
             if !on_word_boundaries(text, s, e) || mentions.iter().any(|m| m.start < e && s < m.end) {
@@ -260,6 +270,15 @@ pub(super) fn clause_subject(
 mod tests {
     use super::super::tests::{entity, has, links, run};
     use crate::model::{Certainty, Relation};
+
+    #[test]
+    fn an_acronym_read_alone_is_the_group_it_abbreviates() {
+        let ex = run("The OBX grew. The Omega Brigade Xtra (OBX) is active in Kabul. Later the OBX left.");
+        let group = entity(&ex, "Omega Brigade Xtra");
+        assert_eq!(group.mentions.len(), 4, "{:?}", group.mentions);
+        assert_eq!(group.aliases, ["OBX"]);
+        assert!(ex.entities.iter().all(|e| e.name != "OBX"), "no group of its own");
+    }
 
     #[test]
     fn pronouns_stand_for_the_last_person_or_group() {
