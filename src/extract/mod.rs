@@ -319,12 +319,15 @@ impl Extractor {
             }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
+        let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
         self.aimed_events(&text, &sentences, &mut mentions, state);
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        for m in &mentions {
+        let mut named: Vec<&Found> = mentions.iter().chain(&parents).collect();
+        named.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        for m in named {
             state.cands[m.cand].mentions.push(Mention {
                 source: doc.source.clone(),
                 file: doc.file.clone(),
@@ -343,6 +346,67 @@ impl Extractor {
             self.attackers(doc, &text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
+    }
+
+    /// "Al-Qaeda in the Arabian Peninsula", "Islamic State in Iraq and Syria": a branch named
+    /// as its parent "in" a region is a group of its own, an affiliate of the parent, and not
+    /// the parent operating there. The parent and the places inside the name stop being
+    /// mentions there.
+    fn regional_branches(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) -> Vec<Found> {
+        let mut parents = Vec::new();
+        let mut i = 0;
+        while i < mentions.len() {
+            let g = mentions[i].clone();
+            i += 1;
+            let written = fold(&text[g.start..g.end]);
+            let parent = ["qaeda", "qa'ida", "qaida", "state"].iter().any(|w| written.ends_with(w));
+            if state.cands[g.cand].kind != Kind::Group || !parent {
+                continue;
+            }
+            // " in [the] <Place>[ and [the] <Place>]", written with capitals.
+            let mut end = g.end;
+            let mut inside = Vec::new();
+            for joiner in [[" in the ", " in "], [" and the ", " and "]] {
+                let next = mentions.iter().position(|m| {
+                    m.start > end
+                        && state.cands[m.cand].kind == Kind::Place
+                        && joiner.iter().any(|j| &text[end..m.start] == *j)
+                        && text[m.start..m.end].starts_with(char::is_uppercase)
+                });
+                match next {
+                    Some(k) => {
+                        end = mentions[k].end;
+                        inside.push(k);
+                    }
+                    None => break,
+                }
+            }
+            // "the Islamic State in Syria" is where the group is; "Islamic State in Iraq and
+            // Syria" is a name.
+            if inside.is_empty() || (written.ends_with("state") && inside.len() < 2) {
+                continue;
+            }
+            let name = &text[g.start..end];
+            let cand = match self.by_key.get(&name_key(name)) {
+                Some(&k) => state.known(self, k),
+                None => state.new_entity(name, NameKind::Group(GroupType::Affiliate), "group-branch"),
+            };
+            state.add_link(PendingLink {
+                from: cand,
+                rel: Relation::AffiliateOf,
+                to: g.cand,
+                certainty: Certainty::Reported,
+                span: (g.start, end),
+                rule: "group-branch",
+            });
+            mentions.retain(|m| !(m.start >= g.start && m.end <= end));
+            mentions.push(Found { start: g.start, end, cand });
+            mentions.sort_by_key(|m| (m.start, m.end));
+            i = mentions.partition_point(|m| m.start <= g.start);
+            // The parent is still named there, but its links are the branch's.
+            parents.push(g);
+        }
+        parents
     }
 
     /// The gazetteer place a word's nationality part names: "British-born" → United Kingdom.
@@ -1035,8 +1099,18 @@ fn relation(
         let sub = |c: usize| place_type(state.cands[c].subkind);
         relations::located_in(sub(a), &text[a_end..b_start], sub(b))
             .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
+    } else if let Some(p) = relations::find(ka, kb, &gap) {
+        Some((p.rel, p.reverse, p.rule))
+    } else if ka == Kind::Group
+        && kb == Kind::Place
+        && relations::group_in(&gap)
+        && !matches!(state.cands[a].subkind, Some("Agency" | "Media"))
+    {
+        // "the Omega Brigade in Kabul"; an office or an outlet "in the UK" says where it
+        // serves, not that a militant group operates there.
+        Some((Relation::OperatesIn, false, "rel-operates-in"))
     } else {
-        relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
+        None
     }
 }
 
@@ -1368,6 +1442,25 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "kabul"), None, "not an occupation");
         let ex = run("A Syrian official praised the Omega Brigade. Syria is far.");
         assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), None, "no group noun");
+    }
+
+    #[test]
+    fn a_branch_named_after_its_region_is_an_affiliate() {
+        let text = "The Zeta Qaeda in the Arabian Peninsula grew. The Omega State in Syria grew.";
+        let ex = run(text);
+        let branch = entity(&ex, "Zeta Qaeda in the Arabian Peninsula");
+        assert_eq!((branch.kind, branch.subkind), (Kind::Group, Some("Affiliate")));
+        assert_eq!(has(&ex, &branch.id, Relation::AffiliateOf, "zeta-qaeda"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "zeta-qaeda", Relation::OperatesIn, "arabian-peninsula"), None);
+        assert!(ex.entities.iter().all(|e| e.name != "Omega State in Syria"), "one place: where it is");
+        assert_eq!(has(&ex, "omega-state", Relation::OperatesIn, "syria"), Some(Certainty::Reported));
+        let ex = run("The Omega State in Iraq and Syria grew.");
+        assert_eq!(entity(&ex, "Omega State in Iraq and Syria").subkind, Some("Affiliate"));
+        // An office in a country serves there; a group's members held there do not operate there.
+        let ex =
+            run("The Omega Police in Testland spoke. Omega Brigade members spent years in prison in Kabul.");
+        assert_eq!(has(&ex, "omega-police", Relation::OperatesIn, "testland"), None);
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None);
     }
 
     #[test]

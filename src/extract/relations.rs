@@ -559,7 +559,6 @@ pub const PATTERNS: &[Pattern] = &[
             "operation in",
             "attacks in",
             "attacks across",
-            "in",
             "presence across",
             "activities in",
             "activity in",
@@ -693,6 +692,20 @@ pub fn frame(
         }
         _ => None,
     }
+}
+
+/// "the Omega Brigade in Kabul", "Omega Brigade fighters in Kabul": a group placed in a place
+/// by "in" alone, with no verb between (not "members spent years in prison in", "plotted
+/// in"), in a short gap.
+pub fn group_in(gap: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "spent", "met", "made", "took",
+        "came", "went", "left", "held", "kept", "fled", "sent",
+    ];
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let ends_in = matches!(words.as_slice(), [.., "in"] | [.., "in", "the"]);
+    let verb = words.iter().any(|w| VERBS.contains(w) || (w.len() > 4 && w.ends_with("ed")));
+    ends_in && !verb && gap.len() <= SHORT_CUE_GAP && !gap.contains([',', ';', ':', '(', '.'])
 }
 
 /// The relation between two places written "City, Country", "Venue in City" or "Country's
