@@ -116,7 +116,11 @@ pub(super) fn anaphors(
         }
         // Mentions are sorted by start: look back from the anaphor only.
         let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
-        let last = earlier.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
+        // "The group" is a militant group, not the newspaper or the agency named last.
+        let fits = |c: &super::Cand| {
+            c.kind == kind && !(kind == Kind::Group && matches!(c.subkind, Some("Media" | "Agency")))
+        };
+        let last = earlier.iter().rev().find(|m| m.end <= s && fits(&state.cands[m.cand]));
         let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
         if let Some(last) = last
             && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
@@ -278,6 +282,18 @@ mod tests {
         assert_eq!(group.mentions.len(), 4, "{:?}", group.mentions);
         assert_eq!(group.aliases, ["OBX"]);
         assert!(ex.entities.iter().all(|e| e.name != "OBX"), "no group of its own");
+    }
+
+    #[test]
+    fn the_group_is_not_the_newspaper_named_last() {
+        let ex = run("The Omega Brigade grew, the Omega Times said. The group is active in Kabul.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(has(&ex, "omega-times", Relation::OperatesIn, "kabul"), None);
     }
 
     #[test]
