@@ -49,7 +49,8 @@ pub(super) fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: 
     short.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     for (form, cand, from) in short {
         // An acronym read as a new group of its own is this group, wherever it is written.
-        for m in mentions.iter_mut() {
+        let acronym = state.cands[cand].kind == Kind::Group;
+        for m in mentions.iter_mut().filter(|_| acronym) {
             if text[m.start..m.end] == form && m.cand != cand && state.cands[m.cand].rule == "group-acronym" {
                 m.cand = cand;
                 let aliases = &mut state.cands[cand].aliases;

@@ -118,26 +118,33 @@ impl Extractor {
         // Events the graph knows by name first, so that a later phrase for the same event
         // ("attacks in Kerman" before "the bombings in Kerman") can find them.
         let mut hits = Vec::new();
-        for range in sentences {
-            for &(word, plot) in WORDS {
-                for (at, _) in lower[range.clone()].match_indices(word) {
-                    let (ws, we) = (range.start + at, range.start + at + word.len());
-                    if on_word_boundaries(text, ws, we)
-                        && !mentions.iter().any(|m| m.start < we && ws < m.end)
-                    {
-                        // "a stabbing spree in Minneapolis": the noun after the word is part of it.
-                        let we = [" spree", " rampage", " campaign"]
-                            .iter()
-                            .find(|n| {
-                                lower[we..range.end].starts_with(*n)
-                                    && on_word_boundaries(text, we + 1, we + n.len())
-                            })
-                            .map_or(we, |n| we + n.len());
-                        hits.push((range, ws, we, word, plot));
-                    }
+        // One search per word over the whole text, in the order of a search per sentence.
+        for (wi, &(word, plot)) in WORDS.iter().enumerate() {
+            for (ws, _) in lower.match_indices(word) {
+                let we = ws + word.len();
+                let si = sentences.partition_point(|r| r.end <= ws);
+                let Some(range) = sentences.get(si).filter(|r| r.start <= ws && we <= r.end) else {
+                    continue;
+                };
+                // Mentions are sorted by start, and none is longer than a sentence clause.
+                let near = &mentions[..mentions.partition_point(|m| m.start < we)];
+                let overlaps = near.iter().rev().take_while(|m| m.start + 400 > ws).any(|m| ws < m.end);
+                if on_word_boundaries(text, ws, we) && !overlaps {
+                    // "a stabbing spree in Minneapolis": the noun after the word is part of it.
+                    let we = [" spree", " rampage", " campaign"]
+                        .iter()
+                        .find(|n| {
+                            lower[we..range.end].starts_with(*n)
+                                && on_word_boundaries(text, we + 1, we + n.len())
+                        })
+                        .map_or(we, |n| we + n.len());
+                    hits.push((si, wi, range, ws, we, word, plot));
                 }
             }
         }
+        hits.sort_by_key(|h| (h.0, h.1, h.3));
+        let hits: Vec<_> =
+            hits.into_iter().map(|(_, _, range, ws, we, word, plot)| (range, ws, we, word, plot)).collect();
         // Each hit's place, further places and name, found once for both passes.
         let resolved: Vec<Option<EventPhrase>> = hits
             .iter()
@@ -391,7 +398,10 @@ impl Extractor {
             if state.cands[m.cand].kind != Kind::Place {
                 continue;
             }
-            let after = fold(&text[m.end..range.end]);
+            // The two words after the place are enough.
+            let reach = (m.end + 48).min(range.end);
+            let reach = (reach..=range.end).find(|&k| text.is_char_boundary(k)).unwrap_or(range.end);
+            let after = fold(&text[m.end..reach]);
             let words: Vec<&str> = after.split_whitespace().take(2).collect();
             let titled = match words.as_slice() {
                 [w, ..] if ATTACKERS.contains(&w.trim_end_matches([']', ',', ')', ':'])) => Some(1),
@@ -514,9 +524,20 @@ impl Extractor {
     /// name stays a mention (the contest is held there); a person or group read from the same
     /// words ("Summer Olympics" looks like a name) does not.
     pub(super) fn contests(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+        static FIND: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+        let Some(find) =
+            FIND.get_or_init(|| aho_corasick::AhoCorasick::new(CONTESTS.iter().map(|c| c.0)).ok())
+        else {
+            return;
+        };
         let mut found: Vec<(usize, usize)> = Vec::new();
-        for &(head, before_needed) in CONTESTS {
-            for (at, _) in text.match_indices(head) {
+        // One pass for all the head words, in the order of one search per head word.
+        let mut heads: Vec<(usize, usize)> =
+            find.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.start())).collect();
+        heads.sort_unstable();
+        for (k, at) in heads {
+            let (head, before_needed) = CONTESTS[k];
+            {
                 let end = at + head.len();
                 if !on_word_boundaries(text, at, end) {
                     continue;
@@ -664,12 +685,12 @@ impl Extractor {
     pub(super) fn aimed_events(
         &self,
         text: &str,
+        folded: &Folded,
         sentences: &[std::ops::Range<usize>],
         mentions: &mut Vec<Found>,
         state: &mut State,
     ) {
         // Read in the folded text (a no-break space is a space, ’ is '), mapped back at the end.
-        let folded = Folded::new(text);
         let lower = folded.text.as_str();
         let to_folded =
             |m: &Found| Found { start: folded.folded(m.start), end: folded.folded(m.end), cand: m.cand };
@@ -687,6 +708,13 @@ impl Extractor {
                 let word_end =
                     lower[ws..range.end].find(|c: char| !c.is_alphanumeric()).map_or(range.end, |i| ws + i);
                 let word = &lower[ws..word_end];
+                let wanted = KILLINGS.contains(&word)
+                    || OPERATIONS_OF.contains(&word)
+                    || PLANS.iter().any(|p| p.0 == word)
+                    || ATTACKS.contains(&word);
+                if !wanted {
+                    continue;
+                }
                 let taken = |s: usize, e: usize, added: &[Found]| {
                     fmentions
                         .iter()
@@ -1369,6 +1397,14 @@ mod tests {
         let plot = entity(&ex, "plot targeting the 2028 Kabul Olympics");
         assert_eq!(has(&ex, &plot.id, Relation::Targeted, &games.id), Some(Certainty::Reported));
         assert_eq!(has(&ex, &plot.id, Relation::Targeted, "kabul"), None, "the place is the contest's");
+        // The contest, not the place at the start of its name, is the target.
+        let ex = run("Police foiled a plot to attack the Herat Cricket World Cup.");
+        let plot = entity(&ex, "plot to attack the Herat Cricket World Cup");
+        assert_eq!(
+            has(&ex, &plot.id, Relation::Targeted, "herat-cricket-world-cup"),
+            Some(Certainty::Reported)
+        );
+        assert_eq!(has(&ex, &plot.id, Relation::Targeted, "herat"), None);
         // A lone lower-case head word is no name.
         let ex = run("The championship was held in Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);

@@ -4,13 +4,16 @@
 //! One pass per article: markup is blanked in place ([`text`]), names the graph already knows
 //! (every name and alias) and places of the [`gazetteer`] are found with Aho-Corasick
 //! (leftmost-longest, on word boundaries, folded for case and accents; short acronyms such as
-//! `IS` only as written), new names are proposed from runs of capitalised words ([`names`]),
-//! attacks, plots and arrests from the phrases that describe them (`events`), surnames,
-//! acronyms, "the group", "its" and "he"/"she" are resolved to what they stand for (`coref`),
-//! and links are read from the words between two mentions in a sentence ([`relations`]), with
-//! hedging setting their certainty. Coordinated subjects and objects share a link;
-//! nationality words ("Briton", "the Syrian city of"), "<place>-born" and lists after a dash
-//! give links of their own.
+//! `IS` only as written), new names are proposed from runs of capitalised words, acronyms and
+//! one-word group names ([`names`]), a branch named after its region ("Al-Qaeda in the Arabian
+//! Peninsula") is an affiliate of its own, attacks, plots, arrests, killings and contests come
+//! from the phrases that name them (`events`), surnames, acronyms, "the group", "its" and
+//! "he"/"she" are resolved to what they stand for (`coref`), and links are read from the
+//! words between two mentions in a sentence ([`relations`]: cue words and short frames), with
+//! hedging setting their certainty. A mention inside an apposition or relative clause leaves
+//! its predicate to the name the clause describes; coordinated subjects and objects share a
+//! link; nationality words ("Briton", "the Syrian city of", "the Syrian jihadist group"),
+//! "<place>-born", a place's attacker and lists after a dash give links of their own.
 
 mod coref;
 pub mod eval;
@@ -228,8 +231,12 @@ impl Extractor {
 
     /// Known names and gazetteer places in a document, leftmost-longest, not overlapping.
     fn known_mentions(&self, text: &str) -> Vec<(usize, usize, Target)> {
+        self.known_mentions_in(text, &Folded::new(text))
+    }
+
+    /// [`Extractor::known_mentions`] with the folded text already made.
+    fn known_mentions_in(&self, text: &str, folded: &Folded) -> Vec<(usize, usize, Target)> {
         let mut found = Vec::new();
-        let folded = Folded::new(text);
         if let Some(ac) = &self.folded {
             for m in ac.find_iter(&folded.text) {
                 if on_word_boundaries(&folded.text, m.start(), m.end()) {
@@ -261,7 +268,9 @@ impl Extractor {
         state.arrested_in.clear();
         let text = blank_markup(&doc.text);
         let mut mentions: Vec<Found> = Vec::new();
-        for (s, e, target) in self.known_mentions(&text) {
+        // The folded text, made once for the names the graph knows and for event phrases.
+        let folded = Folded::new(&text);
+        for (s, e, target) in self.known_mentions_in(&text, &folded) {
             let cand = match target {
                 Target::Known(i) => state.known(self, i),
                 Target::Place(p) => state.place(self, p),
@@ -323,7 +332,7 @@ impl Extractor {
         self.events(&text, &sentences, &mut mentions, state);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
-        self.aimed_events(&text, &sentences, &mut mentions, state);
+        self.aimed_events(&text, &folded, &sentences, &mut mentions, state);
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         let mut named: Vec<&Found> = mentions.iter().chain(&parents).collect();
         named.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -1091,7 +1100,12 @@ fn relation(
     } else if let Some(found) = relations::frame(
         (ka, state.cands[a].subkind),
         (kb, state.cands[b].subkind),
-        &fold(&text[back_to_boundary(text, a_start, 80)..a_start]),
+        // Only "the leader of G, X" reads back from the first mention.
+        &if (ka, kb) == (Kind::Group, Kind::Person) && matches!(gap.as_str(), ", " | ": ") {
+            fold(&text[back_to_boundary(text, a_start, 80)..a_start])
+        } else {
+            String::new()
+        },
         &gap,
     ) {
         Some(found)

@@ -432,9 +432,17 @@ fn acronym(w: &str) -> bool {
 
 /// A one-word group name: "Taliban", "al-Qaeda", "Al-Shabaab".
 fn group_name(w: &str) -> bool {
-    let w = w.trim_end_matches("'s").trim_end_matches("’s").to_lowercase().replace('’', "'");
-    let bare = w.strip_prefix("al-").or_else(|| w.strip_prefix("el-")).unwrap_or(&w);
-    GROUP_NAMES.contains(&bare)
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    // Without allocating: this is asked of every word.
+    let bare = match w.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("al-") || p.eq_ignore_ascii_case("el-") => &w[3..],
+        _ => w,
+    };
+    let same = |g: &str| {
+        bare.len() >= g.len()
+            && bare.chars().map(|c| if c == '’' { '\'' } else { c.to_ascii_lowercase() }).eq(g.chars())
+    };
+    GROUP_NAMES.iter().any(|g| same(g))
 }
 
 /// A word that can be part of a person's name: capitalised, with lower case after.

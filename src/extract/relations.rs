@@ -1,5 +1,7 @@
 //! Relation patterns: the words between two mentions in a sentence that state a link of the
-//! DESIGN.md vocabulary, and the hedges and negations around them that set its certainty.
+//! DESIGN.md vocabulary (cue words, passive agents, and short frames such as "X of the group"
+//! or "the leader of the group, X"), and the hedges, doubts and negations around them that set
+//! its certainty.
 
 use crate::model::{Certainty, Kind, PlaceType, Relation};
 
