@@ -113,6 +113,8 @@ pub struct Article {
     pub held_out: bool,
     pub counts: Counts,
     pub scores: Scores,
+    /// Gold entities no proposal matched, as `Name (Kind)`: a link to one cannot be found.
+    pub missed_entities: Vec<String>,
     /// Gold links not found, as `from —Rel→ to`, for working on the rules.
     pub missed_links: Vec<String>,
     /// Links found that match no gold link.
@@ -157,8 +159,13 @@ impl Report {
             let label = format!("{}{}", a.article, if a.held_out { " (held out)" } else { "" });
             row(&mut out, &label, &a.counts);
         }
-        row(&mut out, "dev (micro)", &self.dev);
-        row(&mut out, "held out (micro)", &self.held_out);
+        // A set with no article in it gets no row.
+        if self.articles.iter().any(|a| !a.held_out) {
+            row(&mut out, "dev (micro)", &self.dev);
+        }
+        if self.articles.iter().any(|a| a.held_out) {
+            row(&mut out, "held out (micro)", &self.held_out);
+        }
         out
     }
 }
@@ -334,6 +341,13 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
         .filter(|(_, t)| !**t)
         .map(|(g, _)| format!("{} —{}→ {} ({})", g.from, g.rel, g.to, g.certainty))
         .collect();
+    let missed_entities = gold
+        .entities
+        .iter()
+        .zip(&gold_taken)
+        .filter(|(_, t)| !**t)
+        .map(|(g, _)| format!("{} ({})", g.name, g.kind))
+        .collect();
     let counts = Counts {
         entities_found: ex.entities.len(),
         entities_gold: gold.entities.len(),
@@ -348,6 +362,7 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
         held_out: gold.held_out,
         scores: counts.scores(),
         counts,
+        missed_entities,
         missed_links: missed,
         wrong_links: wrong,
     }

@@ -4,16 +4,20 @@
 //! One pass per article: markup is blanked in place ([`text`]), names the graph already knows
 //! (every name and alias) and places of the [`gazetteer`] are found with Aho-Corasick
 //! (leftmost-longest, on word boundaries, folded for case and accents; short acronyms such as
-//! `IS` only as written), new names are proposed from runs of capitalised words ([`names`]),
-//! attacks and plots from "<place> attack" phrases and short descriptions ("shootings at a
-//! shrine in Shiraz"), arrests from "arrested <members of a group> in <places>", surnames and
-//! acronyms are resolved to the full name they stand for, and links are read from the words
-//! between two mentions in a sentence ([`relations`]), with hedging setting their certainty.
-//! "The group", "its" and "he"/"she" stand for the group or person named just before;
-//! coordinated subjects and objects share a link; nationality words ("Briton", "the Syrian
-//! city of"), "<place>-born" and lists after a dash give links of their own.
+//! `IS` only as written), new names are proposed from runs of capitalised words, acronyms and
+//! one-word group names ([`names`]), a branch named after its region ("Al-Qaeda in the Arabian
+//! Peninsula") is an affiliate of its own, attacks, plots, arrests, killings and contests come
+//! from the phrases that name them (`events`), surnames, acronyms, "the group", "its" and
+//! "he"/"she" are resolved to what they stand for (`coref`), and links are read from the
+//! words between two mentions in a sentence ([`relations`]: cue words and short frames), with
+//! hedging setting their certainty. A mention inside an apposition or relative clause leaves
+//! its predicate to the name the clause describes; coordinated subjects and objects share a
+//! link; nationality words ("Briton", "the Syrian city of", "the Syrian jihadist group"),
+//! "<place>-born", a place's attacker and lists after a dash give links of their own.
 
+mod coref;
 pub mod eval;
+mod events;
 pub mod gazetteer;
 mod names;
 pub mod relations;
@@ -227,8 +231,12 @@ impl Extractor {
 
     /// Known names and gazetteer places in a document, leftmost-longest, not overlapping.
     fn known_mentions(&self, text: &str) -> Vec<(usize, usize, Target)> {
+        self.known_mentions_in(text, &Folded::new(text))
+    }
+
+    /// [`Extractor::known_mentions`] with the folded text already made.
+    fn known_mentions_in(&self, text: &str, folded: &Folded) -> Vec<(usize, usize, Target)> {
         let mut found = Vec::new();
-        let folded = Folded::new(text);
         if let Some(ac) = &self.folded {
             for m in ac.find_iter(&folded.text) {
                 if on_word_boundaries(&folded.text, m.start(), m.end()) {
@@ -257,9 +265,12 @@ impl Extractor {
     }
 
     fn read(&self, doc: &Document, state: &mut State) {
+        state.arrested_in.clear();
         let text = blank_markup(&doc.text);
         let mut mentions: Vec<Found> = Vec::new();
-        for (s, e, target) in self.known_mentions(&text) {
+        // The folded text, made once for the names the graph knows and for event phrases.
+        let folded = Folded::new(&text);
+        for (s, e, target) in self.known_mentions_in(&text, &folded) {
             let cand = match target {
                 Target::Known(i) => state.known(self, i),
                 Target::Place(p) => state.place(self, p),
@@ -317,11 +328,15 @@ impl Extractor {
             }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
+        let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
-        resolve_short_forms(&text, &mut mentions, state);
+        coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
+        self.aimed_events(&text, &folded, &sentences, &mut mentions, state);
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        for m in &mentions {
+        let mut named: Vec<&Found> = mentions.iter().chain(&parents).collect();
+        named.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        for m in named {
             state.cands[m.cand].mentions.push(Mention {
                 source: doc.source.clone(),
                 file: doc.file.clone(),
@@ -337,8 +352,70 @@ impl Extractor {
                 self.jailed(&text, range.clone(), &mentions, state);
             }
             self.listed_people(&text, range.clone(), &mentions, state);
+            self.attackers(doc, &text, range.clone(), &mentions, state);
             links_in_sentence(doc, &text, range.clone(), &mentions, state);
         }
+    }
+
+    /// "Al-Qaeda in the Arabian Peninsula", "Islamic State in Iraq and Syria": a branch named
+    /// as its parent "in" a region is a group of its own, an affiliate of the parent, and not
+    /// the parent operating there. The parent and the places inside the name stop being
+    /// mentions there.
+    fn regional_branches(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) -> Vec<Found> {
+        let mut parents = Vec::new();
+        let mut i = 0;
+        while i < mentions.len() {
+            let g = mentions[i].clone();
+            i += 1;
+            let written = fold(&text[g.start..g.end]);
+            let parent = ["qaeda", "qa'ida", "qaida", "state"].iter().any(|w| written.ends_with(w));
+            if state.cands[g.cand].kind != Kind::Group || !parent {
+                continue;
+            }
+            // " in [the] <Place>[ and [the] <Place>]", written with capitals.
+            let mut end = g.end;
+            let mut inside = Vec::new();
+            for joiner in [[" in the ", " in "], [" and the ", " and "]] {
+                let next = mentions.iter().position(|m| {
+                    m.start > end
+                        && state.cands[m.cand].kind == Kind::Place
+                        && joiner.iter().any(|j| &text[end..m.start] == *j)
+                        && text[m.start..m.end].starts_with(char::is_uppercase)
+                });
+                match next {
+                    Some(k) => {
+                        end = mentions[k].end;
+                        inside.push(k);
+                    }
+                    None => break,
+                }
+            }
+            // "the Islamic State in Syria" is where the group is; "Islamic State in Iraq and
+            // Syria" is a name.
+            if inside.is_empty() || (written.ends_with("state") && inside.len() < 2) {
+                continue;
+            }
+            let name = &text[g.start..end];
+            let cand = match self.by_key.get(&name_key(name)) {
+                Some(&k) => state.known(self, k),
+                None => state.new_entity(name, NameKind::Group(GroupType::Affiliate), "group-branch"),
+            };
+            state.add_link(PendingLink {
+                from: cand,
+                rel: Relation::AffiliateOf,
+                to: g.cand,
+                certainty: Certainty::Reported,
+                span: (g.start, end),
+                rule: "group-branch",
+            });
+            mentions.retain(|m| !(m.start >= g.start && m.end <= end));
+            mentions.push(Found { start: g.start, end, cand });
+            mentions.sort_by_key(|m| (m.start, m.end));
+            i = mentions.partition_point(|m| m.start <= g.start);
+            // The parent is still named there, but its links are the branch's.
+            parents.push(g);
+        }
+        parents
     }
 
     /// The gazetteer place a word's nationality part names: "British-born" → United Kingdom.
@@ -434,6 +511,48 @@ impl Extractor {
                         certainty: Certainty::Reported,
                         span: (m.start, m.end),
                         rule: "place-demonym",
+                    });
+                }
+                continue;
+            }
+            // "the Syrian jihadist group Jabhat al-Nusra": a group that the text places in a
+            // country by a nationality word before its head noun operates there.
+            if state.cands[m.cand].kind == Kind::Group {
+                const HEADS: &[&str] = &[
+                    "group",
+                    "organisation",
+                    "organization",
+                    "movement",
+                    "militia",
+                    "faction",
+                    "outfit",
+                    "network",
+                    "affiliate",
+                    "branch",
+                    "insurgency",
+                    "insurgents",
+                    "militants",
+                ];
+                let head = text[range.start..m.start].trim_end();
+                let words: Vec<&str> = head.rsplit(' ').take(4).collect();
+                let headed = words.first().is_some_and(|w| HEADS.contains(&w.to_lowercase().as_str()));
+                let country = words
+                    .iter()
+                    .skip(1)
+                    .take_while(|w| !w.ends_with([',', '.', ';', ':', ')']))
+                    .find_map(|w| demonym(w).map(|c| (*c, *w)));
+                if headed && let Some((country, word)) = country {
+                    let to = state.place(self, country);
+                    let scope = words.iter().rev().copied().collect::<Vec<_>>().join(" ");
+                    // The span runs from the nationality word to the group.
+                    let from = text[range.start..m.start].rfind(word).map_or(m.start, |i| range.start + i);
+                    state.add_link(PendingLink {
+                        from: m.cand,
+                        rel: Relation::OperatesIn,
+                        to,
+                        certainty: relations::certainty(&format!(" {scope} ")),
+                        span: (from, m.end),
+                        rule: "group-demonym",
                     });
                 }
                 continue;
@@ -544,313 +663,6 @@ impl Extractor {
             state.add_link(PendingLink { from, rel, to, certainty, span, rule: "listed-people" });
         }
     }
-
-    /// An event's name often says where it happened ("2004 Madrid train bombings"): those
-    /// places are mentioned too, and the event occurred in them.
-    fn places_in_event_names(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
-        let events: Vec<(usize, usize, usize)> = mentions
-            .iter()
-            .filter(|m| state.cands[m.cand].kind == Kind::Event)
-            .map(|m| (m.start, m.end, m.cand))
-            .collect();
-        for (start, end, event) in events {
-            // The event's own name matches the whole span: look from each later word on.
-            let words = (start + 1..end)
-                .filter(|&k| text.is_char_boundary(k) && text[..k].ends_with(|c: char| !c.is_alphanumeric()));
-            let mut found: Vec<(usize, usize, Target)> = words
-                .filter_map(|w| {
-                    let (s, e, t) = self.known_mentions(&text[w..end]).into_iter().next()?;
-                    (s == 0).then_some((w - start + s, w - start + e, t))
-                })
-                .collect();
-            // A place at the very start ("Testville bombing"): the words up to each word end.
-            let ends = (start + 1..end).filter(|&k| {
-                text.is_char_boundary(k) && text[k..].starts_with(|c: char| !c.is_alphanumeric())
-            });
-            found.extend(ends.filter_map(|k| {
-                let (s, e, t) = self.known_mentions(&text[start..k]).into_iter().next()?;
-                (s == 0 && e == k - start).then_some((s, e, t))
-            }));
-            for (s, e, target) in found {
-                let place = match target {
-                    Target::Known(i) if self.known[i].kind == Kind::Place => state.known(self, i),
-                    Target::Place(p) => state.place(self, p),
-                    _ => continue,
-                };
-                let (s, e) = (start + s, start + e);
-                if !mentions.iter().any(|m| m.start == s && m.end == e) {
-                    mentions.push(Found { start: s, end: e, cand: place });
-                }
-                state.add_link(PendingLink {
-                    from: event,
-                    rel: Relation::OccurredIn,
-                    to: place,
-                    certainty: Certainty::Reported,
-                    span: (start, end),
-                    rule: "event-name-place",
-                });
-            }
-        }
-    }
-
-    /// Attacks and plots named as "<place> attack" or "attack in <place>", with a date from
-    /// the sentence when it gives one.
-    fn events(
-        &self,
-        text: &str,
-        sentences: &[std::ops::Range<usize>],
-        mentions: &mut Vec<Found>,
-        state: &mut State,
-    ) {
-        use EventType as T;
-        const WORDS: &[(&str, EventType)] = &[
-            ("attacks", T::Attack),
-            ("attack", T::Attack),
-            ("bombings", T::Attack),
-            ("bombing", T::Attack),
-            ("bombs", T::Attack),
-            ("shootings", T::Attack),
-            ("shooting", T::Attack),
-            ("massacre", T::Attack),
-            ("stabbing", T::Attack),
-            ("murder", T::Attack),
-            ("assassination", T::Attack),
-            ("incident", T::Attack),
-            ("siege", T::Operation),
-            ("raid", T::Operation),
-            ("invasion", T::Operation),
-            ("plots", T::Plot),
-            ("plot", T::Plot),
-            ("meetings", T::Meeting),
-            ("meeting", T::Meeting),
-            ("arrests", T::Arrest),
-            ("trial", T::Conviction),
-        ];
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            // Lower-casing changed byte lengths (rare scripts): offsets would not line up.
-            return;
-        }
-        let mut added = Vec::new();
-        // Events the graph knows by name first, so that a later phrase for the same event
-        // ("attacks in Kerman" before "the bombings in Kerman") can find them.
-        let mut hits = Vec::new();
-        for range in sentences {
-            for &(word, plot) in WORDS {
-                for (at, _) in lower[range.clone()].match_indices(word) {
-                    let (ws, we) = (range.start + at, range.start + at + word.len());
-                    if on_word_boundaries(text, ws, we)
-                        && !mentions.iter().any(|m| m.start < we && ws < m.end)
-                    {
-                        hits.push((range, ws, we, word, plot));
-                    }
-                }
-            }
-        }
-        // Each hit's place, further places and name, found once for both passes.
-        let resolved: Vec<Option<EventPhrase>> = hits
-            .iter()
-            .map(|&(range, ws, we, word, plot)| {
-                let is_place = |m: &&Found| state.cands[m.cand].kind == Kind::Place;
-                // "<Place> attack": the place ends right before the word.
-                let before = mentions.iter().filter(is_place).find(|m| {
-                    m.end <= ws
-                        && matches!(&text[m.end..ws], " " | "'s " | "’s " | " terror " | " terrorist ")
-                });
-                // "attack in|on|at <Place>", or a short description of the target between
-                // the word and the place: "shootings at a shrine in the city of Shiraz".
-                let after = mentions
-                    .iter()
-                    .filter(is_place)
-                    .find(|m| m.start >= we && m.end <= range.end)
-                    .filter(|m| {
-                        let gap = &lower[we..m.start];
-                        matches!(gap, " in " | " at " | " on " | " in the city of " | " in the " | " on the ")
-                            || described_place(gap)
-                    });
-                let place = before.or(after)?;
-                let place_sub = state.cands[place.cand].subkind;
-                // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
-                // are one operation); "attack on the US" names a target, not a place.
-                let country = place_sub == Some("Country") || place_sub == Some("Region");
-                let target = matches!(lower[we..place.start.max(we)].trim(), "on" | "on the");
-                if country && ((word.ends_with('s') && plot != T::Arrest) || target) {
-                    return None;
-                }
-                // "arrests in Italy, Spain, and Germany": one event in each place ("Kabul,
-                // Afghanistan" is one place in another).
-                let also = if before.is_none() {
-                    coordinated_places(&lower, mentions, state, place, range.end)
-                } else {
-                    Vec::new()
-                };
-                // A described event is named by its description, as a reader would.
-                let described = before.is_none() && described_place(&lower[we..place.start]);
-                let name = if described {
-                    text[ws..place.end].to_owned()
-                } else {
-                    format!("{} {}", &text[place.start..place.end], &text[ws..we])
-                };
-                let known = self.by_key.get(&name_key(&name)).copied();
-                let (start, end) = if before.is_some() { (place.start, we) } else { (ws, place.end) };
-                Some(EventPhrase { start, end, place: place.clone(), also, name, known })
-            })
-            .collect();
-        for known_pass in [true, false] {
-            for (&(range, ws, we, _, plot), phrase) in hits.iter().zip(&resolved) {
-                let Some(EventPhrase { start, end, place, also, name, known }) = phrase else { continue };
-                let (start, end) = (*start, *end);
-                if known_pass != known.is_some() || added.iter().any(|&(s, e, _)| s < we && ws < e) {
-                    continue;
-                }
-                let date = date_in(&text[range.clone()]);
-                // The same place's attack (or plot) named twice is one event; a name the
-                // graph knows is that event, and so is a known event of the same type
-                // this article names after the place ("the 2024 bombings in Kerman", then
-                // "attacks in Kerman").
-                let place_key = format!(" {} ", name_key(&text[place.start..place.end]));
-                let named = mentions.iter().map(|m| m.cand).chain(added.iter().map(|a| a.2)).find(|&c| {
-                    let e = &state.cands[c];
-                    e.known
-                        && e.kind == Kind::Event
-                        && e.subkind == Some(plot.name())
-                        && format!(" {} ", name_key(&e.name)).contains(&place_key)
-                });
-                let cand = match *known {
-                    Some(k) => state.known(self, k),
-                    None => match state.events.get(&(place.cand, plot)).copied().or(named) {
-                        Some(c) => c,
-                        None => {
-                            let c = state.new_event(name, plot, date);
-                            state.events.insert((place.cand, plot), c);
-                            c
-                        }
-                    },
-                };
-                let place_cand = place.cand;
-                added.push((start, end, cand));
-                state.add_link(PendingLink {
-                    from: cand,
-                    rel: Relation::OccurredIn,
-                    to: place_cand,
-                    certainty: Certainty::Reported,
-                    span: (start, end),
-                    rule: "event-place",
-                });
-                for &(c, e) in also {
-                    state.add_link(PendingLink {
-                        from: cand,
-                        rel: Relation::OccurredIn,
-                        to: c,
-                        certainty: Certainty::Reported,
-                        span: (start, e),
-                        rule: "event-place",
-                    });
-                }
-            }
-        }
-        if lower.contains(" arrested ") || lower.contains(" detained ") {
-            for range in sentences {
-                Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
-            }
-        }
-        for (start, end, cand) in added {
-            mentions.push(Found { start, end, cand });
-        }
-        mentions.sort_by_key(|m| (m.start, m.end));
-    }
-
-    /// Arrests reported with a verb: "police in Belgium and Germany arrested nine suspected
-    /// members of an IS-K cell", "authorities arrested eight members of IS-K in Los Angeles and
-    /// New York". One event for the sentence, in each place, targeting the group whose members
-    /// were arrested (as certain as the object says: "suspected members").
-    fn arrests(
-        text: &str,
-        lower: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
-        added: &mut Vec<(usize, usize, usize)>,
-        state: &mut State,
-    ) {
-        const VERBS: &[&str] = &[" arrested ", " detained "];
-        let sentence = &lower[range.clone()];
-        let Some((at, verb)) = VERBS.iter().find_map(|v| sentence.find(v).map(|i| (range.start + i, *v)))
-        else {
-            return;
-        };
-        // The object: up to the first preposition ("in <place>", "in a joint operation"), a
-        // comma or the sentence end, at most 14 words.
-        let obj_start = at + verb.len();
-        let clause_end =
-            lower[obj_start..range.end].find([',', ';', '.']).map_or(range.end, |i| obj_start + i);
-        let obj_end = [" in ", " on ", " at ", " during ", " after ", " last ", " for ", " when ", " as "]
-            .iter()
-            .filter_map(|p| lower[obj_start..clause_end].find(p))
-            .min()
-            .map_or(clause_end, |i| obj_start + i);
-        let kind_of = |m: &Found| state.cands[m.cand].kind;
-        let place_in = mentions.iter().find(|m| {
-            m.start == obj_end + " in ".len()
-                && kind_of(m) == Kind::Place
-                && lower[..m.start].ends_with(" in ")
-        });
-        let object = &lower[obj_start..obj_end];
-        if object.split_whitespace().count() > 14 || object.trim().is_empty() {
-            return;
-        }
-        let groups: Vec<usize> = mentions
-            .iter()
-            .filter(|m| m.start >= obj_start && m.end <= obj_end && kind_of(m) == Kind::Group)
-            .map(|m| m.cand)
-            .collect();
-        let Some(&group) = groups.first() else { return };
-        // The places: after the object, or "police in <places> arrested".
-        let first = place_in.or_else(|| {
-            mentions.iter().find(|m| {
-                m.start >= range.start
-                    && m.end <= at
-                    && kind_of(m) == Kind::Place
-                    && lower[range.start..m.start].ends_with(" in ")
-            })
-        });
-        let Some(first) = first else { return };
-        let mut places = vec![(first.cand, first.end)];
-        places.extend(coordinated_places(lower, mentions, state, first, range.end));
-        let last_end = places.last().map_or(first.end, |p| p.1);
-        if first.end <= at && lower.get(last_end..at).is_none_or(|g| g.split_whitespace().count() > 2) {
-            return;
-        }
-        let name = format!("arrests of {}", text[obj_start..obj_end].trim());
-        let span = (at + 1, obj_end.max(last_end));
-        let key = (first.cand, EventType::Arrest);
-        let cand = match state.events.get(&key) {
-            Some(&c) => c,
-            None => {
-                let c = state.new_event(&name, EventType::Arrest, date_in(&lower[range.clone()]));
-                state.events.insert(key, c);
-                c
-            }
-        };
-        added.push((at + 1, obj_end, cand));
-        for (place, _) in places {
-            state.add_link(PendingLink {
-                from: cand,
-                rel: Relation::OccurredIn,
-                to: place,
-                certainty: Certainty::Reported,
-                span,
-                rule: "event-arrest",
-            });
-        }
-        state.add_link(PendingLink {
-            from: cand,
-            rel: Relation::Targeted,
-            to: group,
-            certainty: relations::certainty(&format!(" {object} ")),
-            span,
-            rule: "event-arrest",
-        });
-    }
 }
 
 /// The mentions of a sentence; `mentions` are sorted by start, so they are one run.
@@ -858,72 +670,6 @@ fn here_in<'m>(mentions: &'m [Found], range: &std::ops::Range<usize>) -> impl It
     let first = mentions.partition_point(|m| m.start < range.start);
     let end = range.end;
     mentions[first..].iter().take_while(move |m| m.start < end).filter(move |m| m.end <= end)
-}
-
-/// The places coordinated after `first` in a sentence ending at `end`: "in Italy, Spain, and
-/// Germany"; "Kabul, Afghanistan" is one place in another, not two.
-fn coordinated_places(
-    lower: &str,
-    mentions: &[Found],
-    state: &State,
-    first: &Found,
-    end: usize,
-) -> Vec<(usize, usize)> {
-    let sub = |c: usize| place_type(state.cands[c].subkind);
-    let mut also = Vec::new();
-    let mut last = first;
-    for m in mentions.iter().filter(|m| m.start >= first.end && m.end <= end) {
-        if m.start < last.end {
-            continue;
-        }
-        let joiner = &lower[last.end..m.start];
-        let coordinated = state.cands[m.cand].kind == Kind::Place
-            && matches!(joiner, ", " | " and " | ", and " | " and the " | ", and the ")
-            && relations::located_in(sub(last.cand), joiner, sub(m.cand)).is_none();
-        if !coordinated {
-            break;
-        }
-        also.push((m.cand, m.end));
-        last = m;
-    }
-    also
-}
-
-/// The words between an event word and a place that describe what was hit there, as in
-/// "attack on a military parade in" Ahvaz: a preposition first, a place preposition last, and
-/// no clause in between.
-fn described_place(gap: &str) -> bool {
-    const STOP: &[&str] = &[
-        "and", "or", "which", "that", "who", "was", "were", "is", "are", "has", "had", "by", "after",
-        "before", "when", "while", "with", "since", "than",
-    ];
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    let opens = words
-        .first()
-        .is_some_and(|w| matches!(*w, "at" | "on" | "of" | "in" | "near" | "against" | "outside"));
-    let closes = gap.ends_with(" in ")
-        || gap.ends_with(" in the ")
-        || gap.ends_with(" at ")
-        || gap.ends_with(" near ")
-        || gap.ends_with(" city of ")
-        || gap.ends_with(" town of ");
-    opens
-        && closes
-        && (3..=9).contains(&words.len())
-        && !gap.contains(|c: char| ",;:()[]\"“”–—".contains(c))
-        && !words.iter().any(|w| STOP.contains(w))
-}
-
-/// An event word with its place, as `Extractor::events` reads it: the phrase's span, the
-/// place and any places coordinated after it, the event's name, and the known entity of
-/// that name.
-struct EventPhrase {
-    start: usize,
-    end: usize,
-    place: Found,
-    also: Vec<(usize, usize)>,
-    name: String,
-    known: Option<usize>,
 }
 
 /// A mention found in one document.
@@ -965,6 +711,9 @@ struct State {
     by_key: HashMap<(Kind, String), usize>,
     /// Events of each type proposed for a place, so that one is not proposed twice.
     events: HashMap<(usize, EventType), usize>,
+    /// Groups whose members a sentence of the current document reports arrested in a place
+    /// (group, place, the sentence): being arrested there is not the group operating there.
+    arrested_in: Vec<(usize, usize, std::ops::Range<usize>)>,
     /// Links of the current document, waiting for its file and source.
     pending: Vec<PendingLink>,
     links: Vec<DocLink>,
@@ -1140,108 +889,6 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// A date the sentence gives: "22 May 2017", "May 2017", "in 2017"; the first one.
-fn date_in(sentence: &str) -> Option<String> {
-    let lower = sentence.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    for (i, w) in words.iter().enumerate() {
-        let year = w.len() == 4 && w.starts_with(['1', '2']) && w.chars().all(|c| c.is_ascii_digit());
-        if !year {
-            continue;
-        }
-        let y: u32 = w.parse().ok()?;
-        if !(1900..=2100).contains(&y) {
-            continue;
-        }
-        let month = i.checked_sub(1).and_then(|j| MONTHS.iter().position(|m| *m == words[j]));
-        let day_month = i.checked_sub(2).and_then(|j| {
-            let month = MONTHS.iter().position(|m| *m == words[j + 1])?;
-            let day: u32 = words[j].parse().ok().filter(|d| (1..=31).contains(d))?;
-            Some((month, day))
-        });
-        let month_day = i.checked_sub(2).and_then(|j| {
-            let month = MONTHS.iter().position(|m| *m == words[j])?;
-            let day: u32 = words[j + 1].parse().ok().filter(|d| (1..=31).contains(d))?;
-            Some((month, day))
-        });
-        let text = match (day_month.or(month_day), month) {
-            (Some((m, d)), _) => format!("{y}-{:02}-{d:02}", m + 1),
-            (None, Some(m)) => format!("{y}-{:02}", m + 1),
-            _ => y.to_string(),
-        };
-        if crate::model::PartialDate::parse(&text).is_ok() {
-            return Some(text);
-        }
-    }
-    None
-}
-
-/// Surnames and acronyms: once "Salman Abedi" or "Immigration and Customs Enforcement (ICE)"
-/// has been written, "Abedi" and "ICE" stand for them in the rest of the document.
-fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State) {
-    let mut short: Vec<(String, usize, usize)> = Vec::new(); // (form, cand, first usable offset)
-    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
-    for m in mentions.iter() {
-        let c = &state.cands[m.cand];
-        if c.kind == Kind::Person {
-            let written = &text[m.start..m.end];
-            if let Some(last) = written.split(' ').next_back().filter(|_| written.contains(' ')) {
-                let last = last.trim_end_matches("'s");
-                if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
-                    let owners = surnames.entry(last.to_owned()).or_default();
-                    if !owners.contains(&m.cand) {
-                        owners.push(m.cand);
-                    }
-                    short.push((last.to_owned(), m.cand, m.end));
-                }
-            }
-        }
-        if c.kind == Kind::Group {
-            // "Name (ACRONYM)".
-            let rest = &text[m.end..];
-            if let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(a, _)| a)
-                && (2..=8).contains(&inner.len())
-                && inner.chars().all(|c| c.is_ascii_uppercase() || c == '-')
-            {
-                short.push((inner.to_owned(), m.cand, m.end));
-            }
-        }
-    }
-    // A surname two people share stands for neither.
-    short.retain(|(form, _, _)| surnames.get(form).is_none_or(|owners| owners.len() == 1));
-    short.sort();
-    short.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    for (form, cand, from) in short {
-        for (at, _) in text[from..].match_indices(form.as_str()) {
-            let (s, e) = (from + at, from + at + form.len());
-            if !on_word_boundaries(text, s, e) || mentions.iter().any(|m| m.start < e && s < m.end) {
-                continue;
-            }
-            mentions.push(Found { start: s, end: e, cand });
-            let aliases = &mut state.cands[cand].aliases;
-            if !aliases.contains(&form) {
-                aliases.push(form.clone());
-            }
-        }
-    }
-    mentions.sort_by_key(|m| (m.start, m.end));
-}
-
-/// Words that stand for the last group or person named: "the group", "its", "he".
-const ANAPHORS: &[(&str, Kind)] = &[
-    ("the group", Kind::Group),
-    ("the affiliate", Kind::Group),
-    ("the organisation", Kind::Group),
-    ("the organization", Kind::Group),
-    ("the network", Kind::Group),
-    ("he", Kind::Person),
-    ("she", Kind::Person),
-    ("its", Kind::Group),
-];
-
-/// How far back a pronoun looks for the person it stands for: about the previous sentence.
-const PRONOUN_REACH: usize = 300;
-
 /// Reads the links of one sentence from consecutive mentions, and the words between them.
 fn links_in_sentence(
     doc: &Document,
@@ -1253,32 +900,7 @@ fn links_in_sentence(
     let lower = text[range.clone()].to_lowercase();
     let mut here: Vec<(usize, usize, usize)> =
         here_in(mentions, &range).map(|m| (m.start, m.end, m.cand)).collect();
-    // "The group" as a subject stands for the last group named before it; "he" or "she" for
-    // the last person, when one was named in about the previous sentence.
-    static FIND: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
-    let find = FIND.get_or_init(|| {
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(ANAPHORS.iter().map(|a| a.0)).ok()
-    });
-    if lower.len() == range.len()
-        && let Some(find) = find
-    {
-        for found in find.find_iter(&lower) {
-            let kind = ANAPHORS[found.pattern().as_usize()].1;
-            let (s, e) = (range.start + found.start(), range.start + found.end());
-            if !on_word_boundaries(text, s, e) {
-                continue;
-            }
-            // Mentions are sorted by start: look back from the anaphor only.
-            let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
-            let last = earlier.iter().rev().find(|m| m.end <= s && state.cands[m.cand].kind == kind);
-            let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
-            if let Some(last) = last
-                && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
-            {
-                here.push((s, e, last.cand));
-            }
-        }
-    }
+    coref::anaphors(text, &lower, range.clone(), mentions, state, &mut here);
     here.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
     let mut i = 0;
     while i < here.len() {
@@ -1287,21 +909,42 @@ fn links_in_sentence(
         // The next mention that does not overlap this one, and the one after it (when the
         // words between them state nothing): "IS-K's media reach Europe" has no cue between
         // IS-K and its media, but one between IS-K and Europe.
-        let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { break };
+        let Some(next) = (i..here.len()).find(|&j| here[j].0 >= a_end) else { continue };
         let after = (next + 1..here.len()).find(|&j| here[j].0 >= here[next].1);
-        let Some((j, (rel, reverse, rule))) = [Some(next), after]
-            .into_iter()
-            .flatten()
-            .find_map(|j| relation(state, text, here[i - 1], here[j]).map(|r| (j, r)))
+        // A mention inside an apposition or relative clause: past the clause's closing comma,
+        // the predicate is its subject's ("X, a member of Y, travelled to Z": X travelled).
+        let subject = coref::clause_subject(text, &here, i - 1, range.end, state);
+        let pair = |j: usize| match subject {
+            Some((k, resumes)) if here[j].0 >= resumes => {
+                let (s_start, _, s) = here[k];
+                relation(state, text, (s_start, resumes, s), here[j]).map(|r| (j, r, Some(k)))
+            }
+            _ => relation(state, text, here[i - 1], here[j]).map(|r| (j, r, None)),
+        };
+        let Some((j, (rel, reverse, rule), carried)) =
+            [Some(next), after].into_iter().flatten().find_map(pair)
         else {
             continue;
         };
         let (b_start, b_end, b) = here[j];
         let kb = state.cands[b].kind;
-
-        let before = range.start.max(a_start.saturating_sub(40));
-        let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
-        let certainty = relations::certainty(&format!(" {} ", &text[before..b_start]));
+        let (a_start, a, scope) = match carried {
+            // The clause's own words (a hedge in "a suspected member of Y") are not the
+            // predicate's.
+            Some(k) => {
+                let (s_start, s_end, s) = here[k];
+                let resumes = subject.map_or(s_end, |(_, r)| r);
+                let before = range.start.max(s_start.saturating_sub(40));
+                let before = (before..=s_start).find(|&k| text.is_char_boundary(k)).unwrap_or(s_start);
+                (s_start, s, format!(" {} {} ", &text[before..s_end], &text[resumes..b_start]))
+            }
+            None => {
+                let before = range.start.max(a_start.saturating_sub(40));
+                let before = (before..=a_start).find(|&k| text.is_char_boundary(k)).unwrap_or(a_start);
+                (a_start, a, format!(" {} ", &text[before..b_start]))
+            }
+        };
+        let certainty = relations::certainty(&scope);
         let (from, to) = if reverse { (b, a) } else { (a, b) };
         state.add_link(PendingLink { from, rel, to, certainty, span: (a_start, b_end), rule });
         // Coordinated subjects: "Amer Azizi and Abdelatif Mourafik plotted" gives the same link
@@ -1327,8 +970,12 @@ fn links_in_sentence(
             if c_start < prev_end {
                 continue;
             }
-            let coordinated = coordinating(&text[prev_end..c_start].to_lowercase());
-            if !coordinated || state.cands[c].kind != kb || state.cands[c].subkind != state.cands[b].subkind {
+            let joiner = text[prev_end..c_start].to_lowercase();
+            // A bare comma joins items of one sort ("Kabul, Afghanistan" is a place in another);
+            // "and" may join a country and a region ("in the UK and across Europe").
+            let same_sort = state.cands[c].subkind == state.cands[b].subkind
+                || (joiner.contains("and") && rel != Relation::LocatedIn);
+            if !coordinating(&joiner) || state.cands[c].kind != kb || !same_sort {
                 break;
             }
             let (from, to) = if reverse { (c, a) } else { (a, c) };
@@ -1343,6 +990,13 @@ fn links_in_sentence(
         }
         let (fk, tk) = (state.cands[p.from].kind, state.cands[p.to].kind);
         if !p.rel.domain().contains(&fk) || !p.rel.range().contains(&tk) {
+            continue;
+        }
+        // "arrested members of the group in Kabul": the arrest was there, not the group.
+        let arrest = |(g, l, r): &(usize, usize, std::ops::Range<usize>)| {
+            (*g, *l) == (p.from, p.to) && r.contains(&p.span.0) && p.span.1 <= r.end
+        };
+        if p.rule == "rel-operates-in" && state.arrested_in.iter().any(arrest) {
             continue;
         }
         let duplicate = state.links.iter().any(|d| {
@@ -1405,7 +1059,9 @@ fn coordinating(joiner: &str) -> bool {
         matches!(*w, "," | "and" | "or" | "&")
             || (joins && matches!(*w, "the" | "a" | "an"))
             || (joins
-                && (matches!(*w, "in" | "on") || MONTHS.contains(w) || w.chars().all(|c| c.is_ascii_digit())))
+                && (matches!(*w, "in" | "on" | "across" | "throughout")
+                    || MONTHS.contains(w)
+                    || w.chars().all(|c| c.is_ascii_digit())))
     });
     list && (joins || words == [","]) && words.len() <= 7
 }
@@ -1421,7 +1077,8 @@ fn relation(
     if a == b || b_start - a_end > 120 {
         return None;
     }
-    let gap = text[a_end..b_start].to_lowercase().replace('’', "'");
+    // Folded: lower case, ’ written ', a no-break space a space.
+    let gap = fold(&text[a_end..b_start]);
     let (ka, kb) = (state.cands[a].kind, state.cands[b].kind);
     // "its English-language Voice of Khurasan magazine", "its magazine, 'Khurasan Ghag'".
     let its = text[a_start..a_end].eq_ignore_ascii_case("its")
@@ -1440,13 +1097,43 @@ fn relation(
         Some((Relation::PartOf, true, "rel-unit-of"))
     } else if let Some(rel) = title(ka, kb, &gap) {
         Some((rel, true, "rel-title"))
+    } else if let Some(found) = relations::frame(
+        (ka, state.cands[a].subkind),
+        (kb, state.cands[b].subkind),
+        // Only "the leader of G, X" reads back from the first mention.
+        &if (ka, kb) == (Kind::Group, Kind::Person) && matches!(gap.as_str(), ", " | ": ") {
+            fold(&text[back_to_boundary(text, a_start, 80)..a_start])
+        } else {
+            String::new()
+        },
+        &gap,
+    ) {
+        Some(found)
     } else if ka == Kind::Place && kb == Kind::Place {
         let sub = |c: usize| place_type(state.cands[c].subkind);
         relations::located_in(sub(a), &text[a_end..b_start], sub(b))
             .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
+    } else if let Some(p) = relations::find(ka, kb, &gap) {
+        Some((p.rel, p.reverse, p.rule))
+    } else if ka == Kind::Group
+        && kb == Kind::Place
+        && relations::group_in(&gap)
+        && !matches!(state.cands[a].subkind, Some("Agency" | "Media"))
+    {
+        // "the Omega Brigade in Kabul"; an office or an outlet "in the UK" says where it
+        // serves, not that a militant group operates there.
+        Some((Relation::OperatesIn, false, "rel-operates-in"))
     } else {
-        relations::find(ka, kb, &gap).map(|p| (p.rel, p.reverse, p.rule))
+        None
     }
+}
+
+/// Where the text up to `at` starts when read back at most `reach` bytes, not past a full
+/// stop or a line break, on a character boundary.
+fn back_to_boundary(text: &str, at: usize, reach: usize) -> usize {
+    let from = at.saturating_sub(reach);
+    let from = (from..=at).find(|&k| text.is_char_boundary(k)).unwrap_or(at);
+    text[from..at].rfind(['.', '\n']).map_or(from, |i| from + i + 1)
 }
 
 fn place_type(sub: Option<&str>) -> PlaceType {
@@ -1459,27 +1146,27 @@ mod tests {
     use crate::query::fixture;
 
     /// The extractor for the fixture graph, built once: the gazetteer's automaton takes a while.
-    fn extractor() -> &'static Extractor {
+    pub(super) fn extractor() -> &'static Extractor {
         static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
         X.get_or_init(|| Extractor::new(Some(&fixture::graph(fixture::NETWORK))))
     }
 
-    fn run(text: &str) -> Extraction {
+    pub(super) fn run(text: &str) -> Extraction {
         extractor().extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }])
     }
 
-    fn entity<'e>(ex: &'e Extraction, name: &str) -> &'e ProposedEntity {
+    pub(super) fn entity<'e>(ex: &'e Extraction, name: &str) -> &'e ProposedEntity {
         ex.entities
             .iter()
             .find(|e| e.name == name)
             .unwrap_or_else(|| panic!("no {name} in {:#?}", ex.entities))
     }
 
-    fn links(ex: &Extraction) -> Vec<(String, Relation, String, Certainty)> {
+    pub(super) fn links(ex: &Extraction) -> Vec<(String, Relation, String, Certainty)> {
         ex.links.iter().map(|l| (l.from.clone(), l.rel, l.to.clone(), l.certainty)).collect()
     }
 
-    fn has(ex: &Extraction, from: &str, rel: Relation, to: &str) -> Option<Certainty> {
+    pub(super) fn has(ex: &Extraction, from: &str, rel: Relation, to: &str) -> Option<Certainty> {
         ex.links.iter().find(|l| l.from == from && l.rel == rel && l.to == to).map(|l| l.certainty)
     }
 
@@ -1507,83 +1194,7 @@ mod tests {
     }
 
     #[test]
-    fn events_with_places_and_dates() {
-        let ex = run("The Omega Brigade claimed the bombing in Kabul on 3 March 2021.");
-        let event = entity(&ex, "Kabul bombing");
-        assert_eq!(
-            (event.kind, event.subkind, event.date.as_deref()),
-            (Kind::Event, Some("Attack"), Some("2021-03-03"))
-        );
-        assert_eq!(has(&ex, "kabul-bombing", Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
-        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, "kabul-bombing"), Some(Certainty::Reported));
-    }
-
-    #[test]
-    fn described_events_are_named_by_their_description() {
-        let text = "The Omega Brigade claimed the shootings at a shrine in the northern city of Kabul.";
-        let ex = run(text);
-        let event = entity(&ex, "shootings at a shrine in the northern city of Kabul");
-        assert_eq!((event.kind, event.subkind), (Kind::Event, Some("Attack")));
-        assert_eq!(event.mentions[0].text, &text[event.mentions[0].start..event.mentions[0].end]);
-        assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
-        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Reported));
-        let ex = run("The Omega Brigade allegedly carried out an attack on a market in Kabul.");
-        let event = entity(&ex, "attack on a market in Kabul");
-        assert_eq!(has(&ex, "omega-brigade", Relation::Perpetrated, &event.id), Some(Certainty::Alleged));
-        // A list of events, with a date after the first.
-        let ex = run(
-            "The Omega Brigade claimed the bombing in Kabul in March 2021 and an attack on a market in Herat.",
-        );
-        let event = entity(&ex, "attack on a market in Herat");
-        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Reported));
-        let ex =
-            run("The Omega Brigade never claimed the bombing in Kabul and the attack on a market in Herat.");
-        let event = entity(&ex, "attack on a market in Herat");
-        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, &event.id), Some(Certainty::Refuted));
-        // A clause between the word and the place is not a description.
-        let ex = run("The attack that was planned for months hit Kabul.");
-        assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
-    }
-
-    #[test]
-    fn a_phrase_for_a_known_event_is_that_event() {
-        let graph = fixture::graph(
-            r#"(entities: [
-                Event(id: "testville-bombings", name: "Testville bombings", subkind: Attack, sources: ["s"]),
-                Group(id: "omega", name: "Omega Front", subkind: Organisation, sources: ["s"]),
-                Place(id: "testville", name: "Testville", subkind: City, sources: ["s"]),
-            ], links: [])"#,
-        );
-        let x = Extractor::new(Some(&graph));
-        let text = "The Omega Front reportedly carried out attacks in Testville. The bombings in Testville shocked many.";
-        let ex = x.extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }]);
-        let events: Vec<&str> =
-            ex.entities.iter().filter(|e| e.kind == Kind::Event).map(|e| e.id.as_str()).collect();
-        assert_eq!(events, ["testville-bombings"], "one event");
-        assert_eq!(has(&ex, "omega", Relation::Perpetrated, "testville-bombings"), Some(Certainty::Alleged));
-    }
-
-    #[test]
-    fn arrests_target_the_group_in_each_place() {
-        let text = "Police in Germany and France arrested six suspected members of the Omega Brigade.";
-        let ex = run(text);
-        let event = entity(&ex, "arrests of six suspected members of the Omega Brigade");
-        assert_eq!(event.subkind, Some("Arrest"));
-        assert_eq!(event.mentions[0].text, &text[event.mentions[0].start..event.mentions[0].end]);
-        for place in ["germany", "france"] {
-            assert_eq!(has(&ex, &event.id, Relation::OccurredIn, place), Some(Certainty::Reported));
-        }
-        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Suspected));
-        let ex = run("Police arrested two members of the Omega Brigade in Kabul and Herat in a dawn raid.");
-        let event = entity(&ex, "arrests of two members of the Omega Brigade");
-        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Reported));
-        assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "herat"), Some(Certainty::Reported));
-        let ex = run("Police arrested a man in Kabul.");
-        assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "no group arrested: no event");
-    }
-
-    #[test]
-    fn coordinated_subjects_and_pronouns_share_the_link() {
+    fn coordinated_subjects_share_the_link() {
         let ex = run("Zoe Quill and Ann Example joined the Omega Brigade.");
         for who in ["zoe-quill", "ann"] {
             assert_eq!(
@@ -1596,30 +1207,13 @@ mod tests {
         }
         let l = ex.links.iter().find(|l| l.from == "ann").expect("the link");
         assert_eq!(l.text, "Ann Example joined the Omega Brigade");
+        // Objects of two sorts joined by "and": "in Testland and across Herat".
+        let ex = run("The Omega Brigade is active in Testland and across Herat.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "herat"), Some(Certainty::Reported));
+        let ex = run("They met in Kabul, Afghanistan, and Herat, Testland.");
+        assert_eq!(has(&ex, "kabul", Relation::LocatedIn, "testland"), None, "{:?}", links(&ex));
         let ex = run("Zoe Quill and Ann Example allegedly joined the Omega Brigade.");
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Alleged));
-        let ex = run("Zoe Quill grew up in Kabul. She later joined the Omega Brigade.");
-        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
-        let ex = run("Zoe Quill spoke at length. She was not a member of the Omega Brigade.");
-        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
-        let ex = run("The Omega Brigade grew. Its weekly outlet, Al-Azaim Media Foundation, spread fast.");
-        assert_eq!(
-            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
-            Some(Certainty::Reported),
-            "{:?} {:?}",
-            links(&ex),
-            ex.entities.iter().map(|e| (&e.id, e.subkind)).collect::<Vec<_>>()
-        );
-        let ex = run("The Omega Brigade grew. Its suspected outlet, Al-Azaim Media Foundation, spread fast.");
-        assert_eq!(
-            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
-            Some(Certainty::Suspected)
-        );
-        let far = format!(
-            "Zoe Quill spoke. {} She joined the Omega Brigade.",
-            "Nothing happened then. ".repeat(20)
-        );
-        assert_eq!(has(&run(&far), "zoe-quill", Relation::MemberOf, "omega-brigade"), None, "too far back");
     }
 
     #[test]
@@ -1696,21 +1290,6 @@ mod tests {
     }
 
     #[test]
-    fn surnames_and_acronyms_stand_for_the_full_name() {
-        let ex = run("Zoe Quill joined the Front for Liberation (FFL). Later Quill left the FFL.");
-        let zoe = entity(&ex, "Zoe Quill");
-        assert_eq!(zoe.mentions.len(), 2);
-        assert_eq!(zoe.aliases, ["Quill"]);
-        let texts: Vec<&str> =
-            entity(&ex, "Front for Liberation").mentions.iter().map(|m| m.text.as_str()).collect();
-        assert_eq!(texts, ["Front for Liberation", "FFL", "FFL"], "FFL is the front");
-        assert_eq!(
-            has(&ex, "zoe-quill", Relation::MemberOf, "front-for-liberation"),
-            Some(Certainty::Reported)
-        );
-    }
-
-    #[test]
     fn relation_families() {
         let cases: &[(&str, &str, Relation, &str)] = &[
             ("Zoe Quill carried out the Kabul bombing.", "zoe-quill", Relation::Perpetrated, "kabul-bombing"),
@@ -1770,6 +1349,52 @@ mod tests {
                 Relation::AffiliateOf,
                 "alpha-cell",
             ),
+            // Passive voice: the agent after "by" did it.
+            (
+                "The Kabul bombing was claimed by the Omega Brigade.",
+                "omega-brigade",
+                Relation::Claimed,
+                "kabul-bombing",
+            ),
+            ("The Kabul bombing was planned by Zoe Quill.", "zoe-quill", Relation::Plotted, "kabul-bombing"),
+            (
+                "The Kabul bombing was funded by the Omega Brigade.",
+                "omega-brigade",
+                Relation::Financed,
+                "kabul-bombing",
+            ),
+            (
+                "The Kabul bombing was attributed to the Omega Brigade.",
+                "omega-brigade",
+                Relation::Perpetrated,
+                "kabul-bombing",
+            ),
+            (
+                "Zoe Quill staged the Kabul bombing on behalf of the Omega Brigade.",
+                "omega-brigade",
+                Relation::Directed,
+                "kabul-bombing",
+            ),
+            (
+                "The Omega Brigade is a subsidiary of the Alpha Cell.",
+                "omega-brigade",
+                Relation::AffiliateOf,
+                "alpha-cell",
+            ),
+            (
+                "The Omega Brigade's retaliation against the Alpha Cell grew.",
+                "omega-brigade",
+                Relation::RivalOf,
+                "alpha-cell",
+            ),
+            (
+                "Zoe Quill is guilty of the Kabul bombing.",
+                "zoe-quill",
+                Relation::ConvictedOf,
+                "kabul-bombing",
+            ),
+            ("The Omega Brigade's activities in Herat grew.", "omega-brigade", Relation::OperatesIn, "herat"),
+            ("Zoe Quill had a role in the Omega Brigade.", "zoe-quill", Relation::MemberOf, "omega-brigade"),
         ];
         for &(text, from, rel, to) in cases {
             let ex = run(text);
@@ -1777,6 +1402,79 @@ mod tests {
             let l = ex.links.iter().find(|l| l.rel == rel).expect("the link");
             assert_eq!(&text[l.span.start..l.span.end], l.text, "{text}: the span is the evidence");
         }
+    }
+
+    #[test]
+    fn short_frames_state_membership_residence_and_posts() {
+        let cases: &[(&str, &str, Relation, &str)] = &[
+            (
+                "Gen. Zoe Quill from the Omega Brigade spoke.",
+                "zoe-quill",
+                Relation::MemberOf,
+                "omega-brigade",
+            ),
+            ("Zoe Quill of the Omega Brigade spoke.", "zoe-quill", Relation::MemberOf, "omega-brigade"),
+            ("The trial of Zoe Quill of Kabul began.", "zoe-quill", Relation::LivedIn, "kabul"),
+            ("Police named Zoe Quill, 34, of Herat.", "zoe-quill", Relation::LivedIn, "herat"),
+            ("Then Kabul cab driver Zoe Quill drove off.", "zoe-quill", Relation::LivedIn, "kabul"),
+            (
+                "He met the leader of the militant Omega Brigade, Zoe Quill, in May.",
+                "zoe-quill",
+                Relation::LeaderOf,
+                "omega-brigade",
+            ),
+            (
+                "He met the founder of the Omega Brigade: Zoe Quill.",
+                "zoe-quill",
+                Relation::Founded,
+                "omega-brigade",
+            ),
+            (
+                "The Syrian jihadist group Omega Brigade grew in Syria.",
+                "omega-brigade",
+                Relation::OperatesIn,
+                "syria",
+            ),
+            ("The Kabul-based Omega Brigade grew.", "omega-brigade", Relation::BasedIn, "kabul"),
+        ];
+        for &(text, from, rel, to) in cases {
+            let ex = run(text);
+            assert_eq!(has(&ex, from, rel, to), Some(Certainty::Reported), "{text}: {:?}", links(&ex));
+            let l = ex.links.iter().find(|l| l.rel == rel).expect("the link");
+            assert_eq!(&text[l.span.start..l.span.end], l.text, "{text}: the span is the evidence");
+        }
+        // Hedged and denied; and the shapes that are not these frames.
+        let ex = run("The alleged leader of the Omega Brigade, Zoe Quill, spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Alleged));
+        let ex = run("The suspected Syrian jihadist group Omega Brigade grew in Syria.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), Some(Certainty::Suspected));
+        let ex = run("The leader of the Omega Brigade, not Zoe Quill, spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), None);
+        let ex = run("Zoe Quill of Testland spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "testland"), None, "a country is no address");
+        let ex = run("Kabul bombing suspect Zoe Quill spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "kabul"), None, "not an occupation");
+        let ex = run("A Syrian official praised the Omega Brigade. Syria is far.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), None, "no group noun");
+    }
+
+    #[test]
+    fn a_branch_named_after_its_region_is_an_affiliate() {
+        let text = "The Zeta Qaeda in the Arabian Peninsula grew. The Omega State in Syria grew.";
+        let ex = run(text);
+        let branch = entity(&ex, "Zeta Qaeda in the Arabian Peninsula");
+        assert_eq!((branch.kind, branch.subkind), (Kind::Group, Some("Affiliate")));
+        assert_eq!(has(&ex, &branch.id, Relation::AffiliateOf, "zeta-qaeda"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "zeta-qaeda", Relation::OperatesIn, "arabian-peninsula"), None);
+        assert!(ex.entities.iter().all(|e| e.name != "Omega State in Syria"), "one place: where it is");
+        assert_eq!(has(&ex, "omega-state", Relation::OperatesIn, "syria"), Some(Certainty::Reported));
+        let ex = run("The Omega State in Iraq and Syria grew.");
+        assert_eq!(entity(&ex, "Omega State in Iraq and Syria").subkind, Some("Affiliate"));
+        // An office in a country serves there; a group's members held there do not operate there.
+        let ex =
+            run("The Omega Police in Testland spoke. Omega Brigade members spent years in prison in Kabul.");
+        assert_eq!(has(&ex, "omega-police", Relation::OperatesIn, "testland"), None);
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None);
     }
 
     #[test]
@@ -1793,6 +1491,15 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"), Some(Certainty::Suspected));
         let ex = run("Zoe Quill was convicted of the Kabul bombing.");
         assert_eq!(has(&ex, "zoe-quill", Relation::ConvictedOf, "kabul-bombing"), Some(Certainty::Confirmed));
+        let ex = run("The Kabul bombing was blamed on the Omega Brigade.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::Perpetrated, "kabul-bombing"),
+            Some(Certainty::Alleged)
+        );
+        let ex = run("The Kabul bombing was not claimed by the Omega Brigade.");
+        assert_eq!(has(&ex, "omega-brigade", Relation::Claimed, "kabul-bombing"), Some(Certainty::Refuted));
+        let ex = run("It is unclear whether Zoe Quill joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Disputed));
     }
 
     #[test]

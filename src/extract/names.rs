@@ -386,6 +386,65 @@ const OFFICES: &[&str] = &[
     "Policing",
 ];
 
+/// Capitals that are not the acronym of a group: units, titles, media formats, numerals.
+const NOT_ACRONYMS: &[&str] = &[
+    "TV", "CEO", "CFO", "GDP", "PHD", "DNA", "IED", "IEDS", "CCTV", "COVID", "AI", "ID", "OK", "AM", "PM",
+    "BC", "AD", "GMT", "BST", "UTC", "PDF", "URL", "HTML", "FAQ", "RSS", "NB", "PS", "VIP", "CV", "HIV",
+    "AIDS", "SUV", "UAV", "UAVS", "RPG", "AK", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII",
+    "ISBN", "DIY", "ASAP", "FYI", "LGBT", "LGBTQ", "MP", "MPS", "QC", "KC", "DJ", "PR", "HQ", "IT", "USB",
+    "GPS", "SMS", "UK", "US", "USA", "CTC", "Q", "A", "OR", "AND", "THE", "NEW", "BREAKING", "UPDATE",
+    "WATCH", "READ", "LIVE", "XRW", "ERW",
+];
+
+/// Names of groups that are one word, as news writes them ("the Taliban", "al-Qaeda").
+const GROUP_NAMES: &[&str] = &[
+    "taliban",
+    "hamas",
+    "hezbollah",
+    "hizbollah",
+    "hizballah",
+    "qaeda",
+    "qa'ida",
+    "qaida",
+    "daesh",
+    "isis",
+    "isil",
+    "shabaab",
+    "shabab",
+    "jaish-e-mohammed",
+    "lashkar-e-taiba",
+    "lashkar-e-toiba",
+    "hizbul",
+];
+
+/// An acronym as news writes a group's: two to six capitals, perhaps a digit ("MI5") or a
+/// hyphened letter ("IS-K").
+fn acronym(w: &str) -> bool {
+    let (stem, suffix) = w.split_once('-').unwrap_or((w, ""));
+    let letters = stem.chars().filter(char::is_ascii_uppercase).count();
+    (2..=6).contains(&stem.len())
+        && letters >= 2
+        && stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && suffix.len() <= 2
+        && suffix.chars().all(|c| c.is_ascii_uppercase())
+        && !NOT_ACRONYMS.contains(&stem)
+}
+
+/// A one-word group name: "Taliban", "al-Qaeda", "Al-Shabaab".
+fn group_name(w: &str) -> bool {
+    let w = w.trim_end_matches("'s").trim_end_matches("’s");
+    // Without allocating: this is asked of every word.
+    let bare = match w.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("al-") || p.eq_ignore_ascii_case("el-") => &w[3..],
+        _ => w,
+    };
+    let same = |g: &str| {
+        bare.len() >= g.len()
+            && bare.chars().map(|c| if c == '’' { '\'' } else { c.to_ascii_lowercase() }).eq(g.chars())
+    };
+    GROUP_NAMES.iter().any(|g| same(g))
+}
+
 /// A word that can be part of a person's name: capitalised, with lower case after.
 fn person_word(t: &str) -> bool {
     capitalised(t)
@@ -401,6 +460,13 @@ fn cue(word: &str) -> Option<NameKind> {
     use GroupType as G;
     use NameKind::{Group, Place};
     let w = word.trim_end_matches("'s").trim_end_matches('\'');
+    // "Islamic State-Khorasan": a cue word before a hyphen counts.
+    if let Some((head, _)) = w.split_once('-')
+        && head.chars().next().is_some_and(char::is_uppercase)
+        && let Some(kind) = cue(head)
+    {
+        return Some(kind);
+    }
     Some(match w {
         "State" | "Army" | "Front" | "Brigade" | "Brigades" | "Movement" | "Organisation"
         | "Organization" | "Group" | "Party" | "Mujahideen" | "Mujahedeen" | "Mujahidin" | "Taliban"
@@ -477,7 +543,7 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        let starts = capitalised(ws[i].text) || particle_before_capital(&ws, i);
+        let starts = capitalised(ws[i].text) || particle_before_capital(&ws, i) || group_name(ws[i].text);
         if !starts || !free(&ws[i]) {
             i += 1;
             continue;
@@ -504,9 +570,40 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
             let right = classify(text, &ws, k + 1, &ws[k + 1..j], offset)?;
             Some([left, right])
         });
+        // "Zoe Quill of the Omega Brigade" is a person and a group: a person's name before
+        // "of", a group's after.
+        let split = split.or_else(|| {
+            let k = (i + 2..j).find(|&k| ws[k].text == "of")?;
+            let left = classify(text, &ws, i, &ws[i..k], offset).filter(|n| n.kind == NameKind::Person)?;
+            let r = if ws.get(k + 1).is_some_and(|w| w.text == "the") { k + 2 } else { k + 1 };
+            let right =
+                classify(text, &ws, r, &ws[r..j], offset).filter(|n| matches!(n.kind, NameKind::Group(_)))?;
+            Some([left, right])
+        });
         match split {
             Some(both) => out.extend(both),
-            None => out.extend(classify(text, &ws, i, &ws[i..j], offset)),
+            None => match classify(text, &ws, i, &ws[i..j], offset) {
+                // "Threat Image Recognition (TIRT)": an acronym in brackets after a name stands
+                // for that name, a group only when the name is one (a known name, or a group
+                // just read), which `coref` then resolves.
+                Some(name)
+                    if name.rule == "group-acronym"
+                        && i > 0
+                        && capitalised(ws[i - 1].text)
+                        && text[ws[i - 1].end..ws[i].start].trim() == "("
+                        && free(&ws[i - 1])
+                        && !out.last().is_some_and(|n: &Name| {
+                            matches!(n.kind, NameKind::Group(_)) && n.end == ws[i - 1].end + offset
+                        }) => {}
+                Some(name) => out.push(name),
+                // A run that names nothing may still hold an acronym: "Escalating ISIS-K Threat".
+                None => out.extend(ws[i..j].iter().filter(|w| j - i > 1 && acronym(w.text)).map(|w| Name {
+                    start: w.start + offset,
+                    end: w.end + offset,
+                    kind: NameKind::Group(GroupType::Organisation),
+                    rule: "group-acronym",
+                })),
+            },
         }
         i = j;
     }
@@ -558,6 +655,16 @@ fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize)
         end
     };
     let name = |kind, rule| Some(Name { start: start + offset, end: end + offset, kind, rule });
+    // One word: an acronym ("the YPG"), or a group known by one word ("the Taliban").
+    if let [w] = run {
+        let bare = w.text.trim_end_matches("'s").trim_end_matches("’s");
+        if group_name(w.text) {
+            return name(NameKind::Group(GroupType::Organisation), "group-name");
+        }
+        if acronym(bare) {
+            return name(NameKind::Group(GroupType::Organisation), "group-acronym");
+        }
+    }
     if let Some(kind) = run.iter().rev().find_map(|w| cue(w.text)) {
         // A cue word alone ("Police", "State") is not a name.
         return if run.len() >= 2 { name(kind, "group-cue") } else { None };
@@ -606,7 +713,47 @@ mod tests {
         );
         assert_eq!(found("The Islamic State of Iraq grew.")[0].0, "Islamic State of Iraq");
         assert_eq!(found("He met Osama bin Laden.")[0].0, "Osama bin Laden");
+        assert_eq!(
+            found("He met Zoe Quill of the Omega Brigade."),
+            [
+                ("Zoe Quill", NameKind::Person, "person-name"),
+                ("Omega Brigade", NameKind::Group(GroupType::Organisation), "group-cue")
+            ]
+        );
+        assert_eq!(found("The Islamic State of Iraq grew.").len(), 1, "no person before `of`");
         assert_eq!(found("In March the Police acted.").len(), 0, "a month, a lone cue word");
+    }
+
+    #[test]
+    fn acronyms_and_one_word_groups() {
+        assert_eq!(
+            found("Police said the OBX and the Taliban met al-Zeta in Kabul."),
+            [
+                ("OBX", NameKind::Group(GroupType::Organisation), "group-acronym"),
+                ("Taliban", NameKind::Group(GroupType::Organisation), "group-name"),
+            ]
+        );
+        assert_eq!(
+            found("He joined al-Qaeda.")[0],
+            ("al-Qaeda", NameKind::Group(GroupType::Organisation), "group-name")
+        );
+        assert_eq!(
+            found("The rising OBX-K Threat grew.")[0].0,
+            "OBX-K",
+            "an acronym inside a run that names nothing"
+        );
+        assert_eq!(found("Officers of MI5 spoke.")[0].0, "MI5");
+        assert!(
+            found("He watched TV on the BBC at 9 PM.").iter().all(|n| n.0 != "TV" && n.0 != "PM"),
+            "not groups"
+        );
+        assert!(found("A IED hit.").is_empty());
+        assert!(
+            found("The Bag Search Training (BST2) course.").iter().all(|n| n.0 != "BST2")
+                && found("The Omega Brigade (OBX) grew.").iter().any(|n| n.0 == "OBX")
+                && found("The Omega State-Zeta (OSZ) grew.")[0].0 == "Omega State-Zeta",
+            "the acronym of a course"
+        );
     }
 
     #[test]

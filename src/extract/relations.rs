@@ -1,5 +1,7 @@
 //! Relation patterns: the words between two mentions in a sentence that state a link of the
-//! DESIGN.md vocabulary, and the hedges and negations around them that set its certainty.
+//! DESIGN.md vocabulary (cue words, passive agents, and short frames such as "X of the group"
+//! or "the leader of the group, X"), and the hedges, doubts and negations around them that set
+//! its certainty.
 
 use crate::model::{Certainty, Kind, PlaceType, Relation};
 
@@ -63,7 +65,50 @@ pub const PATTERNS: &[Pattern] = &[
         ],
         true,
     ),
-    p("rel-directed-by", R::Directed, E, P, &["directed by", "masterminded by", "ordered by"], true),
+    p(
+        "rel-directed-by",
+        R::Directed,
+        E,
+        P,
+        &[
+            "directed by",
+            "masterminded by",
+            "ordered by",
+            "on behalf of",
+            "at the behest of",
+            "on the orders of",
+        ],
+        true,
+    ),
+    // Passive voice: the agent after "by" did it ("the attack was claimed by the group").
+    p("rel-claimed-by", R::Claimed, E, G, &["claimed by"], true),
+    p(
+        "rel-directed-by",
+        R::Directed,
+        E,
+        G,
+        &[
+            "directed by",
+            "ordered by",
+            "on behalf of",
+            "at the behest of",
+            "on the orders of",
+            "on orders from",
+        ],
+        true,
+    ),
+    p("rel-plotted-by", R::Plotted, E, P, &["planned by", "plotted by", "hatched by"], true),
+    p(
+        "rel-plotted-by",
+        R::Plotted,
+        E,
+        G,
+        &["planned by", "plotted by", "hatched by", "masterminded by"],
+        true,
+    ),
+    p("rel-financed-by", R::Financed, E, P, &["financed by", "funded by", "bankrolled by"], true),
+    p("rel-financed-by", R::Financed, E, G, &["financed by", "funded by", "bankrolled by"], true),
+    p("rel-perpetrated-by", R::Perpetrated, E, G, &["attributed to", "blamed on"], true),
     p(
         "rel-perpetrated",
         R::Perpetrated,
@@ -132,12 +177,13 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     p("rel-directed", R::Directed, G, E, &["directed", "masterminded", "ordered", "guided"], false),
     p("rel-financed", R::Financed, P, E, &["financed", "funded", "paid for"], false),
+    p("rel-financed", R::Financed, G, E, &["financed", "funded", "paid for"], false),
     p(
         "rel-participated",
         R::ParticipatedIn,
         P,
         E,
-        &["took part in", "participated in", "attended", "was at the", "met at"],
+        &["took part in", "participated in", "attended", "was at the", "met at", "role in"],
         false,
     ),
     p(
@@ -153,7 +199,16 @@ pub const PATTERNS: &[Pattern] = &[
         R::ConvictedOf,
         P,
         E,
-        &["convicted of", "convicted for", "found guilty of", "jailed for", "sentenced for"],
+        &[
+            "convicted of",
+            "convicted for",
+            "found guilty of",
+            "guilty of",
+            "jailed for",
+            "sentenced for",
+            "imprisonment for",
+            "imprisoned for",
+        ],
         false,
     ),
     // People and groups.
@@ -253,6 +308,7 @@ pub const PATTERNS: &[Pattern] = &[
             "spokesperson for",
             "involved in",
             "involved with",
+            "role in",
         ],
         false,
     ),
@@ -271,6 +327,9 @@ pub const PATTERNS: &[Pattern] = &[
             "affiliated with",
             "affiliated to",
             "arm of",
+            "subsidiary of",
+            "faction of",
+            "chapter of",
         ],
         false,
     ),
@@ -304,7 +363,22 @@ pub const PATTERNS: &[Pattern] = &[
         R::RivalOf,
         G,
         G,
-        &["rival of", "rivals", "enemy", "fought", "fighting", "clashed with"],
+        &[
+            "rival of",
+            "rivals",
+            "rivalry with",
+            "enemy",
+            "fought",
+            "fighting",
+            "clashed with",
+            "at war with",
+            "war against",
+            "fight against",
+            "retaliation against",
+            "campaign against",
+            "offensive against",
+            "crackdown on",
+        ],
         false,
     ),
     // People and people.
@@ -471,6 +545,8 @@ pub const PATTERNS: &[Pattern] = &[
     p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
     p("rel-based-in", R::BasedIn, P, L, &["based in", "headquartered in"], false),
     p("rel-based-in", R::BasedIn, G, L, &["based in", "headquartered in", "-based"], false),
+    // "the Kabul-based Omega Brigade".
+    p("rel-based-in", R::BasedIn, L, G, &["-based "], true),
     p(
         "rel-operates-in",
         R::OperatesIn,
@@ -485,8 +561,17 @@ pub const PATTERNS: &[Pattern] = &[
             "operation in",
             "attacks in",
             "attacks across",
-            "in",
             "presence across",
+            "activities in",
+            "activity in",
+            "resurgence in",
+            "insurgency in",
+            "stronghold in",
+            "strongholds in",
+            "foothold in",
+            "expansion in",
+            "fighters in",
+            "cells in",
         ],
         false,
     ),
@@ -511,6 +596,120 @@ pub const PATTERNS: &[Pattern] = &[
     p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
 ];
 
+/// Occupations that, after a place and before a person, say where the person lives
+/// ("Bradford cab driver Tanveer Ahmed").
+const OCCUPATIONS: &[&str] = &[
+    "driver",
+    "shopkeeper",
+    "student",
+    "man",
+    "woman",
+    "teenager",
+    "youth",
+    "boy",
+    "girl",
+    "imam",
+    "cleric",
+    "preacher",
+    "resident",
+    "businessman",
+    "businesswoman",
+    "doctor",
+    "teacher",
+    "father",
+    "mother",
+    "mechanic",
+    "worker",
+    "nurse",
+    "pensioner",
+    "grandmother",
+    "grandfather",
+    "schoolboy",
+    "schoolgirl",
+    "convert",
+    "shop",
+    "owner",
+];
+
+/// Titles of a post in a group, before "of" ("the leader of the Omega Brigade, Zoe Quill").
+const POSTS_OF: &[(&str, Relation)] = &[
+    ("leader", Relation::LeaderOf),
+    ("head", Relation::LeaderOf),
+    ("chief", Relation::LeaderOf),
+    ("emir", Relation::LeaderOf),
+    ("commander", Relation::LeaderOf),
+    ("founder", Relation::Founded),
+    ("spokesman", Relation::MemberOf),
+    ("spokesperson", Relation::MemberOf),
+    ("member", Relation::MemberOf),
+    ("director", Relation::MemberOf),
+];
+
+/// Links stated by the shape of a short phrase rather than by a verb: (relation, from the
+/// later mention, rule). `before` is the folded text of the sentence before the first mention,
+/// `gap` the folded text between the two; `a_sub` and `b_sub` are the mentions' sub-kinds.
+///
+/// - "Zoe Quill of the Omega Brigade", "Zoe Quill from the Omega Brigade": a member;
+/// - "Zoe Quill of Kabul", "Zoe Quill, 34, of Kabul": lives there (a city or district);
+/// - "Kabul cab driver Zoe Quill": lives there;
+/// - "the leader of the Omega Brigade, Zoe Quill": the post before the group is the person's.
+pub fn frame(
+    a: (Kind, Option<&str>),
+    b: (Kind, Option<&str>),
+    before: &str,
+    gap: &str,
+) -> Option<(Relation, bool, &'static str)> {
+    let local = |sub: Option<&str>| matches!(sub, Some("City" | "District"));
+    match (a.0, b.0) {
+        (Kind::Person, Kind::Group)
+            if matches!(gap, " of " | " of the " | ", of the " | " from " | " from the " | ", from the ") =>
+        {
+            Some((Relation::MemberOf, false, "rel-person-of"))
+        }
+        (Kind::Person, Kind::Place) if local(b.1) => {
+            // ", 34, of " or " of ".
+            let age = gap
+                .strip_prefix(", ")
+                .and_then(|g| g.strip_suffix(", of "))
+                .is_some_and(|n| (1..=3).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()));
+            (gap == " of " || gap == ", of " || age).then_some((Relation::LivedIn, false, "rel-person-of"))
+        }
+        (Kind::Place, Kind::Person) if local(a.1) => {
+            let words: Vec<&str> = gap.split_whitespace().collect();
+            let plain = gap.starts_with(' ')
+                && gap.ends_with(' ')
+                && words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
+            (plain && (1..=2).contains(&words.len()) && words.last().is_some_and(|w| OCCUPATIONS.contains(w)))
+                .then_some((Relation::LivedIn, true, "rel-place-occupation"))
+        }
+        (Kind::Group, Kind::Person) if matches!(gap, ", " | ": ") => {
+            // Back from the group: "<post> of [the] [up to three words] ".
+            let words: Vec<&str> = before.split(' ').rev().skip(1).take(6).collect();
+            let of = words.iter().position(|w| *w == "of").filter(|&i| i <= 4)?;
+            if words[..of].iter().any(|w| w.contains([',', ';', ':', '(', ')', '.'])) {
+                return None;
+            }
+            let post = words.get(of + 1)?;
+            POSTS_OF.iter().find(|p| p.0 == *post).map(|p| (p.1, true, "rel-post-of"))
+        }
+        _ => None,
+    }
+}
+
+/// "the Omega Brigade in Kabul", "Omega Brigade fighters in Kabul": a group placed in a place
+/// by "in" alone, with no verb between (not "members spent years in prison in", "plotted
+/// in"), in a short gap.
+pub fn group_in(gap: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "is", "are", "was", "were", "be", "been", "has", "have", "had", "spent", "met", "made", "took",
+        "came", "went", "left", "held", "kept", "fled", "sent",
+    ];
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let ends_in = matches!(words.as_slice(), [.., "in"] | [.., "in", "the"]);
+    let verb = words.iter().any(|w| VERBS.contains(w) || (w.len() > 4 && w.ends_with("ed")));
+    ends_in && !verb && gap.len() <= SHORT_CUE_GAP && !gap.contains([',', ';', ':', '(', '.'])
+}
+
 /// The relation between two places written "City, Country", "Venue in City" or "Country's
 /// City".
 pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
@@ -534,12 +733,18 @@ fn rank(t: PlaceType) -> u8 {
     }
 }
 
-/// The certainty the words around a statement give it: negation makes it `Refuted`; hedges
-/// lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
+/// The certainty the words around a statement give it: a statement of doubt makes it
+/// `Disputed`; negation makes it `Refuted`; hedges lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
 /// little before the first mention to the second.
 pub fn certainty(scope: &str) -> Certainty {
     let s = scope.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    // "It is unclear whether", "whose exact role is never clear": said to be in doubt, which
+    // is not a denial.
+    if has(&["unclear", "not clear", "never clear", "lack of clarity", "disputed", "contested", "uncertain"])
+    {
+        return Certainty::Disputed;
+    }
     if has(&[
         "no connection",
         "no clear",
@@ -570,7 +775,7 @@ pub fn certainty(scope: &str) -> Certainty {
         "thought to",
     ]) {
         Certainty::Suspected
-    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported"]) {
+    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported", "blamed"]) {
         Certainty::Alleged
     } else if has(&["convicted", "sentenced", "found guilty", "pleaded guilty"]) {
         Certainty::Confirmed
@@ -616,6 +821,8 @@ mod tests {
         assert_eq!(certainty("was convicted of"), Certainty::Confirmed);
         assert_eq!(certainty(" carried out "), Certainty::Reported);
         assert_eq!(certainty(" was not a member of "), Certainty::Refuted);
+        assert_eq!(certainty(" whose exact role in the group is never clear "), Certainty::Disputed);
+        assert_eq!(certainty(" it is unclear whether he joined "), Certainty::Disputed);
     }
 
     #[test]

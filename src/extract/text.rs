@@ -100,6 +100,11 @@ impl Folded {
         Folded { text, origin, len: original.len() }
     }
 
+    /// The folded offset of original offset `at` (the first folded byte from it on).
+    pub fn folded(&self, at: usize) -> usize {
+        self.origin.partition_point(|&o| o < at)
+    }
+
     /// The original byte range of folded range `start..end`.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         let at = |i: usize| if i >= self.origin.len() { self.len } else { self.origin[i] };

@@ -136,13 +136,85 @@ fn extraction_scores_against_the_gold_annotations() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&String::from_utf8(out.stdout).expect("utf-8"));
     assert_eq!(v["articles"].as_array().map(Vec::len), Some(5));
+    // All five seeds are dev (tests/fixtures/gold/README.md); the held-out floors are asserted
+    // on the fresh set, below.
+    assert_eq!(v["held_out"]["links_gold"], 0, "no seed is held out: {}", v["held_out"]);
     // Floors under the figures the README reports, so that a change that makes extraction
     // worse fails here.
     let f1 = |set: &str, what: &str| v[set][what]["f1"].as_f64().expect("f1");
-    assert!(f1("dev_scores", "entities") >= 0.80, "{}", v["dev_scores"]);
-    assert!(f1("dev_scores", "links") >= 0.51, "{}", v["dev_scores"]);
-    assert!(f1("held_out_scores", "entities") >= 0.75, "{}", v["held_out_scores"]);
-    assert!(f1("held_out_scores", "links") >= 0.33, "{}", v["held_out_scores"]);
+    assert!(f1("dev_scores", "entities") >= 0.81, "{}", v["dev_scores"]);
+    assert!(f1("dev_scores", "links") >= 0.60, "{}", v["dev_scores"]);
+    let precision = v["dev_scores"]["links"]["precision"].as_f64().expect("precision");
+    assert!(precision >= 0.80, "{}", v["dev_scores"]);
+}
+
+/// Scores `dir/articles` against `dir/gold` with `dir/data` as the data folder (a
+/// `sources.ron` naming the articles by `file`, and perhaps curated facts): the layout of the
+/// held-out set and of `tests/fixtures/scored/`.
+fn score_folder(dir: &Path) -> serde_json::Value {
+    let out = threatgraph(root())
+        .arg("--data")
+        .arg(dir.join("data"))
+        .args(["--format", "json", "extract"])
+        .arg(dir.join("data/../articles"))
+        .arg("--eval")
+        .arg(dir.join("data/../gold"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    json(&String::from_utf8(out.stdout).expect("utf-8"))
+}
+
+/// A folder of articles outside the seeds, with a data folder holding only its sources.ron
+/// (which names the articles by `file`, relative to it), scores against its own gold files;
+/// and so it does with an empty curated file beside, and from another working directory.
+#[test]
+fn a_folder_outside_the_seeds_scores_with_its_own_data_folder() {
+    let scored = fixtures().join("scored");
+    let v = score_folder(&scored);
+    let articles: Vec<&str> = v["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| a["article"].as_str().expect("name"))
+        .collect();
+    assert_eq!(articles, ["herat.md", "omega.txt"], "{v}");
+    assert_eq!(v["dev"]["links_gold"], 5);
+    assert_eq!(v["dev"]["links_matched"], 5, "{}", v["articles"]);
+    assert_eq!(v["held_out"]["links_gold"], 5);
+    assert!(v["held_out"]["links_matched"].as_u64().is_some_and(|n| n >= 4), "{}", v["articles"]);
+
+    // A copy with an empty curated file, scored from inside it with relative paths.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(&scored, tmp.path());
+    std::fs::create_dir_all(tmp.path().join("data/curated")).expect("mkdir");
+    std::fs::write(tmp.path().join("data/curated/none.ron"), "(entities: [], links: [])\n").expect("write");
+    let out = threatgraph(&tmp.path().join("data"))
+        .args(["--data", ".", "extract", "../articles", "--eval", "../gold"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("dev (micro)") && text.contains("held out (micro)"), "{text}");
+    assert!(text.contains("(5/5 found, 5/5 gold; strict"), "{text}");
+}
+
+/// The fresh held-out set (`tests/fixtures/heldout/`: `data/sources.ron`, `articles/`, `gold/`),
+/// written by a separate annotator and never read while rules are written. The floors are the
+/// last held-out figures of the seed pair (entities F1 0.81, links F1 0.35, before 002 and 004
+/// became dev), so that a held-out floor does not disappear with them.
+#[test]
+fn extraction_scores_on_the_held_out_set() {
+    let heldout = fixtures().join("heldout");
+    if !heldout.join("gold").is_dir() {
+        eprintln!("tests/fixtures/heldout/gold is missing: skipping the held-out scores");
+        return;
+    }
+    let v = score_folder(&heldout);
+    assert!(v["held_out"]["links_gold"].as_u64().is_some_and(|n| n > 0), "held_out: true in its gold files");
+    let f1 = |what: &str| v["held_out_scores"][what]["f1"].as_f64().expect("f1");
+    assert!(f1("entities") >= 0.75, "{}", v["held_out_scores"]);
+    assert!(f1("links") >= 0.33, "{}", v["held_out_scores"]);
 }
 
 #[test]

@@ -1,0 +1,386 @@
+//! Coreference within an article: which earlier mention a later, shorter form stands for. A
+//! surname ("Abedi" after "Salman Abedi") or an acronym given in brackets ("ICE" after
+//! "Immigration and Customs Enforcement (ICE)") becomes a mention of the full name for the rest
+//! of the document; "the group", "its" and "he"/"she" stand for the last group or person named
+//! before them, for reading the links of their sentence.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::text::on_word_boundaries;
+use super::{Found, State};
+use crate::model::Kind;
+
+/// Surnames and acronyms: once "Salman Abedi" or "Immigration and Customs Enforcement (ICE)"
+/// has been written, "Abedi" and "ICE" stand for them in the rest of the document.
+pub(super) fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+    let mut short: Vec<(String, usize, usize)> = Vec::new(); // (form, cand, first usable offset)
+    let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+    for m in mentions.iter() {
+        let c = &state.cands[m.cand];
+        if c.kind == Kind::Person {
+            let written = &text[m.start..m.end];
+            if let Some(last) = written.split(' ').next_back().filter(|_| written.contains(' ')) {
+                let last = last.trim_end_matches("'s");
+                if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
+                    let owners = surnames.entry(last.to_owned()).or_default();
+                    if !owners.contains(&m.cand) {
+                        owners.push(m.cand);
+                    }
+                    short.push((last.to_owned(), m.cand, m.end));
+                }
+            }
+        }
+        if c.kind == Kind::Group {
+            // "Name (ACRONYM)".
+            let rest = &text[m.end..];
+            if let Some(inner) = rest.strip_prefix(" (").and_then(|r| r.split_once(')')).map(|(a, _)| a)
+                && (2..=8).contains(&inner.len())
+                && inner.chars().all(|c| c.is_ascii_uppercase() || c == '-')
+            {
+                short.push((inner.to_owned(), m.cand, m.end));
+            }
+        }
+    }
+    // A surname two people share stands for neither.
+    short.retain(|(form, _, _)| surnames.get(form).is_none_or(|owners| owners.len() == 1));
+    short.sort();
+    short.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    for (form, cand, from) in short {
+        // An acronym read as a new group of its own is this group, wherever it is written.
+        let acronym = state.cands[cand].kind == Kind::Group;
+        for m in mentions.iter_mut().filter(|_| acronym) {
+            if text[m.start..m.end] == form && m.cand != cand && state.cands[m.cand].rule == "group-acronym" {
+                m.cand = cand;
+                let aliases = &mut state.cands[cand].aliases;
+                if !aliases.contains(&form) {
+                    aliases.push(form.clone());
+                }
+            }
+        }
+        for (at, _) in text[from..].match_indices(form.as_str()) {
+            let (s, e) = (from + at, from + at + form.len());
+            if !on_word_boundaries(text, s, e) || mentions.iter().any(|m| m.start < e && s < m.end) {
+                continue;
+            }
+            mentions.push(Found { start: s, end: e, cand });
+            let aliases = &mut state.cands[cand].aliases;
+            if !aliases.contains(&form) {
+                aliases.push(form.clone());
+            }
+        }
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Words that stand for the last group or person named: "the group", "its", "he".
+const ANAPHORS: &[(&str, Kind)] = &[
+    ("the group", Kind::Group),
+    ("the affiliate", Kind::Group),
+    ("the organisation", Kind::Group),
+    ("the organization", Kind::Group),
+    ("the network", Kind::Group),
+    ("he", Kind::Person),
+    ("she", Kind::Person),
+    ("its", Kind::Group),
+];
+
+/// How far back a pronoun looks for the person it stands for: about the previous sentence.
+const PRONOUN_REACH: usize = 300;
+
+/// Anaphors in the sentence at `range` (`lower` is its lower-case text), added to `here` (the
+/// sentence's mentions as (start, end, candidate)): "the group" as a subject stands for the
+/// last group named before it; "he" or "she" for the last person, when one was named in about
+/// the previous sentence.
+pub(super) fn anaphors(
+    text: &str,
+    lower: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Found],
+    state: &State,
+    here: &mut Vec<(usize, usize, usize)>,
+) {
+    static FIND: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
+    let find = FIND.get_or_init(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(ANAPHORS.iter().map(|a| a.0)).ok()
+    });
+    if lower.len() != range.len() {
+        return;
+    }
+    let Some(find) = find else { return };
+    for found in find.find_iter(lower) {
+        let kind = ANAPHORS[found.pattern().as_usize()].1;
+        let (s, e) = (range.start + found.start(), range.start + found.end());
+        if !on_word_boundaries(text, s, e) {
+            continue;
+        }
+        // Mentions are sorted by start: look back from the anaphor only.
+        let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
+        // "The group" is a militant group, not the newspaper or the agency named last.
+        let fits = |c: &super::Cand| {
+            c.kind == kind && !(kind == Kind::Group && matches!(c.subkind, Some("Media" | "Agency")))
+        };
+        let last = earlier.iter().rev().find(|m| m.end <= s && fits(&state.cands[m.cand]));
+        let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
+        if let Some(last) = last
+            && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
+        {
+            here.push((s, e, last.cand));
+        }
+    }
+}
+
+/// Words that open an apposition or a relative clause after a name: "X, a member of Y,", "X,
+/// who joined Y in 2014,".
+const OPENERS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "who",
+    "whose",
+    "which",
+    "another",
+    "one",
+    "also",
+    "then",
+    "now",
+    "once",
+    "formerly",
+    "its",
+    "his",
+    "her",
+    "their",
+    "himself",
+    "herself",
+    "itself",
+    "described",
+    "known",
+    "seen",
+    "believed",
+    "thought",
+    "said",
+    "reportedly",
+    "allegedly",
+];
+
+/// Words after a comma that do not continue the sentence's subject: another item of a list, or
+/// another clause.
+const NOT_A_PREDICATE: &[&str] = &[
+    "and",
+    "or",
+    "but",
+    "nor",
+    "which",
+    "who",
+    "whose",
+    "where",
+    "when",
+    "while",
+    "whom",
+    "that",
+    "as",
+    "although",
+    "though",
+    "if",
+    "because",
+    "since",
+    "so",
+    "the",
+    "a",
+    "an",
+    "its",
+    "his",
+    "her",
+    "their",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "with",
+    "by",
+    "of",
+    "to",
+    "after",
+    "before",
+    "including",
+    "such",
+    "according",
+    "not",
+    "both",
+    "either",
+];
+
+/// The subject a mention's clause is set off from: for mention `i` of `here` (the sentence's
+/// mentions, sorted) inside an apposition or relative clause ("Zoe Quill, a member of the Omega
+/// Brigade, travelled to Kabul"; "Zoe Quill, who joined the Omega Brigade in 2014, travelled
+/// to Kabul"), the index of the person or group the clause describes and the offset just
+/// after the comma that closes it, where that subject's predicate resumes. None when the comma
+/// after the mention starts a list or another clause.
+pub(super) fn clause_subject(
+    text: &str,
+    here: &[(usize, usize, usize)],
+    i: usize,
+    end: usize,
+    state: &State,
+) -> Option<(usize, usize)> {
+    let (a_start, a_end, _) = here[i];
+    // The closing comma: soon after the mention, and followed by a verb of the subject.
+    let rest = text.get(a_end..end)?;
+    let comma = rest.find(',')?;
+    let inside = &rest[..comma];
+    if inside.split_whitespace().count() > 6 || inside.contains([';', ':', '(', ')', '.', '–', '—']) {
+        return None;
+    }
+    let after = &rest[comma + 1..];
+    let word = after.trim_start().split(|c: char| !c.is_alphanumeric()).next()?;
+    if !after.starts_with(' ')
+        || !word.chars().next().is_some_and(char::is_lowercase)
+        || NOT_A_PREDICATE.contains(&word)
+    {
+        return None;
+    }
+    // The opening comma: back over at most three mentions inside the clause.
+    let mut inner_start = a_start;
+    for k in (i.saturating_sub(4)..i).rev() {
+        let (s_start, s_end, s) = here[k];
+        if s_end > inner_start {
+            continue;
+        }
+        let gap = &text[s_end..inner_start];
+        // "Islamic State Khorasan (IS-K), a branch of ...": past the bracketed short form.
+        let open = gap.strip_prefix(')').unwrap_or(gap);
+        if let Some(clause) = open.strip_prefix(", ") {
+            let first = clause.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let plain = !clause.contains([',', ';', ':', '(', ')', '–', '—']);
+            let subject = matches!(state.cands[s].kind, Kind::Person | Kind::Group);
+            if plain && subject && OPENERS.contains(&first) && clause.split_whitespace().count() <= 8 {
+                // A bracketed short form: the subject is the name before it.
+                let k = if gap.starts_with(')') && k > 0 && here[k - 1].2 == s { k - 1 } else { k };
+                return Some((k, a_end + comma + 1));
+            }
+            return None;
+        }
+        // Still inside the clause: no clause break between the two mentions.
+        if gap.contains([',', ';', ':', '.', '–', '—']) && !(gap == " (" || gap.starts_with(')')) {
+            return None;
+        }
+        inner_start = s_start;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{entity, has, links, run};
+    use crate::model::{Certainty, Relation};
+
+    #[test]
+    fn an_acronym_read_alone_is_the_group_it_abbreviates() {
+        let ex = run("The OBX grew. The Omega Brigade Xtra (OBX) is active in Kabul. Later the OBX left.");
+        let group = entity(&ex, "Omega Brigade Xtra");
+        assert_eq!(group.mentions.len(), 4, "{:?}", group.mentions);
+        assert_eq!(group.aliases, ["OBX"]);
+        assert!(ex.entities.iter().all(|e| e.name != "OBX"), "no group of its own");
+    }
+
+    #[test]
+    fn the_group_is_not_the_newspaper_named_last() {
+        let ex = run("The Omega Brigade grew, the Omega Times said. The group is active in Kabul.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(has(&ex, "omega-times", Relation::OperatesIn, "kabul"), None);
+    }
+
+    #[test]
+    fn pronouns_stand_for_the_last_person_or_group() {
+        let ex = run("Zoe Quill grew up in Kabul. She later joined the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
+        let ex = run("Zoe Quill spoke at length. She was not a member of the Omega Brigade.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Refuted));
+        let ex = run("The Omega Brigade grew. Its weekly outlet, Al-Azaim Media Foundation, spread fast.");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
+            Some(Certainty::Reported),
+            "{:?} {:?}",
+            links(&ex),
+            ex.entities.iter().map(|e| (&e.id, e.subkind)).collect::<Vec<_>>()
+        );
+        let ex = run("The Omega Brigade grew. Its suspected outlet, Al-Azaim Media Foundation, spread fast.");
+        assert_eq!(
+            has(&ex, "al-azaim-media-foundation", Relation::PartOf, "omega-brigade"),
+            Some(Certainty::Suspected)
+        );
+        let far = format!(
+            "Zoe Quill spoke. {} She joined the Omega Brigade.",
+            "Nothing happened then. ".repeat(20)
+        );
+        assert_eq!(has(&run(&far), "zoe-quill", Relation::MemberOf, "omega-brigade"), None, "too far back");
+    }
+
+    #[test]
+    fn surnames_and_acronyms_stand_for_the_full_name() {
+        let ex = run("Zoe Quill joined the Front for Liberation (FFL). Later Quill left the FFL.");
+        let zoe = entity(&ex, "Zoe Quill");
+        assert_eq!(zoe.mentions.len(), 2);
+        assert_eq!(zoe.aliases, ["Quill"]);
+        let texts: Vec<&str> =
+            entity(&ex, "Front for Liberation").mentions.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["Front for Liberation", "FFL", "FFL"], "FFL is the front");
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::MemberOf, "front-for-liberation"),
+            Some(Certainty::Reported)
+        );
+    }
+
+    #[test]
+    fn an_apposition_or_relative_clause_leaves_the_subject_its_predicate() {
+        let text = "Zoe Quill, a member of the Omega Brigade, travelled to Kabul.";
+        let ex = run(text);
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Reported));
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"),
+            None,
+            "the group did not travel"
+        );
+        let l = ex.links.iter().find(|l| l.rel == Relation::TraveledTo).expect("the link");
+        assert_eq!(&text[l.span.start..l.span.end], l.text);
+        assert_eq!(l.text, text.trim_end_matches('.'));
+        // A relative clause, with a date in it; a short form in brackets before it.
+        let ex = run("Zoe Quill, who joined the Omega Brigade in 2014, later travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None);
+        let ex = run("The Omega Brigade (OB), a branch of the Alpha Cell, is active in Herat.");
+        assert_eq!(
+            has(&ex, "omega-brigade", Relation::OperatesIn, "herat"),
+            Some(Certainty::Reported),
+            "{:?}",
+            links(&ex)
+        );
+        assert_eq!(has(&ex, "alpha-cell", Relation::OperatesIn, "herat"), None);
+        // The clause's hedge is its own; the predicate's hedge and denial are the predicate's.
+        let ex = run("Zoe Quill, a suspected member of the Omega Brigade, travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-brigade"), Some(Certainty::Suspected));
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, never travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Refuted));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, reportedly travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), Some(Certainty::Alleged));
+        // A list is no apposition.
+        let ex = run("Zoe Quill, the Omega Brigade, and Kabul were named.");
+        assert!(ex.links.iter().all(|l| l.rel != Relation::TraveledTo), "{:?}", links(&ex));
+        let ex = run("Zoe Quill, a member of the Omega Brigade, and Ann Example travelled to Kabul.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::TraveledTo, "kabul"), None, "{:?}", links(&ex));
+    }
+}
