@@ -182,8 +182,17 @@ impl Parser<'_> {
 
     fn skip_trivia(&mut self) -> Result<(), SyntaxError> {
         loop {
+            // ASCII spaces byte by byte (nearly all of them); any other character as a char.
+            while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+                self.pos += 1;
+            }
             let rest = &self.text[self.pos..];
-            let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            let trimmed = match rest.as_bytes().first() {
+                Some(&b) if b >= 0x80 || char::from(b).is_whitespace() => {
+                    rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                }
+                _ => rest,
+            };
             self.pos += rest.len() - trimmed.len();
             if trimmed.starts_with("//") {
                 self.pos += trimmed.find('\n').unwrap_or(trimmed.len());
@@ -298,8 +307,14 @@ impl Parser<'_> {
         if self.text[self.pos..].starts_with("r#") {
             self.pos += 2;
         }
-        let rest = &self.text[self.pos..];
-        self.pos += rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        // ASCII letters and digits byte by byte; from the first other byte on, as chars.
+        while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            self.pos += 1;
+        }
+        if self.peek().is_some_and(|b| b >= 0x80) {
+            let rest = &self.text[self.pos..];
+            self.pos += rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        }
         Span::new(start, self.pos)
     }
 
