@@ -1,10 +1,10 @@
 //! Every check on a loaded dataset: identifiers, references, relation domains and ranges,
 //! dates, sources, cycles. All problems are reported at once, each at the span it concerns.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use crate::hash::FastHasher;
 
@@ -22,14 +22,15 @@ pub fn validate(loaded: &Loaded) -> Vec<Problem> {
 pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
     let d = &loaded.dataset;
     let mut v = Validator {
-        loaded,
-        problems: Vec::new(),
-        entities: Ids::with_capacity_and_hasher(d.entities.len(), Default::default()),
-        sources: Ids::with_capacity_and_hasher(d.sources.len(), Default::default()),
-        entity_ids: OnceCell::new(),
-        source_ids: OnceCell::new(),
+        cx: Context {
+            loaded,
+            entities: Ids::with_capacity_and_hasher(d.entities.len(), Default::default()),
+            sources: Ids::with_capacity_and_hasher(d.sources.len(), Default::default()),
+            entity_ids: OnceLock::new(),
+            source_ids: OnceLock::new(),
+        },
+        out: Out { problems: Vec::new(), cited: vec![false; d.sources.len()] },
         ends: Vec::with_capacity(d.links.len()),
-        cited: vec![false; d.sources.len()],
     };
     v.sources();
     v.entities();
@@ -43,23 +44,41 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
     v.ambiguous_names();
     v.views();
     v.chains();
-    (v.problems, v.ends)
+    (v.out.problems, v.ends)
 }
 
 struct Validator<'a> {
+    cx: Context<'a>,
+    out: Out,
+    /// The first definitions of each link's ends, parallel to the links ([`UNKNOWN`] for an
+    /// unknown id): ids are looked up once, not once per check.
+    ends: Vec<[u32; 2]>,
+}
+
+/// What the checks read: the load, and the ids defined in it. Once the ids are defined it is
+/// only read, so the links can be checked on several threads at once.
+struct Context<'a> {
     loaded: &'a Loaded,
-    problems: Vec<Problem>,
     /// First definition of each entity id: its index.
     entities: Ids<'a>,
     sources: Ids<'a>,
     /// Suggestions for unknown ids, built at the first one (after every id is defined).
-    entity_ids: OnceCell<Suggester<'a>>,
-    source_ids: OnceCell<Suggester<'a>>,
-    /// The first definitions of each link's ends, parallel to the links ([`UNKNOWN`] for an
-    /// unknown id): ids are looked up once, not once per check.
-    ends: Vec<[u32; 2]>,
+    entity_ids: OnceLock<Suggester<'a>>,
+    source_ids: OnceLock<Suggester<'a>>,
+}
+
+/// What the checks find: problems, and which sources are cited.
+#[derive(Debug, Default)]
+struct Out {
+    problems: Vec<Problem>,
     /// By index of first definition: whether a fact cites the source.
     cited: Vec<bool>,
+}
+
+impl Out {
+    fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
 }
 
 /// Ids to the index of their first definition.
@@ -75,60 +94,42 @@ fn kinds_list(kinds: &[Kind]) -> String {
     }
 }
 
-impl<'a> Validator<'a> {
-    fn push(&mut self, p: Problem) {
-        self.problems.push(p);
+impl<'a> Context<'a> {
+    /// Checks link `i`; returns the first definitions of its ends ([`UNKNOWN`] for none).
+    fn link(&self, out: &mut Out, i: usize) -> [u32; 2] {
+        let d = &self.loaded.dataset;
+        let (link, at) = (&d.links[i], &self.loaded.map.links[i]);
+        self.citations(out, &link.sources, at, "link");
+        self.ordered(out, at, ("since", &link.since), ("until", &link.until));
+        if link.from == link.to {
+            out.push(
+                Problem::error("self-link", format!("`{}` is linked to itself", link.from))
+                    .at(at.file, at.field(&self.loaded.files, "to"), "same as `from`")
+                    .also(at.file, at.field(&self.loaded.files, "from"), "from")
+                    .help("a link joins two different entities: check the ids"),
+            );
+        }
+        let from = self.reference(out, &link.from, at, "from");
+        let to = self.reference(out, &link.to, at, "to");
+        let entity = |e: Option<usize>| e.map(|i| &d.entities[i]);
+        self.domain_range(out, link.rel, entity(from), entity(to), at, ("from", "to"));
+        let index = |e: Option<usize>| e.map_or(UNKNOWN, |i| i as u32);
+        [index(from), index(to)]
     }
 
     fn entity(&self, id: &Id) -> Option<&'a Entity> {
         self.entities.get(id.as_str()).map(|&i| &self.loaded.dataset.entities[i])
     }
 
-    /// Checks an id's shape and uniqueness within `seen`.
-    fn define(&mut self, id: &'a Id, index: usize, at: &'a Located, what: &str, seen_in: Seen) {
-        if !id.is_valid() {
-            self.push(
-                Problem::error("invalid-id", format!("`{id}` is not a valid {what} id"))
-                    .at(at.file, at.field(&self.loaded.files, "id"), "not a kebab-case slug")
-                    .help(format!("ids are lowercase words joined by hyphens, e.g. `{}`", id.suggestion())),
-            );
-        }
-        let (seen, map) = match seen_in {
-            Seen::Entity => (&mut self.entities, &self.loaded.map.entities),
-            Seen::Source => (&mut self.sources, &self.loaded.map.sources),
-        };
-        match seen.entry(id.as_str()) {
-            Entry::Occupied(first) => {
-                let first_at = &map[*first.get()];
-                self.problems.push(
-                    Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
-                        .at(at.file, at.field(&self.loaded.files, "id"), "defined again here")
-                        .also(first_at.file, first_at.field(&self.loaded.files, "id"), "first defined here")
-                        .help(format!("give one of them another id, or merge the two {}", plural(what))),
-                );
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(index);
-            }
-        }
-    }
-
-    fn sources(&mut self) {
-        let d = &self.loaded.dataset;
-        for (i, s) in d.sources.iter().enumerate() {
-            self.define(&s.id, i, &self.loaded.map.sources[i], "source", Seen::Source);
-        }
-    }
-
     /// Checks that a record cites at least one source and that each one exists.
-    fn citations(&mut self, cited: &[Id], at: &Located, what: &str) {
+    fn citations(&self, out: &mut Out, cited: &[Id], at: &Located, what: &str) {
         if cited.is_empty() {
             let span = if at.has(&self.loaded.files, "sources") {
                 at.field(&self.loaded.files, "sources")
             } else {
                 head(at)
             };
-            self.push(
+            out.push(
                 Problem::error("no-source", format!("this {what} cites no source"))
                     .at(at.file, span, "no source")
                     .help("every fact cites at least one source: add `sources: [\"source-id\"]` with an id from sources.ron"),
@@ -137,7 +138,7 @@ impl<'a> Validator<'a> {
         for (i, id) in cited.iter().enumerate() {
             // Without a readable sources.ron every citation would be reported: say it once.
             if let Some(&s) = self.sources.get(id.as_str()) {
-                self.cited[s] = true;
+                out.cited[s] = true;
             } else if !self.loaded.sources_incomplete {
                 let mut p = Problem::error("unknown-source", format!("unknown source `{id}`")).at(
                     at.file,
@@ -151,39 +152,15 @@ impl<'a> Validator<'a> {
                     }
                     None => "add the source to sources.ron, or cite one that is there".to_owned(),
                 });
-                self.push(p);
-            }
-        }
-    }
-
-    fn entities(&mut self) {
-        let d = &self.loaded.dataset;
-        for (i, e) in d.entities.iter().enumerate() {
-            self.define(&e.id, i, &self.loaded.map.entities[i], "entity", Seen::Entity);
-        }
-        for (e, at) in d.entities.iter().zip(&self.loaded.map.entities) {
-            self.citations(&e.sources, at, "entity");
-            match &e.details {
-                Details::Person(p) => self.ordered(at, ("born", &p.born), ("died", &p.died)),
-                Details::Group(g) => self.ordered(at, ("founded", &g.founded), ("dissolved", &g.dissolved)),
-                Details::Event(ev) => {
-                    self.ordered(at, ("start", &ev.start), ("end", &ev.end));
-                    if ev.outcome.is_some() && ev.subkind != crate::model::EventType::Plot {
-                        self.push(
-                            Problem::warning("outcome-not-plot", format!("`{}` has an outcome but is a {}, not a Plot", e.id, ev.subkind))
-                                .at(at.file, at.field(&self.loaded.files, "outcome"), "outcome")
-                                .help("`outcome` describes how a plot ended: make the event a Plot, or drop the outcome"),
-                        );
-                    }
-                }
-                Details::Place(_) => {}
+                out.push(p);
             }
         }
     }
 
     /// Reports `later` coming before `earlier` (an `until` before its `since`, ...).
     fn ordered(
-        &mut self,
+        &self,
+        out: &mut Out,
         at: &Located,
         earlier: (&str, &Option<PartialDate>),
         later: (&str, &Option<PartialDate>),
@@ -191,7 +168,7 @@ impl<'a> Validator<'a> {
         if let (Some(a), Some(b)) = (earlier.1, later.1)
             && b.definitely_before(a)
         {
-            self.push(
+            out.push(
                 Problem::error(
                     "dates-out-of-order",
                     format!("`{}` ({b}) is before `{}` ({a})", later.0, earlier.0),
@@ -206,34 +183,12 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn links(&mut self) {
-        let d = &self.loaded.dataset;
-        for (link, at) in d.links.iter().zip(&self.loaded.map.links) {
-            self.citations(&link.sources, at, "link");
-            self.ordered(at, ("since", &link.since), ("until", &link.until));
-            if link.from == link.to {
-                self.push(
-                    Problem::error("self-link", format!("`{}` is linked to itself", link.from))
-                        .at(at.file, at.field(&self.loaded.files, "to"), "same as `from`")
-                        .also(at.file, at.field(&self.loaded.files, "from"), "from")
-                        .help("a link joins two different entities: check the ids"),
-                );
-            }
-            let from = self.reference(&link.from, at, "from");
-            let to = self.reference(&link.to, at, "to");
-            let index = |e: Option<usize>| e.map_or(UNKNOWN, |i| i as u32);
-            self.ends.push([index(from), index(to)]);
-            let entity = |e: Option<usize>| e.map(|i| &d.entities[i]);
-            self.domain_range(link.rel, entity(from), entity(to), at, ("from", "to"));
-        }
-    }
-
     /// Resolves an entity reference to the index of its first definition, reporting an unknown
     /// id at `field`.
-    fn reference(&mut self, id: &Id, at: &Located, field: &str) -> Option<usize> {
+    fn reference(&self, out: &mut Out, id: &Id, at: &Located, field: &str) -> Option<usize> {
         let found = self.entities.get(id.as_str()).copied();
         if found.is_none() {
-            self.push(self.unknown_entity(id, at.file, at.field(&self.loaded.files, field)));
+            out.push(self.unknown_entity(id, at.file, at.field(&self.loaded.files, field)));
         }
         found
     }
@@ -256,7 +211,8 @@ impl<'a> Validator<'a> {
     }
 
     fn domain_range(
-        &mut self,
+        &self,
+        out: &mut Out,
         rel: Relation,
         from: Option<&Entity>,
         to: Option<&Entity>,
@@ -268,7 +224,7 @@ impl<'a> Validator<'a> {
         {
             let Some(entity) = entity else { continue };
             if !allowed.contains(&entity.kind()) {
-                self.push(
+                out.push(
                     Problem::error(
                         "domain",
                         format!("`{rel}` cannot {end} a {} (`{}`)", entity.kind(), entity.id),
@@ -284,9 +240,103 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+impl<'a> Validator<'a> {
+    /// Checks an id's shape and uniqueness within `seen`.
+    fn define(&mut self, id: &'a Id, index: usize, at: &'a Located, what: &str, seen_in: Seen) {
+        if !id.is_valid() {
+            self.out.push(
+                Problem::error("invalid-id", format!("`{id}` is not a valid {what} id"))
+                    .at(at.file, at.field(&self.cx.loaded.files, "id"), "not a kebab-case slug")
+                    .help(format!("ids are lowercase words joined by hyphens, e.g. `{}`", id.suggestion())),
+            );
+        }
+        let (seen, map) = match seen_in {
+            Seen::Entity => (&mut self.cx.entities, &self.cx.loaded.map.entities),
+            Seen::Source => (&mut self.cx.sources, &self.cx.loaded.map.sources),
+        };
+        match seen.entry(id.as_str()) {
+            Entry::Occupied(first) => {
+                let first_at = &map[*first.get()];
+                self.out.push(
+                    Problem::error("duplicate-id", format!("the {what} id `{id}` is defined twice"))
+                        .at(at.file, at.field(&self.cx.loaded.files, "id"), "defined again here")
+                        .also(
+                            first_at.file,
+                            first_at.field(&self.cx.loaded.files, "id"),
+                            "first defined here",
+                        )
+                        .help(format!("give one of them another id, or merge the two {}", plural(what))),
+                );
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+
+    fn sources(&mut self) {
+        let d = &self.cx.loaded.dataset;
+        for (i, s) in d.sources.iter().enumerate() {
+            self.define(&s.id, i, &self.cx.loaded.map.sources[i], "source", Seen::Source);
+        }
+    }
+
+    fn entities(&mut self) {
+        let d = &self.cx.loaded.dataset;
+        for (i, e) in d.entities.iter().enumerate() {
+            self.define(&e.id, i, &self.cx.loaded.map.entities[i], "entity", Seen::Entity);
+        }
+        for (e, at) in d.entities.iter().zip(&self.cx.loaded.map.entities) {
+            self.cx.citations(&mut self.out, &e.sources, at, "entity");
+            match &e.details {
+                Details::Person(p) => {
+                    self.cx.ordered(&mut self.out, at, ("born", &p.born), ("died", &p.died))
+                }
+                Details::Group(g) => {
+                    self.cx.ordered(&mut self.out, at, ("founded", &g.founded), ("dissolved", &g.dissolved))
+                }
+                Details::Event(ev) => {
+                    self.cx.ordered(&mut self.out, at, ("start", &ev.start), ("end", &ev.end));
+                    if ev.outcome.is_some() && ev.subkind != crate::model::EventType::Plot {
+                        self.out.push(
+                            Problem::warning("outcome-not-plot", format!("`{}` has an outcome but is a {}, not a Plot", e.id, ev.subkind))
+                                .at(at.file, at.field(&self.cx.loaded.files, "outcome"), "outcome")
+                                .help("`outcome` describes how a plot ended: make the event a Plot, or drop the outcome"),
+                        );
+                    }
+                }
+                Details::Place(_) => {}
+            }
+        }
+    }
+
+    /// Checks every link: on every core, a chunk of links at a time, each chunk finding its
+    /// problems apart; joined in link order, so they come out as one pass would give them.
+    fn links(&mut self) {
+        const CHUNK: usize = 1 << 16;
+        let links = &self.cx.loaded.dataset.links;
+        let chunks: Vec<std::ops::Range<usize>> =
+            (0..links.len()).step_by(CHUNK).map(|s| s..(s + CHUNK).min(links.len())).collect();
+        let sources = self.out.cited.len();
+        let cx = &self.cx;
+        let found = crate::parallel::map(&chunks, |range| {
+            let mut out = Out { problems: Vec::new(), cited: vec![false; sources] };
+            let ends: Vec<[u32; 2]> = range.clone().map(|i| cx.link(&mut out, i)).collect();
+            (out, ends)
+        });
+        for (out, ends) in found {
+            self.out.problems.extend(out.problems);
+            for (all, this) in self.out.cited.iter_mut().zip(out.cited) {
+                *all |= this;
+            }
+            self.ends.extend(ends);
+        }
+    }
 
     fn located_in_cycles(&mut self) {
-        let d = &self.loaded.dataset;
+        let d = &self.cx.loaded.dataset;
         let n = d.entities.len();
         // Nodes: the entities by first definition, then the unknown ids LocatedIn links name.
         let mut unknown: Ids<'a> = Ids::default();
@@ -327,7 +377,7 @@ impl<'a> Validator<'a> {
         let mut state = vec![0u8; nodes];
         let mut depth = vec![0u32; nodes];
         for e in &d.entities {
-            let start = self.entities[e.id.as_str()];
+            let start = self.cx.entities[e.id.as_str()];
             if state[start] != 0 {
                 continue;
             }
@@ -358,8 +408,8 @@ impl<'a> Validator<'a> {
                         let from = depth[parent] as usize;
                         let cycle: Vec<&str> =
                             stack[from..].iter().map(|&(k, _)| name(k)).chain([name(parent)]).collect();
-                        let at = &self.loaded.map.links[li];
-                        self.problems.push(
+                        let at = &self.cx.loaded.map.links[li];
+                        self.out.push(
                             Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
                                 .at(at.file, at.span(), "this link closes the cycle")
                                 .help("a place cannot lie inside itself: remove or reverse one of these LocatedIn links"),
@@ -372,7 +422,7 @@ impl<'a> Validator<'a> {
     }
 
     fn unlinked_and_unplaced(&mut self) {
-        let d = &self.loaded.dataset;
+        let d = &self.cx.loaded.dataset;
         // By index of first definition.
         let mut linked = vec![false; d.entities.len()];
         let mut placed = vec![false; d.entities.len()];
@@ -386,23 +436,23 @@ impl<'a> Validator<'a> {
         }
         for (i, e) in d.entities.iter().enumerate() {
             // Warn once per id: a duplicate is already an error.
-            if self.entities.get(e.id.as_str()) != Some(&i) {
+            if self.cx.entities.get(e.id.as_str()) != Some(&i) {
                 continue;
             }
-            let at = &self.loaded.map.entities[i];
+            let at = &self.cx.loaded.map.entities[i];
             if !linked[i] {
-                self.problems.push(
+                self.out.push(
                     Problem::warning("unlinked", format!("`{}` has no links", e.id))
-                        .at(at.file, at.field(&self.loaded.files, "id"), "no link mentions this entity")
+                        .at(at.file, at.field(&self.cx.loaded.files, "id"), "no link mentions this entity")
                         .help("link it to what the sources relate it to, or remove it"),
                 );
             } else if let Details::Place(p) = &e.details
                 && p.subkind != PlaceType::Country
                 && !placed[i]
             {
-                self.problems.push(
+                self.out.push(
                     Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
-                        .at(at.file, at.field(&self.loaded.files, "id"), "no LocatedIn link")
+                        .at(at.file, at.field(&self.cx.loaded.files, "id"), "no LocatedIn link")
                         .help(format!("add `(from: \"{}\", rel: LocatedIn, to: \"...\", ...)` so it appears under its city or country", e.id)),
                 );
             }
@@ -411,7 +461,7 @@ impl<'a> Validator<'a> {
 
     /// Warns when one name or alias belongs to several entities: commands will ask which.
     fn ambiguous_names(&mut self) {
-        let d = &self.loaded.dataset;
+        let d = &self.cx.loaded.dataset;
         // Each key's first holder, and the index of its list in `many` once it has several: one
         // list per shared name, not one per name.
         let mut owners: HashMap<String, (usize, usize), BuildHasherDefault<FastHasher>> =
@@ -451,13 +501,13 @@ impl<'a> Validator<'a> {
                 continue;
             }
             let last = *holders.last().unwrap_or(&0);
-            let at = &self.loaded.map.entities[last];
+            let at = &self.cx.loaded.map.entities[last];
             let e = &d.entities[last];
             let span = match e.aliases.iter().position(|a| text::name_key(a) == *key) {
-                Some(i) if text::name_key(&e.name) != *key => at.item(&self.loaded.files, "aliases", i),
-                _ => at.field(&self.loaded.files, "name"),
+                Some(i) if text::name_key(&e.name) != *key => at.item(&self.cx.loaded.files, "aliases", i),
+                _ => at.field(&self.cx.loaded.files, "name"),
             };
-            self.problems.push(
+            self.out.push(
                 Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
                     .at(at.file, span, "shared name")
                     .help("commands given this name will ask which entity is meant: make the aliases more specific if that is not intended"),
@@ -466,12 +516,12 @@ impl<'a> Validator<'a> {
     }
 
     fn uncited_sources(&mut self) {
-        let d = &self.loaded.dataset;
-        for (s, at) in d.sources.iter().zip(&self.loaded.map.sources) {
-            if !self.sources.get(s.id.as_str()).is_some_and(|&first| self.cited[first]) {
-                self.problems.push(
+        let d = &self.cx.loaded.dataset;
+        for (s, at) in d.sources.iter().zip(&self.cx.loaded.map.sources) {
+            if !self.cx.sources.get(s.id.as_str()).is_some_and(|&first| self.out.cited[first]) {
+                self.out.push(
                     Problem::warning("uncited-source", format!("the source `{}` is never cited", s.id))
-                        .at(at.file, at.field(&self.loaded.files, "id"), "cited by no entity or link")
+                        .at(at.file, at.field(&self.cx.loaded.files, "id"), "cited by no entity or link")
                         .help("cite it from the facts it supports, or remove it"),
                 );
             }
@@ -479,48 +529,53 @@ impl<'a> Validator<'a> {
     }
 
     fn views(&mut self) {
-        let d = &self.loaded.dataset;
-        for (view, at) in d.views.iter().zip(&self.loaded.map.views) {
+        let d = &self.cx.loaded.dataset;
+        for (view, at) in d.views.iter().zip(&self.cx.loaded.map.views) {
             if view.seeds.is_empty() {
-                self.push(
+                self.out.push(
                     Problem::error("empty-view", format!("the view `{}` has no seeds", view.name))
-                        .at(at.file, at.field(&self.loaded.files, "seeds"), "no seeds")
+                        .at(at.file, at.field(&self.cx.loaded.files, "seeds"), "no seeds")
                         .help("list the ids the view starts from: `seeds: [\"...\"]`"),
                 );
             }
             for (i, seed) in view.seeds.iter().enumerate() {
-                if self.entity(seed).is_none() {
-                    self.push(self.unknown_entity(seed, at.file, at.item(&self.loaded.files, "seeds", i)));
+                if self.cx.entity(seed).is_none() {
+                    self.out.push(self.cx.unknown_entity(
+                        seed,
+                        at.file,
+                        at.item(&self.cx.loaded.files, "seeds", i),
+                    ));
                 }
             }
-            self.ordered(at, ("since", &view.since), ("until", &view.until));
+            self.cx.ordered(&mut self.out, at, ("since", &view.since), ("until", &view.until));
         }
     }
 
     fn chains(&mut self) {
-        let d = &self.loaded.dataset;
+        let d = &self.cx.loaded.dataset;
         let mut names: HashMap<&str, &Located> = HashMap::new();
-        for (chain, at) in d.chains.iter().zip(&self.loaded.map.chains) {
+        for (chain, at) in d.chains.iter().zip(&self.cx.loaded.map.chains) {
             if let Some(first) = names.insert(chain.name.as_str(), at) {
-                self.push(
+                self.out.push(
                     Problem::error("duplicate-chain", format!("two chains are named `{}`", chain.name))
-                        .at(at.file, at.field(&self.loaded.files, "name"), "named again here")
-                        .also(first.file, first.field(&self.loaded.files, "name"), "first named here")
+                        .at(at.file, at.field(&self.cx.loaded.files, "name"), "named again here")
+                        .also(first.file, first.field(&self.cx.loaded.files, "name"), "first named here")
                         .help("give each declared chain its own name"),
                 );
             }
             if chain.steps.is_empty() {
-                self.push(
+                self.out.push(
                     Problem::error("empty-chain", format!("the chain `{}` has no steps", chain.name))
-                        .at(at.file, at.field(&self.loaded.files, "steps"), "no steps")
+                        .at(at.file, at.field(&self.cx.loaded.files, "steps"), "no steps")
                         .help("list the links the claim rests on: `steps: [(from: ..., rel: ..., to: ...)]`"),
                 );
             }
             for (i, step) in chain.steps.iter().enumerate() {
-                let step_at = at.nested(&self.loaded.files, "steps", i);
-                let from = self.reference(&step.from, &step_at, "from").map(|i| &d.entities[i]);
-                let to = self.reference(&step.to, &step_at, "to").map(|i| &d.entities[i]);
-                self.domain_range(step.rel, from, to, &step_at, ("from", "to"));
+                let step_at = at.nested(&self.cx.loaded.files, "steps", i);
+                let from =
+                    self.cx.reference(&mut self.out, &step.from, &step_at, "from").map(|i| &d.entities[i]);
+                let to = self.cx.reference(&mut self.out, &step.to, &step_at, "to").map(|i| &d.entities[i]);
+                self.cx.domain_range(&mut self.out, step.rel, from, to, &step_at, ("from", "to"));
             }
         }
     }

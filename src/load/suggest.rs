@@ -11,8 +11,8 @@
 //! neighbours hold the best match in practice; up to the limit every candidate is compared and
 //! the answer is exactly that of [`closest`].
 
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// The lowest score that counts as a likely typo.
 const THRESHOLD: f64 = 0.85;
@@ -57,7 +57,7 @@ pub struct Suggester<'a> {
     by_text: Vec<u32>,
     by_reversed: Vec<(String, u32)>,
     by_letters: Vec<(String, u32)>,
-    memo: RefCell<HashMap<String, Option<u32>>>,
+    memo: Mutex<HashMap<String, Option<u32>>>,
 }
 
 impl<'a> Suggester<'a> {
@@ -77,17 +77,19 @@ impl<'a> Suggester<'a> {
                 candidates.iter().enumerate().map(|(i, (_, lower))| (letters(lower), i as u32)).collect();
             by_letters.sort_unstable();
         }
-        Suggester { candidates, by_text, by_reversed, by_letters, memo: RefCell::new(HashMap::new()) }
+        Suggester { candidates, by_text, by_reversed, by_letters, memo: Mutex::new(HashMap::new()) }
     }
 
     /// The candidate nearest to `found`, as [`closest`] would choose it among the candidates
     /// compared.
     pub fn suggest(&self, found: &str) -> Option<&'a str> {
-        if let Some(&known) = self.memo.borrow().get(found) {
+        // A memo is only ever added to, so one left by a thread that panicked is still good.
+        let memo = || self.memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&known) = memo().get(found) {
             return known.map(|i| self.candidates[i as usize].0);
         }
         let answer = self.compute(found);
-        self.memo.borrow_mut().insert(found.to_owned(), answer);
+        memo().insert(found.to_owned(), answer);
         answer.map(|i| self.candidates[i as usize].0)
     }
 
