@@ -71,6 +71,15 @@ impl Incident {
         Incident { link, other, direction, rel, certainty, origin }
     }
 
+    /// The same link seen from its other end, `from` being this entry's entity.
+    pub fn reversed(&self, from: usize) -> Incident {
+        let direction = match self.direction {
+            Direction::Out => Direction::In,
+            Direction::In => Direction::Out,
+        };
+        Incident { other: u32::try_from(from).expect("an entity number"), direction, ..*self }
+    }
+
     /// The number of the link.
     pub fn link(&self) -> usize {
         self.link as usize

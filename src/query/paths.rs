@@ -277,36 +277,61 @@ impl Search<'_> {
         }
         let left = self.longest - self.trail.len();
         self.clock.tick();
-        for inc in self.graph.incident(at) {
-            if self.truncated || self.clock.out {
-                return;
-            }
-            let Some(&need) = self.to_b.get(&inc.other()) else {
-                continue;
-            };
-            if need as usize + 1 > left
-                || self.on_path.contains(&inc.other())
-                || !self.q.filter.follows_at(inc)
-            {
-                continue;
-            }
-            if let Some(order) = &self.q.time {
-                self.dates.push(step_date(self.graph, inc.link(), at).map(|(d, _)| d));
-                let dates: Vec<_> = self.dates.iter().map(Option::as_ref).collect();
-                if first_break(&dates, order.max_gap.as_ref()).is_some() {
-                    self.dates.pop();
-                    continue;
+        let graph = self.graph;
+        if left == 1 && graph.degree(self.target) < graph.degree(at) {
+            // One link to go, from an entity with more links than the target (a hub): only a
+            // link to the target can finish the path, and the target's side lists them in the
+            // same (link) order.
+            let target = self.target;
+            let last: Vec<Incident> = graph
+                .incident(target)
+                .iter()
+                .filter(|i| i.other() == at)
+                .map(|i| i.reversed(target))
+                .collect();
+            for inc in &last {
+                if !self.step(at, inc, left) {
+                    return;
                 }
             }
-            self.trail.push((at, *inc));
-            self.on_path.push(inc.other());
-            self.walk(inc.other());
-            self.on_path.pop();
-            self.trail.pop();
-            if self.q.time.is_some() {
-                self.dates.pop();
+            return;
+        }
+        for inc in graph.incident(at) {
+            if !self.step(at, inc, left) {
+                return;
             }
         }
+    }
+
+    /// Follows `inc` from `at` when it can lead to the target in `left` links or fewer;
+    /// false when the search is over (the limit or the time budget reached).
+    fn step(&mut self, at: usize, inc: &Incident, left: usize) -> bool {
+        if self.truncated || self.clock.out {
+            return false;
+        }
+        let Some(&need) = self.to_b.get(&inc.other()) else {
+            return true;
+        };
+        if need as usize + 1 > left || self.on_path.contains(&inc.other()) || !self.q.filter.follows_at(inc) {
+            return true;
+        }
+        if let Some(order) = &self.q.time {
+            self.dates.push(step_date(self.graph, inc.link(), at).map(|(d, _)| d));
+            let dates: Vec<_> = self.dates.iter().map(Option::as_ref).collect();
+            if first_break(&dates, order.max_gap.as_ref()).is_some() {
+                self.dates.pop();
+                return true;
+            }
+        }
+        self.trail.push((at, *inc));
+        self.on_path.push(inc.other());
+        self.walk(inc.other());
+        self.on_path.pop();
+        self.trail.pop();
+        if self.q.time.is_some() {
+            self.dates.pop();
+        }
+        true
     }
 }
 
