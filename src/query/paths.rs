@@ -226,23 +226,54 @@ fn bidirectional(
     for (&v, &d) in &from_a {
         levels[d as usize].push(v);
     }
+    // The entities known to be exactly `r` links from `b`, by `r`.
+    let mut by_rest: Vec<Vec<usize>> = vec![Vec::new(); shortest as usize + 1];
+    for (&v, &d) in &from_b {
+        if d <= shortest {
+            by_rest[d as usize].push(v);
+        }
+    }
     for (d, level) in levels.iter().enumerate().rev() {
         let d = d as u32;
         let Some(rest) = shortest.checked_sub(d) else { continue };
-        for &v in level {
-            if rest <= b_whole || to_b.contains_key(&v) {
-                // Inside the whole of `b`'s ball: its exact distance decides (already in
-                // `to_b`, or too far).
-                continue;
-            }
-            let leads_on = graph
-                .incident(v)
-                .iter()
-                .any(|inc| q.filter.follows_at(inc) && to_b.get(&inc.other()) == Some(&(rest - 1)));
-            if leads_on {
-                to_b.insert(v, rest);
-            }
+        if rest <= b_whole {
+            // Inside the whole of `b`'s ball: its exact distances decide (already in `to_b`,
+            // or too far).
+            continue;
         }
+        let candidates: Vec<usize> = level.iter().copied().filter(|v| !to_b.contains_key(v)).collect();
+        let targets = &by_rest[rest as usize - 1];
+        // From whichever side has fewer links to look at: a hub among the candidates is
+        // read only when it is the cheaper side.
+        let cost = |set: &[usize]| set.iter().map(|&v| graph.degree(v)).sum::<usize>();
+        let marked: Vec<usize> = if cost(&candidates) <= cost(targets) {
+            candidates
+                .into_iter()
+                .filter(|&v| {
+                    graph
+                        .incident(v)
+                        .iter()
+                        .any(|inc| q.filter.follows_at(inc) && to_b.get(&inc.other()) == Some(&(rest - 1)))
+                })
+                .collect()
+        } else {
+            let mut marked = Vec::new();
+            for &w in targets {
+                for inc in graph.incident(w) {
+                    let u = inc.other();
+                    if q.filter.follows_at(inc) && from_a.get(&u) == Some(&d) && !to_b.contains_key(&u) {
+                        marked.push(u);
+                    }
+                }
+            }
+            marked.sort_unstable();
+            marked.dedup();
+            marked
+        };
+        for &v in &marked {
+            to_b.insert(v, rest);
+        }
+        by_rest[rest as usize].extend(marked);
     }
     Some((to_b, shortest))
 }
