@@ -131,6 +131,9 @@ pub struct KnowledgeGraph {
     /// Entity numbers sorted by id, equal ids in dataset order: finding an id is a binary
     /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
     by_id: Vec<u32>,
+    /// Each entity's place when all are sorted by name, then id, then dataset order: a card
+    /// sorts a hub's tens of thousands of links by these numbers, not by their names.
+    name_rank: Vec<u32>,
     source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
@@ -148,6 +151,7 @@ pub struct KnowledgeGraph {
 #[derive(Debug)]
 pub struct Indices {
     pub by_id: Vec<u32>,
+    pub name_rank: Vec<u32>,
     pub offsets: Vec<usize>,
     pub incidents: Vec<Incident>,
 }
@@ -159,6 +163,8 @@ impl Indices {
     pub fn fit(&self, entities: usize, links: usize) -> bool {
         self.by_id.len() == entities
             && self.by_id.iter().all(|&i| (i as usize) < entities)
+            && self.name_rank.len() == entities
+            && self.name_rank.iter().all(|&r| (r as usize) < entities)
             && self.offsets.len() == entities + 1
             && self.offsets.first() == Some(&0)
             && self.offsets.last() == Some(&self.incidents.len())
@@ -193,6 +199,39 @@ fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, V
         fill[b] += 1;
     }
     (offsets, incidents)
+}
+
+/// Each entity's place in the order of `(name, id, dataset order)`: the two halves sorted on
+/// two cores, then merged.
+fn name_rank(entities: &[Entity]) -> Vec<u32> {
+    let order = |&x: &u32, &y: &u32| {
+        let (a, b) = (&entities[x as usize], &entities[y as usize]);
+        (&a.name, &a.id, x).cmp(&(&b.name, &b.id, y))
+    };
+    let all: Vec<u32> = (0..entities.len() as u32).collect();
+    let (first, second) = all.split_at(all.len() / 2);
+    let mut halves = crate::parallel::map(&[first, second], |half| {
+        let mut half = half.to_vec();
+        half.sort_unstable_by(order);
+        half
+    })
+    .into_iter();
+    let (first, second) = (halves.next().unwrap_or_default(), halves.next().unwrap_or_default());
+    let mut rank = vec![0u32; entities.len()];
+    let (mut i, mut j, mut r) = (0, 0, 0u32);
+    while i < first.len() || j < second.len() {
+        let take_first = j == second.len() || (i < first.len() && order(&first[i], &second[j]).is_lt());
+        let e = if take_first {
+            i += 1;
+            first[i - 1]
+        } else {
+            j += 1;
+            second[j - 1]
+        };
+        rank[e as usize] = r;
+        r += 1;
+    }
+    rank
 }
 
 /// Each link's two ends as entity numbers (the first entity with each id; `u32::MAX` for an
@@ -238,11 +277,16 @@ impl KnowledgeGraph {
         let ends = if ends.len() == dataset.links.len() { ends } else { link_ends(&dataset) };
         let mut by_id: Vec<u32> = (0..dataset.entities.len() as u32).collect();
         by_id.sort_by_key(|&i| dataset.entities[i as usize].id.as_str());
+        let name_rank = name_rank(&dataset.entities);
         let (offsets, incidents) = compact(dataset.entities.len(), &dataset.links, &ends);
         drop(ends);
         let Dataset { sources, entities, links, views, chains } = dataset;
         let records = (Records::Built(entities), Records::Built(links));
-        KnowledgeGraph::from_parts(records, (sources, views, chains), Indices { by_id, offsets, incidents })
+        KnowledgeGraph::from_parts(
+            records,
+            (sources, views, chains),
+            Indices { by_id, name_rank, offsets, incidents },
+        )
     }
 
     /// The graph of its records and the rest of a dataset, with indices built earlier (by
@@ -252,7 +296,7 @@ impl KnowledgeGraph {
         (sources, views, chains): (Vec<Source>, Vec<View>, Vec<DeclaredChain>),
         indices: Indices,
     ) -> Self {
-        let Indices { by_id, offsets, incidents } = indices;
+        let Indices { by_id, name_rank, offsets, incidents } = indices;
         let source_index = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         KnowledgeGraph {
             entities,
@@ -261,6 +305,7 @@ impl KnowledgeGraph {
             views,
             chains,
             by_id,
+            name_rank,
             source_index,
             names: OnceLock::new(),
             grams: OnceLock::new(),
@@ -270,9 +315,15 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The entity numbers sorted by id, and the adjacency, for a snapshot to store.
-    pub fn indices(&self) -> (&[u32], &[usize], &[Incident]) {
-        (&self.by_id, &self.offsets, &self.incidents)
+    /// The entity numbers sorted by id, the name ranks, and the adjacency, for a snapshot to
+    /// store.
+    pub fn indices(&self) -> (&[u32], &[u32], &[usize], &[Incident]) {
+        (&self.by_id, &self.name_rank, &self.offsets, &self.incidents)
+    }
+
+    /// Entity `i`'s place in the order of names, then ids, then dataset order.
+    pub fn name_rank(&self, i: usize) -> u32 {
+        self.name_rank[i]
     }
 
     /// Folded name or alias → entities, built on first use: a command given an id never needs

@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod parallel;
 pub mod query;
+pub mod radix;
 pub mod save;
 pub mod snapshot;
 pub mod validate;

@@ -64,7 +64,7 @@ use crate::model::{
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -319,15 +319,15 @@ fn encode_records<'a, T, W: Serialize>(
 }
 
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
-/// count (u64), then `by_id` (u32 each), `offsets` (u64 each), and per incident its link
+/// count (u64), then `by_id` and `name_rank` (u32 each), `offsets` (u64 each), and per incident its link
 /// (u32), other end (u32) and direction (u8, 0 out, 1 in), one array after the other.
 fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let (by_id, offsets, incidents) = graph.indices();
+    let (by_id, name_rank, offsets, incidents) = graph.indices();
     let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
-    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 12);
+    out.reserve(8 + 8 + by_id.len() * 16 + incidents.len() * 12);
     out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
-    for i in by_id {
+    for i in by_id.iter().chain(name_rank) {
         out.extend_from_slice(&i.to_le_bytes());
     }
     for &o in offsets {
@@ -406,6 +406,7 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
     let b = &mut Cursor { bytes, at: 0 };
     let (entities, incidents) = (b.len()?, b.len()?);
     let by_id: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
+    let name_rank: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
     let offsets = b
         .array(entities.checked_add(1)?, u64::from_le_bytes)?
         .map(|o| usize::try_from(o).ok())
@@ -432,7 +433,7 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
             Some(Incident::stored(link, other, direction?, (rel?, certainty?, origin?)))
         })
         .collect::<Option<Vec<Incident>>>()?;
-    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents })
+    b.rest().is_empty().then_some(Indices { by_id, name_rank, offsets, incidents })
 }
 
 /// The bytes of a snapshot, kept as long as records are decoded from them.
@@ -921,23 +922,25 @@ mod tests {
     #[test]
     fn indices_out_of_range_are_refused_despite_a_good_checksum() {
         let graph = KnowledgeGraph::build(load(fixture()).dataset);
-        let (entities, _, incidents) = graph.indices();
-        let (entities, incidents) = (entities.len(), incidents.len());
+        let (entities, _, _, incidents) = graph.indices();
+        let (e, i) = (entities.len(), incidents.len());
         let key = Key(7);
         let bytes = encode(&graph, key).unwrap();
         assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
+        // From the end: origins, certainties, relations, directions (a byte each), other
+        // ends and links (u32 each), offsets (u64 each), name ranks and `by_id` (u32 each).
         let end = bytes.len();
-        let mut bad_direction = bytes.clone();
-        bad_direction[end - 1] = 2;
-        assert!(decode(resealed(bad_direction), key).is_none(), "a direction that is neither");
-        let mut bad_end = bytes.clone();
-        let last_other = end - incidents - 4;
-        bad_end[last_other..last_other + 4].copy_from_slice(&(entities as u32).to_le_bytes());
-        assert!(decode(resealed(bad_end), key).is_none(), "an end that is no entity");
-        let mut bad_order = bytes.clone();
-        let first_by_id = end - incidents * 9 - (entities + 1) * 8 - entities * 4;
-        bad_order[first_by_id..first_by_id + 4].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(decode(resealed(bad_order), key).is_none(), "an entity number out of range");
+        let refused = |at: usize, value: &[u8], why: &str| {
+            let mut bad = bytes.clone();
+            bad[at..at + value.len()].copy_from_slice(value);
+            assert!(decode(resealed(bad), key).is_none(), "{why}");
+        };
+        refused(end - 1, &[2], "an origin that is neither");
+        refused(end - 3 * i - 1, &[2], "a direction that is neither");
+        refused(end - 4 * i - 4, &(e as u32).to_le_bytes(), "an end that is no entity");
+        let first_rank = end - 12 * i - (e + 1) * 8 - e * 4;
+        refused(first_rank, &(e as u32).to_le_bytes(), "a name rank out of range");
+        refused(first_rank - e * 4, &u32::MAX.to_le_bytes(), "an entity number out of range");
         let mut longer = bytes;
         longer.push(0);
         let len = (longer.len() - HEADER) as u64;

@@ -76,7 +76,8 @@ fn text(c: &Card) -> String {
             current = Some(l.rel);
             out.push_str(&format!("\n{}\n", l.rel));
         }
-        let dated = l.link.date.as_ref().or(l.link.since.as_ref());
+        let link = l.link();
+        let dated = link.date.as_ref().or(link.since.as_ref());
         let direction = match l.direction {
             _ if l.rel.is_symmetric() => "↔",
             crate::graph::Direction::Out => "→",
@@ -84,15 +85,15 @@ fn text(c: &Card) -> String {
         };
         out.push_str(&format!(
             "  {direction} {}   {}\n",
-            output::entity(&EntityRef::of(l.other)),
+            output::entity(&EntityRef::of(l.other())),
             output::evidence(
                 dated,
                 &l.grade(),
-                &l.link.sources,
-                l.link.origin == crate::model::Origin::Extracted
+                &link.sources,
+                link.origin == crate::model::Origin::Extracted
             )
         ));
-        if let Some(note) = &l.link.note {
+        if let Some(note) = &link.note {
             out.push_str(&format!("      {note}\n"));
         }
     }

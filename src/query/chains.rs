@@ -203,7 +203,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
     let targets: Vec<usize> = match q.to {
         Some(t) => vec![t],
         None => (0..graph.entities().len())
-            .filter(|&i| i != actor && is_attack_or_plot(graph, i) && filter.admits(graph.entity(i)))
+            .filter(|&i| i != actor && is_attack_or_plot(graph, i) && filter.admits_at(graph, i))
             .collect(),
     };
     let dist = distances(graph, &targets, actor, q.max_len, &filter);
@@ -327,7 +327,7 @@ fn distances(
             let other = inc.other();
             if dist.contains_key(&other)
                 || !filter.follows_at(inc)
-                || !filter.admits(graph.entity(other))
+                || !filter.admits_at(graph, other)
                 || (other != actor && is_attack_or_plot(graph, other))
             {
                 continue;
@@ -474,7 +474,7 @@ fn stages(
                 || !theirs
                 || after
                 || !filter.follows(l)
-                || !filter.admits(graph.entity(inc.other()))
+                || !filter.admits_at(graph, inc.other())
             {
                 continue;
             }

@@ -39,7 +39,7 @@ pub fn common(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter) -
             if inc.other() != a
                 && inc.other() != b
                 && filter.follows_at(inc)
-                && filter.admits(graph.entity(inc.other()))
+                && filter.admits_at(graph, inc.other())
             {
                 by.entry(inc.other()).or_default().push(Step::at(graph, x, inc));
             }

@@ -169,6 +169,12 @@ impl LinkFilter {
     pub fn admits(&self, entity: &Entity) -> bool {
         !self.curated_only || entity.origin == Origin::Curated
     }
+
+    /// [`Self::admits`] for entity `i`, read only when the filter asks about entities: a
+    /// hub's card or a wide search then never touches the records of the entities it passes.
+    pub fn admits_at(&self, graph: &KnowledgeGraph, i: usize) -> bool {
+        !self.curated_only || graph.entity(i).origin == Origin::Curated
+    }
 }
 
 /// A small fictional graph for unit tests: every name here is invented.

@@ -84,9 +84,8 @@ pub fn reach_where(
                 if distance.contains_key(&inc.other()) || !filter.follows_at(inc) {
                     continue;
                 }
-                let other = graph.entity(inc.other());
-                if !filter.admits(other)
-                    || (!kinds.is_empty() && !kinds.contains(&other.kind()))
+                if !filter.admits_at(graph, inc.other())
+                    || (!kinds.is_empty() && !kinds.contains(&graph.entity(inc.other()).kind()))
                     || !admit(inc.link(), inc.other())
                 {
                     continue;

@@ -119,8 +119,8 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
 
 /// True when a path may pass through entity `i` (or end at it).
 fn passable(graph: &KnowledgeGraph, i: usize, ends: [usize; 2], q: &PathQuery) -> bool {
-    let e = graph.entity(i);
-    q.filter.admits(e) && (ends.contains(&i) || q.via.is_empty() || q.via.contains(&e.kind()))
+    q.filter.admits_at(graph, i)
+        && (ends.contains(&i) || q.via.is_empty() || q.via.contains(&graph.entity(i).kind()))
 }
 
 /// Links needed to reach `target` from each entity within `max_len` (breadth-first from the

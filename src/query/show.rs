@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{LinkFilter, grade};
-use crate::graph::{Direction, KnowledgeGraph};
+use crate::graph::{Direction, Incident, KnowledgeGraph};
 use crate::model::{Certainty, Details, Entity, Id, Kind, Link, Origin, PartialDate, Relation, Reliability};
 
 #[derive(Debug, Serialize)]
@@ -30,22 +30,32 @@ pub struct SourceRef<'g> {
     pub reliability: Reliability,
 }
 
-/// A link seen from the card's entity: the entity at its other end and the link itself, read
-/// when the card is printed. A hub's card lists tens of thousands of links; making a string
-/// of each one's fields before anything asks for them was most of the time of `show`.
+/// A link seen from the card's entity: its adjacency entry, the entity at its other end and
+/// the link itself read when the card is printed. A hub's card lists tens of thousands of
+/// links; reading each one's records (or making strings of their fields) before anything
+/// asks for them was most of the time of `show`.
 #[derive(Clone, Copy, Debug)]
 pub struct CardLink<'g> {
     pub rel: Relation,
     pub direction: Direction,
-    pub other: &'g Entity,
-    pub link: &'g Link,
+    incident: Incident,
     graph: &'g KnowledgeGraph,
 }
 
-impl CardLink<'_> {
+impl<'g> CardLink<'g> {
+    /// The entity at the other end.
+    pub fn other(&self) -> &'g Entity {
+        self.graph.entity(self.incident.other())
+    }
+
+    /// The link.
+    pub fn link(&self) -> &'g Link {
+        self.graph.link(self.incident.link())
+    }
+
     /// Best source reliability and certainty, e.g. `B/Reported`.
     pub fn grade(&self) -> String {
-        grade(self.graph, self.link)
+        grade(self.graph, self.link())
     }
 }
 
@@ -78,7 +88,7 @@ impl Serialize for CardLink<'_> {
             sources: &'a [Id],
             origin: Origin,
         }
-        let (l, e) = (self.link, self.other);
+        let (l, e) = (self.link(), self.other());
         Wire {
             rel: self.rel,
             direction: self.direction,
@@ -101,30 +111,38 @@ impl Serialize for CardLink<'_> {
 /// grouped by relation and direction, then by the other entity's name and id.
 pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Card<'g> {
     let e = graph.entity(i);
-    let shown: Vec<CardLink<'g>> = graph
-        .incident(i)
+    let incident = graph.incident(i);
+    // Sorted as numbers holding the relation, the direction, the other entity's place in
+    // the order of names and the link's place at the entity: no two are equal, and no name
+    // is read.
+    let at_bits = bits(incident.len());
+    let rank_bits = bits(graph.entities().len());
+    let rank_at =
+        |inc: &Incident, at: usize| (u64::from(graph.name_rank(inc.other())) << at_bits) | at as u64;
+    let shown = incident
         .iter()
-        .filter(|inc| filter.shows_at(inc) && filter.admits(graph.entity(inc.other())))
-        .map(|inc| CardLink {
-            rel: inc.rel,
-            direction: inc.direction,
-            other: graph.entity(inc.other()),
-            link: graph.link(inc.link()),
-            graph,
+        .enumerate()
+        .filter(|(_, inc)| filter.shows_at(inc) && filter.admits_at(graph, inc.other()));
+    let order: Vec<usize> = if 6 + rank_bits + at_bits <= 64 {
+        let mut keys: Vec<u64> = shown
+            .map(|(at, inc)| u64::from(group(inc)) << (rank_bits + at_bits) | rank_at(inc, at))
+            .collect();
+        // Already in link order: only the bits above it need sorting.
+        crate::radix::sort_above(&mut keys, at_bits);
+        keys.iter().map(|&k| (k & ((1 << at_bits) - 1)) as usize).collect()
+    } else {
+        let mut keys: Vec<(u8, u64, usize)> =
+            shown.map(|(at, inc)| (group(inc), u64::from(graph.name_rank(inc.other())), at)).collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|(_, _, at)| at).collect()
+    };
+    let links = order
+        .into_iter()
+        .map(|at| {
+            let inc = incident[at];
+            CardLink { rel: inc.rel, direction: inc.direction, incident: inc, graph }
         })
         .collect();
-    // Sorted as numbers holding the relation, the direction, the name's first bytes and the
-    // link's place in `shown`; names are compared whole only where their first bytes agree.
-    let mut keys: Vec<u128> = shown.iter().enumerate().map(|(at, l)| order_key(l, at)).collect();
-    keys.sort_unstable();
-    let whole = |a: &u128, b: &u128| {
-        let (a, b) = (&shown[*a as u32 as usize], &shown[*b as u32 as usize]);
-        (&a.other.name, &a.other.id).cmp(&(&b.other.name, &b.other.id))
-    };
-    for run in keys.chunk_by_mut(|a, b| a >> 32 == b >> 32).filter(|run| run.len() > 1) {
-        run.sort_unstable_by(whole);
-    }
-    let links = keys.iter().map(|&k| shown[k as u32 as usize]).collect();
     Card {
         id: e.id.as_str(),
         name: &e.name,
@@ -144,17 +162,14 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     }
 }
 
-/// The relation, the direction and the first 10 bytes of the other entity's name, then `at`:
-/// one number that orders as `(rel, direction, name)` does wherever the first 96 bits differ.
-fn order_key(l: &CardLink, at: usize) -> u128 {
-    let mut bytes = [0u8; 16];
-    bytes[0] = l.rel as u8;
-    bytes[1] = l.direction as u8;
-    let name = l.other.name.as_bytes();
-    let n = name.len().min(10);
-    bytes[2..2 + n].copy_from_slice(&name[..n]);
-    bytes[12..].copy_from_slice(&(at as u32).to_be_bytes());
-    u128::from_be_bytes(bytes)
+/// The relation and the direction as one number below 64 that orders as the pair does.
+fn group(inc: &Incident) -> u8 {
+    (inc.rel as u8) << 1 | inc.direction as u8
+}
+
+/// Bits needed to write any number below `n`.
+fn bits(n: usize) -> u32 {
+    usize::BITS - n.saturating_sub(1).leading_zeros()
 }
 
 #[cfg(test)]
@@ -196,7 +211,8 @@ mod tests {
         let g =
             fixture::graph(&format!("(entities: [{}], links: [{}])", entities.join(", "), links.join(", ")));
         let card = show(&g, g.index_of("g").unwrap(), &LinkFilter::default());
-        let got: Vec<(Relation, &str)> = card.links.iter().map(|l| (l.rel, l.other.name.as_str())).collect();
+        let got: Vec<(Relation, &str)> =
+            card.links.iter().map(|l| (l.rel, l.other().name.as_str())).collect();
         let mut want = got.clone();
         want.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         assert_eq!(got, want);

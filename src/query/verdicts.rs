@@ -119,7 +119,7 @@ fn check_step(graph: &KnowledgeGraph, s: &ChainStep, filter: &LinkFilter) -> Che
             l.rel == s.rel
                 && (l.from.as_str() == s.from.as_str() || s.rel.is_symmetric())
                 && filter.shows(l)
-                && filter.admits(graph.entity(to))
+                && filter.admits_at(graph, to)
         })
         .map(|inc| inc.link())
         .collect();
