@@ -86,7 +86,7 @@ fn main() {
     q.push(("search_first", time(|| search::search(&graph, &name, 10)).1));
     q.push(("search", best(5, || search::search(&graph, &name, 10))));
     q.push(("show", best(5, || show::show(&graph, hub, &filter).links.len())));
-    q.push(("neighbours_depth_2", best(3, || neighbours::reach(&graph, &[median], 2, &[], &filter).len())));
+    q.push(("neighbours_depth_2", best(5, || neighbours::reach(&graph, &[median], 2, &[], &filter).len())));
     let shortest = PathQuery {
         filter: filter.clone(),
         max_len: 8,
@@ -98,7 +98,7 @@ fn main() {
     };
     let (found, _) = time(|| paths(&graph, a, b, &shortest));
     let path_len = found.paths.first().map(|p| p.steps.len());
-    q.push(("shortest_path", best(3, || paths(&graph, a, b, &shortest).paths.len())));
+    q.push(("shortest_path", best(5, || paths(&graph, a, b, &shortest).paths.len())));
     let all = PathQuery {
         all: true,
         max_len: 4,

@@ -81,16 +81,20 @@ pub fn reach_where(
         let mut next = Vec::new();
         for &at in &frontier {
             for inc in graph.incident(at) {
-                if distance.contains_key(&inc.other()) || !filter.follows_at(inc) {
+                if !filter.follows_at(inc) {
                     continue;
                 }
+                // One look-up for each link: the entry is kept to fill in.
+                let std::collections::hash_map::Entry::Vacant(place) = distance.entry(inc.other()) else {
+                    continue;
+                };
                 if !filter.admits_at(graph, inc.other())
                     || (!kinds.is_empty() && !kinds.contains(&graph.entity(inc.other()).kind()))
                     || !admit(inc.link(), inc.other())
                 {
                     continue;
                 }
-                distance.insert(inc.other(), d + 1);
+                place.insert(d + 1);
                 next.push(inc.other());
             }
         }
