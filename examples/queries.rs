@@ -133,7 +133,7 @@ fn main() {
     q.push(("dot_1000_nodes", time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1));
 
     let links = graph.links().len();
-    let entities = graph.entities().len();
+    let entities = graph.entity_count();
     let rss = peak_rss();
     let out = serde_json::json!({
         "entities": entities,

@@ -356,6 +356,27 @@ impl KnowledgeGraph {
         &self.chains
     }
 
+    /// Whether the entities and the links from a snapshot were decoded all at once (for tests
+    /// of what a command reads).
+    pub fn decoded_all(&self) -> (bool, bool) {
+        let whole = |stored: Option<bool>| stored.unwrap_or(true);
+        (
+            whole(match &self.entities {
+                Records::Built(_) => None,
+                Records::Stored(s) => Some(s.decoded_all()),
+            }),
+            whole(match &self.links {
+                Records::Built(_) => None,
+                Records::Stored(s) => Some(s.decoded_all()),
+            }),
+        )
+    }
+
+    /// How many entities there are, without decoding any.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
     /// Every entity; from a snapshot, this decodes them all (once).
     pub fn entities(&self) -> &[Entity] {
         self.entities.all()

@@ -10,7 +10,7 @@ use threatgraph::query::{LinkFilter, neighbours};
 /// The hub (most links), a person of median degree, and two people for paths: the median
 /// person and the person of median degree among those two links or more away from it.
 pub fn subjects(graph: &KnowledgeGraph) -> (usize, usize, usize, usize) {
-    let n = graph.entities().len();
+    let n = graph.entity_count();
     let hub = (0..n).max_by_key(|&i| (graph.degree(i), std::cmp::Reverse(i))).expect("entities");
     let mut people: Vec<usize> = (0..n)
         .filter(|&i| graph.entity(i).kind() == Kind::Person && graph.entity(i).origin == Origin::Curated)

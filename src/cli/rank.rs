@@ -37,7 +37,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         (None, false) => Sampling::Auto,
     };
     let ranked = rank(&graph, &filter(g, &args.relations), args.by, &args.kind, args.top, sampling);
-    let n = graph.entities().len();
+    let n = graph.entity_count();
     if args.by == Measure::Betweenness
         && let Some(k) = sampling.pivots(n)
     {

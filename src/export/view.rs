@@ -58,8 +58,7 @@ impl Window {
 
 /// Every entity the filter admits and every link it shows.
 pub fn whole(graph: &KnowledgeGraph, filter: &LinkFilter, refuted: Refuted, title: &str) -> Selection {
-    let nodes: BTreeSet<usize> =
-        (0..graph.entities().len()).filter(|&i| filter.admits_at(graph, i)).collect();
+    let nodes: BTreeSet<usize> = (0..graph.entity_count()).filter(|&i| filter.admits_at(graph, i)).collect();
     finish(graph, title.to_owned(), nodes, filter, &Window::default(), refuted, None)
 }
 

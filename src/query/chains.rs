@@ -202,7 +202,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
     let filter = LinkFilter { relations: relations.clone(), ..q.filter.clone() };
     let targets: Vec<usize> = match q.to {
         Some(t) => vec![t],
-        None => (0..graph.entities().len())
+        None => (0..graph.entity_count())
             .filter(|&i| i != actor && is_attack_or_plot(graph, i) && filter.admits_at(graph, i))
             .collect(),
     };

@@ -26,7 +26,7 @@ pub struct Network {
 impl Network {
     /// The network of the entities and links the filter admits.
     pub fn build(graph: &KnowledgeGraph, filter: &LinkFilter) -> Network {
-        let mut position = vec![u32::MAX; graph.entities().len()];
+        let mut position = vec![u32::MAX; graph.entity_count()];
         let mut entities = Vec::new();
         for (i, e) in graph.entities().iter().enumerate() {
             if filter.admits(e) {

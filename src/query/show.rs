@@ -116,7 +116,7 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     // the order of names and the link's place at the entity: no two are equal, and no name
     // is read.
     let at_bits = bits(incident.len());
-    let rank_bits = bits(graph.entities().len());
+    let rank_bits = bits(graph.entity_count());
     let rank_at =
         |inc: &Incident, at: usize| (u64::from(graph.name_rank(inc.other())) << at_bits) | at as u64;
     let shown = incident
