@@ -123,7 +123,7 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
         .iter()
         .enumerate()
         .filter(|(_, inc)| filter.shows_at(inc) && filter.admits_at(graph, inc.other()));
-    let order: Vec<usize> = if 6 + rank_bits + at_bits <= 64 {
+    let order: Vec<usize> = if GROUP_BITS + rank_bits + at_bits <= 64 {
         let mut keys: Vec<u64> = shown
             .map(|(at, inc)| u64::from(group(inc)) << (rank_bits + at_bits) | rank_at(inc, at))
             .collect();
@@ -162,7 +162,11 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     }
 }
 
-/// The relation and the direction as one number below 64 that orders as the pair does.
+/// Bits that hold any [`group`].
+const GROUP_BITS: u32 = usize::BITS - (Relation::ALL.len() * 2 - 1).leading_zeros();
+
+/// The relation and the direction as one number below `2^GROUP_BITS` that orders as the pair
+/// does.
 fn group(inc: &Incident) -> u8 {
     (inc.rel as u8) << 1 | inc.direction as u8
 }
@@ -175,6 +179,16 @@ fn bits(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_relation_and_direction_fits_its_bits() {
+        for (at, &rel) in Relation::ALL.iter().enumerate() {
+            assert_eq!(rel as usize, at, "relations number as they are listed");
+            let highest = ((rel as usize) << 1) | 1;
+            assert!(highest < (1 << GROUP_BITS), "{rel}");
+        }
+        assert!(Relation::ALL.len() * 2 > 1 << (GROUP_BITS - 1), "no bit to spare");
+    }
     use crate::query::fixture;
 
     /// The card's order is that of sorting by relation, direction, name and id, also for
