@@ -119,6 +119,14 @@ impl<T: Send + Sync> Records<T> {
             Records::Stored(stored) => stored.count(),
         }
     }
+
+    /// True when every record is in memory at once: built, or decoded whole from a snapshot.
+    fn whole(&self) -> bool {
+        match self {
+            Records::Built(_) => true,
+            Records::Stored(stored) => stored.decoded_all(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -359,17 +367,7 @@ impl KnowledgeGraph {
     /// Whether the entities and the links from a snapshot were decoded all at once (for tests
     /// of what a command reads).
     pub fn decoded_all(&self) -> (bool, bool) {
-        let whole = |stored: Option<bool>| stored.unwrap_or(true);
-        (
-            whole(match &self.entities {
-                Records::Built(_) => None,
-                Records::Stored(s) => Some(s.decoded_all()),
-            }),
-            whole(match &self.links {
-                Records::Built(_) => None,
-                Records::Stored(s) => Some(s.decoded_all()),
-            }),
-        )
+        (self.entities.whole(), self.links.whole())
     }
 
     /// How many entities there are, without decoding any.

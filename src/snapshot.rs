@@ -18,10 +18,11 @@
 //! loader reads, the keys differ and the snapshot is simply never used.
 //!
 //! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
-//! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries), so a
-//! warm run hashes no id and looks up no link end. Entities and links are stored in chunks of
-//! [`CHUNK`], each decoded when a command first reads one of its records ([`Stored`]): `show`
-//! at a million entities decodes a few hundred records, not millions.
+//! little-endian numbers: entity numbers sorted by id, each entity's name rank, adjacency
+//! offsets and entries), so a warm run hashes no id and looks up no link end. Entities and
+//! links are stored in chunks of [`CHUNK`], each decoded when a command first reads one of
+//! its records ([`Stored`]): `show` at a million entities decodes a few hundred records, not
+//! millions.
 //!
 //! Only a load with no errors is written. Warnings are not stored: commands that print
 //! diagnostics (`check`, `chain check`, `extract`, `review`) always do a full load; the
