@@ -139,8 +139,8 @@ pub struct KnowledgeGraph {
     /// Entity numbers sorted by id, equal ids in dataset order: finding an id is a binary
     /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
     by_id: Vec<u32>,
-    /// Each entity's place when all are sorted by name, then id, then dataset order: a card
-    /// sorts a hub's tens of thousands of links by these numbers, not by their names.
+    /// Each entity's place when all are sorted by name, then id, then dataset order: the card
+    /// orders below sort by these numbers, not by names.
     name_rank: Vec<u32>,
     source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
@@ -153,6 +153,10 @@ pub struct KnowledgeGraph {
     /// both directions, in link order. A link whose ends are not both entities has none.
     offsets: Vec<usize>,
     incidents: Vec<Incident>,
+    /// Each entity's links in the order its card lists them (relation, direction, the other
+    /// entity's name rank, link order), as places in its slice of `incidents`: worked out
+    /// once here, so that showing a hub of tens of thousands of links sorts nothing.
+    card_order: Vec<u32>,
 }
 
 /// The parts of a [`KnowledgeGraph`] besides its records, as a snapshot stores them.
@@ -162,6 +166,17 @@ pub struct Indices {
     pub name_rank: Vec<u32>,
     pub offsets: Vec<usize>,
     pub incidents: Vec<Incident>,
+    pub card_order: Vec<u32>,
+}
+
+/// [`Indices`] borrowed from a graph.
+#[derive(Debug, PartialEq, Clone, Copy)]
+pub struct IndicesRef<'g> {
+    pub by_id: &'g [u32],
+    pub name_rank: &'g [u32],
+    pub offsets: &'g [usize],
+    pub incidents: &'g [Incident],
+    pub card_order: &'g [u32],
 }
 
 impl Indices {
@@ -178,6 +193,11 @@ impl Indices {
             && self.offsets.last() == Some(&self.incidents.len())
             && self.offsets.windows(2).all(|w| w[0] <= w[1])
             && self.incidents.iter().all(|i| i.link() < links && i.other() < entities)
+            && self.card_order.len() == self.incidents.len()
+            && self.offsets.windows(2).all(|w| {
+                let degree = w[1] - w[0];
+                self.card_order[w[0]..w[1]].iter().all(|&at| (at as usize) < degree)
+            })
     }
 }
 
@@ -207,6 +227,66 @@ fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, V
         fill[b] += 1;
     }
     (offsets, incidents)
+}
+
+/// Each entity's links in card order (see [`KnowledgeGraph::card_order`]), the entities
+/// shared out between the cores by their numbers of links.
+fn card_order(offsets: &[usize], incidents: &[Incident], name_rank: &[u32]) -> Vec<u32> {
+    let entities = offsets.len().saturating_sub(1);
+    // Four spans of about equal numbers of links: a hub lands in one of them.
+    let cut = |k: usize| offsets.partition_point(|&o| o < incidents.len() * k / 4).min(entities);
+    let spans: Vec<std::ops::Range<usize>> = (0..4).map(|k| cut(k)..cut(k + 1)).collect();
+    let rank_bits = bits(name_rank.len());
+    crate::parallel::map(&spans, |span| {
+        let mut order = Vec::with_capacity(offsets[span.end] - offsets[span.start]);
+        let mut keys: Vec<u64> = Vec::new();
+        for i in span.clone() {
+            let links = &incidents[offsets[i]..offsets[i + 1]];
+            card_places(links, |inc| name_rank[inc.other()], rank_bits, &mut keys, &mut order);
+        }
+        order
+    })
+    .concat()
+}
+
+/// Appends to `order` the places of `links` in card order, where `rank` gives each other
+/// end's name rank (below `2^rank_bits`); `keys` is room to reuse.
+fn card_places(
+    links: &[Incident],
+    rank: impl Fn(&Incident) -> u32,
+    rank_bits: u32,
+    keys: &mut Vec<u64>,
+    order: &mut Vec<u32>,
+) {
+    let at_bits = bits(links.len());
+    if GROUP_BITS + rank_bits + at_bits <= 64 {
+        // The relation and direction, the rank, and the place, packed in one number: no two
+        // are equal, and the places are in order already.
+        keys.clear();
+        keys.extend(links.iter().enumerate().map(|(at, inc)| {
+            u64::from(group(inc)) << (rank_bits + at_bits) | u64::from(rank(inc)) << at_bits | at as u64
+        }));
+        crate::radix::sort_above(keys, at_bits);
+        order.extend(keys.iter().map(|&k| (k & ((1 << at_bits) - 1)) as u32));
+    } else {
+        let mut places: Vec<u32> = (0..links.len() as u32).collect();
+        places.sort_by_key(|&at| (group(&links[at as usize]), rank(&links[at as usize])));
+        order.extend(places);
+    }
+}
+
+/// Bits that hold any [`group`].
+const GROUP_BITS: u32 = usize::BITS - (Relation::ALL.len() * 2 - 1).leading_zeros();
+
+/// The relation and the direction as one number below `2^GROUP_BITS` that orders as the pair
+/// does.
+fn group(inc: &Incident) -> u8 {
+    (inc.rel as u8) << 1 | inc.direction as u8
+}
+
+/// Bits needed to write any number below `n`.
+fn bits(n: usize) -> u32 {
+    usize::BITS - n.saturating_sub(1).leading_zeros()
 }
 
 /// Each entity's place in the order of `(name, id, dataset order)`: the two halves sorted on
@@ -288,12 +368,13 @@ impl KnowledgeGraph {
         let name_rank = name_rank(&dataset.entities);
         let (offsets, incidents) = compact(dataset.entities.len(), &dataset.links, &ends);
         drop(ends);
+        let card_order = card_order(&offsets, &incidents, &name_rank);
         let Dataset { sources, entities, links, views, chains } = dataset;
         let records = (Records::Built(entities), Records::Built(links));
         KnowledgeGraph::from_parts(
             records,
             (sources, views, chains),
-            Indices { by_id, name_rank, offsets, incidents },
+            Indices { by_id, name_rank, offsets, incidents, card_order },
         )
     }
 
@@ -304,7 +385,7 @@ impl KnowledgeGraph {
         (sources, views, chains): (Vec<Source>, Vec<View>, Vec<DeclaredChain>),
         indices: Indices,
     ) -> Self {
-        let Indices { by_id, name_rank, offsets, incidents } = indices;
+        let Indices { by_id, name_rank, offsets, incidents, card_order } = indices;
         let source_index = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         KnowledgeGraph {
             entities,
@@ -320,13 +401,20 @@ impl KnowledgeGraph {
             link_ends: OnceLock::new(),
             offsets,
             incidents,
+            card_order,
         }
     }
 
-    /// The entity numbers sorted by id, the name ranks, and the adjacency, for a snapshot to
-    /// store.
-    pub fn indices(&self) -> (&[u32], &[u32], &[usize], &[Incident]) {
-        (&self.by_id, &self.name_rank, &self.offsets, &self.incidents)
+    /// The entity numbers sorted by id, the name ranks, the adjacency and the card orders,
+    /// for a snapshot to store.
+    pub fn indices(&self) -> IndicesRef<'_> {
+        IndicesRef {
+            by_id: &self.by_id,
+            name_rank: &self.name_rank,
+            offsets: &self.offsets,
+            incidents: &self.incidents,
+            card_order: &self.card_order,
+        }
     }
 
     /// Entity `i`'s place in the order of names, then ids, then dataset order.
@@ -438,6 +526,12 @@ impl KnowledgeGraph {
     /// The links at entity `i`, both directions, in dataset order.
     pub fn incident(&self, i: usize) -> &[Incident] {
         &self.incidents[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Places in [`Self::incident`]`(i)` in the order of entity `i`'s card: by relation,
+    /// direction, the other entity's name and id, then link order.
+    pub fn card_order(&self, i: usize) -> &[u32] {
+        &self.card_order[self.offsets[i]..self.offsets[i + 1]]
     }
 
     /// How many links entity `i` has, both directions.
@@ -595,7 +689,39 @@ fn trigrams(s: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
 mod tests {
     use crate::query::fixture;
 
-    use super::ResolveError;
+    use super::{GROUP_BITS, Relation, ResolveError, card_places};
+
+    /// Each entity's card order lists every one of its links once, sorted by relation,
+    /// direction, name rank and link order; numbers too wide to pack sort the same way.
+    #[test]
+    fn card_order_sorts_each_entity_s_links_once() {
+        let g = fixture::graph(fixture::NETWORK);
+        for i in 0..g.entity_count() {
+            let links = g.incident(i);
+            let order = g.card_order(i);
+            let mut seen: Vec<u32> = order.to_vec();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..links.len() as u32).collect::<Vec<_>>(), "entity {i}");
+            let key = |&at: &u32| {
+                let inc = &links[at as usize];
+                (inc.rel, inc.direction as u8, g.name_rank(inc.other()), inc.link())
+            };
+            assert!(order.windows(2).all(|w| key(&w[0]) < key(&w[1])), "entity {i}");
+            let mut wide = Vec::new();
+            card_places(links, |inc| g.name_rank(inc.other()), 63, &mut Vec::new(), &mut wide);
+            assert_eq!(wide, order, "entity {i}, unpacked");
+        }
+    }
+
+    #[test]
+    fn every_relation_and_direction_fits_its_bits() {
+        for (at, &rel) in Relation::ALL.iter().enumerate() {
+            assert_eq!(rel as usize, at, "relations number as they are listed");
+            let highest = ((rel as usize) << 1) | 1;
+            assert!(highest < (1 << GROUP_BITS), "{rel}");
+        }
+        assert!(Relation::ALL.len() * 2 > 1 << (GROUP_BITS - 1), "no bit to spare");
+    }
 
     #[test]
     fn resolves_ids_names_and_aliases_loosely() {

@@ -19,7 +19,7 @@
 //!
 //! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
 //! little-endian numbers: entity numbers sorted by id, each entity's name rank, adjacency
-//! offsets and entries), so a warm run hashes no id and looks up no link end. Entities and
+//! offsets and entries, each entity's links in card order), so a warm run hashes no id and looks up no link end. Entities and
 //! links are stored in chunks of [`CHUNK`], each decoded when a command first reads one of
 //! its records ([`Stored`]): `show` at a million entities decodes a few hundred records, not
 //! millions.
@@ -56,7 +56,7 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::graph::{Direction, Incident, Indices, KnowledgeGraph, Records};
+use crate::graph::{Direction, Incident, Indices, IndicesRef, KnowledgeGraph, Records};
 use crate::load::Loaded;
 use crate::model::{
     Certainty, DeclaredChain, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id,
@@ -65,7 +65,7 @@ use crate::model::{
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -321,11 +321,12 @@ fn encode_records<'a, T, W: Serialize>(
 
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
 /// count (u64), then `by_id` and `name_rank` (u32 each), `offsets` (u64 each), and per incident its link
-/// (u32), other end (u32) and direction (u8, 0 out, 1 in), one array after the other.
+/// (u32), other end (u32) and direction (u8, 0 out, 1 in), relation, certainty and origin
+/// (u8 each), then the card orders (u32 per incident), one array after the other.
 fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let (by_id, name_rank, offsets, incidents) = graph.indices();
+    let IndicesRef { by_id, name_rank, offsets, incidents, card_order } = graph.indices();
     let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
-    out.reserve(8 + 8 + by_id.len() * 16 + incidents.len() * 12);
+    out.reserve(8 + 8 + by_id.len() * 16 + incidents.len() * 16);
     out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
     for i in by_id.iter().chain(name_rank) {
@@ -351,6 +352,9 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
         Origin::Curated => 0u8,
         Origin::Extracted => 1,
     }));
+    for at in card_order {
+        out.extend_from_slice(&at.to_le_bytes());
+    }
     Ok(())
 }
 
@@ -434,7 +438,8 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
             Some(Incident::stored(link, other, direction?, (rel?, certainty?, origin?)))
         })
         .collect::<Option<Vec<Incident>>>()?;
-    b.rest().is_empty().then_some(Indices { by_id, name_rank, offsets, incidents })
+    let card_order: Vec<u32> = b.array(incidents.len(), u32::from_le_bytes)?.collect();
+    b.rest().is_empty().then_some(Indices { by_id, name_rank, offsets, incidents, card_order })
 }
 
 /// The bytes of a snapshot, kept as long as records are decoded from them.
@@ -957,19 +962,22 @@ mod tests {
     #[test]
     fn indices_out_of_range_are_refused_despite_a_good_checksum() {
         let graph = KnowledgeGraph::build(load(fixture()).dataset);
-        let (entities, _, _, incidents) = graph.indices();
+        let IndicesRef { by_id: entities, incidents, .. } = graph.indices();
         let (e, i) = (entities.len(), incidents.len());
         let key = Key(7);
         let bytes = encode(&graph, key).unwrap();
         assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
-        // From the end: origins, certainties, relations, directions (a byte each), other
-        // ends and links (u32 each), offsets (u64 each), name ranks and `by_id` (u32 each).
+        // From the end: card places (u32 each), origins, certainties, relations, directions
+        // (a byte each), other ends and links (u32 each), offsets (u64 each), name ranks and
+        // `by_id` (u32 each).
         let end = bytes.len();
         let refused = |at: usize, value: &[u8], why: &str| {
             let mut bad = bytes.clone();
             bad[at..at + value.len()].copy_from_slice(value);
             assert!(decode(resealed(bad), key).is_none(), "{why}");
         };
+        refused(end - 4, &u32::MAX.to_le_bytes(), "a card place beyond its entity's links");
+        let end = end - 4 * i;
         refused(end - 1, &[2], "an origin that is neither");
         refused(end - 3 * i - 1, &[2], "a direction that is neither");
         refused(end - 4 * i - 4, &(e as u32).to_le_bytes(), "an end that is no entity");

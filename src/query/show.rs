@@ -112,36 +112,13 @@ impl Serialize for CardLink<'_> {
 pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Card<'g> {
     let e = graph.entity(i);
     let incident = graph.incident(i);
-    // Sorted as numbers holding the relation, the direction, the other entity's place in
-    // the order of names and the link's place at the entity: no two are equal, and no name
-    // is read.
-    let at_bits = bits(incident.len());
-    let rank_bits = bits(graph.entity_count());
-    let rank_at =
-        |inc: &Incident, at: usize| (u64::from(graph.name_rank(inc.other())) << at_bits) | at as u64;
-    let shown = incident
+    // The graph keeps each entity's links in card order: a hub's card sorts nothing.
+    let links = graph
+        .card_order(i)
         .iter()
-        .enumerate()
-        .filter(|(_, inc)| filter.shows_at(inc) && filter.admits_at(graph, inc.other()));
-    let order: Vec<usize> = if GROUP_BITS + rank_bits + at_bits <= 64 {
-        let mut keys: Vec<u64> = shown
-            .map(|(at, inc)| u64::from(group(inc)) << (rank_bits + at_bits) | rank_at(inc, at))
-            .collect();
-        // Already in link order: only the bits above it need sorting.
-        crate::radix::sort_above(&mut keys, at_bits);
-        keys.iter().map(|&k| (k & ((1 << at_bits) - 1)) as usize).collect()
-    } else {
-        let mut keys: Vec<(u8, u64, usize)> =
-            shown.map(|(at, inc)| (group(inc), u64::from(graph.name_rank(inc.other())), at)).collect();
-        keys.sort_unstable();
-        keys.into_iter().map(|(_, _, at)| at).collect()
-    };
-    let links = order
-        .into_iter()
-        .map(|at| {
-            let inc = incident[at];
-            CardLink { rel: inc.rel, direction: inc.direction, incident: inc, graph }
-        })
+        .map(|&at| incident[at as usize])
+        .filter(|inc| filter.shows_at(inc) && filter.admits_at(graph, inc.other()))
+        .map(|inc| CardLink { rel: inc.rel, direction: inc.direction, incident: inc, graph })
         .collect();
     Card {
         id: e.id.as_str(),
@@ -162,33 +139,10 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     }
 }
 
-/// Bits that hold any [`group`].
-const GROUP_BITS: u32 = usize::BITS - (Relation::ALL.len() * 2 - 1).leading_zeros();
-
-/// The relation and the direction as one number below `2^GROUP_BITS` that orders as the pair
-/// does.
-fn group(inc: &Incident) -> u8 {
-    (inc.rel as u8) << 1 | inc.direction as u8
-}
-
-/// Bits needed to write any number below `n`.
-fn bits(n: usize) -> u32 {
-    usize::BITS - n.saturating_sub(1).leading_zeros()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_relation_and_direction_fits_its_bits() {
-        for (at, &rel) in Relation::ALL.iter().enumerate() {
-            assert_eq!(rel as usize, at, "relations number as they are listed");
-            let highest = ((rel as usize) << 1) | 1;
-            assert!(highest < (1 << GROUP_BITS), "{rel}");
-        }
-        assert!(Relation::ALL.len() * 2 > 1 << (GROUP_BITS - 1), "no bit to spare");
-    }
     use crate::query::fixture;
 
     /// The card's order is that of sorting by relation, direction, name and id, also for
