@@ -23,6 +23,7 @@ mod names;
 pub mod relations;
 pub mod review;
 pub mod text;
+mod towns;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -124,6 +125,8 @@ pub struct Extractor {
     by_key: HashMap<String, usize>,
     /// Gazetteer places by nationality word as written ("British", "Briton").
     demonyms: HashMap<&'static str, usize>,
+    /// The second tier of places, taken only where the text marks a place.
+    towns: towns::Towns,
 }
 
 /// A name that is matched only as written: short, or an acronym ("IS", "AQ", "ISKP").
@@ -211,6 +214,7 @@ impl Extractor {
             exact_targets,
             by_key,
             demonyms,
+            towns: towns::Towns::new(),
         }
     }
 
@@ -276,6 +280,21 @@ impl Extractor {
                 Target::Place(p) => state.place(self, p),
             };
             mentions.push(Found { start: s, end: e, cand });
+        }
+        let towns = self.towns.find(
+            &text,
+            &folded,
+            |s, e| mentions.iter().any(|m| m.start < e && s < m.end),
+            |at| {
+                mentions.iter().any(|m| {
+                    let c = &state.cands[m.cand];
+                    m.start == at && c.kind == Kind::Place && matches!(c.subkind, Some("Region" | "Country"))
+                })
+            },
+        );
+        for (start, end, t) in towns {
+            let cand = state.town(self, t);
+            mentions.push(Found { start, end, cand });
         }
         let sentences = sentences(&text);
         let lower_words: std::collections::HashSet<String> = text
@@ -762,6 +781,10 @@ impl State {
             _ => "City",
         };
         self.keyed(Kind::Place, place.name, Some(kind), "gazetteer")
+    }
+
+    fn town(&mut self, x: &Extractor, t: usize) -> usize {
+        self.keyed(Kind::Place, x.towns.places[t].name, Some("City"), "gazetteer-town")
     }
 
     fn keyed(&mut self, kind: Kind, name: &str, subkind: Option<&'static str>, rule: &'static str) -> usize {
