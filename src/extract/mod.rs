@@ -334,8 +334,12 @@ impl Extractor {
                 let surface = &text[n.start..n.end];
                 // Capitalised common words ("Bag Search Training") look like a name; a word
                 // the same article also writes in lower case is not part of one.
+                // Only its capitalised words count: "bin" in "Osama bin Laden" is written so.
                 if n.rule == "person-name"
-                    && surface.split([' ', '-']).any(|w| lower_words.contains(&w.to_lowercase()))
+                    && surface
+                        .split([' ', '-'])
+                        .filter(|w| w.starts_with(char::is_uppercase))
+                        .any(|w| lower_words.contains(&w.to_lowercase()))
                 {
                     continue;
                 }

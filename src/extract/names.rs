@@ -536,6 +536,21 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// A name word after a particle and a hyphen: "al-Fadhli", "el-Sisi".
+fn particled(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(p, rest)| PARTICLES.contains(&p) && capitalised(rest))
+}
+
+/// A word that counts as a capitalised part of a name: "Laden", "al-Zarqawi".
+fn name_part(w: &str) -> bool {
+    capitalised(w) || particled(w)
+}
+
+/// A middle initial: one capital letter, written with a full stop ("Scott L. Palk").
+fn initial(text: &str, w: &Word) -> bool {
+    w.text.len() == 1 && w.text.chars().all(|c| c.is_ascii_uppercase()) && text[w.end..].starts_with(". ")
+}
+
 /// Proposes names in `text` (one sentence), leaving out `taken` byte ranges (known names).
 pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
     let ws = words(text);
@@ -552,15 +567,13 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
         let mut j = i + 1;
         while j < ws.len()
             && free(&ws[j])
-            && joined(text, &ws[j - 1], &ws[j])
-            && (capitalised(ws[j].text)
-                || CONNECTORS.contains(&ws[j].text)
-                || PARTICLES.contains(&ws[j].text))
+            && (joined(text, &ws[j - 1], &ws[j]) || (initial(text, &ws[j - 1]) && j - 1 > i))
+            && (name_part(ws[j].text) || CONNECTORS.contains(&ws[j].text) || PARTICLES.contains(&ws[j].text))
         {
             j += 1;
         }
         // Connectors never end a name.
-        while j > i + 1 && !capitalised(ws[j - 1].text) {
+        while j > i + 1 && (!name_part(ws[j - 1].text) || initial(text, &ws[j - 1])) {
             j -= 1;
         }
         // "A and B" is two names when each side is one ("the Media Foundation and Crocus City
@@ -669,13 +682,16 @@ fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize)
         // A cue word alone ("Police", "State") is not a name.
         return if run.len() >= 2 { name(kind, "group-cue") } else { None };
     }
-    let capitals = run.iter().filter(|w| capitalised(w.text)).count();
-    let shaped = run.iter().all(|w| {
+    let capitals = run.iter().filter(|w| name_part(w.text) && !initial(text, w)).count();
+    let last = run.len() - 1;
+    let shaped = run.iter().enumerate().all(|(k, w)| {
         let t = w.text.trim_end_matches("'s");
         (capitalised(t)
             && t.chars().skip(1).any(char::is_lowercase)
             && !NOT_NAMES.contains(&t)
             && !FUNCTION_WORDS.contains(&t))
+            || particled(t)
+            || (initial(text, w) && k > 0 && k < last)
             || CONNECTORS.contains(&t)
             || PARTICLES.contains(&t)
     });
@@ -713,6 +729,15 @@ mod tests {
         );
         assert_eq!(found("The Islamic State of Iraq grew.")[0].0, "Islamic State of Iraq");
         assert_eq!(found("He met Osama bin Laden.")[0].0, "Osama bin Laden");
+        assert_eq!(found("Later Muhsin al-Fadhli left.")[0].0, "Muhsin al-Fadhli");
+        assert_eq!(found("He met Abu Musab al-Zarqawi there.")[0].0, "Abu Musab al-Zarqawi");
+        assert_eq!(found("The judge, Scott L. Palk, ruled.")[0].0, "Scott L. Palk");
+        assert_eq!(found("Judge Jerome F. Gorgon Jr. spoke.")[0].0, "Jerome F. Gorgon Jr");
+        assert!(
+            found("He saw the U. S. flag.").iter().all(|n| n.0 != "U. S"),
+            "{:?}",
+            found("He saw the U. S. flag.")
+        );
         assert_eq!(
             found("He met Zoe Quill of the Omega Brigade."),
             [
