@@ -1044,7 +1044,7 @@ fn links_in_sentence(
 /// reporter Daniel Pearl", "IS leader Abu Bakr al-Baghdadi", "the London Bridge attacker
 /// Khurram Butt". The relation runs from the person.
 fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
-    const LEAD: &[&str] = &["leader", "chief", "emir", "head", "commander"];
+    const LEAD: &[&str] = &["leader", "chief", "emir", "head", "commander", "director", "chairman"];
     const MEMBER: &[&str] = &[
         "reporter",
         "correspondent",
@@ -1059,6 +1059,13 @@ fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
         "recruiter",
         "ideologue",
         "preacher",
+        "agent",
+        "officer",
+        "analyst",
+        "investigator",
+        "official",
+        "spokeswoman",
+        "soldier",
     ];
     const DID: &[&str] = &["bomber", "attacker", "gunman", "shooter", "assailant", "killer", "hijacker"];
     let words: Vec<&str> = gap.split_whitespace().collect();
@@ -1068,7 +1075,14 @@ fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
         return None;
     }
     match (ka, kb) {
-        (Kind::Group, Kind::Person) if LEAD.contains(&last) => Some(Relation::LeaderOf),
+        // "FBI Director X" leads it; a deputy or an assistant director does not.
+        (Kind::Group, Kind::Person) if LEAD.contains(&last) => {
+            Some(if before.iter().any(|w| ["deputy", "assistant", "associate", "vice"].contains(w)) {
+                Relation::MemberOf
+            } else {
+                Relation::LeaderOf
+            })
+        }
         (Kind::Group, Kind::Person) if last == "founder" => Some(Relation::Founded),
         (Kind::Group, Kind::Person) if MEMBER.contains(&last) => Some(Relation::MemberOf),
         (Kind::Event, Kind::Person) if DID.contains(&last) => Some(Relation::Perpetrated),
@@ -1463,6 +1477,22 @@ mod tests {
                 "syria",
             ),
             ("The Kabul-based Omega Brigade grew.", "omega-brigade", Relation::BasedIn, "kabul"),
+            ("A second Kabul man, Zoe Quill, was charged.", "zoe-quill", Relation::LivedIn, "kabul"),
+            (
+                "Zoe Quill, then director of the Omega Brigade, spoke.",
+                "zoe-quill",
+                Relation::LeaderOf,
+                "omega-brigade",
+            ),
+            ("The OBX Director Zoe Quill spoke.", "zoe-quill", Relation::LeaderOf, "obx"),
+            ("Then OBX agent Zoe Quill testified.", "zoe-quill", Relation::MemberOf, "obx"),
+            (
+                "Zoe Quill, 19, who holds citizenship of Testland, left.",
+                "zoe-quill",
+                Relation::CitizenOf,
+                "testland",
+            ),
+            ("Zoe Quill and Yan Roe, both residents of Kabul, left.", "yan-roe", Relation::LivedIn, "kabul"),
         ];
         for &(text, from, rel, to) in cases {
             let ex = run(text);
@@ -1481,6 +1511,14 @@ mod tests {
         assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "testland"), None, "a country is no address");
         let ex = run("Kabul bombing suspect Zoe Quill spoke.");
         assert_eq!(has(&ex, "zoe-quill", Relation::LivedIn, "kabul"), None, "not an occupation");
+        let ex = run("Zoe Quill is director of studies at the Omega Brigade.");
+        assert_eq!(
+            has(&ex, "zoe-quill", Relation::LeaderOf, "omega-brigade"),
+            None,
+            "a post in a part of it"
+        );
+        let ex = run("The OBX Deputy Director Zoe Quill spoke.");
+        assert_eq!(has(&ex, "zoe-quill", Relation::LeaderOf, "obx"), None, "a deputy");
         let ex = run("A Syrian official praised the Omega Brigade. Syria is far.");
         assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "syria"), None, "no group noun");
     }

@@ -593,6 +593,27 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
                 classify(text, &ws, r, &ws[r..j], offset).filter(|n| matches!(n.kind, NameKind::Group(_)))?;
             Some([left, right])
         });
+        // "FBI Director Kash Patel": an acronym before an office or title is the group the
+        // holder serves, a name of its own.
+        let split = split.or_else(|| {
+            let lead = (i..j).find(|&k| !FUNCTION_WORDS.contains(&ws[k].text))?;
+            let holder = lead + 1;
+            let office = ws.get(holder).map(|w| w.text.trim_end_matches('.'))?;
+            if j < holder + 2
+                || !acronym(ws[lead].text)
+                || !(OFFICES.contains(&office) || TITLES.contains(&office))
+            {
+                return None;
+            }
+            let right = classify(text, &ws, holder, &ws[holder..j], offset)?;
+            let left = Name {
+                start: ws[lead].start + offset,
+                end: ws[lead].end + offset,
+                kind: NameKind::Group(GroupType::Organisation),
+                rule: "group-acronym",
+            };
+            Some([left, right])
+        });
         match split {
             Some(both) => out.extend(both),
             None => match classify(text, &ws, i, &ws[i..j], offset) {
@@ -733,6 +754,13 @@ mod tests {
         assert_eq!(found("He met Abu Musab al-Zarqawi there.")[0].0, "Abu Musab al-Zarqawi");
         assert_eq!(found("The judge, Scott L. Palk, ruled.")[0].0, "Scott L. Palk");
         assert_eq!(found("Judge Jerome F. Gorgon Jr. spoke.")[0].0, "Jerome F. Gorgon Jr");
+        assert_eq!(
+            found("When OBX Director Zoe Quill spoke."),
+            [
+                ("OBX", NameKind::Group(GroupType::Organisation), "group-acronym"),
+                ("Zoe Quill", NameKind::Person, "person-title")
+            ]
+        );
         assert!(
             found("He saw the U. S. flag.").iter().all(|n| n.0 != "U. S"),
             "{:?}",

@@ -235,6 +235,7 @@ pub const PATTERNS: &[Pattern] = &[
             "chief of",
             "emir of",
             "commander of",
+            "chairman of",
             "led",
             "leads",
             "heads",
@@ -266,6 +267,9 @@ pub const PATTERNS: &[Pattern] = &[
             "sympathizer of",
             "pledged allegiance to",
             "loyal to",
+            "material support to",
+            "in support of",
+            "support to",
             "supported",
         ],
         false,
@@ -530,6 +534,9 @@ pub const PATTERNS: &[Pattern] = &[
             "lived in",
             "living in",
             "resident of",
+            "residents of",
+            "resident in",
+            "live in",
             "raised in",
             "grew up in",
             "lives in",
@@ -542,7 +549,14 @@ pub const PATTERNS: &[Pattern] = &[
         ],
         false,
     ),
-    p("rel-citizen-of", R::CitizenOf, P, L, &["citizen of", "national of", "nationality"], false),
+    p(
+        "rel-citizen-of",
+        R::CitizenOf,
+        P,
+        L,
+        &["citizen of", "citizens of", "national of", "nationality", "citizenship of", "citizenship in"],
+        false,
+    ),
     p("rel-based-in", R::BasedIn, P, L, &["based in", "headquartered in"], false),
     p("rel-based-in", R::BasedIn, G, L, &["based in", "headquartered in", "-based"], false),
     // "the Kabul-based Omega Brigade".
@@ -650,6 +664,7 @@ const POSTS_OF: &[(&str, Relation)] = &[
 /// `gap` the folded text between the two; `a_sub` and `b_sub` are the mentions' sub-kinds.
 ///
 /// - "Zoe Quill of the Omega Brigade", "Zoe Quill from the Omega Brigade": a member;
+/// - "Zoe Quill, then director of the Omega Brigade": its leader;
 /// - "Zoe Quill of Kabul", "Zoe Quill, 34, of Kabul": lives there (a city or district);
 /// - "Kabul cab driver Zoe Quill": lives there;
 /// - "the leader of the Omega Brigade, Zoe Quill": the post before the group is the person's.
@@ -661,6 +676,16 @@ pub fn frame(
 ) -> Option<(Relation, bool, &'static str)> {
     let local = |sub: Option<&str>| matches!(sub, Some("City" | "District"));
     match (a.0, b.0) {
+        // "X, then director of the FBI": the group right after the post (not "director of
+        // studies at G").
+        (Kind::Person, Kind::Group)
+            if [" director of ", " director of the "].iter().any(|d| gap.ends_with(d))
+                && !gap.contains([';', '(', ')'])
+                && !["deputy", "assistant", "associate"].iter().any(|w| gap.contains(w))
+                && gap.len() <= 40 =>
+        {
+            Some((Relation::LeaderOf, false, "rel-director-of"))
+        }
         (Kind::Person, Kind::Group)
             if matches!(gap, " of " | " of the " | ", of the " | " from " | " from the " | ", from the ") =>
         {
@@ -675,6 +700,9 @@ pub fn frame(
             (gap == " of " || gap == ", of " || age).then_some((Relation::LivedIn, false, "rel-person-of"))
         }
         (Kind::Place, Kind::Person) if local(a.1) => {
+            // "A Montclair man, X": the comma of the apposition is no word.
+            let trimmed = gap.strip_suffix(", ").map(|g| [g, " "].concat());
+            let gap = trimmed.as_deref().unwrap_or(gap);
             let words: Vec<&str> = gap.split_whitespace().collect();
             let plain = gap.starts_with(' ')
                 && gap.ends_with(' ')

@@ -12,6 +12,25 @@ use super::text::{Folded, fold, on_word_boundaries};
 /// Words after which a capitalised town name is a place.
 const BEFORE: &[&str] = &["in", "near", "from", "outside", "around", "across", "into", "towards", "toward"];
 
+/// Nouns after which a town is where someone lives or comes from: "a Moore man".
+const AFTER: &[&str] = &[
+    "man",
+    "men",
+    "woman",
+    "women",
+    "resident",
+    "residents",
+    "native",
+    "teenager",
+    "teenagers",
+    "boy",
+    "boys",
+    "girl",
+    "girls",
+    "family",
+    "couple",
+];
+
 /// Nouns that, with "of", introduce a place: "the town of", "a suburb of".
 const PLACE_NOUNS: &[&str] =
     &["city", "town", "village", "suburb", "suburbs", "outskirts", "district", "municipality", "province"];
@@ -51,7 +70,9 @@ impl Towns {
                 text[s..e].starts_with(char::is_uppercase)
                     && !taken(s, e)
                     && !in_longer_name(text, s, e)
-                    && (after_cue(&text[..s]) || (text[e..].starts_with(", ") && region_at(e + 2)))
+                    && (after_cue(&text[..s])
+                        || (text[e..].starts_with(", ") && region_at(e + 2))
+                        || before_noun(&text[e..]))
             })
             .collect()
     }
@@ -73,6 +94,12 @@ fn after_cue(head: &str) -> bool {
         Some(w) => BEFORE.contains(&w.to_lowercase().as_str()),
         None => false,
     }
+}
+
+/// True when `tail` (the text after a name) starts with one of the nouns [`AFTER`].
+fn before_noun(tail: &str) -> bool {
+    let word = tail.strip_prefix(' ').and_then(|t| t.split(|c: char| !c.is_alphanumeric()).next());
+    word.is_some_and(|w| AFTER.contains(&w))
 }
 
 /// True when the capitalised word before or after `text[s..e]`, one space away, makes it
@@ -107,6 +134,7 @@ mod tests {
         assert_eq!(found("a suburb of Inkster, where"), ["Inkster"]);
         assert_eq!(found("police in Warren, Michigan, said"), ["Warren"]);
         assert_eq!(found("The Moore, Oklahoma, man"), ["Moore"]);
+        assert_eq!(found("A second Montclair man, Milo Example, was charged."), ["Montclair"]);
     }
 
     #[test]
@@ -117,5 +145,6 @@ mod tests {
         assert!(found("He met Warren in secret.").is_empty());
         assert!(found("he was in moore").is_empty(), "written without a capital");
         assert!(found("an office of Moore").is_empty(), "\"office\" is no place noun");
+        assert!(found("Sam Moore men").is_empty(), "part of a name");
     }
 }
