@@ -15,6 +15,7 @@
 //! link; nationality words ("Briton", "the Syrian city of", "the Syrian jihadist group"),
 //! "<place>-born", a place's attacker and lists after a dash give links of their own.
 
+mod arrests;
 mod coref;
 pub mod eval;
 mod events;

@@ -765,7 +765,7 @@ fn rank(t: PlaceType) -> u8 {
 /// `Disputed`; negation makes it `Refuted`; hedges lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
 /// little before the first mention to the second.
 pub fn certainty(scope: &str) -> Certainty {
-    let s = scope.to_lowercase();
+    let s = without_the_month_may(&scope.to_lowercase());
     let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
     // "It is unclear whether", "whose exact role is never clear": said to be in doubt, which
     // is not a denial.
@@ -812,6 +812,27 @@ pub fn certainty(scope: &str) -> Certainty {
     }
 }
 
+/// `s` with the month "may" written "mayx", so that it is not the hedge " may ": "on 3 May
+/// 2021", "in May the police", "May 4".
+fn without_the_month_may(s: &str) -> String {
+    const BEFORE: &[&str] =
+        &["in", "of", "since", "until", "early", "late", "mid", "last", "next", "by", "from", "on"];
+    let words: Vec<&str> = s.split(' ').collect();
+    let month = |i: usize| {
+        let digit = |w: Option<&&str>| w.and_then(|w| w.chars().next()).is_some_and(|c| c.is_ascii_digit());
+        let prev = i.checked_sub(1).and_then(|p| words.get(p));
+        digit(prev)
+            || digit(words.get(i + 1))
+            || prev.is_some_and(|p| BEFORE.contains(&p.trim_start_matches('-')))
+    };
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| if *w == "may" && month(i) { "mayx" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case, with `’`
 /// written `'`, so that each cue is written once).
 pub fn find(a: Kind, b: Kind, gap: &str) -> Option<&'static Pattern> {
@@ -851,6 +872,10 @@ mod tests {
         assert_eq!(certainty(" was not a member of "), Certainty::Refuted);
         assert_eq!(certainty(" whose exact role in the group is never clear "), Certainty::Disputed);
         assert_eq!(certainty(" it is unclear whether he joined "), Certainty::Disputed);
+        // The month is no hedge; the modal is.
+        assert_eq!(certainty(" was arrested on 3 May 2021 in "), Certainty::Reported);
+        assert_eq!(certainty(" In May the police arrested "), Certainty::Reported);
+        assert_eq!(certainty(" he may have joined "), Certainty::Suspected);
     }
 
     #[test]
