@@ -199,23 +199,31 @@ fn a_folder_outside_the_seeds_scores_with_its_own_data_folder() {
     assert!(text.contains("(5/5 found, 5/5 gold; strict"), "{text}");
 }
 
-/// The fresh held-out set (`tests/fixtures/heldout/`: `data/sources.ron`, `articles/`, `gold/`),
-/// written by a separate annotator and never read while rules are written. Scored once with
-/// the rules frozen (2026-12-01): entities F1 0.65, links F1 0.09 (11 of 221 gold links). The
-/// floors sit just under that, so that the extractor cannot get worse on unseen text unnoticed;
-/// they are far from the aim (links F1 0.45), which is not met.
+/// The retold articles (`tests/fixtures/retold/`): the first fresh held-out set, scored once
+/// as such (2026-12-01: entities F1 0.65, links F1 0.09), dev since its misses were read to
+/// write rules (2026-12-02: 0.71 and 0.22). Floors just under the dev figures.
+#[test]
+fn extraction_scores_on_the_retold_dev_set() {
+    let v = score_folder(&fixtures().join("retold"));
+    assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
+    let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
+    assert!(f1("entities") >= 0.70, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.21, "{}", v["dev_scores"]);
+}
+
+/// The held-out set (`tests/fixtures/heldout2/`: `data/sources.ron`, `articles/`, `gold/`),
+/// written and annotated by a separate annotator before the rules it was scored with, and
+/// never read while rules are written. Scored once with the rules frozen (2026-12-02):
+/// entities F1 0.72 (161 of 241), links F1 0.15 (24 of 274). The floors sit just under that,
+/// so that the extractor cannot get worse on unseen text unnoticed; they are far from the aim
+/// (entities 0.75, links 0.45), which is not met.
 #[test]
 fn extraction_scores_on_the_held_out_set() {
-    let heldout = fixtures().join("heldout");
-    if !heldout.join("gold").is_dir() {
-        eprintln!("tests/fixtures/heldout/gold is missing: skipping the held-out scores");
-        return;
-    }
-    let v = score_folder(&heldout);
+    let v = score_folder(&fixtures().join("heldout2"));
     assert!(v["held_out"]["links_gold"].as_u64().is_some_and(|n| n > 0), "held_out: true in its gold files");
     let f1 = |what: &str| v["held_out_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.64, "{}", v["held_out_scores"]);
-    assert!(f1("links") >= 0.08, "{}", v["held_out_scores"]);
+    assert!(f1("entities") >= 0.71, "{}", v["held_out_scores"]);
+    assert!(f1("links") >= 0.14, "{}", v["held_out_scores"]);
 }
 
 #[test]
