@@ -17,9 +17,27 @@ const VERBS: &[(&str, &str)] = &[
     ("taken into custody", "arrest"),
 ];
 
-/// Proposes the arrest events of `range` (a sentence of `text`; `lower` is the text in lower
-/// case), adding their mentions to `added`.
-pub(super) fn person_arrests(
+/// Proposes the arrest events of every sentence of `text` and adds their mentions.
+pub(super) fn person_arrests_in(
+    text: &str,
+    sentences: &[std::ops::Range<usize>],
+    mentions: &mut Vec<Found>,
+    state: &mut State,
+) {
+    // Lower case that keeps every byte where it is ("İ" is longer in lower case).
+    let lower = text.to_ascii_lowercase();
+    let mut added = Vec::new();
+    for range in sentences {
+        person_arrests(text, &lower, range.clone(), mentions, &mut added, state);
+    }
+    mentions.extend(added.into_iter().map(|(start, end, cand)| Found { start, end, cand }));
+    mentions.sort_by_key(|m| (m.start, m.end));
+}
+
+/// Proposes the arrest events of `range` (a sentence of `text`; `lower` is the text with its
+/// ASCII letters in lower case, so that its offsets are the text's), adding their mentions to
+/// `added`.
+fn person_arrests(
     text: &str,
     lower: &str,
     range: std::ops::Range<usize>,
@@ -147,6 +165,11 @@ mod tests {
 
     #[test]
     fn an_arrest_without_a_named_person_or_a_denied_one_is_not_confirmed() {
+        let ex = run("İİ said: Zoe Quill, 24, was arrested in Kabul.");
+        assert!(
+            ex.entities.iter().any(|e| e.name == "arrest of Zoe Quill"),
+            "offsets after a letter longer in lower case"
+        );
         let ex = run("Police arrested three men in Kabul.");
         assert!(ex.entities.iter().all(|e| !e.name.starts_with("arrest of")));
         let ex = run("Zoe Quill was reportedly detained in Kabul.");

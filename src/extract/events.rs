@@ -277,9 +277,6 @@ impl Extractor {
                 Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
             }
         }
-        for range in sentences {
-            super::arrests::person_arrests(text, &lower, range.clone(), mentions, &mut added, state);
-        }
         for (start, end, cand) in added {
             mentions.push(Found { start, end, cand });
         }

@@ -354,6 +354,7 @@ impl Extractor {
         mentions.sort_by_key(|m| (m.start, m.end));
         let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
+        arrests::person_arrests_in(&text, &sentences, &mut mentions, state);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
         self.aimed_events(&text, &folded, &sentences, &mut mentions, state);
