@@ -139,9 +139,6 @@ pub struct KnowledgeGraph {
     /// Entity numbers sorted by id, equal ids in dataset order: finding an id is a binary
     /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
     by_id: Vec<u32>,
-    /// Each entity's place when all are sorted by name, then id, then dataset order: the card
-    /// orders below sort by these numbers, not by names.
-    name_rank: Vec<u32>,
     source_index: IndexMap<Id, usize, Fast>,
     /// Folded name or alias → the entities that go by it, in dataset order.
     names: OnceLock<FastMap<String, Vec<usize>>>,
@@ -154,7 +151,7 @@ pub struct KnowledgeGraph {
     offsets: Vec<usize>,
     incidents: Vec<Incident>,
     /// Each entity's links in the order its card lists them (relation, direction, the other
-    /// entity's name rank, link order), as places in its slice of `incidents`: worked out
+    /// entity's name and id, link order), as places in its slice of `incidents`: worked out
     /// once here, so that showing a hub of tens of thousands of links sorts nothing.
     card_order: Vec<u32>,
 }
@@ -163,7 +160,6 @@ pub struct KnowledgeGraph {
 #[derive(Debug)]
 pub struct Indices {
     pub by_id: Vec<u32>,
-    pub name_rank: Vec<u32>,
     pub offsets: Vec<usize>,
     pub incidents: Vec<Incident>,
     pub card_order: Vec<u32>,
@@ -173,7 +169,6 @@ pub struct Indices {
 #[derive(Debug, PartialEq, Clone, Copy)]
 pub struct IndicesRef<'g> {
     pub by_id: &'g [u32],
-    pub name_rank: &'g [u32],
     pub offsets: &'g [usize],
     pub incidents: &'g [Incident],
     pub card_order: &'g [u32],
@@ -186,8 +181,6 @@ impl Indices {
     pub fn fit(&self, entities: usize, links: usize) -> bool {
         self.by_id.len() == entities
             && self.by_id.iter().all(|&i| (i as usize) < entities)
-            && self.name_rank.len() == entities
-            && self.name_rank.iter().all(|&r| (r as usize) < entities)
             && self.offsets.len() == entities + 1
             && self.offsets.first() == Some(&0)
             && self.offsets.last() == Some(&self.incidents.len())
@@ -229,8 +222,9 @@ fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, V
     (offsets, incidents)
 }
 
-/// Each entity's links in card order (see [`KnowledgeGraph::card_order`]), the entities
-/// shared out between the cores by their numbers of links.
+/// Each entity's links in card order (see [`KnowledgeGraph::card_order`]), sorted by numbers
+/// (`name_rank`: each entity's place in the order of names), the entities shared out between
+/// the cores by their numbers of links.
 fn card_order(offsets: &[usize], incidents: &[Incident], name_rank: &[u32]) -> Vec<u32> {
     let entities = offsets.len().saturating_sub(1);
     // Four spans of about equal numbers of links: a hub lands in one of them.
@@ -365,16 +359,15 @@ impl KnowledgeGraph {
         let ends = if ends.len() == dataset.links.len() { ends } else { link_ends(&dataset) };
         let mut by_id: Vec<u32> = (0..dataset.entities.len() as u32).collect();
         by_id.sort_by_key(|&i| dataset.entities[i as usize].id.as_str());
-        let name_rank = name_rank(&dataset.entities);
         let (offsets, incidents) = compact(dataset.entities.len(), &dataset.links, &ends);
         drop(ends);
-        let card_order = card_order(&offsets, &incidents, &name_rank);
+        let card_order = card_order(&offsets, &incidents, &name_rank(&dataset.entities));
         let Dataset { sources, entities, links, views, chains } = dataset;
         let records = (Records::Built(entities), Records::Built(links));
         KnowledgeGraph::from_parts(
             records,
             (sources, views, chains),
-            Indices { by_id, name_rank, offsets, incidents, card_order },
+            Indices { by_id, offsets, incidents, card_order },
         )
     }
 
@@ -385,7 +378,7 @@ impl KnowledgeGraph {
         (sources, views, chains): (Vec<Source>, Vec<View>, Vec<DeclaredChain>),
         indices: Indices,
     ) -> Self {
-        let Indices { by_id, name_rank, offsets, incidents, card_order } = indices;
+        let Indices { by_id, offsets, incidents, card_order } = indices;
         let source_index = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         KnowledgeGraph {
             entities,
@@ -394,7 +387,6 @@ impl KnowledgeGraph {
             views,
             chains,
             by_id,
-            name_rank,
             source_index,
             names: OnceLock::new(),
             grams: OnceLock::new(),
@@ -405,21 +397,15 @@ impl KnowledgeGraph {
         }
     }
 
-    /// The entity numbers sorted by id, the name ranks, the adjacency and the card orders,
-    /// for a snapshot to store.
+    /// The entity numbers sorted by id, the adjacency and the card orders, for a snapshot to
+    /// store.
     pub fn indices(&self) -> IndicesRef<'_> {
         IndicesRef {
             by_id: &self.by_id,
-            name_rank: &self.name_rank,
             offsets: &self.offsets,
             incidents: &self.incidents,
             card_order: &self.card_order,
         }
-    }
-
-    /// Entity `i`'s place in the order of names, then ids, then dataset order.
-    pub fn name_rank(&self, i: usize) -> u32 {
-        self.name_rank[i]
     }
 
     /// Folded name or alias → entities, built on first use: a command given an id never needs
@@ -689,13 +675,14 @@ fn trigrams(s: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
 mod tests {
     use crate::query::fixture;
 
-    use super::{GROUP_BITS, Relation, ResolveError, card_places};
+    use super::{GROUP_BITS, Relation, ResolveError, card_places, name_rank};
 
     /// Each entity's card order lists every one of its links once, sorted by relation,
     /// direction, name rank and link order; numbers too wide to pack sort the same way.
     #[test]
     fn card_order_sorts_each_entity_s_links_once() {
         let g = fixture::graph(fixture::NETWORK);
+        let rank = name_rank(g.entities());
         for i in 0..g.entity_count() {
             let links = g.incident(i);
             let order = g.card_order(i);
@@ -704,11 +691,11 @@ mod tests {
             assert_eq!(seen, (0..links.len() as u32).collect::<Vec<_>>(), "entity {i}");
             let key = |&at: &u32| {
                 let inc = &links[at as usize];
-                (inc.rel, inc.direction as u8, g.name_rank(inc.other()), inc.link())
+                (inc.rel, inc.direction as u8, rank[inc.other()], inc.link())
             };
             assert!(order.windows(2).all(|w| key(&w[0]) < key(&w[1])), "entity {i}");
             let mut wide = Vec::new();
-            card_places(links, |inc| g.name_rank(inc.other()), 63, &mut Vec::new(), &mut wide);
+            card_places(links, |inc| rank[inc.other()], 63, &mut Vec::new(), &mut wide);
             assert_eq!(wide, order, "entity {i}, unpacked");
         }
     }

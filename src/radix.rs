@@ -1,6 +1,6 @@
 //! A least-significant-digit radix sort of `u64`s, for the few places that order tens of
-//! thousands of small packed numbers (a hub's card): a comparison sort spent most of `show`'s
-//! time there.
+//! thousands of small packed numbers (a hub's links in card order, when the graph is built):
+//! a comparison sort there had been most of `show`'s time.
 
 /// Digits of a byte: 256 counters, and each pass scatters into few enough places for the
 /// cache to keep up.

@@ -18,8 +18,9 @@
 //! loader reads, the keys differ and the snapshot is simply never used.
 //!
 //! **What is stored.** The dataset (postcard) and the [`KnowledgeGraph`]'s indices (arrays of
-//! little-endian numbers: entity numbers sorted by id, each entity's name rank, adjacency
-//! offsets and entries, each entity's links in card order), so a warm run hashes no id and looks up no link end. Entities and
+//! little-endian numbers: entity numbers sorted by id, adjacency offsets and entries, each
+//! entity's links in card order), so a warm run hashes no id, looks up no link end and sorts
+//! no card. Entities and
 //! links are stored in chunks of [`CHUNK`], each decoded when a command first reads one of
 //! its records ([`Stored`]): `show` at a million entities decodes a few hundred records, not
 //! millions.
@@ -65,7 +66,7 @@ use crate::model::{
 };
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -326,16 +327,16 @@ fn encode_records<'a, T, W: Serialize>(
 }
 
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
-/// count (u64), then `by_id` and `name_rank` (u32 each), `offsets` (u64 each), and per incident its link
+/// count (u64), then `by_id` (u32 each), `offsets` (u64 each), and per incident its link
 /// (u32), other end (u32) and direction (u8, 0 out, 1 in), relation, certainty and origin
 /// (u8 each), then the card orders (u32 per incident), one array after the other.
 fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let IndicesRef { by_id, name_rank, offsets, incidents, card_order } = graph.indices();
+    let IndicesRef { by_id, offsets, incidents, card_order } = graph.indices();
     let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
-    out.reserve(8 + 8 + by_id.len() * 16 + incidents.len() * 16);
+    out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 16);
     out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
-    for i in by_id.iter().chain(name_rank) {
+    for i in by_id {
         out.extend_from_slice(&i.to_le_bytes());
     }
     for &o in offsets {
@@ -417,7 +418,6 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
     let b = &mut Cursor { bytes, at: 0 };
     let (entities, incidents) = (b.len()?, b.len()?);
     let by_id: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
-    let name_rank: Vec<u32> = b.array(entities, u32::from_le_bytes)?.collect();
     let offsets = b
         .array(entities.checked_add(1)?, u64::from_le_bytes)?
         .map(|o| usize::try_from(o).ok())
@@ -445,7 +445,7 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
         })
         .collect::<Option<Vec<Incident>>>()?;
     let card_order: Vec<u32> = b.array(incidents.len(), u32::from_le_bytes)?.collect();
-    b.rest().is_empty().then_some(Indices { by_id, name_rank, offsets, incidents, card_order })
+    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents, card_order })
 }
 
 /// The bytes of a snapshot, kept as long as records are decoded from them.
@@ -974,8 +974,8 @@ mod tests {
         let bytes = encode(&graph, key).unwrap();
         assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
         // From the end: card places (u32 each), origins, certainties, relations, directions
-        // (a byte each), other ends and links (u32 each), offsets (u64 each), name ranks and
-        // `by_id` (u32 each).
+        // (a byte each), other ends and links (u32 each), offsets (u64 each) and `by_id` (u32
+        // each).
         let end = bytes.len();
         let refused = |at: usize, value: &[u8], why: &str| {
             let mut bad = bytes.clone();
@@ -987,9 +987,8 @@ mod tests {
         refused(end - 1, &[2], "an origin that is neither");
         refused(end - 3 * i - 1, &[2], "a direction that is neither");
         refused(end - 4 * i - 4, &(e as u32).to_le_bytes(), "an end that is no entity");
-        let first_rank = end - 12 * i - (e + 1) * 8 - e * 4;
-        refused(first_rank, &(e as u32).to_le_bytes(), "a name rank out of range");
-        refused(first_rank - e * 4, &u32::MAX.to_le_bytes(), "an entity number out of range");
+        let first_id = end - 12 * i - (e + 1) * 8 - e * 4;
+        refused(first_id, &u32::MAX.to_le_bytes(), "an entity number out of range");
         let mut longer = bytes;
         longer.push(0);
         let len = (longer.len() - HEADER) as u64;
