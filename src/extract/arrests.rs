@@ -5,7 +5,7 @@
 //! (Arrests of a group's members, "police arrested nine members of G", are `events.rs`'s.)
 
 use super::events::date_in;
-use super::{Found, PendingLink, State, relations};
+use super::{Found, PendingLink, State, here_in, relations};
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// The verbs of an arrest, passive and active, and the noun that names the event.
@@ -35,8 +35,8 @@ pub(super) fn person_arrests_in(
 }
 
 /// Proposes the arrest events of `range` (a sentence of `text`; `lower` is the text with its
-/// ASCII letters in lower case, so that its offsets are the text's), adding their mentions to
-/// `added`.
+/// ASCII letters in lower case, so that its offsets are the text's; `mentions` sorted by
+/// start), adding their mentions to `added`.
 fn person_arrests(
     text: &str,
     lower: &str,
@@ -46,8 +46,7 @@ fn person_arrests(
     state: &mut State,
 ) {
     let sentence = &lower[range.clone()];
-    let here: Vec<&Found> =
-        mentions.iter().filter(|m| m.start >= range.start && m.end <= range.end).collect();
+    let here: Vec<&Found> = here_in(mentions, &range).collect();
     let person = |m: &&Found| state.cands[m.cand].kind == Kind::Person;
     let Some((verb_at, verb_end, noun)) = VERBS.iter().find_map(|&(verb, noun)| {
         let phrase = format!(" {verb}");
@@ -100,12 +99,7 @@ fn person_arrests(
     }
     let (Some(first), Some(last)) = (who.first(), who.last()) else { return };
     // "Saidakhmetov, 19, who holds ..., was arrested": the name as written, list and all.
-    let names = if who.len() == 1 {
-        text[first.start..first.end].to_owned()
-    } else {
-        text[first.start..last.end].to_owned()
-    };
-    let name = format!("{noun} of {names}");
+    let name = format!("{noun} of {}", &text[first.start..last.end]);
     let cand = state.new_event(&name, EventType::Arrest, date_in(sentence));
     added.push((verb_at, verb_end, cand));
     let scope = format!(" {sentence} ");

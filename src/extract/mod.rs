@@ -1079,7 +1079,7 @@ fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
     match (ka, kb) {
         // "FBI Director X" leads it; a deputy or an assistant director does not.
         (Kind::Group, Kind::Person) if LEAD.contains(&last) => {
-            Some(if before.iter().any(|w| ["deputy", "assistant", "associate", "vice"].contains(w)) {
+            Some(if before.iter().any(|w| relations::DEPUTIES.contains(w)) {
                 Relation::MemberOf
             } else {
                 Relation::LeaderOf

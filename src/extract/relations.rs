@@ -645,6 +645,9 @@ const OCCUPATIONS: &[&str] = &[
     "owner",
 ];
 
+/// Words before a title that make its holder a deputy, not the head: "deputy director".
+pub const DEPUTIES: &[&str] = &["deputy", "assistant", "associate", "vice"];
+
 /// Titles of a post in a group, before "of" ("the leader of the Omega Brigade, Zoe Quill").
 const POSTS_OF: &[(&str, Relation)] = &[
     ("leader", Relation::LeaderOf),
@@ -681,7 +684,7 @@ pub fn frame(
         (Kind::Person, Kind::Group)
             if [" director of ", " director of the "].iter().any(|d| gap.ends_with(d))
                 && !gap.contains([';', '(', ')'])
-                && !["deputy", "assistant", "associate"].iter().any(|w| gap.contains(w))
+                && !gap.split_whitespace().any(|w| DEPUTIES.contains(&w))
                 && gap.len() <= 40 =>
         {
             Some((Relation::LeaderOf, false, "rel-director-of"))

@@ -67,12 +67,13 @@ impl Towns {
                 (s, e, m.pattern().as_usize())
             })
             .filter(|&(s, e, _)| {
+                // The cheap tests first: most capitalised words that are also towns fail them.
                 text[s..e].starts_with(char::is_uppercase)
-                    && !taken(s, e)
                     && !in_longer_name(text, s, e)
                     && (after_cue(&text[..s])
                         || (text[e..].starts_with(", ") && region_at(e + 2))
                         || before_noun(&text[e..]))
+                    && !taken(s, e)
             })
             .collect()
     }
