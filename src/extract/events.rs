@@ -99,8 +99,17 @@ impl Extractor {
             ("murder", T::Attack),
             ("assassination", T::Attack),
             ("incident", T::Attack),
+            ("assault", T::Attack),
+            ("ambush", T::Attack),
+            ("vandalism", T::Attack),
             ("siege", T::Operation),
+            ("raids", T::Operation),
             ("raid", T::Operation),
+            ("strikes", T::Operation),
+            ("strike", T::Operation),
+            ("operation", T::Operation),
+            ("sweep", T::Arrest),
+            ("ceremony", T::Meeting),
             ("invasion", T::Operation),
             ("plots", T::Plot),
             ("plot", T::Plot),
@@ -157,15 +166,31 @@ impl Extractor {
                 });
                 // "attack in|on|at <Place>", or a short description of the target between
                 // the word and the place: "shootings at a shrine in the city of Shiraz".
-                let after = mentions
-                    .iter()
-                    .filter(is_place)
-                    .find(|m| m.start >= we && m.end <= range.end)
-                    .filter(|m| {
-                        let gap = &lower[we..m.start];
-                        matches!(gap, " in " | " at " | " on " | " in the city of " | " in the " | " on the ")
-                            || described_place(gap)
-                    });
+                let after =
+                    mentions.iter().filter(is_place).find(|m| m.start >= we && m.end <= range.end).filter(
+                        |m| {
+                            let gap = &lower[we..m.start];
+                            // "the bombing of the Santa Maria Church": "of" before a venue only.
+                            let venue =
+                                matches!(state.cands[m.cand].subkind, Some("Venue" | "Facility" | "Camp"));
+                            matches!(
+                                gap,
+                                " in "
+                                    | " at "
+                                    | " on "
+                                    | " in the city of "
+                                    | " in the "
+                                    | " on the "
+                                    | " at the "
+                                    | " across "
+                                    | " across the "
+                                    | " near "
+                                    | " outside "
+                                    | " outside the "
+                            ) || (venue && matches!(gap, " of the " | " of "))
+                                || described_place(gap)
+                        },
+                    );
                 let place = before.or(after)?;
                 let place_sub = state.cands[place.cand].subkind;
                 // "attacks in Iran" is a pattern of attacks, not one (arrests across countries
@@ -216,7 +241,9 @@ impl Extractor {
                 if known_pass != known.is_some() || added.iter().any(|&(s, e, _)| s < we && ws < e) {
                     continue;
                 }
-                let date = date_in(&text[range.clone()]);
+                // The phrase's own date first ("the knife attack in Schaerbeek in 2022").
+                let (wide_start, wide_end) = widened(&lower, range.clone(), start, end);
+                let date = date_in(&text[wide_start..wide_end]).or_else(|| date_in(&text[range.clone()]));
                 // The same place's attack (or plot) named twice is one event; a name the
                 // graph knows is that event, and so is a known event of the same type
                 // this article names after the place ("the 2024 bombings in Kerman", then
@@ -251,7 +278,7 @@ impl Extractor {
                     },
                 };
                 let place_cand = place.cand;
-                added.push((start, end, cand));
+                added.push((wide_start, wide_end, cand));
                 state.add_link(PendingLink {
                     from: cand,
                     rel: Relation::OccurredIn,
@@ -1112,9 +1139,13 @@ fn coordinated_places(
             continue;
         }
         let joiner = &lower[last.end..m.start];
+        // "the bombing of the Santa Maria Church on Jalan Ngagel in Surabaya": each place the
+        // phrase goes on to give is a place of the event too.
+        let within = matches!(joiner, " in " | " in the " | " on " | " on the ");
         let coordinated = state.cands[m.cand].kind == Kind::Place
-            && matches!(joiner, ", " | " and " | ", and " | " and the " | ", and the ")
-            && relations::located_in(sub(last.cand), joiner, sub(m.cand)).is_none();
+            && (within
+                || (matches!(joiner, ", " | " and " | ", and " | " and the " | ", and the ")
+                    && relations::located_in(sub(last.cand), joiner, sub(m.cand)).is_none()));
         if !coordinated {
             break;
         }
@@ -1147,6 +1178,105 @@ fn described_place(gap: &str) -> bool {
         && (3..=9).contains(&words.len())
         && !gap.contains(|c: char| ",;:()[]\"“”–—".contains(c))
         && !words.iter().any(|w| STOP.contains(w))
+}
+
+/// Words that say what sort of attack or operation an event was, written before its word:
+/// "the knife attack", "a car bombing", "the army raid".
+const EVENT_MODIFIERS: &[&str] = &[
+    "car",
+    "truck",
+    "knife",
+    "suicide",
+    "army",
+    "police",
+    "drone",
+    "coalition",
+    "military",
+    "air",
+    "bomb",
+    "gun",
+    "mass",
+    "twin",
+    "deadly",
+    "failed",
+    "foiled",
+    "planned",
+    "thwarted",
+    "terror",
+    "terrorist",
+    "coordinated",
+    "mall",
+    "church",
+    "airport",
+];
+
+/// Words that end a date after an event: "in 2022", "of 2016", "on May 23", "in January 2011".
+const DATE_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// The span of an event phrase (`start..end` inside the sentence `range` of `lower`) with the
+/// words of its description around it: modifiers before ("the army raid on Marawi") and a
+/// date after ("... on May 23", "the Brussels bombings of 2016"), as a reader names it.
+fn widened(lower: &str, range: std::ops::Range<usize>, start: usize, end: usize) -> (usize, usize) {
+    let is_year = |w: &str| {
+        let digits = w.rsplit('-').next().unwrap_or(w);
+        digits.len() == 4 && digits.starts_with(['1', '2']) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut from = start;
+    for _ in 0..2 {
+        let head = &lower[range.start..from];
+        let Some(word) = head.strip_suffix(' ').and_then(|h| h.rsplit(' ').next()) else { break };
+        if word.is_empty() || !(EVENT_MODIFIERS.contains(&word) || is_year(word)) {
+            break;
+        }
+        from -= word.len() + 1;
+    }
+    // A date: "in|of|on" and up to four date words (month names, days, years).
+    let mut to = end;
+    let tail = &lower[end..range.end];
+    if let Some(rest) = [" in ", " of ", " on "].iter().find_map(|p| tail.strip_prefix(p)) {
+        let mut taken = 0;
+        let mut last_date = None;
+        for word in rest.split(' ').take(4) {
+            let bare = word.trim_end_matches([',', '.']);
+            let dated = is_year(bare)
+                || MONTHS.contains(&bare)
+                || DATE_WORDS.contains(&bare)
+                || (bare.len() <= 2 && !bare.is_empty() && bare.bytes().all(|b| b.is_ascii_digit()));
+            if !dated {
+                break;
+            }
+            taken += word.len() + 1;
+            // The phrase ends at the last date word, without its comma or full stop.
+            last_date = Some(taken - 1 - (word.len() - bare.len()));
+            if word.ends_with('.') && !DATE_WORDS.contains(&bare) {
+                break;
+            }
+        }
+        if let Some(n) = last_date {
+            to = end + (tail.len() - rest.len()) + n;
+        }
+    }
+    (from, to)
 }
 
 /// An event word with its place, as `Extractor::events` reads it: the phrase's span, the

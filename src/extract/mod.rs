@@ -16,6 +16,7 @@
 //! "<place>-born", a place's attacker and lists after a dash give links of their own.
 
 mod arrests;
+mod compounds;
 mod coref;
 pub mod eval;
 mod events;
@@ -352,6 +353,7 @@ impl Extractor {
             }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
+        self.compounds(&text, &sentences, &mut mentions, state);
         let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
         arrests::person_arrests_in(&text, &sentences, &mut mentions, state);
@@ -1194,7 +1196,7 @@ mod tests {
         X.get_or_init(|| Extractor::new(Some(&fixture::graph(fixture::NETWORK))))
     }
 
-    pub(super) fn run(text: &str) -> Extraction {
+    pub(crate) fn run(text: &str) -> Extraction {
         extractor().extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }])
     }
 

@@ -208,6 +208,12 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Capitalised words that are not part of a person's name.
 const NOT_NAMES: &[&str] = &[
+    // Holidays: "on Christmas Day" is a date.
+    "Christmas",
+    "Easter",
+    "Halloween",
+    "Ramadan",
+    "Eid",
     "Western",
     "Eastern",
     "Northern",
@@ -456,7 +462,7 @@ fn person_word(t: &str) -> bool {
 }
 
 /// Cue words that make a run of capitalised words a group of some kind, or a venue.
-fn cue(word: &str) -> Option<NameKind> {
+pub(super) fn cue(word: &str) -> Option<NameKind> {
     use GroupType as G;
     use NameKind::{Group, Place};
     let w = word.trim_end_matches("'s").trim_end_matches('\'');
@@ -486,7 +492,7 @@ fn cue(word: &str) -> Option<NameKind> {
         "Police" | "Service" | "Services" | "Command" | "Agency" | "Bureau" | "Ministry" | "Department"
         | "Office" | "Forces" | "Force" | "Guard" | "Guards" | "Intelligence" | "Enforcement"
         | "Directorate" | "Policing" | "Navy" | "Marines" | "Government" | "Parliament" | "Senate"
-        | "Congress" | "Court" => Group(G::Agency),
+        | "Congress" | "Court" | "Courts" | "Tribunal" => Group(G::Agency),
         "Hall" | "Arena" | "Stadium" | "Mosque" | "Church" | "Cathedral" | "Synagogue" | "Airport"
         | "Station" | "Bridge" | "Square" | "Market" | "Embassy" | "Hotel" | "Theatre" | "Theater"
         | "Club" | "Shrine" | "Temple" | "Park" | "Street" | "Road" | "Museum" | "Palace" | "Tower"
@@ -500,13 +506,13 @@ fn cue(word: &str) -> Option<NameKind> {
 
 /// A word of the text: its byte range and text.
 #[derive(Clone, Copy, Debug)]
-struct Word<'t> {
-    start: usize,
-    end: usize,
-    text: &'t str,
+pub(super) struct Word<'t> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) text: &'t str,
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
+pub(super) fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -570,6 +576,13 @@ pub fn names(text: &str, offset: usize, taken: &[(usize, usize)]) -> Vec<Name> {
             && (joined(text, &ws[j - 1], &ws[j]) || (initial(text, &ws[j - 1]) && j - 1 > i))
             && (name_part(ws[j].text) || CONNECTORS.contains(&ws[j].text) || PARTICLES.contains(&ws[j].text))
         {
+            // "the Israel Police and the Shin Bet": a name ended by its cue word is whole.
+            if ws[j].text == "and"
+                && ws.get(j + 1).is_some_and(|w| w.text == "the")
+                && cue(ws[j - 1].text).is_some()
+            {
+                break;
+            }
             j += 1;
         }
         // Connectors never end a name.

@@ -750,6 +750,8 @@ pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
         "'s " | "’s " if contains(a, b) => Some(true),
         // "the Russian embassy in Kabul", "Molenbeek in Brussels".
         " in " | " in the " if contains(b, a) => Some(false),
+        // "the Santa Maria Church on Jalan Ngagel": a venue on its street.
+        " on " if rank(a) == 0 && rank(b) == 0 => Some(false),
         _ => None,
     }
 }

@@ -211,19 +211,17 @@ fn extraction_scores_on_the_retold_dev_set() {
     assert!(f1("links") >= 0.21, "{}", v["dev_scores"]);
 }
 
-/// The held-out set (`tests/fixtures/heldout2/`: `data/sources.ron`, `articles/`, `gold/`),
-/// written and annotated by a separate annotator before the rules it was scored with, and
-/// never read while rules are written. Scored once with the rules frozen (2026-12-02):
-/// entities F1 0.72 (161 of 241), links F1 0.15 (24 of 274). The floors sit just under that,
-/// so that the extractor cannot get worse on unseen text unnoticed; they are far from the aim
-/// (entities 0.75, links 0.45), which is not met.
+/// The second fresh set (`tests/fixtures/heldout2/`): held out and scored once as such
+/// (2026-12-02, fourth round of rules frozen: entities F1 0.72, 161 of 241; links F1 0.15, 24
+/// of 274), dev since its misses were read to write the fifth round. Floors just under the
+/// dev figures.
 #[test]
-fn extraction_scores_on_the_held_out_set() {
+fn extraction_scores_on_the_second_dev_set() {
     let v = score_folder(&fixtures().join("heldout2"));
-    assert!(v["held_out"]["links_gold"].as_u64().is_some_and(|n| n > 0), "held_out: true in its gold files");
-    let f1 = |what: &str| v["held_out_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.71, "{}", v["held_out_scores"]);
-    assert!(f1("links") >= 0.14, "{}", v["held_out_scores"]);
+    assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
+    let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
+    assert!(f1("entities") >= 0.78, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.19, "{}", v["dev_scores"]);
 }
 
 #[test]

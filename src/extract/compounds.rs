@@ -1,0 +1,364 @@
+//! Names built around a place or a street word, which the name rules cannot see because the
+//! place is already a mention: "Stockholm District Court", "Kenya Defence Forces", "Jewish
+//! Museum of Belgium", "Surabaya police headquarters", "the Westgate shopping mall", "East
+//! Java", "Jalan Ngagel", "Boulevard d'Ypres", "Drottninggatan". The longer name replaces the
+//! mentions inside it: in "Stockholm District Court" the text names a court, not Stockholm.
+
+use super::names::{self, NameKind};
+use super::{Extractor, Found, State};
+use crate::model::{Kind, PlaceType, text::name_key};
+
+/// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
+const VENUE_HEADS: &[(&str, PlaceType)] = &[
+    ("headquarters", PlaceType::Facility),
+    ("mall", PlaceType::Venue),
+    ("store", PlaceType::Venue),
+    ("airport", PlaceType::Venue),
+    ("station", PlaceType::Venue),
+    ("stadium", PlaceType::Venue),
+    ("market", PlaceType::Venue),
+    ("towers", PlaceType::Venue),
+    ("mosque", PlaceType::Venue),
+    ("church", PlaceType::Venue),
+    ("camp", PlaceType::Camp),
+    ("prison", PlaceType::Facility),
+    ("base", PlaceType::Facility),
+];
+
+/// The lower-case word allowed between the name and its head ("police headquarters").
+const VENUE_MODIFIERS: &[&str] = &[
+    "police",
+    "shopping",
+    "refugee",
+    "department",
+    "international",
+    "military",
+    "army",
+    "air",
+    "naval",
+    "detention",
+    "railway",
+    "train",
+    "bus",
+    "central",
+    "main",
+    "city",
+];
+
+/// Words that make a part of the place after them: "East Java", "Northern Ireland".
+const COMPASS: &[&str] =
+    &["East", "West", "North", "South", "Eastern", "Western", "Northern", "Southern", "Central"];
+
+/// Words a street's name starts with, in the languages of the places the articles cover.
+const STREET_WORDS: &[&str] =
+    &["Jalan", "Rue", "Boulevard", "Avenue", "Calle", "Via", "Plaza", "Piazza", "Place", "Avenida"];
+
+/// Endings of one-word street and square names: "Drottninggatan", "Kurfürstendamm" is not one.
+const STREET_ENDINGS: &[&str] =
+    &["gatan", "vägen", "torget", "straße", "strasse", "gasse", "straat", "plein", "gade", "platz"];
+
+/// Heads whose name goes on with "of <place>": "Jewish Museum of Belgium".
+const OF_PLACE_HEADS: &[&str] = &[
+    "Museum",
+    "University",
+    "Institute",
+    "College",
+    "Academy",
+    "Bank",
+    "Ministry",
+    "Embassy",
+    "Consulate",
+    "Cathedral",
+    "Church",
+    "Court",
+];
+
+/// Particles inside street names: "Boulevard d'Ypres", "Rue de la Loi".
+const STREET_PARTICLES: &[&str] = &["de", "du", "des", "del", "della", "la", "le", "d'", "d’"];
+
+/// A compound found: its byte range, kind and rule.
+struct Compound {
+    start: usize,
+    end: usize,
+    kind: NameKind,
+    rule: &'static str,
+}
+
+impl Extractor {
+    /// Finds the compounds of every sentence and puts them in place of the mentions inside
+    /// them (`mentions` sorted by start).
+    pub(super) fn compounds(
+        &self,
+        text: &str,
+        sentences: &[std::ops::Range<usize>],
+        mentions: &mut Vec<Found>,
+        state: &mut State,
+    ) {
+        let mut found = Vec::new();
+        for range in sentences {
+            found.extend(compounds_in(text, range.clone(), mentions, state));
+        }
+        for c in found {
+            // A mention that sticks out of the compound: the compound is not a name there.
+            if mentions
+                .iter()
+                .any(|m| m.start < c.end && c.start < m.end && (m.start < c.start || m.end > c.end))
+            {
+                continue;
+            }
+            let surface = &text[c.start..c.end];
+            let cand = match self.by_key.get(&name_key(surface)) {
+                Some(&i) => state.known(self, i),
+                None => state.new_entity(surface, c.kind, c.rule),
+            };
+            mentions.retain(|m| !(m.start >= c.start && m.end <= c.end));
+            mentions.push(Found { start: c.start, end: c.end, cand });
+        }
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
+
+fn compounds_in(
+    text: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Found],
+    state: &State,
+) -> Vec<Compound> {
+    let ws: Vec<(usize, usize, &str)> = names::words(&text[range.clone()])
+        .into_iter()
+        .map(|w| (range.start + w.start, range.start + w.end, w.text))
+        .collect();
+    let mention_at = |s: usize| mentions.iter().filter(|m| m.start == s).max_by_key(|m| m.end);
+    let kind = |m: &Found| state.cands[m.cand].kind;
+    let is_place = |m: &Found| kind(m) == Kind::Place;
+    let spaced = |a: usize, b: usize| &text[a..b] == " ";
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let (ws_i, we_i, w) = ws[i];
+        // "East Java": a compass word right before a place.
+        if COMPASS.contains(&w)
+            && let Some(&(s, _, _)) = ws.get(i + 1)
+            && spaced(we_i, s)
+            && let Some(m) = mention_at(s).filter(|m| is_place(m))
+            && !mentions.iter().any(|m| m.start <= ws_i && ws_i < m.end)
+        {
+            out.push(Compound {
+                start: ws_i,
+                end: m.end,
+                kind: NameKind::Place(PlaceType::Region),
+                rule: "place-compass",
+            });
+            i = ws.partition_point(|x| x.0 < m.end);
+            continue;
+        }
+        // "Jalan Ngagel", "Boulevard d'Ypres": a street word and the capitalised words after.
+        // "Place" starts a sentence as an ordinary word: only after a preposition.
+        let after_preposition =
+            i > 0 && matches!(ws[i - 1].2, "on" | "at" | "in" | "along" | "near" | "from");
+        if STREET_WORDS.contains(&w) && (w != "Place" || after_preposition) {
+            let mut end = None;
+            let mut k = i + 1;
+            while let Some(&(s, e, x)) = ws.get(k) {
+                let gap = &text[ws[k - 1].1..s];
+                let particle = STREET_PARTICLES.iter().find(|p| x.starts_with(**p) && x.len() > p.len());
+                if gap != " " && gap != "'" && gap != "’" {
+                    break;
+                }
+                if starts_upper(x) || particle.is_some_and(|p| starts_upper(&x[p.len()..])) {
+                    end = Some(e);
+                } else if !STREET_PARTICLES.contains(&x) {
+                    break;
+                }
+                k += 1;
+                if k > i + 4 {
+                    break;
+                }
+            }
+            if let Some(end) = end {
+                out.push(Compound {
+                    start: ws_i,
+                    end,
+                    kind: NameKind::Place(PlaceType::Venue),
+                    rule: "place-street",
+                });
+                i = k;
+                continue;
+            }
+        }
+        if starts_upper(w)
+            && STREET_ENDINGS.iter().any(|e| w.len() > e.len() + 3 && w.ends_with(e))
+            && mention_at(ws_i).is_none()
+        {
+            out.push(Compound {
+                start: ws_i,
+                end: we_i,
+                kind: NameKind::Place(PlaceType::Venue),
+                rule: "place-street",
+            });
+            i += 1;
+            continue;
+        }
+        // A place, or a capitalised run after "the", and what its name goes on with.
+        let lead_end = match mention_at(ws_i) {
+            Some(m) if is_place(m) => Some((m.end, true)),
+            Some(m) if !state.cands[m.cand].known && kind(m) != Kind::Event => Some((m.end, false)),
+            Some(_) => None,
+            None if starts_upper(w)
+                && i > 0
+                && ws[i - 1].2 == "the"
+                && !mentions.iter().any(|m| m.start < we_i && ws_i < m.end) =>
+            {
+                let mut k = i;
+                while k + 1 < ws.len() && starts_upper(ws[k + 1].2) && spaced(ws[k].1, ws[k + 1].0) {
+                    k += 1;
+                }
+                Some((ws[k].1, false))
+            }
+            None => None,
+        };
+        let Some((lead_end, lead_is_place)) = lead_end else {
+            i += 1;
+            continue;
+        };
+        let next = ws.partition_point(|x| x.0 < lead_end);
+        if let Some(c) = continuation(text, &ws, ws_i, lead_end, next, lead_is_place, mentions, state) {
+            i = ws.partition_point(|x| x.0 < c.end);
+            out.push(c);
+            continue;
+        }
+        i = next.max(i + 1);
+    }
+    out
+}
+
+/// What the name starting at `start` (its first part ending at `lead_end`, the next word
+/// being `ws[next]`) goes on with, if anything: capitalised words up to a cue word after a
+/// place ("Kenya Defence Forces"), "of <place>" after a head ("Museum of Belgium"), or a
+/// lower-case venue noun ("Surabaya police headquarters").
+#[allow(clippy::too_many_arguments)]
+fn continuation(
+    text: &str,
+    ws: &[(usize, usize, &str)],
+    start: usize,
+    lead_end: usize,
+    next: usize,
+    lead_is_place: bool,
+    mentions: &[Found],
+    state: &State,
+) -> Option<Compound> {
+    let &(s, _, _) = ws.get(next)?;
+    if &text[lead_end..s] != " " {
+        return None;
+    }
+    // "Jewish Museum of Belgium": a head the name ends with, then "of" and a place.
+    let last = text[start..lead_end].rsplit(' ').next().unwrap_or("");
+    if OF_PLACE_HEADS.contains(&last)
+        && ws[next].2 == "of"
+        && let Some(&(ps, _, _)) = ws.get(next + 1)
+        && let Some(m) = mentions.iter().find(|m| m.start == ps && state.cands[m.cand].kind == Kind::Place)
+    {
+        let kind = names::cue(last)?;
+        return Some(Compound { start, end: m.end, kind, rule: "name-of-place" });
+    }
+    // "Surabaya police headquarters", "Westgate shopping mall".
+    let lower = |k: usize| ws.get(k).filter(|w| w.2.starts_with(char::is_lowercase));
+    let head = |k: usize| lower(k).and_then(|w| VENUE_HEADS.iter().find(|h| h.0 == w.2).map(|h| (w.1, h.1)));
+    let venue = head(next).or_else(|| {
+        lower(next).filter(|w| VENUE_MODIFIERS.contains(&w.2))?;
+        if &text[ws[next].1..ws.get(next + 1)?.0] != " " {
+            return None;
+        }
+        head(next + 1)
+    });
+    if let Some((end, sub)) = venue {
+        return Some(Compound { start, end, kind: NameKind::Place(sub), rule: "venue-head" });
+    }
+    // "Stockholm District Court", "Georgia Institute of Technology": capitalised words after
+    // a place, the last of them a cue word.
+    if !lead_is_place {
+        return None;
+    }
+    let mut k = next;
+    let mut end = None;
+    let mut after_of = false;
+    while let Some(&(ws_k, we_k, w)) = ws.get(k) {
+        if k > next && &text[ws[k - 1].1..ws_k] != " " {
+            break;
+        }
+        if w == "of" && k > next && ws.get(k + 1).is_some_and(|x| starts_upper(x.2)) {
+            after_of = true;
+            k += 1;
+            continue;
+        }
+        if !starts_upper(w)
+            || mentions.iter().any(|m| m.start <= ws_k && ws_k < m.end && state.cands[m.cand].known)
+        {
+            break;
+        }
+        // "Georgia Institute of Technology": the words after "of" belong to the cue's name.
+        if let Some(kind) = names::cue(w) {
+            end = Some((we_k, kind));
+        } else if after_of && let Some((_, kind)) = end {
+            end = Some((we_k, kind));
+        }
+        k += 1;
+    }
+    let (end, kind) = end?;
+    Some(Compound { start, end, kind, rule: "place-led-name" })
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::tests::run;
+
+    fn entity(text: &str, name: &str) -> Option<(String, Option<&'static str>)> {
+        let x = run(text);
+        x.entities.iter().find(|e| e.name == name).map(|e| (e.kind.to_string(), e.subkind))
+    }
+
+    #[test]
+    fn names_led_by_a_place_are_one_name() {
+        let text = "On Thursday the Stockholm District Court sentenced him. Maj. Dan Roe spoke \
+                    for the Kenya Defence Forces. He studied at the Georgia Institute of Technology.";
+        assert_eq!(entity(text, "Stockholm District Court").map(|e| e.0), Some("Group".into()));
+        assert_eq!(entity(text, "Kenya Defence Forces").map(|e| e.0), Some("Group".into()));
+        assert!(entity(text, "Georgia Institute of Technology").is_some());
+        // The place alone is not mentioned.
+        assert!(entity(text, "Stockholm").is_none());
+        assert!(entity(text, "Kenya").is_none());
+    }
+
+    #[test]
+    fn venues_streets_and_compass_places() {
+        let text = "Gunmen entered the Westgate shopping mall. Officers guarded the Surabaya police \
+                    headquarters. The blast hit a church on Jalan Ngagel. A truck drove down \
+                    Drottninggatan. Fans gathered on Place Sainctelette, near the Boulevard d'Ypres. \
+                    Police in East Jerusalem said so. The shooting at the Jewish Museum of Belgium was in 2014.";
+        for name in [
+            "Westgate shopping mall",
+            "Surabaya police headquarters",
+            "Jalan Ngagel",
+            "Drottninggatan",
+            "Place Sainctelette",
+            "Boulevard d'Ypres",
+            "East Jerusalem",
+            "Jewish Museum of Belgium",
+        ] {
+            assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}");
+        }
+        assert!(entity(text, "Jalan Ngagel").is_some_and(|e| e.1 == Some("Venue")));
+    }
+
+    #[test]
+    fn ordinary_words_are_not_streets() {
+        let text = "Place the bag here. The Islamic State camp was bombed.";
+        assert!(entity(text, "Place the").is_none());
+        let x = run(text);
+        assert!(x.entities.iter().all(|e| !e.name.starts_with("Place")), "{:?}", x.entities);
+    }
+}
