@@ -129,6 +129,105 @@ pub(super) fn anaphors(
             here.push((s, e, last.cand));
         }
     }
+    plural_anaphors(text, lower, range, mentions, state, here);
+}
+
+/// Counted plurals and the people they stand for: "all three", "the two men", "both men".
+const PLURALS: &[(&str, usize)] = &[
+    ("all three", 3),
+    ("all four", 4),
+    ("all five", 5),
+    ("the three men", 3),
+    ("the three", 3),
+    ("the four men", 4),
+    ("both men", 2),
+    ("both of them", 2),
+    ("the two men", 2),
+    ("the two", 2),
+    ("the pair", 2),
+];
+
+/// "an amended complaint accused all three of conspiring": a counted plural is the last that
+/// many people named before it (within a paragraph's reach), each of them a mention there.
+fn plural_anaphors(
+    text: &str,
+    lower: &str,
+    range: std::ops::Range<usize>,
+    mentions: &[Found],
+    state: &State,
+    here: &mut Vec<(usize, usize, usize)>,
+) {
+    const REACH: usize = 700;
+    for &(words, count) in PLURALS {
+        for (at, _) in lower.match_indices(words) {
+            let (s, e) = (range.start + at, range.start + at + words.len());
+            if !on_word_boundaries(text, s, e) || here.iter().any(|&(hs, he, _)| hs < e && s < he) {
+                continue;
+            }
+            // "the two men's lawyers", "the three of them" are fine; "the two sides" is not.
+            let next = lower[at + words.len()..].split_whitespace().next().unwrap_or("");
+            if !count_ends(next) {
+                continue;
+            }
+            let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
+            let mut people: Vec<usize> = Vec::new();
+            for m in earlier.iter().rev().take_while(|m| m.end + REACH >= s) {
+                if state.cands[m.cand].kind == Kind::Person && !people.contains(&m.cand) {
+                    people.push(m.cand);
+                    if people.len() == count {
+                        break;
+                    }
+                }
+            }
+            if people.len() == count {
+                here.extend(people.into_iter().rev().map(|c| (s, e, c)));
+            }
+        }
+    }
+}
+
+/// Whether the word after a counted plural leaves it standing for people: a verb, a
+/// preposition or punctuation, not a noun of its own ("the two countries").
+fn count_ends(next: &str) -> bool {
+    let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+    next.starts_with(|c: char| !c.is_alphanumeric())
+        || matches!(
+            word,
+            "of" | "to"
+                | "in"
+                | "on"
+                | "at"
+                | "for"
+                | "with"
+                | "were"
+                | "are"
+                | "was"
+                | "had"
+                | "have"
+                | "face"
+                | "faced"
+                | "will"
+                | "would"
+                | "could"
+                | "pleaded"
+                | "met"
+                | "appeared"
+                | "remain"
+                | "remained"
+                | "travelled"
+                | "traveled"
+                | "belonged"
+                | "men"
+                | "and"
+                | "also"
+                | "who"
+                | "allegedly"
+                | "later"
+                | "then"
+                | "both"
+                | "all"
+        )
+        || word.ends_with("ed")
 }
 
 /// Words that open an apposition or a relative clause after a name: "X, a member of Y,", "X,
@@ -275,6 +374,22 @@ pub(super) fn clause_subject(
 mod tests {
     use super::super::tests::{entity, has, links, run};
     use crate::model::{Certainty, Relation};
+
+    #[test]
+    fn a_counted_plural_stands_for_the_people_before_it() {
+        let ex = run("Police held Zed Quorn, Yan Roe and Tim Vole. A complaint accused all three of \
+                      conspiring to give material support to the Omega Brigade.");
+        for person in ["zed-quorn", "yan-roe", "tim-vole"] {
+            assert!(
+                has(&ex, person, Relation::SupporterOf, "omega-brigade").is_some(),
+                "{person}: {:?}",
+                links(&ex)
+            );
+        }
+        // "the two countries" are no people.
+        let ex = run("Zed Quorn met Yan Roe. The two countries joined the Omega Brigade.");
+        assert!(has(&ex, "zed-quorn", Relation::MemberOf, "omega-brigade").is_none(), "{:?}", links(&ex));
+    }
 
     #[test]
     fn an_acronym_read_alone_is_the_group_it_abbreviates() {

@@ -1335,6 +1335,18 @@ mod tests {
     use crate::query::fixture;
 
     #[test]
+    fn an_event_mention_takes_its_modifiers_and_its_own_date() {
+        let ex = run("In 2014 there was unrest. Police said a knife attack in Kabul in 2022 was foiled. \
+                      The army raid on Herat on May 23, 2017 began the siege.");
+        let attack = entity(&ex, "Kabul attack");
+        assert_eq!(attack.mentions[0].text, "knife attack in Kabul in 2022");
+        assert_eq!(attack.date.as_deref(), Some("2022"), "the phrase's date, not the sentence's first");
+        let raid = entity(&ex, "Herat raid");
+        assert_eq!(raid.mentions[0].text, "army raid on Herat on May 23, 2017");
+        assert_eq!(raid.date.as_deref(), Some("2017-05-23"));
+    }
+
+    #[test]
     fn events_with_places_and_dates() {
         let ex = run("The Omega Brigade claimed the bombing in Kabul on 3 March 2021.");
         let event = entity(&ex, "Kabul bombing");

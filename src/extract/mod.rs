@@ -575,7 +575,7 @@ impl Extractor {
                     let from = text[range.start..m.start].rfind(word).map_or(m.start, |i| range.start + i);
                     state.add_link(PendingLink {
                         from: m.cand,
-                        rel: Relation::OperatesIn,
+                        rel: Relation::BasedIn,
                         to,
                         certainty: relations::certainty(&format!(" {scope} ")),
                         span: (from, m.end),
@@ -593,11 +593,21 @@ impl Extractor {
             let found_before = before
                 .iter()
                 .take_while(|w| {
-                    !w.ends_with(['.', ',', ';', ')']) && !w.ends_with("ed") && !w.ends_with("ing")
+                    // "an Indonesian named Abu Bakr": "named" and "called" introduce the name.
+                    let names = matches!(**w, "named" | "called");
+                    !w.ends_with(['.', ',', ';', ')'])
+                        && (names || (!w.ends_with("ed") && !w.ends_with("ing")))
                 })
                 .find_map(|w| demonym(w));
             // After: ", the|a|an" and up to three words.
             let tail = &text[m.end..range.end];
+            // "Abror Habibov, 30, also an Uzbek citizen": the age and "also" are no words of it.
+            let aged = tail.strip_prefix(", ").and_then(|t| {
+                let (age, rest) = t.split_once(", ")?;
+                (age.len() <= 3 && age.bytes().all(|b| b.is_ascii_digit())).then_some(rest)
+            });
+            let rest = aged.map_or(tail, |rest| rest.strip_prefix("also ").unwrap_or(rest));
+            let tail = if aged.is_some() { format!(", {rest}") } else { tail.to_owned() };
             let found_after =
                 [", the ", ", a ", ", an "].iter().find_map(|p| tail.strip_prefix(p)).and_then(|rest| {
                     rest.split(' ').take(3).take_while(|w| !w.ends_with([',', '.', ';'])).find_map(demonym)
@@ -1048,7 +1058,8 @@ fn links_in_sentence(
 /// reporter Daniel Pearl", "IS leader Abu Bakr al-Baghdadi", "the London Bridge attacker
 /// Khurram Butt". The relation runs from the person.
 fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
-    const LEAD: &[&str] = &["leader", "chief", "emir", "head", "commander", "director", "chairman"];
+    const LEAD: &[&str] =
+        &["leader", "chief", "emir", "head", "commander", "director", "chairman", "commissioner"];
     const MEMBER: &[&str] = &[
         "reporter",
         "correspondent",
@@ -1070,6 +1081,11 @@ fn title(ka: Kind, kb: Kind, gap: &str) -> Option<Relation> {
         "official",
         "spokeswoman",
         "soldier",
+        "superintendent",
+        "inspector",
+        "prosecutor",
+        "magistrate",
+        "judge",
     ];
     const DID: &[&str] = &["bomber", "attacker", "gunman", "shooter", "assailant", "killer", "hijacker"];
     let words: Vec<&str> = gap.split_whitespace().collect();

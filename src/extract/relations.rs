@@ -689,11 +689,18 @@ pub fn frame(
         {
             Some((Relation::LeaderOf, false, "rel-director-of"))
         }
+        // "X, 21, a student at the Georgia Institute of Technology", "X, who runs the FBI's".
+        (Kind::Person, Kind::Group) if let Some(rel) = apposed_role(gap) => {
+            Some((rel, false, "rel-apposed-role"))
+        }
         (Kind::Person, Kind::Group)
             if matches!(gap, " of " | " of the " | ", of the " | " from " | " from the " | ", from the ") =>
         {
             Some((Relation::MemberOf, false, "rel-person-of"))
         }
+        // "X, who holds citizenship of Kazakhstan", "X, who is from Uzbekistan", "X, a lawyer
+        // from Nazareth", "X, 30, a programmer who was born in Egypt".
+        (Kind::Person, Kind::Place) if let Some(found) = apposed_place(b.1, gap) => Some(found),
         (Kind::Person, Kind::Place) if local(b.1) => {
             // ", 34, of " or " of ".
             let age = gap
@@ -725,6 +732,117 @@ pub fn frame(
         }
         _ => None,
     }
+}
+
+/// What an apposition or relative clause right after a person says of the place it ends
+/// with (`gap` folded, from the person to the place): citizenship ("who holds citizenship
+/// of", "a citizen of", "who is from" a country), home ("who is from", "who emigrated from",
+/// "a lawyer from" a city) or birth ("a programmer who was born in").
+fn apposed_place(place: Option<&str>, gap: &str) -> Option<(Relation, bool, &'static str)> {
+    if !gap.starts_with(", ") || gap.contains([';', '(', ')', ':']) || gap.len() > 60 {
+        return None;
+    }
+    // The clause's words without an age: ", 21, a student ..." is ", a student ...".
+    let mut words: Vec<&str> = gap[2..].split_whitespace().collect();
+    if words.first().is_some_and(|w| w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())) {
+        words.remove(0);
+    }
+    let clause = words.join(" ");
+    // Only the clause's last comma may be the one before the place ("from Karachi, Pakistan"
+    // is read from Karachi).
+    if clause.contains(',') {
+        return None;
+    }
+    let country = place == Some("Country");
+    let ends = |ends: &[&str]| ends.iter().any(|e| clause.ends_with(e));
+    if country && ends(&["holds citizenship of", "citizen of", "a national of", "citizenship of"]) {
+        return Some((Relation::CitizenOf, false, "rel-apposed-citizen"));
+    }
+    if ends(&["who is from", "who was from", "who comes from", "who came from"]) {
+        let rel = if country { Relation::CitizenOf } else { Relation::LivedIn };
+        return Some((rel, false, "rel-apposed-from"));
+    }
+    if ends(&["who emigrated from", "who moved from", "who had emigrated from"]) {
+        return Some((Relation::LivedIn, false, "rel-apposed-from"));
+    }
+    if ends(&["who was born in", "born in"]) && words.len() <= 8 {
+        return Some((Relation::BornIn, false, "rel-apposed-born"));
+    }
+    // "a lawyer from Nazareth": a or an, up to three lower-case words, "from", a town.
+    let from = matches!(words.first(), Some(&("a" | "an"))) && words.last() == Some(&"from");
+    let plain = words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
+    if from && plain && (3..=5).contains(&words.len()) && matches!(place, Some("City" | "District")) {
+        return Some((Relation::LivedIn, false, "rel-apposed-from"));
+    }
+    None
+}
+
+/// Roles an apposition gives a person in the group after it: "a student at the", "the
+/// spokesman for the", "who works for the".
+fn apposed_role(gap: &str) -> Option<Relation> {
+    const ROLES: &[(&str, Relation)] = &[
+        ("student", Relation::MemberOf),
+        ("lecturer", Relation::MemberOf),
+        ("professor", Relation::MemberOf),
+        ("researcher", Relation::MemberOf),
+        ("fellow", Relation::MemberOf),
+        ("employee", Relation::MemberOf),
+        ("worker", Relation::MemberOf),
+        ("officer", Relation::MemberOf),
+        ("official", Relation::MemberOf),
+        ("spokesman", Relation::MemberOf),
+        ("spokeswoman", Relation::MemberOf),
+        ("spokesperson", Relation::MemberOf),
+        ("reporter", Relation::MemberOf),
+        ("analyst", Relation::MemberOf),
+        ("imam", Relation::MemberOf),
+        ("member", Relation::MemberOf),
+        ("leader", Relation::LeaderOf),
+        ("head", Relation::LeaderOf),
+        ("chief", Relation::LeaderOf),
+        ("commander", Relation::LeaderOf),
+    ];
+    let clause = gap.strip_prefix(", ")?;
+    if gap.contains([';', '(', ')', ':', '.']) || gap.len() > 60 {
+        return None;
+    }
+    let mut words: Vec<&str> = clause.split_whitespace().collect();
+    if words.first().is_some_and(|w| w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())) {
+        words.remove(0);
+    }
+    if words.iter().any(|w| w.contains(',')) {
+        return None;
+    }
+    if words.last() == Some(&"the") {
+        words.pop();
+    }
+    let verbs = [["who", "runs"], ["who", "works"], ["who", "worked"], ["who", "teaches"]];
+    if words.len() >= 3
+        && verbs.iter().any(|v| words[..2] == *v)
+        && matches!(words.last(), Some(&("for" | "at" | "runs")))
+    {
+        return Some(Relation::MemberOf);
+    }
+    if words == ["who", "runs"] {
+        return Some(Relation::MemberOf);
+    }
+    // "a|an|the [one or two words] <role> at|of|for|with".
+    let (first, rest) = words.split_first()?;
+    let (prep, middle) = rest.split_last()?;
+    if !matches!(*first, "a" | "an" | "the")
+        || !matches!(*prep, "at" | "of" | "for" | "with")
+        || middle.len() > 3
+    {
+        return None;
+    }
+    let (role, before) = middle.split_last()?;
+    let plain = middle.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
+    let (_, rel) = ROLES.iter().find(|r| r.0 == *role)?;
+    let deputy = before.iter().any(|w| DEPUTIES.contains(w));
+    if !plain || before.contains(&"former") {
+        return None;
+    }
+    Some(if deputy { Relation::MemberOf } else { *rel })
 }
 
 /// "the Omega Brigade in Kabul", "Omega Brigade fighters in Kabul": a group placed in a place
@@ -865,6 +983,31 @@ fn cue_in(gap: &str, cue: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::{apposed_place, apposed_role};
+    use crate::model::Relation as R;
+
+    #[test]
+    fn appositions_place_a_person() {
+        let rel = |sub, gap| apposed_place(Some(sub), gap).map(|f| f.0);
+        assert_eq!(rel("Country", ", 19, who holds citizenship of "), Some(R::CitizenOf));
+        assert_eq!(rel("Country", ", 24, who is from "), Some(R::CitizenOf));
+        assert_eq!(rel("City", ", who is from "), Some(R::LivedIn));
+        assert_eq!(rel("City", ", 40, a lawyer from "), Some(R::LivedIn));
+        assert_eq!(rel("Country", ", 30, a computer programmer who was born in "), Some(R::BornIn));
+        // A clause with a comma inside, or no apposition at all, says nothing.
+        assert_eq!(rel("City", ", 43, of Mississauga, who emigrated from "), None);
+        assert_eq!(rel("City", " flew from "), None);
+    }
+
+    #[test]
+    fn appositions_give_a_role_in_a_group() {
+        assert_eq!(apposed_role(", 21, a student at the "), Some(R::MemberOf));
+        assert_eq!(apposed_role(", the head of the "), Some(R::LeaderOf));
+        assert_eq!(apposed_role(", the deputy head of the "), Some(R::MemberOf));
+        assert_eq!(apposed_role(", who runs the "), Some(R::MemberOf));
+        assert_eq!(apposed_role(", a former student at the "), None);
+        assert_eq!(apposed_role(" met the "), None);
+    }
     use super::*;
 
     #[test]
