@@ -118,11 +118,9 @@ impl Extractor {
             ("arrests", T::Arrest),
             ("trial", T::Conviction),
         ];
-        let lower = text.to_lowercase();
-        if lower.len() != text.len() {
-            // Lower-casing changed byte lengths (rare scripts): offsets would not line up.
-            return;
-        }
+        // ASCII lower case keeps every byte where it is ("İ" is longer in full lower case),
+        // and the event words are ASCII.
+        let lower = text.to_ascii_lowercase();
         let mut added = Vec::new();
         // Events the graph knows by name first, so that a later phrase for the same event
         // ("attacks in Kerman" before "the bombings in Kerman") can find them.
@@ -1333,6 +1331,13 @@ mod tests {
     use super::super::{Document, Extractor};
     use crate::model::{Certainty, Kind, Relation};
     use crate::query::fixture;
+
+    #[test]
+    fn a_letter_longer_in_lower_case_does_not_hide_the_events() {
+        // "İ" is two bytes, and three in full lower case.
+        let ex = run("İlhan Quorn spoke. The Omega Brigade claimed the bombing in Kabul on 3 March 2021.");
+        assert_eq!(entity(&ex, "Kabul bombing").date.as_deref(), Some("2021-03-03"));
+    }
 
     #[test]
     fn an_event_mention_takes_its_modifiers_and_its_own_date() {
