@@ -734,25 +734,29 @@ pub fn frame(
     }
 }
 
+/// The words of a short apposition or relative clause (`gap` folded, opening with a comma),
+/// without an age: ", 21, a student at the " is "a student at the". None when the gap is
+/// longer than a clause or has punctuation inside.
+fn apposition_words(gap: &str) -> Option<Vec<&str>> {
+    let clause = gap.strip_prefix(", ")?;
+    if gap.contains([';', '(', ')', ':', '.']) || gap.len() > 60 {
+        return None;
+    }
+    let mut words: Vec<&str> = clause.split_whitespace().collect();
+    if words.first().is_some_and(|w| w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())) {
+        words.remove(0);
+    }
+    (!words.iter().any(|w| w.contains(','))).then_some(words)
+}
+
 /// What an apposition or relative clause right after a person says of the place it ends
 /// with (`gap` folded, from the person to the place): citizenship ("who holds citizenship
 /// of", "a citizen of", "who is from" a country), home ("who is from", "who emigrated from",
 /// "a lawyer from" a city) or birth ("a programmer who was born in").
 fn apposed_place(place: Option<&str>, gap: &str) -> Option<(Relation, bool, &'static str)> {
-    if !gap.starts_with(", ") || gap.contains([';', '(', ')', ':']) || gap.len() > 60 {
-        return None;
-    }
-    // The clause's words without an age: ", 21, a student ..." is ", a student ...".
-    let mut words: Vec<&str> = gap[2..].split_whitespace().collect();
-    if words.first().is_some_and(|w| w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())) {
-        words.remove(0);
-    }
+    // Only the clause's own words: "from Karachi, Pakistan" is read from Karachi.
+    let words = apposition_words(gap)?;
     let clause = words.join(" ");
-    // Only the clause's last comma may be the one before the place ("from Karachi, Pakistan"
-    // is read from Karachi).
-    if clause.contains(',') {
-        return None;
-    }
     let country = place == Some("Country");
     let ends = |ends: &[&str]| ends.iter().any(|e| clause.ends_with(e));
     if country && ends(&["holds citizenship of", "citizen of", "a national of", "citizenship of"]) {
@@ -802,17 +806,7 @@ fn apposed_role(gap: &str) -> Option<Relation> {
         ("chief", Relation::LeaderOf),
         ("commander", Relation::LeaderOf),
     ];
-    let clause = gap.strip_prefix(", ")?;
-    if gap.contains([';', '(', ')', ':', '.']) || gap.len() > 60 {
-        return None;
-    }
-    let mut words: Vec<&str> = clause.split_whitespace().collect();
-    if words.first().is_some_and(|w| w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())) {
-        words.remove(0);
-    }
-    if words.iter().any(|w| w.contains(',')) {
-        return None;
-    }
+    let mut words = apposition_words(gap)?;
     if words.last() == Some(&"the") {
         words.pop();
     }
