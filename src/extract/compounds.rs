@@ -23,6 +23,11 @@ const VENUE_HEADS: &[(&str, PlaceType)] = &[
     ("camp", PlaceType::Camp),
     ("prison", PlaceType::Facility),
     ("base", PlaceType::Facility),
+    ("hotel", PlaceType::Venue),
+    ("hospital", PlaceType::Facility),
+    ("lodge", PlaceType::Venue),
+    ("restaurant", PlaceType::Venue),
+    ("house", PlaceType::Venue),
 ];
 
 /// The lower-case word allowed between the name and its head ("police headquarters").
@@ -43,6 +48,7 @@ const VENUE_MODIFIERS: &[&str] = &[
     "central",
     "main",
     "city",
+    "guest",
 ];
 
 /// Words that make a part of the place after them: "East Java", "Northern Ireland".
@@ -50,8 +56,39 @@ const COMPASS: &[&str] =
     &["East", "West", "North", "South", "Eastern", "Western", "Northern", "Southern", "Central"];
 
 /// Words a street's name starts with, in the languages of the places the articles cover.
-const STREET_WORDS: &[&str] =
-    &["Jalan", "Rue", "Boulevard", "Avenue", "Calle", "Via", "Plaza", "Piazza", "Place", "Avenida"];
+const STREET_WORDS: &[&str] = &[
+    "Jalan",
+    "Rue",
+    "Boulevard",
+    "Avenue",
+    "Calle",
+    "Via",
+    "Plaza",
+    "Piazza",
+    "Place",
+    "Avenida",
+    "Lake",
+    "Mount",
+];
+
+/// A street's kind, or a lake's or mountain's.
+fn street_kind(word: &str) -> PlaceType {
+    if matches!(word, "Lake" | "Mount") { PlaceType::Region } else { PlaceType::Venue }
+}
+
+/// Nouns that, after "a|an|the [word] ... of <place>", make the name before them a part of
+/// that place: "Komamboga, a northern suburb of Kampala".
+const PART_NOUNS: &[(&str, PlaceType)] = &[
+    ("suburb", PlaceType::District),
+    ("district", PlaceType::District),
+    ("neighbourhood", PlaceType::District),
+    ("neighborhood", PlaceType::District),
+    ("area", PlaceType::District),
+    ("quarter", PlaceType::District),
+    ("town", PlaceType::City),
+    ("village", PlaceType::City),
+    ("city", PlaceType::City),
+];
 
 /// Endings of one-word street and square names: "Drottninggatan", "Kurfürstendamm" is not one.
 const STREET_ENDINGS: &[&str] =
@@ -82,6 +119,15 @@ struct Compound {
     end: usize,
     kind: NameKind,
     rule: &'static str,
+    /// The place the text puts it in ("Komamboga, a northern suburb of Kampala"), by mention
+    /// start and end.
+    inside: Option<(usize, usize)>,
+}
+
+impl Compound {
+    fn new(start: usize, end: usize, kind: NameKind, rule: &'static str) -> Compound {
+        Compound { start, end, kind, rule, inside: None }
+    }
 }
 
 impl Extractor {
@@ -113,6 +159,18 @@ impl Extractor {
             };
             mentions.retain(|m| !(m.start >= c.start && m.end <= c.end));
             mentions.push(Found { start: c.start, end: c.end, cand });
+            if let Some((s, e)) = c.inside
+                && let Some(outer) = mentions.iter().find(|m| m.start == s && m.end == e)
+            {
+                state.add_link(super::PendingLink {
+                    from: cand,
+                    rel: crate::model::Relation::LocatedIn,
+                    to: outer.cand,
+                    certainty: crate::model::Certainty::Reported,
+                    span: (c.start, e),
+                    rule: c.rule,
+                });
+            }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
     }
@@ -143,13 +201,23 @@ fn compounds_in(
             && let Some(m) = mention_at(s).filter(|m| is_place(m))
             && !mentions.iter().any(|m| m.start <= ws_i && ws_i < m.end)
         {
-            out.push(Compound {
-                start: ws_i,
-                end: m.end,
-                kind: NameKind::Place(PlaceType::Region),
-                rule: "place-compass",
-            });
+            out.push(Compound::new(ws_i, m.end, NameKind::Place(PlaceType::Region), "place-compass"));
             i = ws.partition_point(|x| x.0 < m.end);
+            continue;
+        }
+        // "St. Anthony's Shrine", "Saint Mary's Cathedral": a saint's venue.
+        if matches!(w, "St" | "Saint")
+            && let Some(c) = saints_venue(text, &ws, i)
+        {
+            i = ws.partition_point(|x| x.0 < c.end);
+            out.push(c);
+            continue;
+        }
+        // "Komamboga, a northern suburb of Kampala"; "in Dapchi, in Yobe State": an unknown
+        // capitalised word that the words after it place in a place.
+        if let Some(c) = placed_word(text, &ws, i, mentions, state) {
+            i += 1;
+            out.push(c);
             continue;
         }
         // "Jalan Ngagel", "Boulevard d'Ypres": a street word and the capitalised words after.
@@ -176,12 +244,7 @@ fn compounds_in(
                 }
             }
             if let Some(end) = end {
-                out.push(Compound {
-                    start: ws_i,
-                    end,
-                    kind: NameKind::Place(PlaceType::Venue),
-                    rule: "place-street",
-                });
+                out.push(Compound::new(ws_i, end, NameKind::Place(street_kind(w)), "place-street"));
                 i = k;
                 continue;
             }
@@ -190,12 +253,7 @@ fn compounds_in(
             && STREET_ENDINGS.iter().any(|e| w.len() > e.len() + 3 && w.ends_with(e))
             && mention_at(ws_i).is_none()
         {
-            out.push(Compound {
-                start: ws_i,
-                end: we_i,
-                kind: NameKind::Place(PlaceType::Venue),
-                rule: "place-street",
-            });
+            out.push(Compound::new(ws_i, we_i, NameKind::Place(PlaceType::Venue), "place-street"));
             i += 1;
             continue;
         }
@@ -259,7 +317,7 @@ fn continuation(
         && let Some(m) = mentions.iter().find(|m| m.start == ps && state.cands[m.cand].kind == Kind::Place)
     {
         let kind = names::cue(last)?;
-        return Some(Compound { start, end: m.end, kind, rule: "name-of-place" });
+        return Some(Compound::new(start, m.end, kind, "name-of-place"));
     }
     // "Surabaya police headquarters", "Westgate shopping mall".
     let lower = |k: usize| ws.get(k).filter(|w| w.2.starts_with(char::is_lowercase));
@@ -272,7 +330,7 @@ fn continuation(
         head(next + 1)
     });
     if let Some((end, sub)) = venue {
-        return Some(Compound { start, end, kind: NameKind::Place(sub), rule: "venue-head" });
+        return Some(Compound::new(start, end, NameKind::Place(sub), "venue-head"));
     }
     // "Stockholm District Court", "Georgia Institute of Technology": capitalised words after
     // a place, the last of them a cue word.
@@ -297,6 +355,10 @@ fn continuation(
             break;
         }
         // "Georgia Institute of Technology": the words after "of" belong to the cue's name.
+        // "Yobe State": a place's state is a region, not a group.
+        if k == next && w == "State" {
+            return Some(Compound::new(start, we_k, NameKind::Place(PlaceType::Region), "place-led-name"));
+        }
         if let Some(kind) = names::cue(w) {
             end = Some((we_k, kind));
         } else if after_of && let Some((_, kind)) = end {
@@ -305,7 +367,91 @@ fn continuation(
         k += 1;
     }
     let (end, kind) = end?;
-    Some(Compound { start, end, kind, rule: "place-led-name" })
+    Some(Compound::new(start, end, kind, "place-led-name"))
+}
+
+/// "St. Anthony's Shrine": "St." or "Saint", capitalised words, and a venue's cue word last.
+fn saints_venue(text: &str, ws: &[(usize, usize, &str)], i: usize) -> Option<Compound> {
+    let (start, we, w) = ws[i];
+    let after = if w == "St" { ". " } else { " " };
+    if !text[we..].starts_with(after) {
+        return None;
+    }
+    let mut k = i + 1;
+    while let Some(&(s, e, x)) = ws.get(k) {
+        if !starts_upper(x) || !matches!(&text[ws[k - 1].1..s], " " | ". ") || k > i + 4 {
+            return None;
+        }
+        if k > i + 1 && matches!(names::cue(x), Some(NameKind::Place(_))) {
+            return Some(Compound::new(start, e, NameKind::Place(PlaceType::Venue), "place-saint"));
+        }
+        k += 1;
+    }
+    None
+}
+
+/// An unknown capitalised word (no mention, not at the sentence's start) that the words after
+/// it place: "Komamboga, a northern suburb of Kampala" (a part of the place), "in Dapchi, in
+/// Yobe State", "at Katuwapitiya, near Negombo", "in Bwaise, Kampala" (a town there).
+fn placed_word(
+    text: &str,
+    ws: &[(usize, usize, &str)],
+    i: usize,
+    mentions: &[Found],
+    state: &State,
+) -> Option<Compound> {
+    let (start, end, w) = ws[i];
+    let free = |s: usize, e: usize| !mentions.iter().any(|m| m.start < e && s < m.end);
+    if i == 0
+        || !starts_upper(w)
+        || !w.chars().skip(1).all(char::is_lowercase)
+        || w.len() < 4
+        || !free(start, end)
+    {
+        return None;
+    }
+    let place_at = |s: usize| {
+        mentions
+            .iter()
+            .find(|m| m.start == s && state.cands[m.cand].kind == Kind::Place && !free(m.start, m.end))
+    };
+    let rest = &text[end..];
+    // ", a northern suburb of <Place>".
+    if let Some(tail) =
+        rest.strip_prefix(", a ").or(rest.strip_prefix(", an ")).or(rest.strip_prefix(", the "))
+    {
+        let words: Vec<&str> = tail.split(' ').take(4).collect();
+        let of = words.iter().position(|x| *x == "of").filter(|&p| (1..=2).contains(&p))?;
+        let (_, sub) = PART_NOUNS.iter().find(|n| n.0 == words[of - 1])?;
+        let offset: usize = words[..=of].iter().map(|x| x.len() + 1).sum();
+        let at = end + rest.len() - tail.len() + offset;
+        let outer = place_at(at)?;
+        return Some(Compound {
+            start,
+            end,
+            kind: NameKind::Place(*sub),
+            rule: "place-part-of",
+            inside: Some((outer.start, outer.end)),
+        });
+    }
+    // "in Dapchi, in Yobe State", "in Bwaise, Kampala": after "in|at", before a place.
+    if !matches!(ws[i - 1].2, "in" | "at") || !matches!(&text[ws[i - 1].1..start], " ") {
+        return None;
+    }
+    let (gap, contains) =
+        [(", in ", true), (", near ", false), (", ", true)].into_iter().find(|(g, _)| rest.starts_with(g))?;
+    let outer = place_at(end + gap.len())?;
+    let outer_sub = state.cands[outer.cand].subkind;
+    if !matches!(outer_sub, Some("Country" | "Region" | "City" | "District")) {
+        return None;
+    }
+    Some(Compound {
+        start,
+        end,
+        kind: NameKind::Place(PlaceType::City),
+        rule: "place-placed",
+        inside: contains.then_some((outer.start, outer.end)),
+    })
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -352,6 +498,27 @@ mod tests {
             assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}");
         }
         assert!(entity(text, "Jalan Ngagel").is_some_and(|e| e.1 == Some("Venue")));
+    }
+
+    #[test]
+    fn unknown_words_that_the_text_places_are_places() {
+        let text = "A bomb exploded at a restaurant in Komamboga, a northern suburb of Kampala. \
+                    Gunmen seized girls in Dapchi, in Yobe State. At St. Sebastian's Church in \
+                    Katuwapitiya, near Negombo, many died. He camped near Lake Chad.";
+        for name in
+            ["Komamboga", "Dapchi", "Yobe", "St. Sebastian's Church", "Katuwapitiya", "Lake Chad"]
+        {
+            assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}");
+        }
+        let x = run(text);
+        let located = |from: &str, to: &str| {
+            x.links.iter().any(|l| l.from == from && l.rel == crate::model::Relation::LocatedIn && l.to == to)
+        };
+        assert!(located("komamboga", "kampala"), "{:?}", x.links);
+        // The gazetteer knows "Yobe State" as Yobe.
+        assert!(located("dapchi", "yobe"), "{:?}", x.links);
+        // "near" places it beside, not inside.
+        assert!(!located("katuwapitiya", "negombo"), "{:?}", x.links);
     }
 
     #[test]

@@ -316,6 +316,15 @@ impl Extractor {
                 {
                     n.start += first.len() + 1;
                 }
+                // "a South African", "Mozambican and Rwandan troops": a person's name does not
+                // end with a nationality word.
+                if n.kind == NameKind::Person {
+                    let surface = &text[n.start..n.end];
+                    let last = surface.rsplit(' ').next().unwrap_or(surface);
+                    if self.demonym(last).is_some() || self.demonyms.contains_key(surface) {
+                        continue;
+                    }
+                }
                 // "IS-K's Al-Azaim Media Foundation" is two names: a group's outlet or unit
                 // belongs to a group.
                 if let NameKind::Group(_) = n.kind
@@ -332,6 +341,9 @@ impl Extractor {
                     };
                     mentions.push(Found { start: n.start, end: at, cand });
                     n.start = n.end - rest.len();
+                    if names::outlet(rest) {
+                        n.kind = NameKind::Group(GroupType::Media);
+                    }
                 }
                 let surface = &text[n.start..n.end];
                 // Capitalised common words ("Bag Search Training") look like a name; a word
@@ -1241,6 +1253,18 @@ mod tests {
             "lower-case `alpha cell` has no capital: not a name"
         );
         assert!(ex.entities.iter().all(|e| e.name != "Bob Example"), "no match inside a longer word");
+    }
+
+    #[test]
+    fn a_nationality_is_no_person() {
+        let ex =
+            run("Adrian Nel, a 40-year-old South African, was shot. Mozambican and Rwandan troops fought.");
+        assert!(entity(&ex, "Adrian Nel").kind == Kind::Person);
+        assert!(
+            ex.entities.iter().all(|e| e.kind != Kind::Person || e.name == "Adrian Nel"),
+            "{:?}",
+            ex.entities
+        );
     }
 
     #[test]

@@ -23,8 +23,10 @@ pub struct Name {
 
 /// Lower-case words that may sit inside a name ("Islamic State of Iraq", "Jaish-e-Mohammed",
 /// "Osama bin Laden"); never at its ends.
-const CONNECTORS: &[&str] =
-    &["of", "and", "for", "the", "al", "el", "bin", "ibn", "de", "du", "van", "von", "la"];
+const CONNECTORS: &[&str] = &[
+    "of", "and", "for", "the", "al", "el", "bin", "ibn", "de", "du", "da", "dos", "das", "di", "van", "von",
+    "la",
+];
 
 /// Particles that may start a person's name in lower case ("al-Zarqawi", "bin Laden").
 const PARTICLES: &[&str] = &["al", "el", "bin", "ibn", "abu", "abd"];
@@ -421,7 +423,22 @@ const GROUP_NAMES: &[&str] = &[
     "lashkar-e-taiba",
     "lashkar-e-toiba",
     "hizbul",
+    // Jihadist outlets written as one word (`OUTLETS`).
+    "amaq",
+    "naba",
+    "dabiq",
+    "rumiyah",
 ];
+
+/// The one-word group names that are outlets, not organisations.
+const OUTLETS: &[&str] = &["amaq", "naba", "dabiq", "rumiyah"];
+
+/// Whether `word` is an outlet known by one word ("Amaq", "al-Naba").
+pub(super) fn outlet(word: &str) -> bool {
+    let bare = word.trim_end_matches("'s").trim_end_matches("’s");
+    let bare = bare.strip_prefix("al-").or_else(|| bare.strip_prefix("Al-")).unwrap_or(bare);
+    OUTLETS.iter().any(|o| bare.eq_ignore_ascii_case(o))
+}
 
 /// An acronym as news writes a group's: two to six capitals, perhaps a digit ("MI5") or a
 /// hyphened letter ("IS-K").
@@ -480,9 +497,9 @@ pub(super) fn cue(word: &str) -> Option<NameKind> {
         | "Jamaat" | "Jemaah" | "Boko" | "Haram" | "Battalion" | "Legion" | "Institute" | "University"
         | "Centre" | "Center" | "Council" | "Committee" | "Association" | "Union" | "Company"
         | "Corporation" | "Network" | "Alliance" | "Coalition" | "Caliphate" | "Ansar" | "Tehrik"
-        | "Tehreek" | "Jabhat" | "Solutions" | "Consulting" | "Limited" | "Ltd" | "Inc" => {
-            Group(G::Organisation)
-        }
+        | "Tehreek" | "Jabhat" | "Solutions" | "Consulting" | "Limited" | "Ltd" | "Inc" | "College"
+        | "School" | "Academy" | "Seminary" | "Airways" | "Airlines" | "Insurance" | "Exports"
+        | "Community" => Group(G::Organisation),
         "Cell" => Group(G::Cell),
         "News" | "Times" | "Telegraph" | "Guardian" | "Post" | "Journal" | "Press" | "Media" | "Magazine"
         | "Foundation" | "Broadcasting" | "Television" | "TV" | "Radio" | "Herald" | "Tribune"
@@ -496,7 +513,8 @@ pub(super) fn cue(word: &str) -> Option<NameKind> {
         "Hall" | "Arena" | "Stadium" | "Mosque" | "Church" | "Cathedral" | "Synagogue" | "Airport"
         | "Station" | "Bridge" | "Square" | "Market" | "Embassy" | "Hotel" | "Theatre" | "Theater"
         | "Club" | "Shrine" | "Temple" | "Park" | "Street" | "Road" | "Museum" | "Palace" | "Tower"
-        | "Towers" | "Mall" => Place(PlaceType::Venue),
+        | "Towers" | "Mall" | "Gardens" => Place(PlaceType::Venue),
+        "Forest" | "Peninsula" | "Island" | "Islands" | "Desert" | "Mountains" => Place(PlaceType::Region),
         "Camp" => Place(PlaceType::Camp),
         "Prison" | "Jail" | "Base" => Place(PlaceType::Facility),
         "Province" | "Region" | "District" | "Valley" | "County" => Place(PlaceType::Region),
@@ -706,7 +724,8 @@ fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize)
     if let [w] = run {
         let bare = w.text.trim_end_matches("'s").trim_end_matches("’s");
         if group_name(w.text) {
-            return name(NameKind::Group(GroupType::Organisation), "group-name");
+            let kind = if outlet(bare) { GroupType::Media } else { GroupType::Organisation };
+            return name(NameKind::Group(kind), "group-name");
         }
         if acronym(bare) {
             return name(NameKind::Group(GroupType::Organisation), "group-acronym");
@@ -820,6 +839,12 @@ mod tests {
                 && found("The Omega State-Zeta (OSZ) grew.")[0].0 == "Omega State-Zeta",
             "the acronym of a course"
         );
+    }
+
+    #[test]
+    fn outlets_known_by_one_word_are_media() {
+        assert!(outlet("Amaq") && outlet("al-Naba") && outlet("Amaq's"));
+        assert!(!outlet("Taliban"));
     }
 
     #[test]

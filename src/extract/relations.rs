@@ -720,6 +720,10 @@ pub fn frame(
             (plain && (1..=2).contains(&words.len()) && words.last().is_some_and(|w| OCCUPATIONS.contains(w)))
                 .then_some((Relation::LivedIn, true, "rel-place-occupation"))
         }
+        // "the ADF's commander, Musa Baluku", "its then leader, X", "the AFP commissioner, X".
+        (Kind::Group, Kind::Person) if let Some(rel) = post_before_name(gap) => {
+            Some((rel, true, "rel-post-named"))
+        }
         (Kind::Group, Kind::Person) if matches!(gap, ", " | ": ") => {
             // Back from the group: "<post> of [the] [up to three words] ".
             let words: Vec<&str> = before.split(' ').rev().skip(1).take(6).collect();
@@ -781,6 +785,27 @@ fn apposed_place(place: Option<&str>, gap: &str) -> Option<(Relation, bool, &'st
     None
 }
 
+/// A post named between a group and its holder, set off by a comma: "'s commander, ", " then
+/// leader, ", " commissioner, " (`gap` folded).
+fn post_before_name(gap: &str) -> Option<Relation> {
+    let rest = gap.strip_prefix("'s ").or_else(|| gap.strip_prefix(' '))?;
+    let post = rest.strip_suffix(", ")?;
+    let post = ["then ", "former ", "current ", "new ", "late "]
+        .iter()
+        .find_map(|p| post.strip_prefix(p))
+        .unwrap_or(post);
+    let (deputy, post) = match post.split_once(' ') {
+        Some((d, p)) if DEPUTIES.contains(&d) => (true, p),
+        Some(_) => return None,
+        None => (false, post),
+    };
+    let rel = match post {
+        "commissioner" => Relation::LeaderOf,
+        _ => POSTS_OF.iter().find(|p| p.0 == post)?.1,
+    };
+    Some(if deputy && rel == Relation::LeaderOf { Relation::MemberOf } else { rel })
+}
+
 /// Roles an apposition gives a person in the group after it: "a student at the", "the
 /// spokesman for the", "who works for the".
 fn apposed_role(gap: &str) -> Option<Relation> {
@@ -805,6 +830,9 @@ fn apposed_role(gap: &str) -> Option<Relation> {
         ("head", Relation::LeaderOf),
         ("chief", Relation::LeaderOf),
         ("commander", Relation::LeaderOf),
+        ("commissioner", Relation::LeaderOf),
+        ("director", Relation::LeaderOf),
+        ("founder", Relation::Founded),
     ];
     let mut words = apposition_words(gap)?;
     if words.last() == Some(&"the") {
@@ -823,12 +851,15 @@ fn apposed_role(gap: &str) -> Option<Relation> {
     // "a|an|the [one or two words] <role> at|of|for|with".
     let (first, rest) = words.split_first()?;
     let (prep, middle) = rest.split_last()?;
-    if !matches!(*first, "a" | "an" | "the")
-        || !matches!(*prep, "at" | "of" | "for" | "with")
-        || middle.len() > 3
-    {
+    if !matches!(*prep, "at" | "of" | "for" | "with") || middle.len() > 3 {
         return None;
     }
+    // "X, leader of the G": the article may go.
+    let middle: Vec<&str> = if matches!(*first, "a" | "an" | "the") {
+        middle.to_vec()
+    } else {
+        std::iter::once(*first).chain(middle.iter().copied()).collect()
+    };
     let (role, before) = middle.split_last()?;
     let plain = middle.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
     let (_, rel) = ROLES.iter().find(|r| r.0 == *role)?;
@@ -994,7 +1025,19 @@ mod tests {
     }
 
     #[test]
+    fn a_post_between_a_group_and_its_holder() {
+        assert_eq!(super::post_before_name("'s commander, "), Some(R::LeaderOf));
+        assert_eq!(super::post_before_name(" then leader, "), Some(R::LeaderOf));
+        assert_eq!(super::post_before_name(" commissioner, "), Some(R::LeaderOf));
+        assert_eq!(super::post_before_name(" deputy commissioner, "), Some(R::MemberOf));
+        assert_eq!(super::post_before_name(" spokesman, "), Some(R::MemberOf));
+        assert_eq!(super::post_before_name(" said, "), None);
+        assert_eq!(super::post_before_name("'s commander "), None);
+    }
+
+    #[test]
     fn appositions_give_a_role_in_a_group() {
+        assert_eq!(apposed_role(", leader of the "), Some(R::LeaderOf));
         assert_eq!(apposed_role(", 21, a student at the "), Some(R::MemberOf));
         assert_eq!(apposed_role(", the head of the "), Some(R::LeaderOf));
         assert_eq!(apposed_role(", the deputy head of the "), Some(R::MemberOf));

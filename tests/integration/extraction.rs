@@ -208,8 +208,8 @@ fn extraction_scores_on_the_retold_dev_set() {
     let v = score_folder(&fixtures().join("retold"));
     assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
     let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.75, "{}", v["dev_scores"]);
-    assert!(f1("links") >= 0.26, "{}", v["dev_scores"]);
+    assert!(f1("entities") >= 0.76, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.28, "{}", v["dev_scores"]);
 }
 
 /// The second fresh set (`tests/fixtures/heldout2/`): held out and scored once as such
@@ -225,20 +225,17 @@ fn extraction_scores_on_the_second_dev_set() {
     assert!(f1("links") >= 0.21, "{}", v["dev_scores"]);
 }
 
-/// The held-out set (`tests/fixtures/heldout3/`: `data/sources.ron`, `articles/`, `gold/`),
-/// written and annotated by a separate annotator before the fifth round of rules, and never
-/// read while rules are written. Scored once with the rules frozen (2026-12-02, e6d5d93):
-/// entities F1 0.66 (155 of 252), links F1 0.10 (15 of 264); the fourth round's rules had
-/// 0.66 (153) and 0.09 (13). The floors sit just under that, so that the extractor cannot
-/// get worse on unseen text unnoticed; they are far from the aim (entities 0.75, links
-/// 0.45), which is not met.
+/// The third fresh set (`tests/fixtures/heldout3/`): held out and scored once as such
+/// (2026-12-02, fifth round of rules frozen at e6d5d93: entities F1 0.66, 155 of 252; links F1
+/// 0.10, 15 of 264; the fourth round's rules had 0.66 and 0.09), dev since its misses were
+/// read to write the sixth round. Floors just under the dev figures.
 #[test]
-fn extraction_scores_on_the_held_out_set() {
+fn extraction_scores_on_the_third_dev_set() {
     let v = score_folder(&fixtures().join("heldout3"));
-    assert!(v["held_out"]["links_gold"].as_u64().is_some_and(|n| n > 0), "held_out: true in its gold files");
-    let f1 = |what: &str| v["held_out_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.65, "{}", v["held_out_scores"]);
-    assert!(f1("links") >= 0.09, "{}", v["held_out_scores"]);
+    assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
+    let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
+    assert!(f1("entities") >= 0.74, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.19, "{}", v["dev_scores"]);
 }
 
 #[test]
