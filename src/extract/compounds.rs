@@ -434,12 +434,19 @@ fn placed_word(
             inside: Some((outer.start, outer.end)),
         });
     }
-    // "in Dapchi, in Yobe State", "in Bwaise, Kampala": after "in|at", before a place.
-    if !matches!(ws[i - 1].2, "in" | "at") || !matches!(&text[ws[i - 1].1..start], " ") {
+    // "in Dapchi, in Yobe State", "in Bwaise, Kampala", "at Kochchikade in Colombo": after
+    // "in|at", before a place; never a month or a day ("in March in Paris").
+    let lower = w.to_lowercase();
+    if !matches!(ws[i - 1].2, "in" | "at")
+        || !matches!(&text[ws[i - 1].1..start], " ")
+        || super::MONTHS.contains(&lower.as_str())
+        || lower.ends_with("day")
+    {
         return None;
     }
-    let (gap, contains) =
-        [(", in ", true), (", near ", false), (", ", true)].into_iter().find(|(g, _)| rest.starts_with(g))?;
+    let (gap, contains) = [(", in ", true), (", near ", false), (", ", true), (" in ", true)]
+        .into_iter()
+        .find(|(g, _)| rest.starts_with(g))?;
     let outer = place_at(end + gap.len())?;
     let outer_sub = state.cands[outer.cand].subkind;
     if !matches!(outer_sub, Some("Country" | "Region" | "City" | "District")) {
@@ -505,9 +512,7 @@ mod tests {
         let text = "A bomb exploded at a restaurant in Komamboga, a northern suburb of Kampala. \
                     Gunmen seized girls in Dapchi, in Yobe State. At St. Sebastian's Church in \
                     Katuwapitiya, near Negombo, many died. He camped near Lake Chad.";
-        for name in
-            ["Komamboga", "Dapchi", "Yobe", "St. Sebastian's Church", "Katuwapitiya", "Lake Chad"]
-        {
+        for name in ["Komamboga", "Dapchi", "Yobe", "St. Sebastian's Church", "Katuwapitiya", "Lake Chad"] {
             assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}");
         }
         let x = run(text);

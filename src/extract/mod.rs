@@ -25,6 +25,7 @@ mod names;
 pub mod relations;
 pub mod review;
 pub mod text;
+mod told;
 mod towns;
 pub mod write;
 
@@ -369,6 +370,7 @@ impl Extractor {
         let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
         arrests::person_arrests_in(&text, &sentences, &mut mentions, state);
+        told::told_attacks_in(&text, &sentences, &mut mentions, state);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
         self.aimed_events(&text, &folded, &sentences, &mut mentions, state);
