@@ -146,9 +146,9 @@ fn told_in(lower: &str, range: std::ops::Range<usize>, mentions: &[Found], state
         let place = match target {
             Target::Passive => here
                 .iter()
+                .rev()
                 .filter(hit)
-                .filter(|m| m.end <= verb_start)
-                .last()
+                .find(|m| m.end <= verb_start)
                 .filter(|m| matches!(&lower[m.end..verb_start], " " | " itself ")),
             Target::Object => here
                 .iter()
@@ -167,9 +167,9 @@ fn told_in(lower: &str, range: std::ops::Range<usize>, mentions: &[Found], state
         let attacker =
             match target {
                 Target::Passive => here.iter().find(|m| kind(m) == Kind::Person && m.start == verb_end + 1),
-                _ => here.iter().filter(|m| kind(m) == Kind::Person && m.end <= verb_start).last().filter(
-                    |m| !lower[m.end..verb_start].contains([';', ':', '(']) && verb_start - m.end <= 160,
-                ),
+                _ => here.iter().rev().find(|m| kind(m) == Kind::Person && m.end <= verb_start).filter(|m| {
+                    !lower[m.end..verb_start].contains([';', ':', '(']) && verb_start - m.end <= 160
+                }),
             };
         // The places the sentence gives after it: "at St. Sebastian's Church in Katuwapitiya".
         let mut places = vec![place.clone()];
