@@ -322,7 +322,21 @@ impl Extractor {
                 if n.kind == NameKind::Person {
                     let surface = &text[n.start..n.end];
                     let last = surface.rsplit(' ').next().unwrap_or(surface);
-                    if self.demonym(last).is_some() || self.demonyms.contains_key(surface) {
+                    let singular = last.strip_suffix('s').unwrap_or(last);
+                    if self.demonym(last).is_some()
+                        || self.demonym(singular).is_some()
+                        || self.demonyms.contains_key(surface)
+                        || REGIONAL_DEMONYMS.contains(&singular)
+                    {
+                        continue;
+                    }
+                }
+                // "Islamic State-aligned cells": a name with an adjective's ending is the name
+                // before the hyphen.
+                if let Some(at) = ADJECTIVE_ENDINGS.iter().find_map(|e| text[n.start..n.end].strip_suffix(e))
+                {
+                    n.end = n.start + at.len();
+                    if !at.contains(' ') && n.kind == NameKind::Person {
                         continue;
                     }
                 }
@@ -929,6 +943,26 @@ fn place_name(p: PlaceType) -> &'static str {
     p.name()
 }
 
+/// Nationality words of regions, which the gazetteer's countries do not give: "Southeast
+/// Asians" are no one's name.
+const REGIONAL_DEMONYMS: &[&str] =
+    &["Asian", "African", "European", "Arab", "American", "Westerner", "Caucasian", "Balkan"];
+
+/// Endings that make a name an adjective: "Islamic State-aligned", "al-Qaeda-linked".
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "-aligned",
+    "-linked",
+    "-inspired",
+    "-backed",
+    "-affiliated",
+    "-led",
+    "-style",
+    "-related",
+    "-based",
+    "-allied",
+    "-directed",
+];
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -1255,6 +1289,18 @@ mod tests {
             "lower-case `alpha cell` has no capital: not a name"
         );
         assert!(ex.entities.iter().all(|e| e.name != "Bob Example"), "no match inside a longer word");
+    }
+
+    #[test]
+    fn question_words_and_adjective_endings_are_not_names() {
+        let ex = run(
+            "Has the Omega Brigade claimed it? Omega Brigade-aligned cells met Chief Magistrate Dan Roe.",
+        );
+        assert!(ex.entities.iter().all(|e| !e.name.starts_with("Has")), "{:?}", ex.entities);
+        assert!(ex.entities.iter().all(|e| !e.name.ends_with("aligned")), "{:?}", ex.entities);
+        assert!(ex.entities.iter().any(|e| e.name == "Dan Roe"), "{:?}", ex.entities);
+        let ex = run("Two Southeast Asians joined the Omega Brigade.");
+        assert!(ex.entities.iter().all(|e| e.kind != Kind::Person), "{:?}", ex.entities);
     }
 
     #[test]

@@ -33,6 +33,22 @@ const PARTICLES: &[&str] = &["al", "el", "bin", "ibn", "abu", "abd"];
 
 /// Capitalised words that start sentences or clauses: dropped from the front of a run.
 const FUNCTION_WORDS: &[&str] = &[
+    // Questions open with these: "Has the Islamic State claimed it?"
+    "Has",
+    "Have",
+    "Had",
+    "Did",
+    "Does",
+    "Do",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Can",
+    "Could",
+    "Will",
+    "Would",
+    "Should",
     "The",
     "A",
     "An",
@@ -318,6 +334,7 @@ const TITLES: &[&str] = &[
     "Mullah",
     "Emir",
     "Judge",
+    "Magistrate",
     "President",
     "Minister",
     "Commissioner",

@@ -590,7 +590,8 @@ pub const PATTERNS: &[Pattern] = &[
         false,
     ),
     p("rel-operates-in", R::OperatesIn, P, L, &["operates in", "operating in", "active in"], false),
-    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "on", "aimed at"], false),
+    // Not "on": "the bombing of the church on Jalan Ngagel" happened on the street.
+    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "aimed at"], false),
     p(
         "rel-targeted",
         R::Targeted,

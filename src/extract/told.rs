@@ -74,7 +74,12 @@ fn told_attacks(
     for told in told_in(lower, range.clone(), mentions, state) {
         let Told { start, end, noun, places, attacker } = told;
         let place = &places[0];
-        let name = format!("{noun} of {}", &text[place.start..place.end]);
+        let preposition = match noun {
+            "attack" => "on",
+            "shooting" => "at",
+            _ => "of",
+        };
+        let name = format!("{noun} {preposition} {}", &text[place.start..place.end]);
         let cand = match state.events.get(&(place.cand, EventType::Attack)).copied() {
             Some(c) => c,
             None => {
