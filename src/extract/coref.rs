@@ -84,7 +84,25 @@ const ANAPHORS: &[(&str, Kind)] = &[
     ("he", Kind::Person),
     ("she", Kind::Person),
     ("its", Kind::Group),
+    // An event named before, by its sort: "the siege". Plurals ("the attacks") stand for a
+    // series, which is no one event named before.
+    ("the attack", Kind::Event),
+    ("the bombing", Kind::Event),
+    ("the shooting", Kind::Event),
+    ("the siege", Kind::Event),
+    ("the raid", Kind::Event),
+    ("the plot", Kind::Event),
 ];
+
+/// The sort of event a definite description stands for.
+fn event_sort(anaphor: &str) -> Option<&'static str> {
+    Some(match anaphor {
+        "the attack" | "the bombing" | "the shooting" => "Attack",
+        "the siege" | "the raid" => "Operation",
+        "the plot" => "Plot",
+        _ => return None,
+    })
+}
 
 /// How far back a pronoun looks for the person it stands for: about the previous sentence.
 const PRONOUN_REACH: usize = 300;
@@ -110,19 +128,23 @@ pub(super) fn anaphors(
     }
     let Some(find) = find else { return };
     for found in find.find_iter(lower) {
-        let kind = ANAPHORS[found.pattern().as_usize()].1;
+        let (phrase, kind) = ANAPHORS[found.pattern().as_usize()];
         let (s, e) = (range.start + found.start(), range.start + found.end());
         if !on_word_boundaries(text, s, e) {
             continue;
         }
         // Mentions are sorted by start: look back from the anaphor only.
         let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
-        // "The group" is a militant group, not the newspaper or the agency named last.
+        // "The group" is a militant group, not the newspaper or the agency named last; "the
+        // siege" is the last operation named.
+        let sort = event_sort(phrase);
         let fits = |c: &super::Cand| {
-            c.kind == kind && !(kind == Kind::Group && matches!(c.subkind, Some("Media" | "Agency")))
+            c.kind == kind
+                && !(kind == Kind::Group && matches!(c.subkind, Some("Media" | "Agency")))
+                && (kind != Kind::Event || c.subkind == sort)
         };
         let last = earlier.iter().rev().find(|m| m.end <= s && fits(&state.cands[m.cand]));
-        let last = last.filter(|m| kind == Kind::Group || s - m.end <= PRONOUN_REACH);
+        let last = last.filter(|m| matches!(kind, Kind::Group | Kind::Event) || s - m.end <= PRONOUN_REACH);
         if let Some(last) = last
             && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
         {
@@ -374,6 +396,20 @@ pub(super) fn clause_subject(
 mod tests {
     use super::super::tests::{entity, has, links, run};
     use crate::model::{Certainty, Relation};
+
+    #[test]
+    fn a_definite_event_stands_for_the_last_event_of_its_sort() {
+        let ex = run(
+            "Gunmen stormed the Grand Mall in Kabul. The Omega Brigade said it had carried out the attack.",
+        );
+        let attack = ex.entities.iter().find(|e| e.name == "attack on Grand Mall").expect("told attack");
+        assert!(has(&ex, "omega-brigade", Relation::Perpetrated, &attack.id).is_some(), "{:?}", links(&ex));
+        // "the attacks" is a series: no one event named before.
+        let ex = run(
+            "Gunmen stormed the Grand Mall in Kabul. The Omega Brigade said it had carried out the attacks.",
+        );
+        assert!(ex.links.iter().all(|l| l.rel != Relation::Perpetrated), "{:?}", links(&ex));
+    }
 
     #[test]
     fn a_counted_plural_stands_for_the_people_before_it() {

@@ -986,7 +986,8 @@ fn links_in_sentence(
     mentions: &[Found],
     state: &mut State,
 ) {
-    let lower = text[range.clone()].to_lowercase();
+    // ASCII lower case keeps every byte where it is ("İ" is longer in full lower case).
+    let lower = text[range.clone()].to_ascii_lowercase();
     let mut here: Vec<(usize, usize, usize)> =
         here_in(mentions, &range).map(|m| (m.start, m.end, m.cand)).collect();
     coref::anaphors(text, &lower, range.clone(), mentions, state, &mut here);
