@@ -122,11 +122,14 @@ struct Compound {
     /// The place the text puts it in ("Komamboga, a northern suburb of Kampala"), by mention
     /// start and end.
     inside: Option<(usize, usize)>,
+    /// For a place of a list, the list's span: a name proposed across the list's joints
+    /// ("Wiley Park and Punchbowl") gives way to the places listed.
+    list: Option<(usize, usize)>,
 }
 
 impl Compound {
     fn new(start: usize, end: usize, kind: NameKind, rule: &'static str) -> Compound {
-        Compound { start, end, kind, rule, inside: None }
+        Compound { start, end, kind, rule, inside: None, list: None }
     }
 }
 
@@ -145,6 +148,13 @@ impl Extractor {
             found.extend(compounds_in(text, range.clone(), mentions, state));
         }
         for c in found {
+            // "Wiley Park and Punchbowl" read as one name across a list's joint.
+            if let Some((s, e)) = c.list {
+                mentions.retain(|m| {
+                    let across = m.start >= s && m.end <= e && (m.start < c.start || m.end > c.end);
+                    !(across && m.start < c.end && c.start < m.end)
+                });
+            }
             // A mention that sticks out of the compound: the compound is not a name there.
             if mentions
                 .iter()
@@ -153,9 +163,16 @@ impl Extractor {
                 continue;
             }
             let surface = &text[c.start..c.end];
-            let cand = match self.by_key.get(&name_key(surface)) {
-                Some(&i) => state.known(self, i),
-                None => state.new_entity(surface, c.kind, c.rule),
+            // A place already named there ("the Sydney suburbs of Lakemba, ..." where the
+            // gazetteer knows one of them) stays itself; it only gains its link.
+            let same = mentions
+                .iter()
+                .find(|m| m.start == c.start && m.end == c.end && state.cands[m.cand].kind == Kind::Place)
+                .map(|m| m.cand);
+            let cand = match (same, self.by_key.get(&name_key(surface))) {
+                (Some(c), _) => c,
+                (None, Some(&i)) => state.known(self, i),
+                (None, None) => state.new_entity(surface, c.kind, c.rule),
             };
             mentions.retain(|m| !(m.start >= c.start && m.end <= c.end));
             mentions.push(Found { start: c.start, end: c.end, cand });
@@ -167,7 +184,8 @@ impl Extractor {
                     rel: crate::model::Relation::LocatedIn,
                     to: outer.cand,
                     certainty: crate::model::Certainty::Reported,
-                    span: (c.start, e),
+                    // The place may come before ("the Sydney suburbs of Lakemba") or after.
+                    span: (c.start.min(s), c.end.max(e)),
                     rule: c.rule,
                 });
             }
@@ -211,6 +229,14 @@ fn compounds_in(
         {
             i = ws.partition_point(|x| x.0 < c.end);
             out.push(c);
+            continue;
+        }
+        // "the western Sydney suburbs of Lakemba, Wiley Park and Punchbowl", "the provinces of
+        // Ituri and North Kivu": each place listed, in the place before when there is one.
+        let listed = listed_parts(text, &ws, i, mentions, state);
+        if let Some(last) = listed.last() {
+            i = ws.partition_point(|x| x.0 < last.end);
+            out.extend(listed);
             continue;
         }
         // "Komamboga, a northern suburb of Kampala"; "in Dapchi, in Yobe State": an unknown
@@ -390,6 +416,80 @@ fn saints_venue(text: &str, ws: &[(usize, usize, &str)], i: usize) -> Option<Com
     None
 }
 
+/// Plural nouns of parts of a place, before "of" and a list: "suburbs of", "provinces of".
+const PARTS_OF: &[(&str, PlaceType)] = &[
+    ("suburbs", PlaceType::District),
+    ("districts", PlaceType::District),
+    ("neighbourhoods", PlaceType::District),
+    ("neighborhoods", PlaceType::District),
+    ("towns", PlaceType::City),
+    ("villages", PlaceType::City),
+    ("provinces", PlaceType::Region),
+    ("regions", PlaceType::Region),
+    ("states", PlaceType::Region),
+];
+
+/// The places listed after "<place> suburbs of" or "the provinces of", starting at word `i`
+/// (the place, or "the"): capitalised names joined by commas and "and".
+fn listed_parts(
+    text: &str,
+    ws: &[(usize, usize, &str)],
+    i: usize,
+    mentions: &[Found],
+    state: &State,
+) -> Vec<Compound> {
+    let (start, _, w) = ws[i];
+    let lead = mentions
+        .iter()
+        .filter(|m| m.start == start && state.cands[m.cand].kind == Kind::Place)
+        .max_by_key(|m| m.end);
+    if lead.is_none() && w != "the" {
+        return Vec::new();
+    }
+    let after = lead.map_or(ws[i].1, |m| m.end);
+    let Some(k) = ws.iter().position(|x| x.0 > after) else { return Vec::new() };
+    let Some(&(noun, sub)) = PARTS_OF.iter().find(|p| ws[k].2 == p.0) else { return Vec::new() };
+    if &text[after..ws[k].0] != " " || ws.get(k + 1).is_none_or(|x| x.2 != "of") {
+        return Vec::new();
+    }
+    let _ = noun;
+    let mut out = Vec::new();
+    let mut j = k + 2;
+    while let Some(&(s, _, x)) = ws.get(j) {
+        if !starts_upper(x) {
+            break;
+        }
+        let mut e = j;
+        while ws.get(e + 1).is_some_and(|n| starts_upper(n.2) && &text[ws[e].1..n.0] == " ") {
+            e += 1;
+        }
+        out.push(Compound {
+            start: s,
+            end: ws[e].1,
+            kind: NameKind::Place(sub),
+            rule: "place-listed",
+            inside: lead.map(|m| (m.start, m.end)),
+            list: None,
+        });
+        let gap = ws.get(e + 1).map_or("", |n| &text[ws[e].1..n.0]);
+        let and = ws.get(e + 1).is_some_and(|n| n.2 == "and");
+        j = match (gap, and) {
+            (", ", false) => e + 1,
+            (", ", true) | (" ", true) => e + 2,
+            _ => break,
+        };
+    }
+    // One name is no list: "the states of emergency" is none either way.
+    if out.len() < 2 {
+        return Vec::new();
+    }
+    let span = (out[0].start, out[out.len() - 1].end);
+    for c in &mut out {
+        c.list = Some(span);
+    }
+    out
+}
+
 /// An unknown capitalised word (no mention, not at the sentence's start) that the words after
 /// it place: "Komamboga, a northern suburb of Kampala" (a part of the place), "in Dapchi, in
 /// Yobe State", "at Katuwapitiya, near Negombo", "in Bwaise, Kampala" (a town there).
@@ -432,6 +532,7 @@ fn placed_word(
             kind: NameKind::Place(*sub),
             rule: "place-part-of",
             inside: Some((outer.start, outer.end)),
+            list: None,
         });
     }
     // "in Dapchi, in Yobe State", "in Bwaise, Kampala", "at Kochchikade in Colombo": after
@@ -458,6 +559,7 @@ fn placed_word(
         kind: NameKind::Place(PlaceType::City),
         rule: "place-placed",
         inside: contains.then_some((outer.start, outer.end)),
+        list: None,
     })
 }
 
@@ -524,6 +626,28 @@ mod tests {
         assert!(located("dapchi", "yobe"), "{:?}", x.links);
         // "near" places it beside, not inside.
         assert!(!located("katuwapitiya", "negombo"), "{:?}", x.links);
+    }
+
+    #[test]
+    fn places_listed_after_a_part_noun() {
+        let text = "Officers raided homes in the western Kabul suburbs of Lakemba, Wiley Park and \
+                    Punchbowl. Troops are in the provinces of Ituri and North Kivu.";
+        let x = run(text);
+        for name in ["Lakemba", "Wiley Park", "Punchbowl", "Ituri", "North Kivu"] {
+            assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}: {:?}", x.entities);
+        }
+        for part in ["lakemba", "wiley-park", "punchbowl"] {
+            assert!(
+                x.links
+                    .iter()
+                    .any(|l| l.from == part && l.rel == crate::model::Relation::LocatedIn && l.to == "kabul"),
+                "{part}: {:?}",
+                x.links
+            );
+        }
+        // A street the words of a person's name took first keeps its own id.
+        let x = run("Police closed Jalan Ngagel. The blast hit Jalan Ngagel.");
+        assert!(x.entities.iter().any(|e| e.id == "jalan-ngagel"), "{:?}", x.entities);
     }
 
     #[test]

@@ -878,7 +878,9 @@ impl State {
     fn finish(mut self, x: &Extractor) -> Extraction {
         let mut taken: std::collections::HashSet<String> = x.known.iter().map(|k| k.id.clone()).collect();
         for c in &mut self.cands {
-            if c.known {
+            // A candidate left with no mention (a longer name took its words) is dropped:
+            // it takes no id from those that stay.
+            if c.known || c.mentions.is_empty() {
                 continue;
             }
             let base = slugify(&c.name);

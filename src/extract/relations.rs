@@ -890,7 +890,7 @@ pub fn group_in(gap: &str) -> bool {
 pub fn located_in(a: PlaceType, gap: &str, b: PlaceType) -> Option<bool> {
     let contains = |outer: PlaceType, inner: PlaceType| rank(outer) > rank(inner);
     match gap {
-        ", " if contains(b, a) => Some(false),
+        ", " | ", in " if contains(b, a) => Some(false),
         "'s " | "’s " if contains(a, b) => Some(true),
         // "the Russian embassy in Kabul", "Molenbeek in Brussels".
         " in " | " in the " if contains(b, a) => Some(false),
@@ -1011,6 +1011,13 @@ fn cue_in(gap: &str, cue: &str) -> bool {
 mod tests {
     use super::{apposed_place, apposed_role};
     use crate::model::Relation as R;
+
+    #[test]
+    fn a_place_in_another_after_a_comma() {
+        use crate::model::PlaceType as T;
+        assert_eq!(super::located_in(T::City, ", in ", T::Country), Some(false));
+        assert_eq!(super::located_in(T::Country, ", in ", T::City), None);
+    }
 
     #[test]
     fn appositions_place_a_person() {
