@@ -1100,6 +1100,9 @@ fn links_in_sentence(
         if duplicate {
             continue;
         }
+        // A span is kept in text order whichever mention a rule wrote first.
+        let mut p = p;
+        p.span = (p.span.0.min(p.span.1), p.span.0.max(p.span.1));
         let text = doc.text[p.span.0..p.span.1].to_owned();
         state.links.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
     }
