@@ -1298,6 +1298,13 @@ mod tests {
     }
 
     #[test]
+    fn travel_told_as_coming_or_having_been() {
+        let ex = run("Zed Quorn came to Kabul as a refugee. Yan Roe had never been to Herat, police said.");
+        assert_eq!(has(&ex, "zed-quorn", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "yan-roe", Relation::TraveledTo, "herat"), Some(Certainty::Refuted));
+    }
+
+    #[test]
     fn question_words_and_adjective_endings_are_not_names() {
         let ex = run(
             "Has the Omega Brigade claimed it? Omega Brigade-aligned cells met Chief Magistrate Dan Roe.",

@@ -239,6 +239,7 @@ pub const PATTERNS: &[Pattern] = &[
             "led",
             "leads",
             "heads",
+            "headed",
             "founder and leader",
             "spiritual leader",
             "manages",
@@ -487,6 +488,13 @@ pub const PATTERNS: &[Pattern] = &[
             "spent time in",
             "tour of",
             "visit to",
+            "came to",
+            "come to",
+            "been to",
+            "crossed into",
+            "made his way to",
+            "made her way to",
+            "came back from",
         ],
         false,
     ),
@@ -839,10 +847,17 @@ fn apposed_role(gap: &str) -> Option<Relation> {
     if words.last() == Some(&"the") {
         words.pop();
     }
-    let verbs = [["who", "runs"], ["who", "works"], ["who", "worked"], ["who", "teaches"]];
+    // "who works for the", "who studies extremist groups for the", "who sits on the board of
+    // the": a relative clause of work ending in the group.
+    const WORK: &[&str] = &[
+        "runs", "works", "worked", "teaches", "taught", "studies", "studied", "writes", "wrote", "sits",
+        "sat", "serves", "served", "lectures", "lectured", "reports",
+    ];
     if words.len() >= 3
-        && verbs.iter().any(|v| words[..2] == *v)
-        && matches!(words.last(), Some(&("for" | "at" | "runs")))
+        && words.len() <= 9
+        && words[0] == "who"
+        && WORK.contains(&words[1])
+        && matches!(words.last(), Some(&("for" | "at" | "of" | "with")))
     {
         return Some(Relation::MemberOf);
     }
@@ -1046,6 +1061,9 @@ mod tests {
     #[test]
     fn appositions_give_a_role_in_a_group() {
         assert_eq!(apposed_role(", leader of the "), Some(R::LeaderOf));
+        assert_eq!(apposed_role(", who studies extremist groups for the "), Some(R::MemberOf));
+        assert_eq!(apposed_role(", who sits on the board of the "), Some(R::MemberOf));
+        assert_eq!(apposed_role(", who said so to the "), None);
         assert_eq!(apposed_role(", 21, a student at the "), Some(R::MemberOf));
         assert_eq!(apposed_role(", the head of the "), Some(R::LeaderOf));
         assert_eq!(apposed_role(", the deputy head of the "), Some(R::MemberOf));
