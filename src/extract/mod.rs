@@ -945,6 +945,23 @@ fn place_name(p: PlaceType) -> &'static str {
     p.name()
 }
 
+/// Last words of the names of groups that sit in one place: schools, courts, offices.
+const INSTITUTIONS: &[&str] = &[
+    "School",
+    "University",
+    "College",
+    "Institute",
+    "Academy",
+    "Court",
+    "Courts",
+    "Centre",
+    "Center",
+    "Museum",
+    "Hospital",
+    "Council",
+    "Office",
+];
+
 /// Nationality words of regions, which the gazetteer's countries do not give: "Southeast
 /// Asians" are no one's name.
 const REGIONAL_DEMONYMS: &[&str] =
@@ -1230,14 +1247,20 @@ fn relation(
             .map(|rev| (Relation::LocatedIn, rev, "rel-located-in"))
     } else if let Some(p) = relations::find(ka, kb, &gap) {
         Some((p.rel, p.reverse, p.rule))
-    } else if ka == Kind::Group
-        && kb == Kind::Place
-        && relations::group_in(&gap)
-        && !matches!(state.cands[a].subkind, Some("Agency" | "Media"))
-    {
-        // "the Omega Brigade in Kabul"; an office or an outlet "in the UK" says where it
-        // serves, not that a militant group operates there.
-        Some((Relation::OperatesIn, false, "rel-operates-in"))
+    } else if ka == Kind::Group && kb == Kind::Place && relations::group_in(&gap) {
+        // "the Omega Brigade in Kabul" operates there; "the Holt School in Wokingham" and an
+        // agency's office in a city are based there; an office or an outlet "in the UK" says
+        // where it serves, not that a militant group operates there.
+        let institution = INSTITUTIONS.iter().any(|w| state.cands[a].name.ends_with(w));
+        let agency = matches!(state.cands[a].subkind, Some("Agency" | "Media"));
+        let local = matches!(state.cands[b].subkind, Some("City" | "District" | "Venue"));
+        if (institution || agency) && local {
+            Some((Relation::BasedIn, false, "rel-based-in"))
+        } else if !agency && !institution {
+            Some((Relation::OperatesIn, false, "rel-operates-in"))
+        } else {
+            None
+        }
     } else {
         None
     }
@@ -1295,6 +1318,20 @@ mod tests {
             "lower-case `alpha cell` has no capital: not a name"
         );
         assert!(ex.entities.iter().all(|e| e.name != "Bob Example"), "no match inside a longer word");
+    }
+
+    #[test]
+    fn institutions_and_agencies_are_based_where_the_text_puts_them() {
+        let ex =
+            run("He taught at the Kabul Grammar School in Herat. Pakistan's Inter-Services Intelligence \
+                      helped. The Omega Brigade in Herat grew.");
+        assert!(has(&ex, "kabul-grammar-school", Relation::BasedIn, "herat").is_some(), "{:?}", links(&ex));
+        assert!(
+            has(&ex, "inter-services-intelligence", Relation::BasedIn, "pakistan").is_some(),
+            "{:?}",
+            links(&ex)
+        );
+        assert!(has(&ex, "omega-brigade", Relation::OperatesIn, "herat").is_some(), "{:?}", links(&ex));
     }
 
     #[test]

@@ -729,6 +729,10 @@ pub fn frame(
             (plain && (1..=2).contains(&words.len()) && words.last().is_some_and(|w| OCCUPATIONS.contains(w)))
                 .then_some((Relation::LivedIn, true, "rel-place-occupation"))
         }
+        // "Pakistan's Inter-Services Intelligence", "the Jakarta-based Institute": based there.
+        (Kind::Place, Kind::Group) if matches!(gap, "'s " | "-based ") => {
+            Some((Relation::BasedIn, true, "rel-place-group"))
+        }
         // "the ADF's commander, Musa Baluku", "its then leader, X", "the AFP commissioner, X".
         (Kind::Group, Kind::Person) if let Some(rel) = post_before_name(gap) => {
             Some((rel, true, "rel-post-named"))
@@ -779,6 +783,9 @@ fn apposed_place(place: Option<&str>, gap: &str) -> Option<(Relation, bool, &'st
         let rel = if country { Relation::CitizenOf } else { Relation::LivedIn };
         return Some((rel, false, "rel-apposed-from"));
     }
+    if ends(&["who lives in", "who lived in", "who had lived in", "who has lived in"]) {
+        return Some((Relation::LivedIn, false, "rel-apposed-lives"));
+    }
     if ends(&["who emigrated from", "who moved from", "who had emigrated from"]) {
         return Some((Relation::LivedIn, false, "rel-apposed-from"));
     }
@@ -787,7 +794,8 @@ fn apposed_place(place: Option<&str>, gap: &str) -> Option<(Relation, bool, &'st
     }
     // "a lawyer from Nazareth": a or an, up to three lower-case words, "from", a town.
     let from = matches!(words.first(), Some(&("a" | "an"))) && words.last() == Some(&"from");
-    let plain = words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'));
+    // "a 49-year-old from Lakemba": an age in words counts.
+    let plain = words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-' || c.is_ascii_digit()));
     if from && plain && (3..=5).contains(&words.len()) && matches!(place, Some("City" | "District")) {
         return Some((Relation::LivedIn, false, "rel-apposed-from"));
     }
@@ -1041,6 +1049,8 @@ mod tests {
         assert_eq!(rel("Country", ", 24, who is from "), Some(R::CitizenOf));
         assert_eq!(rel("City", ", who is from "), Some(R::LivedIn));
         assert_eq!(rel("City", ", 40, a lawyer from "), Some(R::LivedIn));
+        assert_eq!(rel("City", ", a 49-year-old from "), Some(R::LivedIn));
+        assert_eq!(rel("City", ", 32, who lives in "), Some(R::LivedIn));
         assert_eq!(rel("Country", ", 30, a computer programmer who was born in "), Some(R::BornIn));
         // A clause with a comma inside, or no apposition at all, says nothing.
         assert_eq!(rel("City", ", 43, of Mississauga, who emigrated from "), None);
