@@ -5,6 +5,7 @@
 //! mentions inside it: in "Stockholm District Court" the text names a court, not Stockholm.
 
 use super::names::{self, NameKind};
+use super::text::on_word_boundaries;
 use super::{Extractor, Found, State};
 use crate::model::{Kind, PlaceType, text::name_key};
 
@@ -28,6 +29,12 @@ const VENUE_HEADS: &[(&str, PlaceType)] = &[
     ("lodge", PlaceType::Venue),
     ("restaurant", PlaceType::Venue),
     ("house", PlaceType::Venue),
+    ("centre", PlaceType::Venue),
+    ("center", PlaceType::Venue),
+    ("synagogue", PlaceType::Venue),
+    ("bakery", PlaceType::Venue),
+    ("cafe", PlaceType::Venue),
+    ("café", PlaceType::Venue),
 ];
 
 /// The lower-case word allowed between the name and its head ("police headquarters").
@@ -49,6 +56,8 @@ const VENUE_MODIFIERS: &[&str] = &[
     "main",
     "city",
     "guest",
+    "cultural",
+    "community",
 ];
 
 /// Words that make a part of the place after them: "East Java", "Northern Ireland".
@@ -144,6 +153,8 @@ impl Extractor {
         state: &mut State,
     ) {
         let mut found = Vec::new();
+        // New places made here, by surface, to be found again elsewhere in the text.
+        let mut placed: Vec<(String, usize)> = Vec::new();
         for range in sentences {
             found.extend(compounds_in(text, range.clone(), mentions, state));
         }
@@ -176,6 +187,9 @@ impl Extractor {
             };
             mentions.retain(|m| !(m.start >= c.start && m.end <= c.end));
             mentions.push(Found { start: c.start, end: c.end, cand });
+            if same.is_none() && !placed.iter().any(|p: &(String, usize)| p.0 == surface) {
+                placed.push((surface.to_owned(), cand));
+            }
             if let Some((s, e)) = c.inside
                 && let Some(outer) = mentions.iter().find(|m| m.start == s && m.end == e)
             {
@@ -188,6 +202,17 @@ impl Extractor {
                     span: (c.start.min(s), c.end.max(e)),
                     rule: c.rule,
                 });
+            }
+        }
+        // A name the words around it made a place in one sentence is that place wherever the
+        // article writes it again ("the Norrebro district", then "Norrebro station").
+        for (surface, cand) in placed {
+            for (at, _) in text.match_indices(surface.as_str()) {
+                let end = at + surface.len();
+                if on_word_boundaries(text, at, end) && !mentions.iter().any(|m| m.start < end && at < m.end)
+                {
+                    mentions.push(Found { start: at, end, cand });
+                }
             }
         }
         mentions.sort_by_key(|m| (m.start, m.end));
@@ -243,6 +268,13 @@ fn compounds_in(
         // capitalised word that the words after it place in a place.
         if let Some(c) = placed_word(text, &ws, i, mentions, state) {
             i += 1;
+            out.push(c);
+            continue;
+        }
+        // "the Norrebro district", "the town of Sabratha", "who came from Gaafour", "Adrian
+        // Evans, of Bilston": an unknown name that the words around it make a place.
+        if let Some(c) = place_in_context(text, &ws, i, mentions, state) {
+            i = ws.partition_point(|x| x.0 < c.end);
             out.push(c);
             continue;
         }
@@ -490,6 +522,112 @@ fn listed_parts(
     out
 }
 
+/// Nouns after a name that make it a place: "the Norrebro district", "the Paikpara area".
+const PLACE_AFTER: &[(&str, PlaceType)] = &[
+    ("district", PlaceType::District),
+    ("area", PlaceType::District),
+    ("neighbourhood", PlaceType::District),
+    ("neighborhood", PlaceType::District),
+    ("quarter", PlaceType::District),
+    ("suburb", PlaceType::District),
+    ("province", PlaceType::Region),
+    ("region", PlaceType::Region),
+    ("governorate", PlaceType::Region),
+];
+
+/// Nouns before "of" and a name that make it a place: "the town of Sabratha".
+const PLACE_OF: &[(&str, PlaceType)] = &[
+    ("town", PlaceType::City),
+    ("village", PlaceType::City),
+    ("city", PlaceType::City),
+    ("port", PlaceType::City),
+    ("capital", PlaceType::City),
+    ("suburb", PlaceType::District),
+    ("district", PlaceType::District),
+    ("province", PlaceType::Region),
+    ("region", PlaceType::Region),
+    ("governorate", PlaceType::Region),
+];
+
+/// An unknown name (one to three capitalised words, no mention) that the words around it
+/// make a place: a place noun after it ("the Norrebro district", "the Paikpara area of
+/// Narayanganj", placed in the place after "of"), a place noun and "of" before it ("the
+/// western Libyan town of Sabratha"), or where a person comes from ("who came from Gaafour",
+/// "Adrian Evans, of Bilston").
+fn place_in_context(
+    text: &str,
+    ws: &[(usize, usize, &str)],
+    i: usize,
+    mentions: &[Found],
+    state: &State,
+) -> Option<Compound> {
+    let (start, _, w) = ws[i];
+    let name_word =
+        |x: &str| starts_upper(x) && x.chars().skip(1).all(|c| c.is_lowercase() || c == '-') && x.len() >= 3;
+    let free = |s: usize, e: usize| !mentions.iter().any(|m| m.start < e && s < m.end);
+    if i == 0 || !name_word(w) || super::MONTHS.contains(&w.to_lowercase().as_str()) {
+        return None;
+    }
+    // The run: up to three capitalised words joined by single spaces.
+    let mut k = i;
+    while k + 1 < ws.len() && k < i + 2 && name_word(ws[k + 1].2) && &text[ws[k].1..ws[k + 1].0] == " " {
+        k += 1;
+    }
+    let end = ws[k].1;
+    if !free(start, end) {
+        return None;
+    }
+    let prev = |n: usize| i.checked_sub(n).map(|j| ws[j].2);
+    let gap_before = &text[ws[i - 1].1..start];
+    // A noun after it: "the Norrebro district", "the Paikpara area of Narayanganj".
+    if let Some(next) = ws.get(k + 1)
+        && &text[end..next.0] == " "
+        && prev(1) == Some("the")
+        && let Some((_, sub)) = PLACE_AFTER.iter().find(|p| p.0 == next.2)
+    {
+        let inside = ws.get(k + 2).filter(|o| o.2 == "of").and_then(|o| {
+            let at = ws.get(k + 3)?.0;
+            let _ = o;
+            mentions.iter().find(|m| m.start == at && state.cands[m.cand].kind == Kind::Place)
+        });
+        return Some(Compound {
+            start,
+            end,
+            kind: NameKind::Place(*sub),
+            rule: "place-context",
+            inside: inside.map(|m| (m.start, m.end)),
+            list: None,
+        });
+    }
+    // A noun and "of" before it: "the town of Sabratha", "the province of Jawf".
+    if gap_before == " "
+        && prev(1) == Some("of")
+        && let Some((_, sub)) = prev(2).and_then(|n| PLACE_OF.iter().find(|p| p.0 == n))
+    {
+        return Some(Compound::new(start, end, NameKind::Place(*sub), "place-context"));
+    }
+    // Where a person comes from: "who came from Gaafour", "is originally from Ulm".
+    let from = prev(1) == Some("from")
+        && prev(2).is_some_and(|v| {
+            matches!(v, "came" | "comes" | "come" | "is" | "was" | "originally" | "hails" | "hailed")
+        });
+    // "Adrian Evans, of Bilston", "Khairi Saadallah, 26, of Reading".
+    let of_after_person = prev(1) == Some("of")
+        && text[..ws[i - 1].0].ends_with(", ")
+        && mentions.iter().any(|m| {
+            state.cands[m.cand].kind == Kind::Person
+                && (text[m.end..ws[i - 1].0] == *", "
+                    || text[m.end..ws[i - 1].0]
+                        .strip_prefix(", ")
+                        .and_then(|t| t.strip_suffix(", "))
+                        .is_some_and(|age| age.len() <= 3 && age.bytes().all(|b| b.is_ascii_digit())))
+        });
+    if (from || of_after_person) && gap_before == " " {
+        return Some(Compound::new(start, end, NameKind::Place(PlaceType::City), "place-context"));
+    }
+    None
+}
+
 /// An unknown capitalised word (no mention, not at the sentence's start) that the words after
 /// it place: "Komamboga, a northern suburb of Kampala" (a part of the place), "in Dapchi, in
 /// Yobe State", "at Katuwapitiya, near Negombo", "in Bwaise, Kampala" (a town there).
@@ -648,6 +786,22 @@ mod tests {
         // A street the words of a person's name took first keeps its own id.
         let x = run("Police closed Jalan Ngagel. The blast hit Jalan Ngagel.");
         assert!(x.entities.iter().any(|e| e.id == "jalan-ngagel"), "{:?}", x.entities);
+    }
+
+    #[test]
+    fn names_the_words_around_make_places_are_places_everywhere() {
+        let text = "He was shot in the Norrebro district. Police then closed Norrebro station. They \
+                    trained in the western Libyan town of Sabratha. A student who came from Gaafour \
+                    was held. Adrian Evans, of Bilston, died at the Krudttonden cultural centre.";
+        for name in ["Norrebro", "Sabratha", "Gaafour", "Bilston", "Krudttonden cultural centre"] {
+            assert_eq!(entity(text, name).map(|e| e.0), Some("Place".into()), "{name}");
+        }
+        let x = run(text);
+        let norrebro = x.entities.iter().find(|e| e.name == "Norrebro").expect("Norrebro");
+        assert_eq!(norrebro.mentions.len(), 2, "found again in the second sentence: {:?}", norrebro.mentions);
+        // An ordinary word after "the" is no district: "the voting area" names nothing.
+        let x = run("In March the Voting area closed. The Omega Brigade met in April.");
+        assert!(x.entities.iter().all(|e| e.name != "March" && e.name != "April"), "{:?}", x.entities);
     }
 
     #[test]

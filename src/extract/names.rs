@@ -530,7 +530,9 @@ pub(super) fn cue(word: &str) -> Option<NameKind> {
         "Hall" | "Arena" | "Stadium" | "Mosque" | "Church" | "Cathedral" | "Synagogue" | "Airport"
         | "Station" | "Bridge" | "Square" | "Market" | "Embassy" | "Hotel" | "Theatre" | "Theater"
         | "Club" | "Shrine" | "Temple" | "Park" | "Street" | "Road" | "Museum" | "Palace" | "Tower"
-        | "Towers" | "Mall" | "Gardens" => Place(PlaceType::Venue),
+        | "Towers" | "Mall" | "Gardens" | "Bakery" | "Cafe" | "Café" | "Restaurant" => {
+            Place(PlaceType::Venue)
+        }
         "Forest" | "Peninsula" | "Island" | "Islands" | "Desert" | "Mountains" => Place(PlaceType::Region),
         "Camp" => Place(PlaceType::Camp),
         "Prison" | "Jail" | "Base" => Place(PlaceType::Facility),

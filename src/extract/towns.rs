@@ -32,8 +32,20 @@ const AFTER: &[&str] = &[
 ];
 
 /// Nouns that, with "of", introduce a place: "the town of", "a suburb of".
-const PLACE_NOUNS: &[&str] =
-    &["city", "town", "village", "suburb", "suburbs", "outskirts", "district", "municipality", "province"];
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "suburb",
+    "suburbs",
+    "outskirts",
+    "district",
+    "municipality",
+    "province",
+    "area",
+    "port",
+    "capital",
+];
 
 /// The towns and an automaton over their folded names.
 pub struct Towns {

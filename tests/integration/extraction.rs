@@ -239,20 +239,17 @@ fn extraction_scores_on_the_third_dev_set() {
     assert!(f1("links") >= 0.27, "{}", v["dev_scores"]);
 }
 
-/// The held-out set (`tests/fixtures/heldout4/`: `data/sources.ron`, `articles/`, `gold/`),
-/// written and annotated by a separate annotator before the sixth round of rules, and never
-/// read while rules are written. Scored once with the rules frozen (2026-12-02, add599e):
-/// entities F1 0.72 (169 of 254), links F1 0.14 (28 of 344); the fifth round's rules had
-/// 0.70 (165) and 0.14 (28). The floors sit just under that, so that the extractor cannot
-/// get worse on unseen text unnoticed; they are far from the aim (entities 0.75, links
-/// 0.45), which is not met.
+/// The fourth fresh set (`tests/fixtures/heldout4/`): held out and scored once as such
+/// (2026-12-02, sixth round of rules frozen at add599e: entities F1 0.72, 169 of 254; links F1
+/// 0.14, 28 of 344; the fifth round's rules had 0.70 and 0.14), dev since its misses were read
+/// to write the seventh round. Floors just under the dev figures.
 #[test]
-fn extraction_scores_on_the_held_out_set() {
+fn extraction_scores_on_the_fourth_dev_set() {
     let v = score_folder(&fixtures().join("heldout4"));
-    assert!(v["held_out"]["links_gold"].as_u64().is_some_and(|n| n > 0), "held_out: true in its gold files");
-    let f1 = |what: &str| v["held_out_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.71, "{}", v["held_out_scores"]);
-    assert!(f1("links") >= 0.13, "{}", v["held_out_scores"]);
+    assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
+    let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
+    assert!(f1("entities") >= 0.75, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.16, "{}", v["dev_scores"]);
 }
 
 #[test]
