@@ -414,7 +414,10 @@ fn continuation(
         }
         // "Georgia Institute of Technology": the words after "of" belong to the cue's name.
         // "Yobe State": a place's state is a region, not a group.
-        if k == next && w == "State" {
+        if k == next
+            && w == "State"
+            && ws.get(k + 1).is_none_or(|n| !starts_upper(n.2) || &text[we_k..n.0] != " ")
+        {
             return Some(Compound::new(start, we_k, NameKind::Place(PlaceType::Region), "place-led-name"));
         }
         if let Some(kind) = names::cue(w) {

@@ -1335,6 +1335,18 @@ mod tests {
     }
 
     #[test]
+    fn title_words_before_a_group_s_cue_are_its_name() {
+        let ex =
+            run("The Interior Ministry said so. The National Guard arrived. Home Secretary Dan Roe spoke. \
+                      U.S. Navy SEALs killed him. He studied at Colorado State University.");
+        for group in ["Interior Ministry", "National Guard", "U.S. Navy SEALs"] {
+            assert_eq!(entity(&ex, group).kind, Kind::Group, "{group}");
+        }
+        assert_eq!(entity(&ex, "Dan Roe").kind, Kind::Person);
+        assert!(ex.entities.iter().all(|e| e.name != "Colorado State"), "{:?}", ex.entities);
+    }
+
+    #[test]
     fn travel_told_as_coming_or_having_been() {
         let ex = run("Zed Quorn came to Kabul as a refugee. Yan Roe had never been to Herat, police said.");
         assert_eq!(has(&ex, "zed-quorn", Relation::TraveledTo, "kabul"), Some(Certainty::Reported));

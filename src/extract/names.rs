@@ -526,7 +526,7 @@ pub(super) fn cue(word: &str) -> Option<NameKind> {
         "Police" | "Service" | "Services" | "Command" | "Agency" | "Bureau" | "Ministry" | "Department"
         | "Office" | "Forces" | "Force" | "Guard" | "Guards" | "Intelligence" | "Enforcement"
         | "Directorate" | "Policing" | "Navy" | "Marines" | "Government" | "Parliament" | "Senate"
-        | "Congress" | "Court" | "Courts" | "Tribunal" => Group(G::Agency),
+        | "Congress" | "Court" | "Courts" | "Tribunal" | "Branch" | "SEALs" => Group(G::Agency),
         "Hall" | "Arena" | "Stadium" | "Mosque" | "Church" | "Cathedral" | "Synagogue" | "Airport"
         | "Station" | "Bridge" | "Square" | "Market" | "Embassy" | "Hotel" | "Theatre" | "Theater"
         | "Club" | "Shrine" | "Temple" | "Park" | "Street" | "Road" | "Museum" | "Palace" | "Tower"
@@ -718,8 +718,14 @@ fn classify(text: &str, all: &[Word], first: usize, run: &[Word], offset: usize)
             titled = true;
         }
     }
+    // "the Interior Ministry", "the National Guard": words of a title that, before a group's
+    // cue word, are the group's name.
+    let group_named = run.last().is_some_and(|w| matches!(cue(w.text), Some(NameKind::Group(_))));
     while let Some(w) = run.first() {
         let bare = w.text.trim_end_matches("'s");
+        if group_named && TITLE_PARTS.contains(&bare) && run.len() >= 2 {
+            break;
+        }
         if TITLES.contains(&bare) || TITLE_PARTS.contains(&bare) {
             titled = true;
         } else if !FUNCTION_WORDS.contains(&bare) {
