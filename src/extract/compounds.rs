@@ -7,7 +7,7 @@
 use super::names::{self, NameKind};
 use super::text::on_word_boundaries;
 use super::{Extractor, Found, State};
-use crate::model::{Kind, PlaceType, text::name_key};
+use crate::model::{GroupType, Kind, PlaceType, text::name_key};
 
 /// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
 const VENUE_HEADS: &[(&str, PlaceType)] = &[
@@ -271,6 +271,13 @@ fn compounds_in(
             out.push(c);
             continue;
         }
+        // "Al-Mourabitoun, the group led by ...", "Inspire, the magazine of ...": a name that an
+        // apposition says is a group or an outlet.
+        if let Some(c) = apposed_group(text, &ws, i, mentions, state) {
+            i = ws.partition_point(|x| x.0 < c.end);
+            out.push(c);
+            continue;
+        }
         // "the Norrebro district", "the town of Sabratha", "who came from Gaafour", "Adrian
         // Evans, of Bilston": an unknown name that the words around it make a place.
         if let Some(c) = place_in_context(text, &ws, i, mentions, state) {
@@ -523,6 +530,63 @@ fn listed_parts(
         c.list = Some(span);
     }
     out
+}
+
+/// Head nouns of an apposition that make the name before it a group or an outlet.
+const GROUP_APPOSITIONS: &[(&str, GroupType)] = &[
+    ("group", GroupType::Organisation),
+    ("network", GroupType::Organisation),
+    ("movement", GroupType::Movement),
+    ("organisation", GroupType::Organisation),
+    ("organization", GroupType::Organisation),
+    ("militia", GroupType::Organisation),
+    ("faction", GroupType::Organisation),
+    ("outfit", GroupType::Organisation),
+    ("splinter", GroupType::Organisation),
+    ("affiliate", GroupType::Affiliate),
+    ("cell", GroupType::Cell),
+    ("magazine", GroupType::Media),
+    ("newspaper", GroupType::Media),
+    ("weekly", GroupType::Media),
+    ("daily", GroupType::Media),
+    ("broadcaster", GroupType::Media),
+];
+
+/// A name (a new person or a free capitalised run, never one the graph knows) followed by an
+/// apposition whose head says what it is: "Al-Mourabitoun, the group led by", "Neo JMB, a
+/// revived splinter of", "Charlie Hebdo, the satirical weekly".
+fn apposed_group(
+    text: &str,
+    ws: &[(usize, usize, &str)],
+    i: usize,
+    mentions: &[Found],
+    state: &State,
+) -> Option<Compound> {
+    let (start, _, w) = ws[i];
+    if !starts_upper(w) || i == 0 && mentions.iter().all(|m| m.start != start) {
+        return None;
+    }
+    // The name: a new person's mention here, or capitalised words with no mention.
+    let end = match mentions.iter().find(|m| m.start == start) {
+        Some(m) if state.cands[m.cand].kind == Kind::Person && !state.cands[m.cand].known => m.end,
+        Some(_) => return None,
+        None => {
+            let mut k = i;
+            while k + 1 < ws.len() && starts_upper(ws[k + 1].2) && &text[ws[k].1..ws[k + 1].0] == " " {
+                k += 1;
+            }
+            if mentions.iter().any(|m| m.start < ws[k].1 && start < m.end) {
+                return None;
+            }
+            ws[k].1
+        }
+    };
+    let rest = text[end..].strip_prefix(", ")?;
+    let rest = ["the ", "a ", "an "].iter().find_map(|a| rest.strip_prefix(a))?;
+    // Up to two describing words before the head: "a revived splinter", "the satirical weekly".
+    let words: Vec<&str> = rest.split([' ', ',', '.', ';']).take(3).collect();
+    let (_, kind) = words.iter().find_map(|w| GROUP_APPOSITIONS.iter().find(|g| g.0 == *w))?;
+    Some(Compound::new(start, end, NameKind::Group(*kind), "group-apposed"))
 }
 
 /// Nouns after a name that make it a place: "the Norrebro district", "the Paikpara area".
@@ -805,6 +869,19 @@ mod tests {
         // An ordinary word after "the" is no district: "the voting area" names nothing.
         let x = run("In March the Voting area closed. The Omega Brigade met in April.");
         assert!(x.entities.iter().all(|e| e.name != "March" && e.name != "April"), "{:?}", x.entities);
+    }
+
+    #[test]
+    fn an_apposition_says_a_name_is_a_group() {
+        let text = "Its statement named Al-Mourabitoun, the group led by Dan Roe. Gunmen attacked \
+                    Charlie Hebdo, the satirical weekly. Zed Quorn, the group's leader, spoke.";
+        assert_eq!(entity(text, "Al-Mourabitoun").map(|e| e.0), Some("Group".into()));
+        assert_eq!(entity(text, "Charlie Hebdo"), Some(("Group".into(), Some("Media"))));
+        assert_eq!(
+            entity(text, "Zed Quorn").map(|e| e.0),
+            Some("Person".into()),
+            "the group's leader is a person"
+        );
     }
 
     #[test]
