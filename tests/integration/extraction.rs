@@ -242,14 +242,14 @@ fn extraction_scores_on_the_third_dev_set() {
 /// The fourth fresh set (`tests/fixtures/heldout4/`): held out and scored once as such
 /// (2026-12-02, sixth round of rules frozen at add599e: entities F1 0.72, 169 of 254; links F1
 /// 0.14, 28 of 344; the fifth round's rules had 0.70 and 0.14), dev since its misses were read
-/// to write the seventh round. Floors just under the dev figures.
+/// to write the seventh round (0.79 and 0.18 after it). Floors just under the dev figures.
 #[test]
 fn extraction_scores_on_the_fourth_dev_set() {
     let v = score_folder(&fixtures().join("heldout4"));
     assert_eq!(v["held_out"]["links_gold"].as_u64(), Some(0), "held_out: false in its gold files");
     let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
-    assert!(f1("entities") >= 0.75, "{}", v["dev_scores"]);
-    assert!(f1("links") >= 0.16, "{}", v["dev_scores"]);
+    assert!(f1("entities") >= 0.78, "{}", v["dev_scores"]);
+    assert!(f1("links") >= 0.17, "{}", v["dev_scores"]);
 }
 
 #[test]
