@@ -683,6 +683,8 @@ fn place_in_context(
         && text[..ws[i - 1].0].ends_with(", ")
         && mentions.iter().any(|m| {
             state.cands[m.cand].kind == Kind::Person
+                && m.end <= ws[i - 1].0
+                && ws[i - 1].0 - m.end <= 8
                 && (text[m.end..ws[i - 1].0] == *", "
                     || text[m.end..ws[i - 1].0]
                         .strip_prefix(", ")
