@@ -17,27 +17,10 @@ const VERBS: &[(&str, &str)] = &[
     ("taken into custody", "arrest"),
 ];
 
-/// Proposes the arrest events of every sentence of `text` and adds their mentions.
-pub(super) fn person_arrests_in(
-    text: &str,
-    sentences: &[std::ops::Range<usize>],
-    mentions: &mut Vec<Found>,
-    state: &mut State,
-) {
-    // Lower case that keeps every byte where it is ("İ" is longer in lower case).
-    let lower = text.to_ascii_lowercase();
-    let mut added = Vec::new();
-    for range in sentences {
-        person_arrests(text, &lower, range.clone(), mentions, &mut added, state);
-    }
-    mentions.extend(added.into_iter().map(|(start, end, cand)| Found { start, end, cand }));
-    mentions.sort_by_key(|m| (m.start, m.end));
-}
-
 /// Proposes the arrest events of `range` (a sentence of `text`; `lower` is the text with its
 /// ASCII letters in lower case, so that its offsets are the text's; `mentions` sorted by
 /// start), adding their mentions to `added`.
-fn person_arrests(
+pub(super) fn person_arrests(
     text: &str,
     lower: &str,
     range: std::ops::Range<usize>,

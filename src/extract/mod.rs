@@ -383,8 +383,8 @@ impl Extractor {
         self.compounds(&text, &sentences, &mut mentions, state);
         let parents = self.regional_branches(&text, &mut mentions, state);
         self.events(&text, &sentences, &mut mentions, state);
-        arrests::person_arrests_in(&text, &sentences, &mut mentions, state);
-        told::told_attacks_in(&text, &sentences, &mut mentions, state);
+        each_sentence(&text, &sentences, &mut mentions, state, arrests::person_arrests);
+        each_sentence(&text, &sentences, &mut mentions, state, told::told_attacks);
         coref::resolve_short_forms(&text, &mut mentions, state);
         self.places_in_event_names(&text, &mut mentions, state);
         self.aimed_events(&text, &folded, &sentences, &mut mentions, state);
@@ -735,6 +735,31 @@ fn here_in<'m>(mentions: &'m [Found], range: &std::ops::Range<usize>) -> impl It
     let first = mentions.partition_point(|m| m.start < range.start);
     let end = range.end;
     mentions[first..].iter().take_while(move |m| m.start < end).filter(move |m| m.end <= end)
+}
+
+/// A rule that proposes events sentence by sentence: the text, the text in ASCII lower case
+/// (so that its offsets are the text's), the sentence, the mentions so far, and where to put
+/// the mentions it adds (start, end, candidate).
+type SentenceRule =
+    fn(&str, &str, std::ops::Range<usize>, &[Found], &mut Vec<(usize, usize, usize)>, &mut State);
+
+/// Runs `rule` on every sentence of `text`, then adds the mentions it found; they are added
+/// after the last sentence, so that no sentence reads another's new mentions.
+fn each_sentence(
+    text: &str,
+    sentences: &[std::ops::Range<usize>],
+    mentions: &mut Vec<Found>,
+    state: &mut State,
+    rule: SentenceRule,
+) {
+    // Lower case that keeps every byte where it is ("İ" is longer in lower case).
+    let lower = text.to_ascii_lowercase();
+    let mut added = Vec::new();
+    for range in sentences {
+        rule(text, &lower, range.clone(), mentions, &mut added, state);
+    }
+    mentions.extend(added.into_iter().map(|(start, end, cand)| Found { start, end, cand }));
+    mentions.sort_by_key(|m| (m.start, m.end));
 }
 
 /// A mention found in one document.

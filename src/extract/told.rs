@@ -47,23 +47,9 @@ enum Target {
 /// their waists at the church").
 const REACH_WORDS: usize = 9;
 
-/// Proposes the attacks told in every sentence of `text` and adds their mentions.
-pub(super) fn told_attacks_in(
-    text: &str,
-    sentences: &[std::ops::Range<usize>],
-    mentions: &mut Vec<Found>,
-    state: &mut State,
-) {
-    let lower = text.to_ascii_lowercase();
-    let mut added = Vec::new();
-    for range in sentences {
-        told_attacks(text, &lower, range.clone(), mentions, &mut added, state);
-    }
-    mentions.extend(added.into_iter().map(|(start, end, cand)| Found { start, end, cand }));
-    mentions.sort_by_key(|m| (m.start, m.end));
-}
-
-fn told_attacks(
+/// Proposes the attacks told in the sentence `range` (`lower`: the text in ASCII lower case),
+/// adding their mentions to `added`.
+pub(super) fn told_attacks(
     text: &str,
     lower: &str,
     range: std::ops::Range<usize>,
