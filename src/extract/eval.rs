@@ -63,7 +63,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, o: &Counts) {
+    pub fn add(&mut self, o: &Counts) {
         self.entities_found += o.entities_found;
         self.entities_gold += o.entities_gold;
         self.entities_matched += o.entities_matched;
@@ -242,8 +242,10 @@ fn jaccard(a: &str, b: &str) -> f64 {
     x.intersection(&y).count() as f64 / x.union(&y).count() as f64
 }
 
-/// Scores one article.
-pub fn score(gold: &Gold, ex: &Extraction) -> Article {
+/// Pairs proposed entities with gold ones, one to one: the same kind and a shared normalised
+/// surface form first (in gold order), then events by decreasing word overlap (at least half).
+/// The map goes from an index of `ex.entities` to an index of `gold.entities`.
+pub fn match_entities(gold: &Gold, ex: &Extraction) -> BTreeMap<usize, usize> {
     let found_surfaces: Vec<HashSet<String>> = ex
         .entities
         .iter()
@@ -299,6 +301,16 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
             gold_taken[gi] = true;
             found_to_gold.insert(fi, gi);
         }
+    }
+    found_to_gold
+}
+
+/// Scores one article.
+pub fn score(gold: &Gold, ex: &Extraction) -> Article {
+    let found_to_gold = match_entities(gold, ex);
+    let mut gold_taken = vec![false; gold.entities.len()];
+    for &gi in found_to_gold.values() {
+        gold_taken[gi] = true;
     }
     // Links: ends mapped to gold entity indices.
     let index_of_id: BTreeMap<&str, usize> =
