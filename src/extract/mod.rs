@@ -21,7 +21,6 @@ mod coref;
 pub mod eval;
 mod events;
 pub mod gazetteer;
-pub mod linker;
 mod names;
 pub mod relations;
 pub mod review;
@@ -131,8 +130,6 @@ pub struct Extractor {
     demonyms: HashMap<&'static str, usize>,
     /// The second tier of places, taken only where the text marks a place.
     towns: towns::Towns,
-    /// The learned reader of links that runs after the rules, if any.
-    linker: Option<linker::Linker>,
 }
 
 /// A name that is matched only as written: short, or an acronym ("IS", "AQ", "ISKP").
@@ -221,14 +218,7 @@ impl Extractor {
             by_key,
             demonyms,
             towns: towns::Towns::new(),
-            linker: Some(linker::Linker::shipped()),
         }
-    }
-
-    /// The same extractor with another learned linker, or with none (the rules alone).
-    pub fn with_linker(mut self, linker: Option<linker::Linker>) -> Extractor {
-        self.linker = linker;
-        self
     }
 
     /// Reads every document and proposes entities and links.
@@ -243,11 +233,7 @@ impl Extractor {
             self.read(doc, &mut state);
             done();
         }
-        let mut extraction = state.finish(self);
-        if let Some(linker) = &self.linker {
-            linker.apply(docs, &mut extraction);
-        }
-        extraction
+        state.finish(self)
     }
 
     /// Known names and gazetteer places in a document, leftmost-longest, not overlapping.
