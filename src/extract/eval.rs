@@ -60,6 +60,9 @@ pub struct Counts {
     pub links_matched: usize,
     /// Links matched with the same certainty.
     pub links_strict: usize,
+    /// Gold links both of whose ends a proposed entity matches: no reader of links, however
+    /// good, finds more than these from the same entities.
+    pub links_reachable: usize,
 }
 
 impl Counts {
@@ -71,6 +74,7 @@ impl Counts {
         self.links_gold += o.links_gold;
         self.links_matched += o.links_matched;
         self.links_strict += o.links_strict;
+        self.links_reachable += o.links_reachable;
     }
 
     pub fn scores(&self) -> Scores {
@@ -137,7 +141,7 @@ impl Report {
             let s = c.scores();
             let _ = writeln!(
                 out,
-                "{label:<28} entities P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold)   links P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold; strict F1 {:.2})",
+                "{label:<28} entities P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold)   links P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold; strict F1 {:.2}; both ends found for {})",
                 s.entities.precision,
                 s.entities.recall,
                 s.entities.f1,
@@ -152,7 +156,8 @@ impl Report {
                 c.links_found,
                 c.links_matched,
                 c.links_gold,
-                s.links_strict.f1
+                s.links_strict.f1,
+                c.links_reachable
             );
         };
         for a in &self.articles {
@@ -360,6 +365,14 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
         .filter(|(_, t)| !**t)
         .map(|(g, _)| format!("{} ({})", g.name, g.kind))
         .collect();
+    let reachable = gold
+        .links
+        .iter()
+        .filter(|l| {
+            let taken = |name: &str| gold_index.get(name).is_some_and(|&i| gold_taken[i]);
+            taken(&l.from) && taken(&l.to)
+        })
+        .count();
     let counts = Counts {
         entities_found: ex.entities.len(),
         entities_gold: gold.entities.len(),
@@ -368,6 +381,7 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
         links_gold: gold.links.len(),
         links_matched: matched,
         links_strict: strict,
+        links_reachable: reachable,
     };
     Article {
         article: gold.article.clone(),
@@ -397,5 +411,45 @@ mod tests {
         assert_eq!(normalise("Al-Qa`ida"), normalise("al-Qa'ida"));
         assert!(jaccard("2024 bombings in Kerman", "Kerman bombings") >= 0.5);
         assert!(jaccard("Moscow attack", "Kerman bombings") < 0.5);
+    }
+
+    fn entity(id: &str, name: &str, kind: Kind) -> crate::extract::ProposedEntity {
+        crate::extract::ProposedEntity {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            subkind: None,
+            aliases: Vec::new(),
+            known: false,
+            date: None,
+            rule: "test",
+            mentions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn links_whose_ends_were_both_found_are_counted_apart() {
+        let gold: Gold = ron::from_str(
+            r#"(article: "a.txt", held_out: false,
+                entities: [(name: "Ann Example", kind: Person), (name: "Omega Brigade", kind: Group),
+                           (name: "Testland", kind: Place)],
+                links: [(from: "Ann Example", rel: MemberOf, to: "Omega Brigade", certainty: Reported),
+                        (from: "Ann Example", rel: TraveledTo, to: "Testland", certainty: Reported)])"#,
+        )
+        .expect("gold parses");
+        // Both people and the group found, the place not: one gold link is reachable, and
+        // no link was proposed.
+        let ex = Extraction {
+            entities: vec![
+                entity("ann", "Ann Example", Kind::Person),
+                entity("omega", "the Omega Brigade", Kind::Group),
+            ],
+            links: Vec::new(),
+        };
+        let a = score(&gold, &ex);
+        assert_eq!(a.counts.entities_matched, 2);
+        assert_eq!(a.counts.links_reachable, 1);
+        assert_eq!(a.counts.links_matched, 0);
+        assert_eq!(a.missed_entities, ["Testland (Place)"]);
     }
 }

@@ -1,8 +1,8 @@
 //! Every command shown in README.md runs, exits as shown, and prints what the README shows.
 //!
 //! In the README, a ```console block holds `$ threatgraph ...` lines, each followed by its
-//! output. A line `...` ends an output early (the rest is not compared); a line
-//! `[exit N]` after the output gives an exit code other than 0.
+//! output. A line `...` skips output: the lines before it must begin the output and the lines
+//! after it must end it; a line `[exit N]` after the output gives an exit code other than 0.
 
 use super::{root, threatgraph};
 
@@ -10,6 +10,8 @@ struct Example {
     line: usize,
     args: Vec<String>,
     output: Vec<String>,
+    /// The lines shown after `...`: the last lines of the output.
+    tail: Vec<String>,
     complete: bool,
     exit: i32,
 }
@@ -31,7 +33,14 @@ fn examples() -> Vec<Example> {
         if let Some(cmd) = line.strip_prefix("$ threatgraph") {
             examples.extend(current.take());
             let args = shell_words(cmd);
-            current = Some(Example { line: n + 1, args, output: Vec::new(), complete: true, exit: 0 });
+            current = Some(Example {
+                line: n + 1,
+                args,
+                output: Vec::new(),
+                tail: Vec::new(),
+                complete: true,
+                exit: 0,
+            });
         } else if let Some(ex) = current.as_mut() {
             if line == "..." {
                 ex.complete = false;
@@ -39,6 +48,8 @@ fn examples() -> Vec<Example> {
                 ex.exit = code.parse().expect("exit code");
             } else if ex.complete {
                 ex.output.push(line.to_owned());
+            } else {
+                ex.tail.push(line.to_owned());
             }
         }
     }
@@ -88,8 +99,13 @@ fn readme_examples_run_as_shown() {
         if ex.complete {
             assert_eq!(actual, ex.output, "{where_}");
         } else {
-            assert!(actual.len() >= ex.output.len(), "{where_}: shorter than shown");
+            assert!(actual.len() >= ex.output.len() + ex.tail.len(), "{where_}: shorter than shown");
             assert_eq!(actual[..ex.output.len()], ex.output[..], "{where_}");
+            assert_eq!(
+                actual[actual.len() - ex.tail.len()..],
+                ex.tail[..],
+                "{where_}: the lines after `...`"
+            );
         }
     }
 }
