@@ -631,8 +631,7 @@ fn place_in_context(
     let (start, _, w) = ws[i];
     let name_word =
         |x: &str| starts_upper(x) && x.chars().skip(1).all(|c| c.is_lowercase() || c == '-') && x.len() >= 3;
-    let free = |s: usize, e: usize| !mentions.iter().any(|m| m.start < e && s < m.end);
-    if i == 0 || !name_word(w) || super::MONTHS.contains(&w.to_lowercase().as_str()) {
+    if !unknown_at(ws, i, mentions, name_word) || super::MONTHS.contains(&w.to_lowercase().as_str()) {
         return None;
     }
     // The run: up to three capitalised words joined by single spaces.
@@ -641,7 +640,7 @@ fn place_in_context(
         k += 1;
     }
     let end = ws[k].1;
-    if !free(start, end) {
+    if !free(mentions, start, end) {
         return None;
     }
     let prev = |n: usize| i.checked_sub(n).map(|j| ws[j].2);
@@ -708,19 +707,14 @@ fn placed_word(
     state: &State,
 ) -> Option<Compound> {
     let (start, end, w) = ws[i];
-    let free = |s: usize, e: usize| !mentions.iter().any(|m| m.start < e && s < m.end);
-    if i == 0
-        || !starts_upper(w)
-        || !w.chars().skip(1).all(char::is_lowercase)
-        || w.len() < 4
-        || !free(start, end)
-    {
+    let name_word = |x: &str| starts_upper(x) && x.chars().skip(1).all(char::is_lowercase) && x.len() >= 4;
+    if !unknown_at(ws, i, mentions, name_word) {
         return None;
     }
     let place_at = |s: usize| {
-        mentions
-            .iter()
-            .find(|m| m.start == s && state.cands[m.cand].kind == Kind::Place && !free(m.start, m.end))
+        mentions.iter().find(|m| {
+            m.start == s && state.cands[m.cand].kind == Kind::Place && !free(mentions, m.start, m.end)
+        })
     };
     let rest = &text[end..];
     // ", a northern suburb of <Place>".
@@ -768,6 +762,22 @@ fn placed_word(
         inside: contains.then_some((outer.start, outer.end)),
         list: None,
     })
+}
+
+/// Whether word `i` can be an unknown name: not the sentence's first word, of the shape
+/// `name_word` asks (each rule has its own), and no mention on it.
+fn unknown_at(
+    ws: &[(usize, usize, &str)],
+    i: usize,
+    mentions: &[Found],
+    name_word: impl Fn(&str) -> bool,
+) -> bool {
+    i > 0 && name_word(ws[i].2) && free(mentions, ws[i].0, ws[i].1)
+}
+
+/// Whether no mention overlaps `start..end`.
+fn free(mentions: &[Found], start: usize, end: usize) -> bool {
+    !mentions.iter().any(|m| m.start < end && start < m.end)
 }
 
 fn starts_upper(w: &str) -> bool {
