@@ -370,15 +370,7 @@ impl Extractor {
         }
         let name = format!("arrests of {}", text[obj_start..obj_end].trim());
         let span = (at + 1, obj_end.max(last_end));
-        let key = (first.cand, EventType::Arrest);
-        let cand = match state.events.get(&key) {
-            Some(&c) => c,
-            None => {
-                let c = state.new_event(&name, EventType::Arrest, date_in(&lower[range.clone()]));
-                state.events.insert(key, c);
-                c
-            }
-        };
+        let cand = state.event_at(first.cand, EventType::Arrest, &name, date_in(&lower[range.clone()]));
         added.push((at + 1, obj_end, cand));
         for (place, _) in places {
             state.arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));

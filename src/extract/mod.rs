@@ -895,6 +895,17 @@ impl State {
         c
     }
 
+    /// The event of type `kind` already proposed for `place`, or else a new one named `name`
+    /// (dated `date`), which becomes that place's.
+    fn event_at(&mut self, place: usize, kind: EventType, name: &str, date: Option<String>) -> usize {
+        if let Some(&c) = self.events.get(&(place, kind)) {
+            return c;
+        }
+        let c = self.new_event(name, kind, date);
+        self.events.insert((place, kind), c);
+        c
+    }
+
     fn add_link(&mut self, link: PendingLink) {
         self.pending.push(link);
     }

@@ -66,14 +66,7 @@ pub(super) fn told_attacks(
             _ => "of",
         };
         let name = format!("{noun} {preposition} {}", &text[place.start..place.end]);
-        let cand = match state.events.get(&(place.cand, EventType::Attack)).copied() {
-            Some(c) => c,
-            None => {
-                let c = state.new_event(&name, EventType::Attack, date_in(&text[range.clone()]));
-                state.events.insert((place.cand, EventType::Attack), c);
-                c
-            }
-        };
+        let cand = state.event_at(place.cand, EventType::Attack, &name, date_in(&text[range.clone()]));
         added.push((start, end, cand));
         for p in &places {
             state.add_link(PendingLink {
