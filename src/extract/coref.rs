@@ -127,14 +127,11 @@ pub(super) fn anaphors(
         return;
     }
     let Some(find) = find else { return };
+    let sentence = Sentence { text, lower, start: range.start, mentions, state };
     for found in find.find_iter(lower) {
         let (phrase, kind) = ANAPHORS[found.pattern().as_usize()];
-        let (s, e) = (range.start + found.start(), range.start + found.end());
-        if !on_word_boundaries(text, s, e) {
-            continue;
-        }
-        // Mentions are sorted by start: look back from the anaphor only.
-        let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
+        let Some((s, e)) = sentence.phrase(found.start(), found.len(), here) else { continue };
+        let earlier = sentence.before(s);
         // "The group" is a militant group, not the newspaper or the agency named last; "the
         // siege" is the last operation named.
         let sort = event_sort(phrase);
@@ -145,13 +142,36 @@ pub(super) fn anaphors(
         };
         let last = earlier.iter().rev().find(|m| m.end <= s && fits(&state.cands[m.cand]));
         let last = last.filter(|m| matches!(kind, Kind::Group | Kind::Event) || s - m.end <= PRONOUN_REACH);
-        if let Some(last) = last
-            && !here.iter().any(|&(hs, he, _)| hs < e && s < he)
-        {
+        if let Some(last) = last {
             here.push((s, e, last.cand));
         }
     }
-    plural_anaphors(text, lower, range, mentions, state, here);
+    plural_anaphors(&sentence, here);
+}
+
+/// The sentence the anaphors are read in: the text, the sentence's lower-case text and where
+/// it starts, the document's mentions (sorted by start) and what they stand for.
+struct Sentence<'a> {
+    text: &'a str,
+    lower: &'a str,
+    start: usize,
+    mentions: &'a [Found],
+    state: &'a State,
+}
+
+impl Sentence<'_> {
+    /// The phrase at `at..at + len` of the sentence as a span of the text, when it stands on
+    /// word boundaries and no mention in `here` already covers it.
+    fn phrase(&self, at: usize, len: usize, here: &[(usize, usize, usize)]) -> Option<(usize, usize)> {
+        let (s, e) = (self.start + at, self.start + at + len);
+        (on_word_boundaries(self.text, s, e) && !here.iter().any(|&(hs, he, _)| hs < e && s < he))
+            .then_some((s, e))
+    }
+
+    /// The mentions that start before `s`: an anaphor looks back only.
+    fn before(&self, s: usize) -> &[Found] {
+        &self.mentions[..self.mentions.partition_point(|m| m.start < s)]
+    }
 }
 
 /// Counted plurals and the people they stand for: "all three", "the two men", "both men".
@@ -171,30 +191,20 @@ const PLURALS: &[(&str, usize)] = &[
 
 /// "an amended complaint accused all three of conspiring": a counted plural is the last that
 /// many people named before it (within a paragraph's reach), each of them a mention there.
-fn plural_anaphors(
-    text: &str,
-    lower: &str,
-    range: std::ops::Range<usize>,
-    mentions: &[Found],
-    state: &State,
-    here: &mut Vec<(usize, usize, usize)>,
-) {
+fn plural_anaphors(sentence: &Sentence, here: &mut Vec<(usize, usize, usize)>) {
     const REACH: usize = 700;
+    let lower = sentence.lower;
     for &(words, count) in PLURALS {
         for (at, _) in lower.match_indices(words) {
-            let (s, e) = (range.start + at, range.start + at + words.len());
-            if !on_word_boundaries(text, s, e) || here.iter().any(|&(hs, he, _)| hs < e && s < he) {
-                continue;
-            }
+            let Some((s, e)) = sentence.phrase(at, words.len(), here) else { continue };
             // "the two men's lawyers", "the three of them" are fine; "the two sides" is not.
             let next = lower[at + words.len()..].split_whitespace().next().unwrap_or("");
             if !count_ends(next) {
                 continue;
             }
-            let earlier = &mentions[..mentions.partition_point(|m| m.start < s)];
             let mut people: Vec<usize> = Vec::new();
-            for m in earlier.iter().rev().take_while(|m| m.end + REACH >= s) {
-                if state.cands[m.cand].kind == Kind::Person && !people.contains(&m.cand) {
+            for m in sentence.before(s).iter().rev().take_while(|m| m.end + REACH >= s) {
+                if sentence.state.cands[m.cand].kind == Kind::Person && !people.contains(&m.cand) {
                     people.push(m.cand);
                     if people.len() == count {
                         break;
