@@ -1294,14 +1294,14 @@ pub(super) fn date_in(sentence: &str) -> Option<String> {
         if !(1900..=2100).contains(&y) {
             continue;
         }
-        let month = i.checked_sub(1).and_then(|j| MONTHS.iter().position(|m| *m == words[j]));
+        let month = i.checked_sub(1).and_then(|j| month_number(words[j]));
         let day_month = i.checked_sub(2).and_then(|j| {
-            let month = MONTHS.iter().position(|m| *m == words[j + 1])?;
+            let month = month_number(words[j + 1])?;
             let day: u32 = words[j].parse().ok().filter(|d| (1..=31).contains(d))?;
             Some((month, day))
         });
         let month_day = i.checked_sub(2).and_then(|j| {
-            let month = MONTHS.iter().position(|m| *m == words[j])?;
+            let month = month_number(words[j])?;
             let day: u32 = words[j + 1].parse().ok().filter(|d| (1..=31).contains(d))?;
             Some((month, day))
         });
@@ -1317,6 +1317,18 @@ pub(super) fn date_in(sentence: &str) -> Option<String> {
     None
 }
 
+/// A month's number from 0, written in full or cut short as wire copy writes it ("Oct.",
+/// "Sept."; the full stop is gone by the time words are split).
+fn month_number(word: &str) -> Option<usize> {
+    const SHORT: [&str; 12] =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    MONTHS
+        .iter()
+        .position(|m| *m == word)
+        .or_else(|| SHORT.iter().position(|m| *m == word))
+        .or_else(|| (word == "sept").then_some(8))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{entity, has, run};
@@ -1329,6 +1341,18 @@ mod tests {
         // "İ" is two bytes, and three in full lower case.
         let ex = run("İlhan Quorn spoke. The Omega Brigade claimed the bombing in Kabul on 3 March 2021.");
         assert_eq!(entity(&ex, "Kabul bombing").date.as_deref(), Some("2021-03-03"));
+    }
+
+    #[test]
+    fn dates_with_short_month_names() {
+        use super::date_in;
+        assert_eq!(date_in("On Oct. 31, 2017, a truck drove onto the path").as_deref(), Some("2017-10-31"));
+        assert_eq!(date_in("the night of Wednesday, Nov. 26, 2008").as_deref(), Some("2008-11-26"));
+        assert_eq!(date_in("arrested in Sept. 2014 in Leeds").as_deref(), Some("2014-09"));
+        assert_eq!(date_in("on 7 Dec 2008").as_deref(), Some("2008-12-07"));
+        assert_eq!(date_in("in March 2021").as_deref(), Some("2021-03"));
+        // A word that is no month leaves the year alone.
+        assert_eq!(date_in("Octavia said in 2019").as_deref(), Some("2019"));
     }
 
     #[test]
