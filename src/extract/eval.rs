@@ -66,7 +66,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn add(&mut self, o: &Counts) {
+    fn add(&mut self, o: &Counts) {
         self.entities_found += o.entities_found;
         self.entities_gold += o.entities_gold;
         self.entities_matched += o.entities_matched;
@@ -250,7 +250,7 @@ fn jaccard(a: &str, b: &str) -> f64 {
 /// Pairs proposed entities with gold ones, one to one: the same kind and a shared normalised
 /// surface form first (in gold order), then events by decreasing word overlap (at least half).
 /// The map goes from an index of `ex.entities` to an index of `gold.entities`.
-pub fn match_entities(gold: &Gold, ex: &Extraction) -> BTreeMap<usize, usize> {
+fn match_entities(gold: &Gold, ex: &Extraction) -> BTreeMap<usize, usize> {
     let found_surfaces: Vec<HashSet<String>> = ex
         .entities
         .iter()
