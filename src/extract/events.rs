@@ -370,7 +370,7 @@ impl Extractor {
         }
         let name = format!("arrests of {}", text[obj_start..obj_end].trim());
         let span = (at + 1, obj_end.max(last_end));
-        let cand = state.event_at(first.cand, EventType::Arrest, &name, date_in(&lower[range.clone()]));
+        let cand = state.event_at(first.cand, EventType::Arrest, &name, || date_in(&lower[range.clone()]));
         added.push((at + 1, obj_end, cand));
         for (place, _) in places {
             state.arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));

@@ -896,12 +896,18 @@ impl State {
     }
 
     /// The event of type `kind` already proposed for `place`, or else a new one named `name`
-    /// (dated `date`), which becomes that place's.
-    fn event_at(&mut self, place: usize, kind: EventType, name: &str, date: Option<String>) -> usize {
+    /// (dated by `date`, read only then), which becomes that place's.
+    fn event_at(
+        &mut self,
+        place: usize,
+        kind: EventType,
+        name: &str,
+        date: impl FnOnce() -> Option<String>,
+    ) -> usize {
         if let Some(&c) = self.events.get(&(place, kind)) {
             return c;
         }
-        let c = self.new_event(name, kind, date);
+        let c = self.new_event(name, kind, date());
         self.events.insert((place, kind), c);
         c
     }

@@ -66,7 +66,7 @@ pub(super) fn told_attacks(
             _ => "of",
         };
         let name = format!("{noun} {preposition} {}", &text[place.start..place.end]);
-        let cand = state.event_at(place.cand, EventType::Attack, &name, date_in(&text[range.clone()]));
+        let cand = state.event_at(place.cand, EventType::Attack, &name, || date_in(&text[range.clone()]));
         added.push((start, end, cand));
         for p in &places {
             state.add_link(PendingLink {
