@@ -50,7 +50,7 @@ pub struct Global {
     /// The data folder (sources.ron, curated/, extracted/, views/, chains/).
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
-    /// Output format. JSON output is a stable interface (see README).
+    /// Output format. JSON output is a stable interface (see docs/json.md).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Leave out facts proposed by the extractor and not yet reviewed.
@@ -59,7 +59,7 @@ pub struct Global {
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
     #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
     pub min_certainty: Option<Certainty>,
-    /// Neither use nor write a compiled snapshot of the data (see README, "Snapshots"); the
+    /// Neither use nor write a compiled snapshot of the data (see docs/performance.md, "Snapshots"); the
     /// same as `THREATGRAPH_CACHE=off`.
     #[arg(long, global = true)]
     pub no_cache: bool,

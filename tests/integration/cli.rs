@@ -1,5 +1,5 @@
 //! The command line on the fictional fixture folder: exit codes, JSON shapes (the stable
-//! interface documented in the README), and text output pinned by snapshots.
+//! interface documented in docs/json.md), and text output pinned by snapshots.
 
 use super::{json, run_valid};
 
