@@ -243,6 +243,8 @@ fn every_exit_2_opens_with_its_message() {
     std::fs::write(&latin1, b"Caf\xe9 bombing in Testville.\n").expect("write");
     let latin1 = latin1.display().to_string();
     let occupied = fixtures().join("valid").display().to_string();
+    let no_chains = tempfile::tempdir().expect("tempdir");
+    let no_chains = no_chains.path().display().to_string();
     let cases: &[(&[&str], &str)] = &[
         // clap: arguments
         (&["path", "ann"], "error: the following required arguments were not provided:"),
@@ -261,6 +263,7 @@ fn every_exit_2_opens_with_its_message() {
         ),
         // names
         (&["show", "nobody-at-all"], "  × no entity is called \"nobody-at-all\""),
+        (&["show", "the teacher"], "  × \"the teacher\" could mean any of 2 entities"),
         (&["path", "ann", "ann"], "  × \"ann\" and \"ann\" are the same entity"),
         (&["common", "ann", "ann"], "  × \"ann\" and \"ann\" are the same entity"),
         (&["connect", "ann", "ann"], "  × \"ann\" names an entity already given (ann)"),
@@ -271,6 +274,7 @@ fn every_exit_2_opens_with_its_message() {
         ),
         (&["chain", "ann", "--to", "ann"], "  × Ann Example (ann) is not an attack or a plot"),
         (&["chain", "check", "nowhere-chains"], "  × `nowhere-chains` not found [no-chains]"),
+        (&["chain", "check", &no_chains], "  × no declared chains in `"),
         // exports
         (&["export", "dot", "--view", "nope"], "  × no view is called `nope`"),
         (&["export", "dot", "--path", "ann", "ann"], "  × --path needs two different entities"),
@@ -393,4 +397,41 @@ fn the_committed_manual_pages_are_current() {
         String::from_utf8_lossy(&out.stdout),
         current.iter().find(|(n, _)| n == "threatgraph.1").expect("page").1
     );
+}
+
+/// Runs `command` through `script`, which gives it a terminal, and returns what it printed.
+/// `None` when `script` (util-linux) is missing and `CI` is not set.
+fn on_a_terminal(command: &str, no_color: bool) -> Option<String> {
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(fixtures().join("valid"))
+        .env("TERM", "xterm")
+        .env("THREATGRAPH_CACHE", std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshot-cache"));
+    if no_color {
+        script.env("NO_COLOR", "1");
+    } else {
+        script.env_remove("NO_COLOR");
+    }
+    match script.output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "`script` is needed to test colour: {e}");
+            eprintln!("`script` is missing ({e}): skipping the colour test");
+            None
+        }
+    }
+}
+
+/// Diagnostics are coloured on a terminal; `NO_COLOR`, or a stdout that is not a terminal,
+/// turns colour off.
+#[test]
+fn colour_follows_the_terminal_and_no_color() {
+    let show = format!("{} --data . show nobody-at-all", env!("CARGO_BIN_EXE_threatgraph"));
+    let Some(coloured) = on_a_terminal(&show, false) else { return };
+    assert!(coloured.contains("no entity is called") && coloured.contains("\x1b["), "{coloured:?}");
+    let plain = on_a_terminal(&show, true).expect("script ran once");
+    assert!(plain.contains("no entity is called") && !plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+    let piped = on_a_terminal(&format!("{show} | cat"), false).expect("script ran once");
+    assert!(piped.contains("no entity is called") && !piped.contains('\x1b'), "stdout piped: {piped:?}");
 }
