@@ -22,6 +22,8 @@ use threatgraph::query::clusters::clusters;
 use threatgraph::query::network::Network;
 use threatgraph::query::paths::{PathQuery, paths};
 use threatgraph::query::rank::{Measure, Sampling, scores};
+use threatgraph::query::routes::routes;
+use threatgraph::query::score;
 use threatgraph::query::{LinkFilter, neighbours, search, show};
 
 // The allocator the command line uses (src/main.rs), so the figures are the tool's.
@@ -38,6 +40,37 @@ struct Args {
     /// Skip the all-pairs-heavy measures (betweenness, clusters) on very large graphs.
     #[arg(long)]
     quick: bool,
+    /// Write the weighted network the ranked routes search (one line per connection: the two
+    /// ids and the cost NetworkX is given) to this file, for the comparison.
+    #[arg(long)]
+    weights: Option<std::path::PathBuf>,
+}
+
+/// Writes every connection with the weight that makes NetworkX's shortest simple paths rank
+/// routes as threatgraph does: the cheapest link's cost plus half of each end's hub cost, so
+/// that a route's weight is its threatgraph score plus half the hub costs of its two ends.
+fn write_weights(graph: &KnowledgeGraph, filter: &LinkFilter, path: &std::path::Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut best: std::collections::HashMap<(usize, usize), u64> = std::collections::HashMap::new();
+    for u in 0..graph.entity_count() {
+        for inc in graph.incident(u) {
+            let v = inc.other();
+            if u < v && filter.follows_at(inc) {
+                let w = score::link_cost(graph, inc) * 2
+                    + score::hub_cost(graph.degree(u))
+                    + score::hub_cost(graph.degree(v));
+                best.entry((u, v)).and_modify(|b| *b = (*b).min(w)).or_insert(w);
+            }
+        }
+    }
+    let mut pairs: Vec<_> = best.into_iter().collect();
+    pairs.sort_unstable();
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for ((u, v), w) in pairs {
+        // In half-thousandths, whole numbers: the sums are exact on both sides.
+        writeln!(out, "{}\t{}\t{w}", graph.entity(u).id, graph.entity(v).id)?;
+    }
+    out.flush()
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
@@ -106,6 +139,16 @@ fn main() {
     let (found, _) = time(|| paths(&graph, a, b, &shortest));
     let path_len = found.paths.first().map(|p| p.steps.len());
     q.push(("shortest_path", best(QUICK_RUNS, || paths(&graph, a, b, &shortest).paths.len())));
+    // The three most informative routes (the default `path`), within the same length bound.
+    let ranked = PathQuery { limit: 3, max_len: 8, ..shortest.clone() };
+    let (ranked_found, _) = time(|| routes(&graph, a, b, &ranked));
+    q.push(("ranked_routes_3", best(5, || routes(&graph, a, b, &ranked).paths.len())));
+    // NetworkX is given each route's score plus half the hub costs of the two ends.
+    let ends = score::hub_cost(graph.degree(a)) + score::hub_cost(graph.degree(b));
+    let route_weights: Vec<u64> = ranked_found.paths.iter().map(|p| p.cost * 2 + ends).collect();
+    if let Some(file) = &args.weights {
+        write_weights(&graph, &filter, file).expect("writes the weights");
+    }
     let all = PathQuery {
         all: true,
         max_len: 4,
@@ -152,6 +195,7 @@ fn main() {
             "all_paths": all_found.paths.len(),
             "all_paths_cut_by": all_found.cut_by,
             "chains": chain_found.chains.len(),
+            "ranked_route_weights": route_weights,
             "dot_nodes": sel.nodes.len(),
         },
         "load": {"parse": parse, "validate": validate, "build": build, "total": parse + validate + build},

@@ -350,8 +350,8 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
     let (exhausted, out_of_time) = (search.exhausted, search.clock.out);
     // Rank the trails first and build full reports (steps, stages) only for those kept: a
     // search can find a hundred thousand trails, and twenty are shown.
-    let mut keyed: Vec<(TrailKey, Vec<(usize, usize)>)> = Vec::new();
-    let mut impossible: Vec<(TrailKey, RuledOut, Vec<(usize, usize)>)> = Vec::new();
+    let mut keyed: Vec<(TrailKey, Trail)> = Vec::new();
+    let mut impossible: Vec<(TrailKey, RuledOut, Trail)> = Vec::new();
     for trail in search.found {
         let key = trail_key(graph, &trail);
         match ruled_out(graph, &trail) {
@@ -401,6 +401,9 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         cut_by,
     }
 }
+
+/// A chain as the search holds it: each link taken, with the entity it was walked from.
+type Trail = Vec<(usize, usize)>;
 
 /// How chains rank: most direct involvement first, then strongest weakest link; among equals,
 /// time-ordered first, then shortest, then by the attack's id and the links' order.
