@@ -218,6 +218,8 @@ fn text_output() {
         ("show-attack", &["show", "zed attack"]),
         ("neighbours-ann", &["neighbours", "ann", "--depth", "2"]),
         ("path-ann-testville", &["path", "ann", "testville", "--all", "--max-len", "5"]),
+        ("path-ann-testville-ranked", &["path", "ann", "testville"]),
+        ("connect-ann-cat-testville", &["connect", "ann", "cat", "testville"]),
         ("timeline", &["timeline"]),
         ("search", &["search", "example"]),
         ("check", &["check"]),
