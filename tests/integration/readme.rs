@@ -1,5 +1,5 @@
 //! Every command shown in README.md and in every `docs/*.md` runs, exits as shown, and prints
-//! what the document shows; every relative link in those documents points at a file that exists.
+//! what the document shows; every relative link in those documents points at a file (and heading) that exists.
 //!
 //! In a document, a ```console block holds `$ threatgraph ...` lines, each followed by its
 //! output. A line `...` skips output: the lines before it must begin the output and the lines
@@ -155,8 +155,9 @@ fn documented_examples_run_as_shown() {
     assert!(failures.is_empty(), "{} example(s) differ:\n\n{}", failures.len(), failures.join("\n\n"));
 }
 
-/// The targets of the relative Markdown links in `text`: `[label](target)`, without any `#anchor`.
-fn relative_links(text: &str) -> Vec<String> {
+/// The relative Markdown links in `text`, `[label](target)`: each as (file, anchor), the file
+/// empty for a link within the document.
+fn relative_links(text: &str) -> Vec<(String, Option<String>)> {
     let mut links = Vec::new();
     let mut in_code = false;
     for line in text.lines() {
@@ -173,14 +174,40 @@ fn relative_links(text: &str) -> Vec<String> {
             let Some(end) = rest.find(')') else { break };
             let target = &rest[..end];
             rest = &rest[end..];
-            let file = target.split('#').next().unwrap_or_default();
-            if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+            if target.contains("://") || target.starts_with("mailto:") {
                 continue;
             }
-            links.push(file.to_owned());
+            let (file, anchor) = match target.split_once('#') {
+                Some((file, anchor)) => (file, Some(anchor.to_owned())),
+                None => (target, None),
+            };
+            links.push((file.to_owned(), anchor));
         }
     }
     links
+}
+
+/// The anchors GitHub gives a document's headings: lowercased, punctuation dropped, spaces
+/// made hyphens.
+fn anchors(text: &str) -> Vec<String> {
+    let mut in_code = false;
+    let mut anchors = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            let title = line.trim_start_matches('#').trim();
+            anchors.push(
+                title
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || *c == ' ' || *c == '-' || *c == '_')
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect(),
+            );
+        }
+    }
+    anchors
 }
 
 #[test]
@@ -193,9 +220,15 @@ fn documents_link_only_to_files_that_exist() {
     for doc in &docs {
         let text = std::fs::read_to_string(doc).expect("read");
         let folder = doc.parent().expect("a folder");
-        for link in relative_links(&text) {
-            if !folder.join(&link).exists() {
-                broken.push(format!("{}: {link}", relative(doc)));
+        for (file, anchor) in relative_links(&text) {
+            let target = if file.is_empty() { doc.clone() } else { folder.join(&file) };
+            if !target.exists() {
+                broken.push(format!("{}: {file}", relative(doc)));
+            } else if let Some(anchor) = anchor
+                && target.extension().is_some_and(|e| e == "md")
+                && !anchors(&std::fs::read_to_string(&target).expect("read")).contains(&anchor)
+            {
+                broken.push(format!("{}: {file}#{anchor} (no such heading)", relative(doc)));
             }
         }
     }
@@ -205,5 +238,15 @@ fn documents_link_only_to_files_that_exist() {
 #[test]
 fn the_link_reader_finds_relative_links_and_skips_urls_and_code() {
     let text = "see [the guide](docs/guide.md#a-tour) and [web](https://x.org)\n```sh\n[no](code.md)\n```\n[same](#here)";
-    assert_eq!(relative_links(text), vec!["docs/guide.md".to_owned()]);
+    assert_eq!(
+        relative_links(text),
+        vec![
+            ("docs/guide.md".to_owned(), Some("a-tour".to_owned())),
+            (String::new(), Some("here".to_owned()))
+        ]
+    );
+    assert_eq!(
+        anchors("# A tour\n```\n# not a heading\n```\n## Help, completions, colour"),
+        ["a-tour", "help-completions-colour"]
+    );
 }
