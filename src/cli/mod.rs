@@ -28,10 +28,11 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::graph::{KnowledgeGraph, ResolveError};
+use crate::graph::KnowledgeGraph;
 use crate::load::{self, Loaded, Problem, diagnostic};
 use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
+use crate::query::resolve::ResolveError;
 use crate::snapshot;
 
 /// threatgraph: a sourced, graded knowledge graph of terrorist networks.
@@ -146,6 +147,8 @@ pub enum CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let g = &cli.global;
+    // A name taken to mean a search's clear best match is said on stderr, before the answer.
+    crate::query::resolve::on_taken(|taken| eprintln!("{taken}"));
     match cli.command {
         Command::Check(args) => check::run(g, args),
         Command::Search(args) => search::run(g, args),

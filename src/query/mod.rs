@@ -9,6 +9,7 @@ pub mod neighbours;
 pub mod network;
 pub mod paths;
 pub mod rank;
+pub mod resolve;
 pub mod search;
 pub mod show;
 pub mod time;
