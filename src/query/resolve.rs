@@ -192,7 +192,10 @@ mod tests {
         let (i, taken) = g.resolve_noted("Crocus attack").unwrap();
         assert_eq!(g.entity(i).id.as_str(), "crocus-hall-attack-2024");
         let taken = taken.expect("a search result, not an exact name");
-        assert_eq!(taken.to_string(), "taking \"Crocus attack\" as Crocus City Hall attack (crocus-hall-attack-2024)");
+        assert_eq!(
+            taken.to_string(),
+            "taking \"Crocus attack\" as Crocus City Hall attack (crocus-hall-attack-2024)"
+        );
     }
 
     /// Matches within the margin of each other are listed, not chosen between.

@@ -214,8 +214,16 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         return Some((0.8 + 0.1 * closeness, MatchKind::Prefix));
     }
     if let Some(pos) = key.find(q) {
-        let at_word = pos == 0 || key.as_bytes()[pos - 1] == b' ';
-        let base = if at_word { 0.7 } else { 0.6 };
+        // Whole words anywhere in the name count as a prefix does: "Barcelona attack" is as
+        // much "Barcelona attack cell" as "2017 Barcelona attack".
+        let bytes = key.as_bytes();
+        let starts_word = pos == 0 || bytes[pos - 1] == b' ';
+        let ends_word = bytes.get(pos + q.len()).is_none_or(|&b| b == b' ');
+        let base = match (starts_word, ends_word) {
+            (true, true) => 0.8,
+            (true, false) => 0.7,
+            _ => 0.6,
+        };
         return Some((base + 0.1 * closeness, MatchKind::Substring));
     }
     // Words in any order: each word of the query begins a word of the name ("Russian
@@ -403,14 +411,23 @@ mod tests {
     fn tiers_are_ordered() {
         let exact = score("abedi", "abedi").unwrap();
         let prefix = score("abe", "abedi").unwrap();
-        let word = score("abedi", "salman abedi").unwrap();
+        let whole = score("salman", "hashem salman abedi").unwrap();
+        let word = score("abed", "salman abedi").unwrap();
         let inner = score("bedi", "salman abedi").unwrap();
+        let words = score("abedi salman", "salman abedi").unwrap();
         let typo = score("abedy", "salman abedi").unwrap();
         assert_eq!(exact.1, MatchKind::Exact);
         assert_eq!(prefix.1, MatchKind::Prefix);
+        assert_eq!(whole.1, MatchKind::Substring);
         assert_eq!(word.1, MatchKind::Substring);
+        assert_eq!(words.1, MatchKind::Words);
         assert_eq!(typo.1, MatchKind::Fuzzy);
-        assert!(exact.0 > prefix.0 && prefix.0 > word.0 && word.0 > inner.0 && inner.0 > typo.0);
+        assert!(exact.0 > prefix.0 && prefix.0 > whole.0 && whole.0 > word.0 && word.0 > inner.0);
+        assert!(inner.0 > words.0 && words.0 > typo.0);
+        // Whole words score alike wherever they stand in the name.
+        let at_start = score("barcelona attack", "barcelona attack cell").unwrap();
+        let at_end = score("barcelona attack", "2017 barcelona attack").unwrap();
+        assert_eq!(at_start.0, at_end.0);
         assert!(score("zzz", "salman abedi").is_none());
     }
 
