@@ -2,7 +2,8 @@
 //!
 //! In the README, a ```console block holds `$ threatgraph ...` lines, each followed by its
 //! output. A line `...` skips output: the lines before it must begin the output and the lines
-//! after it must end it; a line `[exit N]` after the output gives an exit code other than 0.
+//! after it must end it; a line `[exit N]` after the output gives an exit code other than 0;
+//! a command ending in `2>&1` shows what it printed on stderr before its output.
 
 use super::{root, threatgraph};
 
@@ -90,11 +91,19 @@ fn shell_words(s: &str) -> Vec<String> {
 fn readme_examples_run_as_shown() {
     let examples = examples();
     assert!(examples.len() >= 5, "the README shows the commands at work");
-    for ex in examples {
+    for mut ex in examples {
+        // A command ending in `2>&1` shows its stderr, then its stdout.
+        let with_stderr = ex.args.last().is_some_and(|a| a == "2>&1");
+        if with_stderr {
+            ex.args.pop();
+        }
         let out = threatgraph(root()).args(&ex.args).output().expect("runs");
         let where_ = format!("README.md line {}: threatgraph {}", ex.line, ex.args.join(" "));
         assert_eq!(out.status.code(), Some(ex.exit), "{where_}\n{}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8(out.stdout).expect("utf-8");
+        let mut stdout = String::from_utf8(out.stdout).expect("utf-8");
+        if with_stderr {
+            stdout = String::from_utf8(out.stderr).expect("utf-8") + &stdout;
+        }
         let actual: Vec<&str> = stdout.lines().collect();
         if ex.complete {
             assert_eq!(actual, ex.output, "{where_}");
