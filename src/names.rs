@@ -230,7 +230,7 @@ impl NameIndex {
     }
 
     fn fits(&self) -> bool {
-        let whole = |a: &Array| a.bytes().len() % 4 == 0;
+        let whole = |a: &Array| a.bytes().len().is_multiple_of(4);
         let rising = |ends: &Array, total: usize| {
             let mut last = 0;
             (0..ends.len()).all(|i| {
@@ -401,6 +401,24 @@ mod tests {
         assert_eq!(back.holding_all(&["example"]), built.holding_all(&["example"]));
         assert!(!built.holding_all(&["example"]).unwrap().is_empty());
         assert_eq!(built.find("no such name"), None);
+    }
+
+    /// The graph layer (the graph, its name index, the stored records) uses no query and no
+    /// snapshot outside its tests: no import circle among graph, snapshot and query.
+    #[test]
+    fn the_graph_layer_imports_no_query_and_no_snapshot() {
+        for (file, source) in [
+            ("graph.rs", include_str!("graph.rs")),
+            ("names.rs", include_str!("names.rs")),
+            ("stored.rs", include_str!("stored.rs")),
+        ] {
+            let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+            for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                for layer in ["crate::query", "crate::snapshot", "crate::cli", "crate::export"] {
+                    assert!(!line.contains(layer), "{file}: {line}");
+                }
+            }
+        }
     }
 
     #[test]

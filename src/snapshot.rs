@@ -850,6 +850,22 @@ mod tests {
         assert_eq!(back.decoded_all(), (false, false), "entities, links decoded whole");
     }
 
+    /// A name search and a name resolved by search read the name index where the snapshot
+    /// holds it, and decode only the entities they print: the index is stored, not rebuilt.
+    #[test]
+    fn a_search_decodes_only_the_entities_it_finds() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = Key(4);
+        let back = decode(encode_chunked(&graph, key, 1).unwrap(), key).expect("decodes");
+        assert_eq!(back.names().parts(), graph.names().parts(), "the index is stored as built");
+        let hits = crate::query::search::search(&back, "exampel", 3);
+        assert!(!hits.is_empty());
+        let hits = crate::query::search::search(&back, "zed", 3);
+        assert!(!hits.is_empty());
+        back.resolve("Ann Example").unwrap();
+        assert_eq!(back.decoded_all(), (false, false), "entities, links decoded whole");
+    }
+
     #[test]
     fn the_cache_writes_atomically_and_reads_back() {
         let tmp = tempfile::tempdir().unwrap();

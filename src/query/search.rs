@@ -102,15 +102,12 @@ pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
 
 /// Rounds each entity's score to three places, keeps the best `limit` (by score, then name
 /// and id) and makes hits of them; only the entities that may make the cut are read.
-fn finish<T: Copy, H>(
+fn finish<T: Copy + Scored, H>(
     graph: &KnowledgeGraph,
     best: FastMap<usize, T>,
     limit: usize,
     hit: impl Fn(usize, &T) -> H,
-) -> Vec<H>
-where
-    T: Scored,
-{
+) -> Vec<H> {
     let mut scored: Vec<(f64, usize, T)> =
         best.into_iter().map(|(e, b)| ((b.score() * 1000.0).round() / 1000.0, e, b)).collect();
     scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
