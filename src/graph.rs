@@ -6,6 +6,10 @@
 //! reads a few of them decodes a few. Entity `i` of the graph is entity `i` of the dataset, and
 //! every adjacency entry carries the index of its link, so query results can cite the link
 //! itself.
+//!
+//! The graph layer imports neither the snapshot nor any query: the snapshot builds a graph
+//! from parts ([`KnowledgeGraph::from_parts`]), and name resolution, which ranks names as
+//! `search` does, lives in [`crate::query::resolve`].
 
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -16,10 +20,10 @@ use crate::hash::{FastHasher, FastMap};
 use serde::Serialize;
 
 use crate::model::{
-    Certainty, Dataset, DeclaredChain, Entity, Id, Kind, Link, Origin, Relation, Reliability, Source, View,
-    text,
+    Certainty, Dataset, DeclaredChain, Entity, Id, Link, Origin, Relation, Reliability, Source, View,
 };
-use crate::snapshot::Stored;
+use crate::names::NameIndex;
+use crate::stored::Stored;
 
 /// The hasher of the graph's maps: ids are the user's own, not an attacker's.
 type Fast = BuildHasherDefault<FastHasher>;
@@ -140,10 +144,9 @@ pub struct KnowledgeGraph {
     /// search, and this array (unlike a hash map) is stored in a snapshot as it is.
     by_id: Vec<u32>,
     source_index: IndexMap<Id, usize, Fast>,
-    /// Folded name or alias → the entities that go by it, in dataset order.
-    names: OnceLock<FastMap<String, Vec<usize>>>,
-    /// The name keys by the three-byte runs they hold, for search; built on the first search.
-    grams: OnceLock<Grams>,
+    /// Folded names, aliases and ids → entities, with their trigrams and alternate names:
+    /// from the snapshot, or built on first use.
+    names: OnceLock<NameIndex>,
     /// Each link's two ends as entity numbers, read off the adjacency on first use.
     link_ends: OnceLock<Vec<(u32, u32)>>,
     /// Compact adjacency: the links at entity `i` are `incidents[offsets[i]..offsets[i + 1]]`,
@@ -333,17 +336,6 @@ fn link_ends(dataset: &Dataset) -> Vec<[u32; 2]> {
     .concat()
 }
 
-/// Why a name given on the command line does not pick out one entity.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum ResolveError {
-    #[error("no entity is called \"{query}\"")]
-    #[diagnostic(code(not_found), help("{hint}"))]
-    NotFound { query: String, hint: String },
-    #[error("\"{query}\" could mean any of {} entities", candidates.len())]
-    #[diagnostic(code(ambiguous), help("{hint}"))]
-    Ambiguous { query: String, candidates: Vec<(Id, String, Kind)>, hint: String },
-}
-
 impl KnowledgeGraph {
     /// Builds the graph. The dataset should have passed validation: a link whose ends are not
     /// both entities is left out of the graph (but kept in the dataset).
@@ -389,7 +381,6 @@ impl KnowledgeGraph {
             by_id,
             source_index,
             names: OnceLock::new(),
-            grams: OnceLock::new(),
             link_ends: OnceLock::new(),
             offsets,
             incidents,
@@ -408,22 +399,17 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Folded name or alias → entities, built on first use: a command given an id never needs
-    /// it, and at a million entities it takes a second to build.
-    fn names(&self) -> &FastMap<String, Vec<usize>> {
-        self.names.get_or_init(|| {
-            let mut names: FastMap<String, Vec<usize>> = FastMap::default();
-            names.reserve(self.entities.len());
-            for (i, e) in self.entities().iter().enumerate() {
-                for name in e.names().chain([e.id.as_str()]) {
-                    let holders = names.entry(text::name_key(name)).or_default();
-                    if holders.last() != Some(&i) {
-                        holders.push(i);
-                    }
-                }
-            }
-            names
-        })
+    /// The name index (names, aliases and ids of every entity), built on first use: a
+    /// command given an id never needs it, and at a million entities it takes seconds to build
+    /// (a snapshot stores it: see [`KnowledgeGraph::with_names`]).
+    pub fn names(&self) -> &NameIndex {
+        self.names.get_or_init(|| NameIndex::build(self.entities()))
+    }
+
+    /// The graph with its name index given (read from a snapshot) rather than built.
+    pub fn with_names(self, names: NameIndex) -> Self {
+        let _ = self.names.set(names);
+        self
     }
 
     pub fn sources(&self) -> &[Source] {
@@ -525,157 +511,18 @@ impl KnowledgeGraph {
         self.offsets[i + 1] - self.offsets[i]
     }
 
-    /// The entities that go by a folded name key (see [`text::name_key`]).
-    pub fn by_name_key(&self, key: &str) -> &[usize] {
-        self.names().get(key).map_or(&[], Vec::as_slice)
+    /// The entities that go by a folded name key (see [`crate::model::text::name_key`]), in dataset order.
+    pub fn by_name_key(&self, key: &str) -> Vec<usize> {
+        let names = self.names();
+        names.find(key).map_or_else(Vec::new, |k| names.holders(k, self.entity_count()).collect())
     }
-
-    /// Every (name key, entities) pair, for search.
-    pub fn name_keys(&self) -> impl Iterator<Item = (&str, &[usize])> {
-        self.names().iter().map(|(k, v)| (k.as_str(), v.as_slice()))
-    }
-
-    /// The (name key, entities) pairs whose key holds `needle` (a folded name), or `None` when
-    /// the needle is too short for the index (under three bytes): then scan [`Self::name_keys`].
-    pub fn name_keys_containing(&self, needle: &str) -> Option<Vec<(&str, &[usize])>> {
-        let keys = self.grams().containing(needle)?;
-        Some(keys.into_iter().map(|k| (k, self.by_name_key(k))).collect())
-    }
-
-    /// The (name key, entities) pairs whose key holds at least `share` of the distinct
-    /// three-byte runs of `needle` (a folded name): the candidates for a near spelling.
-    pub fn name_keys_sharing(&self, needle: &str, share: f64) -> Vec<(&str, &[usize])> {
-        self.grams().sharing(needle, share).into_iter().map(|k| (k, self.by_name_key(k))).collect()
-    }
-
-    fn grams(&self) -> &Grams {
-        self.grams.get_or_init(|| Grams::build(self.names()))
-    }
-
-    /// Finds the one entity a user means by an id, name or alias (case- and
-    /// accent-insensitive).
-    pub fn resolve(&self, query: &str) -> Result<usize, ResolveError> {
-        if let Some(i) = self.index_of(query.trim()) {
-            return Ok(i);
-        }
-        let holders = self.by_name_key(&text::name_key(query));
-        match holders {
-            [one] => Ok(*one),
-            [] => {
-                let suggestions: Vec<String> = crate::query::search::search(self, query, 3)
-                    .into_iter()
-                    .map(|hit| format!("`{}` ({})", hit.entity.id, hit.entity.name))
-                    .collect();
-                let hint = if suggestions.is_empty() {
-                    "run `threatgraph search WORDS` to find the entity's id".to_owned()
-                } else {
-                    format!("closest matches: {}", suggestions.join(", "))
-                };
-                Err(ResolveError::NotFound { query: query.to_owned(), hint })
-            }
-            many => {
-                let candidates: Vec<(Id, String, Kind)> = many
-                    .iter()
-                    .map(|&i| {
-                        let e = self.entity(i);
-                        (e.id.clone(), e.name.clone(), e.kind())
-                    })
-                    .collect();
-                let list: Vec<String> =
-                    candidates.iter().map(|(id, name, kind)| format!("`{id}` ({name}, {kind})")).collect();
-                let hint = format!("give the id instead: {}", list.join(", "));
-                Err(ResolveError::Ambiguous { query: query.to_owned(), candidates, hint })
-            }
-        }
-    }
-}
-
-/// Name keys by the three-byte runs (trigrams) in them: a key holds a needle of three bytes or
-/// more only if it holds every trigram of the needle, so the keys holding the needle are among
-/// those on all of the needle's lists, which are short next to all the keys.
-#[derive(Debug)]
-struct Grams {
-    keys: Vec<Box<str>>,
-    /// Trigram → the keys holding it, by number, rising.
-    lists: FastMap<[u8; 3], Vec<u32>>,
-}
-
-impl Grams {
-    fn build(names: &FastMap<String, Vec<usize>>) -> Grams {
-        let mut keys: Vec<Box<str>> = names.keys().map(|k| k.as_str().into()).collect();
-        keys.sort_unstable();
-        let mut lists: FastMap<[u8; 3], Vec<u32>> = FastMap::default();
-        let mut seen: Vec<[u8; 3]> = Vec::new();
-        for (k, key) in keys.iter().enumerate() {
-            seen.clear();
-            seen.extend(trigrams(key));
-            seen.sort_unstable();
-            seen.dedup();
-            for &g in &seen {
-                lists.entry(g).or_default().push(k as u32);
-            }
-        }
-        Grams { keys, lists }
-    }
-
-    /// The keys holding `needle`, sorted; `None` when it is shorter than three bytes.
-    fn containing(&self, needle: &str) -> Option<Vec<&str>> {
-        let mut lists: Vec<&[u32]> = Vec::new();
-        for g in trigrams(needle) {
-            lists.push(self.lists.get(&g).map_or(&[], Vec::as_slice));
-        }
-        if lists.is_empty() {
-            return None;
-        }
-        lists.sort_unstable_by_key(|l| l.len());
-        let (shortest, rest) = lists.split_first().expect("not empty");
-        Some(
-            shortest
-                .iter()
-                .filter(|k| rest.iter().all(|l| l.binary_search(k).is_ok()))
-                .map(|&k| &*self.keys[k as usize])
-                .filter(|key| key.contains(needle))
-                .collect(),
-        )
-    }
-}
-
-impl Grams {
-    /// The keys holding at least `share` (rounded up, and at least one) of the distinct
-    /// trigrams of `needle`, sorted.
-    fn sharing(&self, needle: &str, share: f64) -> Vec<&str> {
-        let mut grams: Vec<[u8; 3]> = trigrams(needle).collect();
-        grams.sort_unstable();
-        grams.dedup();
-        // One byte a key counts its trigrams: for a needle of over 510 distinct ones, 255 of
-        // them are enough.
-        let least = ((grams.len() as f64 * share).ceil() as usize).clamp(1, usize::from(u8::MAX));
-        let mut counts = vec![0u8; self.keys.len()];
-        let mut found: Vec<u32> = Vec::new();
-        for g in &grams {
-            for &k in self.lists.get(g).map_or(&[][..], Vec::as_slice) {
-                let n = &mut counts[k as usize];
-                *n = n.saturating_add(1);
-                if usize::from(*n) == least {
-                    found.push(k);
-                }
-            }
-        }
-        found.sort_unstable();
-        found.into_iter().map(|k| &*self.keys[k as usize]).collect()
-    }
-}
-
-/// The three-byte runs of `s`.
-fn trigrams(s: &str) -> impl Iterator<Item = [u8; 3]> + '_ {
-    s.as_bytes().windows(3).map(|w| [w[0], w[1], w[2]])
 }
 
 #[cfg(test)]
 mod tests {
     use crate::query::fixture;
 
-    use super::{GROUP_BITS, Relation, ResolveError, card_places, name_rank};
+    use super::{GROUP_BITS, Relation, card_places, name_rank};
 
     /// Each entity's card order lists every one of its links once, sorted by relation,
     /// direction, name rank and link order; numbers too wide to pack sort the same way.
@@ -708,37 +555,5 @@ mod tests {
             assert!(highest < (1 << GROUP_BITS), "{rel}");
         }
         assert!(Relation::ALL.len() * 2 > 1 << (GROUP_BITS - 1), "no bit to spare");
-    }
-
-    #[test]
-    fn resolves_ids_names_and_aliases_loosely() {
-        let g = fixture::graph(fixture::NETWORK);
-        let ann = g.index_of("ann").unwrap();
-        for q in ["ann", "Ann Example", "ANN  example", "Ánn Exämple", "ann-example"] {
-            assert_eq!(g.resolve(q).unwrap(), ann, "{q}");
-        }
-        assert_eq!(g.resolve("alpha cell").unwrap(), g.index_of("alpha-cell").unwrap());
-    }
-
-    #[test]
-    fn ambiguous_names_list_candidates() {
-        let g = fixture::graph(fixture::NETWORK);
-        match g.resolve("the teacher") {
-            Err(ResolveError::Ambiguous { candidates, hint, .. }) => {
-                let ids: Vec<&str> = candidates.iter().map(|c| c.0.as_str()).collect();
-                assert_eq!(ids, ["ann", "dan"]);
-                assert!(hint.contains("`ann` (Ann Example, Person)"), "{hint}");
-            }
-            other => panic!("expected ambiguity, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn unknown_names_suggest_close_ones() {
-        let g = fixture::graph(fixture::NETWORK);
-        match g.resolve("Bob Exampel") {
-            Err(ResolveError::NotFound { hint, .. }) => assert!(hint.contains("`bob`"), "{hint}"),
-            other => panic!("expected not found, got {other:?}"),
-        }
     }
 }

@@ -20,11 +20,13 @@ pub mod graph;
 pub mod hash;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod parallel;
 pub mod query;
 pub mod radix;
 pub mod save;
 pub mod snapshot;
+pub mod stored;
 pub mod validate;
 
 pub use graph::KnowledgeGraph;

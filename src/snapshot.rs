@@ -50,7 +50,7 @@ use std::io::Write;
 use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -64,9 +64,11 @@ use crate::model::{
     Ideology, Link, Method, Origin, Outcome, PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance,
     Relation, Reliability, Source, Status, Target, View,
 };
+use crate::names::{self, Array, NameIndex};
+use crate::stored::{Bytes, Stored};
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -79,6 +81,8 @@ pub const CHUNK: usize = 16;
 const LAYOUT: &[&str] = &[
     include_str!("snapshot.rs"),
     include_str!("graph.rs"),
+    include_str!("names.rs"),
+    include_str!("stored.rs"),
     include_str!("model/mod.rs"),
     include_str!("model/date.rs"),
     include_str!("model/entity.rs"),
@@ -274,7 +278,7 @@ impl Cache {
 /// The snapshot bytes of `graph` under `key`: header, then the body.
 ///
 /// The body is the sources, views and chains (postcard, after their length), the entities
-/// and the links (see [`encode_records`]), then the graph's indices. Fails only on a graph
+/// and the links (see [`encode_records`]), the name index ([`encode_names`]), then the graph's indices. Fails only on a graph
 /// too large for 32-bit entity and link numbers.
 pub fn encode(graph: &KnowledgeGraph, key: Key) -> std::io::Result<Vec<u8>> {
     encode_chunked(graph, key, CHUNK)
@@ -293,6 +297,7 @@ fn encode_chunked(graph: &KnowledgeGraph, key: Key, chunk: usize) -> std::io::Re
     out[HEADER..HEADER + 8].copy_from_slice(&head_len.to_le_bytes());
     encode_records(graph.entities(), EntityW::from, chunk, &mut out)?;
     encode_records(graph.links(), LinkW::from, chunk, &mut out)?;
+    encode_names(graph, &mut out);
     encode_indices(graph, &mut out)?;
     let (header, body) = out.split_at_mut(HEADER);
     let mut fields = MAGIC.to_vec();
@@ -324,6 +329,15 @@ fn encode_records<'a, T, W: Serialize>(
         table += 8;
     }
     Ok(())
+}
+
+/// The name index's arrays (see [`NameIndex::parts`]), each after its byte length (u64),
+/// read back in place.
+fn encode_names(graph: &KnowledgeGraph, out: &mut Vec<u8>) {
+    for part in graph.names().parts() {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        out.extend_from_slice(part);
+    }
 }
 
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
@@ -448,9 +462,6 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
     b.rest().is_empty().then_some(Indices { by_id, offsets, incidents, card_order })
 }
 
-/// The bytes of a snapshot, kept as long as records are decoded from them.
-type Bytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
-
 /// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`. The
 /// entities and links stay in `bytes` until read.
 pub fn decode(bytes: impl AsRef<[u8]> + Send + Sync + 'static, key: Key) -> Option<KnowledgeGraph> {
@@ -472,14 +483,23 @@ pub fn decode(bytes: impl AsRef<[u8]> + Send + Sync + 'static, key: Key) -> Opti
     let b = &mut Cursor { bytes: all, at: HEADER };
     let head_len = b.len()?;
     let head: HeadIn = whole(b.take(head_len)?)?;
-    let entities = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Entity, EntityW>>(chunk).map(|s| s.0))?;
-    let links = Stored::read(b, &bytes, |chunk| whole::<SeqIn<Link, LinkW>>(chunk).map(|s| s.0))?;
+    let entities = read_stored(b, &bytes, |chunk| whole::<SeqIn<Entity, EntityW>>(chunk).map(|s| s.0))?;
+    let links = read_stored(b, &bytes, |chunk| whole::<SeqIn<Link, LinkW>>(chunk).map(|s| s.0))?;
+    let mut parts = Vec::with_capacity(names::PARTS);
+    for _ in 0..names::PARTS {
+        let len = b.len()?;
+        parts.push(Array::Mapped(Arc::clone(&bytes), b.skip(len)?));
+    }
+    let names = NameIndex::from_parts(parts.try_into().ok()?)?;
     let indices = decode_indices(b.rest())?;
     if !indices.fit(entities.count(), links.count()) {
         return None;
     }
     let records = (Records::Stored(entities), Records::Stored(links));
-    Some(KnowledgeGraph::from_parts(records, (head.sources.0, head.views, head.chains), indices))
+    Some(
+        KnowledgeGraph::from_parts(records, (head.sources.0, head.views, head.chains), indices)
+            .with_names(names),
+    )
 }
 
 /// All of `bytes` as one `T`.
@@ -490,89 +510,23 @@ fn whole<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Option<T> {
     }
 }
 
-/// Entities or links still in a snapshot, decoded a chunk at a time on first use.
-pub struct Stored<T> {
-    bytes: Bytes,
-    len: usize,
-    chunk: usize,
-    /// Where each chunk is in `bytes`.
-    ranges: Vec<Range<usize>>,
+/// The records written by [`encode_records`] at the cursor, checking only their framing.
+fn read_stored<T: Send + Sync>(
+    b: &mut Cursor,
+    bytes: &Bytes,
     decode: fn(&[u8]) -> Option<Vec<T>>,
-    chunks: Box<[OnceLock<Vec<T>>]>,
-    /// Every record, once something asked for them all.
-    all: OnceLock<Vec<T>>,
-}
-
-impl<T> fmt::Debug for Stored<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Stored").field("len", &self.len).field("chunk", &self.chunk).finish_non_exhaustive()
+) -> Option<Stored<T>> {
+    let (len, chunk) = (b.len()?, b.len()?);
+    if chunk == 0 {
+        return None;
     }
-}
-
-impl<T: Send + Sync> Stored<T> {
-    /// The records written by [`encode_records`] at the cursor, checking only their framing.
-    fn read(b: &mut Cursor, bytes: &Bytes, decode: fn(&[u8]) -> Option<Vec<T>>) -> Option<Stored<T>> {
-        let (len, chunk) = (b.len()?, b.len()?);
-        if chunk == 0 {
-            return None;
-        }
-        let count = len.div_ceil(chunk);
-        let lengths: Vec<u64> = b.array(count, u64::from_le_bytes)?.collect();
-        let ranges = lengths
-            .into_iter()
-            .map(|n| b.skip(usize::try_from(n).ok()?))
-            .collect::<Option<Vec<Range<usize>>>>()?;
-        let chunks = (0..count).map(|_| OnceLock::new()).collect();
-        Some(Stored { bytes: Arc::clone(bytes), len, chunk, ranges, decode, chunks, all: OnceLock::new() })
-    }
-
-    pub fn count(&self) -> usize {
-        self.len
-    }
-
-    /// True once something asked for every record at once.
-    pub fn decoded_all(&self) -> bool {
-        self.all.get().is_some()
-    }
-
-    /// The records of chunk `k`.
-    fn decode_chunk(&self, k: usize) -> Vec<T> {
-        let expected = self.chunk.min(self.len - k * self.chunk);
-        let bytes = (*self.bytes).as_ref().get(self.ranges[k].clone()).unwrap_or_default();
-        match (self.decode)(bytes) {
-            Some(records) if records.len() == expected => records,
-            // The body's checksum matched when it was read: only a bug or a forgery gets here.
-            _ => panic!("a snapshot chunk does not decode; delete the snapshot cache folder"),
-        }
-    }
-
-    pub fn get(&self, i: usize) -> &T {
-        if let Some(all) = self.all.get() {
-            return &all[i];
-        }
-        let k = i / self.chunk;
-        &self.chunks[k].get_or_init(|| self.decode_chunk(k))[i % self.chunk]
-    }
-
-    /// Every record, decoded on two threads the first time.
-    pub fn all(&self) -> &[T] {
-        self.all.get_or_init(|| {
-            let half = self.ranges.len() / 2;
-            let decode = |chunks: Range<usize>| -> Vec<T> {
-                let mut out = Vec::with_capacity(chunks.len() * self.chunk);
-                for k in chunks {
-                    out.extend(self.decode_chunk(k));
-                }
-                out
-            };
-            std::thread::scope(|s| {
-                let later = s.spawn(|| decode(half..self.ranges.len()));
-                let mut all = decode(0..half);
-                all.extend(later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-                all
-            })
-        })
-    }
+    let count = len.div_ceil(chunk);
+    let lengths: Vec<u64> = b.array(count, u64::from_le_bytes)?.collect();
+    let ranges = lengths
+        .into_iter()
+        .map(|n| b.skip(usize::try_from(n).ok()?))
+        .collect::<Option<Vec<Range<usize>>>>()?;
+    Some(Stored::new(Arc::clone(bytes), len, chunk, ranges, decode))
 }
 
 fn timings() -> bool {
@@ -893,6 +847,22 @@ mod tests {
             budget: None,
         };
         paths::paths(&back, hub, far, &q);
+        assert_eq!(back.decoded_all(), (false, false), "entities, links decoded whole");
+    }
+
+    /// A name search and a name resolved by search read the name index where the snapshot
+    /// holds it, and decode only the entities they print: the index is stored, not rebuilt.
+    #[test]
+    fn a_search_decodes_only_the_entities_it_finds() {
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = Key(4);
+        let back = decode(encode_chunked(&graph, key, 1).unwrap(), key).expect("decodes");
+        assert_eq!(back.names().parts(), graph.names().parts(), "the index is stored as built");
+        let hits = crate::query::search::search(&back, "exampel", 3);
+        assert!(!hits.is_empty());
+        let hits = crate::query::search::search(&back, "zed", 3);
+        assert!(!hits.is_empty());
+        back.resolve("Ann Example").unwrap();
         assert_eq!(back.decoded_all(), (false, false), "entities, links decoded whole");
     }
 

@@ -32,10 +32,11 @@ use std::time::Instant;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
-use crate::graph::{KnowledgeGraph, ResolveError};
+use crate::graph::KnowledgeGraph;
 use crate::load::{self, Loaded, Problem, diagnostic};
 use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
+use crate::query::resolve::ResolveError;
 use crate::snapshot;
 
 /// A sourced, graded knowledge graph of terrorist networks.
@@ -186,6 +187,8 @@ pub enum CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let g = &cli.global;
+    // A name taken to mean a search's clear best match is said on stderr, before the answer.
+    crate::query::resolve::on_taken(|taken| eprintln!("{taken}"));
     let reads_data = match &cli.command {
         Command::Completions(_) | Command::Man(_) => false,
         // `check --format json` reports a missing folder as a problem in its JSON.

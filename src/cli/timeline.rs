@@ -1,7 +1,7 @@
 //! `threatgraph timeline`: dated events, oldest first.
 
 use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_date, print_json};
-use crate::model::PartialDate;
+use crate::model::{EventType, PartialDate};
 use crate::query::timeline::{Window, timeline};
 
 #[derive(Debug, clap::Args)]
@@ -18,6 +18,17 @@ pub struct Args {
     /// With --around: how many links away to look.
     #[arg(long, default_value_t = 2)]
     pub depth: u32,
+    /// Only events of these sub-kinds (Attack, Plot, Arrest, Conviction, Meeting, Training,
+    /// Release, Publication, Operation; repeat or separate with commas).
+    #[arg(long = "subkind", value_delimiter = ',', value_parser = parse_event_type)]
+    pub subkinds: Vec<EventType>,
+}
+
+fn parse_event_type(s: &str) -> Result<EventType, String> {
+    EventType::ALL.iter().copied().find(|t| t.name().eq_ignore_ascii_case(s)).ok_or_else(|| {
+        let names: Vec<&str> = EventType::ALL.iter().map(|t| t.name()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -26,7 +37,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         Some(name) => Some((graph.resolve(name)?, args.depth)),
         None => None,
     };
-    let entries = timeline(&graph, &Window { since: args.since, until: args.until, around }, &filter(g, &[]));
+    let entries = timeline(
+        &graph,
+        &Window { since: args.since, until: args.until, around, subkinds: args.subkinds },
+        &filter(g, &[]),
+    );
     match g.format {
         Format::Json => print_json(&entries)?,
         Format::Text => {

@@ -9,6 +9,7 @@ pub mod neighbours;
 pub mod network;
 pub mod paths;
 pub mod rank;
+pub mod resolve;
 pub mod routes;
 pub mod score;
 pub mod search;

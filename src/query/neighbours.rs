@@ -1,11 +1,13 @@
-//! `neighbours`: the entities within a number of links of one entity.
+//! `neighbours`: the entities within a number of links of one entity. What may be passed
+//! through (kinds of entity, relations) and what is listed (kinds, the relation of the link
+//! that reached an entity) are separate questions.
 
 use serde::Serialize;
 
 use super::{EntityRef, LinkFilter, Step};
 use crate::graph::KnowledgeGraph;
 use crate::hash::FastMap;
-use crate::model::Kind;
+use crate::model::{Kind, Relation};
 
 #[derive(Debug, Serialize)]
 pub struct Neighbourhood {
@@ -22,16 +24,47 @@ pub struct Node {
     pub distance: u32,
 }
 
-/// Breadth-first from `center` up to `depth` links. With `kinds`, only entities of those
-/// kinds are entered (and shown); the center always is.
+/// Which of the entities reached a neighbourhood lists (the center always); empty lists
+/// keep everything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Listed<'a> {
+    /// Only entities of these kinds.
+    pub kinds: &'a [Kind],
+    /// Only entities reached by a link of one of these relations (from an entity one link
+    /// nearer the center).
+    pub rels: &'a [Relation],
+}
+
+/// Breadth-first from `center` up to `depth` links, along the links `filter` follows and
+/// through the entities of `through` kinds only (the center always; with none, any), listing
+/// the entities reached that `listed` keeps.
 pub fn neighbours(
     graph: &KnowledgeGraph,
     center: usize,
     depth: u32,
-    kinds: &[Kind],
+    through: &[Kind],
+    listed: Listed,
     filter: &LinkFilter,
 ) -> Neighbourhood {
-    let distance = reach(graph, &[center], depth, kinds, filter);
+    let passes = |i: usize| i == center || through.is_empty() || through.contains(&graph.entity(i).kind());
+    let reached = reach_with(graph, &[center], depth, filter, |_, _| true, passes);
+    let reached_by = |i: usize, d: u32| {
+        graph.incident(i).iter().any(|inc| {
+            filter.follows_at(inc)
+                && listed.rels.contains(&inc.rel)
+                && reached.get(&inc.other()) == Some(&(d - 1))
+                && passes(inc.other())
+        })
+    };
+    let distance: FastMap<usize, u32> = reached
+        .iter()
+        .filter(|&(&i, &d)| {
+            d == 0
+                || ((listed.kinds.is_empty() || listed.kinds.contains(&graph.entity(i).kind()))
+                    && (listed.rels.is_empty() || reached_by(i, d)))
+        })
+        .map(|(&i, &d)| (i, d))
+        .collect();
     let mut order: Vec<(usize, u32)> = distance.iter().map(|(&i, &d)| (i, d)).collect();
     order.sort_by(|a, b| {
         let (ea, eb) = (graph.entity(a.0), graph.entity(b.0));
@@ -68,6 +101,23 @@ pub fn reach_where(
     filter: &LinkFilter,
     admit: impl Fn(usize, usize) -> bool,
 ) -> FastMap<usize, u32> {
+    let enter = |link: usize, entity: usize| {
+        (kinds.is_empty() || kinds.contains(&graph.entity(entity).kind())) && admit(link, entity)
+    };
+    reach_with(graph, seeds, depth, filter, enter, |_| true)
+}
+
+/// Distances from the nearest of `seeds` to everything within `depth` followable links,
+/// entering only the entities `enter(link, entity)` accepts and going on only from those
+/// `expand` accepts.
+fn reach_with(
+    graph: &KnowledgeGraph,
+    seeds: &[usize],
+    depth: u32,
+    filter: &LinkFilter,
+    enter: impl Fn(usize, usize) -> bool,
+    expand: impl Fn(usize) -> bool,
+) -> FastMap<usize, u32> {
     let mut distance: FastMap<usize, u32> = seeds.iter().map(|&s| (s, 0)).collect();
     // A level at a time, with room made beforehand for all it can add: growing the map
     // entry by entry was half the time of a search.
@@ -88,14 +138,13 @@ pub fn reach_where(
                 let std::collections::hash_map::Entry::Vacant(place) = distance.entry(inc.other()) else {
                     continue;
                 };
-                if !filter.admits_at(graph, inc.other())
-                    || (!kinds.is_empty() && !kinds.contains(&graph.entity(inc.other()).kind()))
-                    || !admit(inc.link(), inc.other())
-                {
+                if !filter.admits_at(graph, inc.other()) || !enter(inc.link(), inc.other()) {
                     continue;
                 }
                 place.insert(d + 1);
-                next.push(inc.other());
+                if expand(inc.other()) {
+                    next.push(inc.other());
+                }
             }
         }
         frontier = next;
@@ -130,14 +179,33 @@ mod tests {
     fn depth_kind_and_refuted() {
         let g = fixture::graph(fixture::NETWORK);
         let ann = g.index_of("ann").unwrap();
-        let one = neighbours(&g, ann, 1, &[], &LinkFilter::default());
+        let one = neighbours(&g, ann, 1, &[], Listed::default(), &LinkFilter::default());
         let ids: Vec<&str> = one.nodes.iter().map(|n| n.entity.id.as_str()).collect();
         assert_eq!(ids, ["ann", "alpha-cell"], "dan is only reachable through a refuted link");
-        let two = neighbours(&g, ann, 2, &[], &LinkFilter::default());
+        let two = neighbours(&g, ann, 2, &[], Listed::default(), &LinkFilter::default());
         let ids: Vec<(&str, u32)> = two.nodes.iter().map(|n| (n.entity.id.as_str(), n.distance)).collect();
         assert_eq!(ids, [("ann", 0), ("alpha-cell", 1), ("bob", 2), ("zed-plot", 2)]);
         assert_eq!(two.links.len(), 3);
-        let people = neighbours(&g, ann, 3, &[Kind::Person], &LinkFilter::default());
-        assert_eq!(people.nodes.len(), 1, "people reachable only through a group are not entered");
+        let through_people =
+            neighbours(&g, ann, 3, &[Kind::Person], Listed::default(), &LinkFilter::default());
+        let ids: Vec<&str> = through_people.nodes.iter().map(|n| n.entity.id.as_str()).collect();
+        assert_eq!(ids, ["ann", "alpha-cell"], "the cell is reached, not passed through");
+    }
+
+    /// `--kind` lists people reached through a group; `--rel` lists what a link of the
+    /// relation reached.
+    #[test]
+    fn kinds_and_relations_filter_what_is_listed() {
+        let g = fixture::graph(fixture::NETWORK);
+        let ann = g.index_of("ann").unwrap();
+        let f = LinkFilter::default();
+        let people = neighbours(&g, ann, 2, &[], Listed { kinds: &[Kind::Person], rels: &[] }, &f);
+        let ids: Vec<(&str, u32)> = people.nodes.iter().map(|n| (n.entity.id.as_str(), n.distance)).collect();
+        assert_eq!(ids, [("ann", 0), ("bob", 2)]);
+        let members = neighbours(&g, ann, 2, &[], Listed { kinds: &[], rels: &[Relation::MemberOf] }, &f);
+        let ids: Vec<&str> = members.nodes.iter().map(|n| n.entity.id.as_str()).collect();
+        assert_eq!(ids, ["ann", "alpha-cell", "bob"]);
+        let none = neighbours(&g, ann, 2, &[Kind::Person], Listed { kinds: &[Kind::Person], rels: &[] }, &f);
+        assert_eq!(none.nodes.len(), 1, "bob is reached only through the cell");
     }
 }

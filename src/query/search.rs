@@ -1,13 +1,15 @@
-//! `search`: find entities by id, name or alias: exact matches first, then prefixes,
-//! substrings, and near spellings.
-
-use std::collections::HashMap;
+//! `search`: find entities by id, name or alias (exact matches first, then prefixes,
+//! substrings, the query's words in any order, and near spellings, reading an alias the
+//! dataset records as its entity's name), or by the words of summaries and link notes
+//! ([`search_text`]).
 
 use serde::Serialize;
 
 use super::EntityRef;
 use crate::graph::KnowledgeGraph;
-use crate::model::text;
+use crate::hash::FastMap;
+use crate::model::{Entity, Relation, text};
+use crate::names::NameIndex;
 
 /// How a query matched a name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -16,7 +18,11 @@ pub enum MatchKind {
     Exact,
     Prefix,
     Substring,
+    /// Every word of the query begins a word of the name, in any order.
+    Words,
     Fuzzy,
+    /// The words were found in a summary or a link's note ([`search_text`]).
+    Text,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -29,6 +35,13 @@ pub struct Hit {
     pub matched: MatchKind,
     /// The name or alias that matched.
     pub name_matched: String,
+    /// The query as it was read when an alias in it was read as its entity's name (folded,
+    /// e.g. "islamic state khorasan" for "ISIS Khorasan"); absent when read as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<String>,
+    /// The entity's number in the graph; not part of the JSON interface.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 /// The share of the query's three-letter runs a name must hold to be compared as a near
@@ -36,73 +49,155 @@ pub struct Hit {
 /// a misspelling, and comparing every name of a million is too slow to be interactive.
 const NEAR_SHARE: f64 = 0.5;
 
+/// What a match found by reading an alias as its entity's name loses against one of the
+/// query as typed: a name that holds the words typed comes first.
+pub const EXPANSION_COST: f64 = 0.05;
+
+/// At most this many readings of a query with an alias read as a name.
+const MOST_READINGS: usize = 8;
+
+/// An entity's best match so far: score, kind, key number, reading (0: as typed).
+type Best = (f64, MatchKind, usize, usize);
+
 /// Up to `limit` entities matching `query`, best first.
 pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
     let q = text::name_key(query);
-    if q.is_empty() {
+    if q.is_empty() || limit == 0 {
         return Vec::new();
     }
-    // Under three bytes the index has nothing to go by (and near spellings need three
-    // letters): look at every name.
-    let Some(holding) = graph.name_keys_containing(&q) else {
-        return ranked(graph, &q, graph.name_keys(), limit);
-    };
-    // Names holding the query score at least 0.6 and near spellings at most 0.5: when the
-    // first are `limit` entities or more, the second cannot be among the best.
-    let mut entities: Vec<usize> = holding.iter().flat_map(|(_, holders)| holders.iter().copied()).collect();
-    entities.sort_unstable();
-    entities.dedup();
-    if entities.len() >= limit {
-        return ranked(graph, &q, holding, limit);
-    }
-    let mut keys = holding;
-    keys.extend(graph.name_keys_sharing(&q, NEAR_SHARE));
-    keys.sort_unstable_by_key(|(k, _)| *k);
-    keys.dedup_by_key(|(k, _)| *k);
-    ranked(graph, &q, keys, limit)
-}
-
-/// The best `limit` entities among those going by `keys`, scored against the folded query.
-fn ranked<'g>(
-    graph: &'g KnowledgeGraph,
-    q: &str,
-    keys: impl IntoIterator<Item = (&'g str, &'g [usize])>,
-    limit: usize,
-) -> Vec<Hit> {
-    let mut best: HashMap<usize, (f64, MatchKind, &str)> = HashMap::new();
-    for (key, holders) in keys {
-        let Some((score, kind)) = score(q, key) else {
-            continue;
-        };
-        for &i in holders {
-            let entry = best.entry(i).or_insert((score, kind, key));
-            if score > entry.0 || (score == entry.0 && key < entry.2) {
-                *entry = (score, kind, key);
+    let names = graph.names();
+    let readings = readings(names, &q);
+    let mut best: FastMap<usize, Best> = FastMap::default();
+    for (r, reading) in readings.iter().enumerate() {
+        let cost = if r == 0 { 0.0 } else { EXPANSION_COST };
+        for (k, (score, kind)) in matches(names, reading, limit, graph.entity_count()) {
+            for e in names.holders(k, graph.entity_count()) {
+                let entry = best.entry(e).or_insert((score - cost, kind, k, r));
+                let better = score - cost > entry.0
+                    || (score - cost == entry.0 && (r, names.key(k)) < (entry.3, names.key(entry.2)));
+                if better {
+                    *entry = (score - cost, kind, k, r);
+                }
             }
         }
     }
-    let mut hits: Vec<Hit> = best
-        .into_iter()
-        .map(|(i, (score, matched, key))| {
-            let e = graph.entity(i);
-            let name_matched =
-                e.names().chain([e.id.as_str()]).find(|n| text::name_key(n) == key).unwrap_or(&e.name);
-            Hit {
-                entity: EntityRef::of(e),
-                score: (score * 1000.0).round() / 1000.0,
-                matched,
-                name_matched: name_matched.to_owned(),
+    finish(graph, best, limit, |e, &(score, matched, k, r)| {
+        let key = names.key(k);
+        let entity = graph.entity(e);
+        let name_matched = entity
+            .names()
+            .chain([entity.id.as_str()])
+            .find(|n| text::name_key(n) == key)
+            .unwrap_or(&entity.name);
+        Hit {
+            entity: EntityRef::of(entity),
+            score,
+            matched,
+            name_matched: name_matched.to_owned(),
+            read_as: (r > 0).then(|| readings[r].clone()),
+            index: e,
+        }
+    })
+}
+
+/// Rounds each entity's score to three places, keeps the best `limit` (by score, then name
+/// and id) and makes hits of them; only the entities that may make the cut are read.
+fn finish<T: Copy + Scored, H>(
+    graph: &KnowledgeGraph,
+    best: FastMap<usize, T>,
+    limit: usize,
+    hit: impl Fn(usize, &T) -> H,
+) -> Vec<H> {
+    let mut scored: Vec<(f64, usize, T)> =
+        best.into_iter().map(|(e, b)| ((b.score() * 1000.0).round() / 1000.0, e, b)).collect();
+    scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    if let Some(&(cut, _, _)) = scored.get(limit.saturating_sub(1)) {
+        scored.retain(|s| s.0 >= cut);
+    }
+    let mut named: Vec<(f64, &Entity, usize, T)> =
+        scored.into_iter().map(|(score, e, b)| (score, graph.entity(e), e, b)).collect();
+    named.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| (&a.1.name, &a.1.id).cmp(&(&b.1.name, &b.1.id))));
+    named.truncate(limit);
+    named.into_iter().map(|(score, _, e, b)| hit(e, &b.with_score(score))).collect()
+}
+
+/// A best match with a score to rank it by.
+trait Scored: Sized {
+    fn score(&self) -> f64;
+    fn with_score(self, score: f64) -> Self;
+}
+
+impl Scored for Best {
+    fn score(&self) -> f64 {
+        self.0
+    }
+    fn with_score(self, score: f64) -> Self {
+        (score, self.1, self.2, self.3)
+    }
+}
+
+/// The folded query as typed, then as read with one alias of up to two of its words read as
+/// the name of the entity bearing it ("isis khorasan" → "islamic state khorasan"), when the
+/// query has more words than the alias.
+fn readings(names: &NameIndex, q: &str) -> Vec<String> {
+    let words: Vec<&str> = q.split(' ').collect();
+    let mut readings = vec![q.to_owned()];
+    for width in 1..=2.min(words.len().saturating_sub(1)) {
+        for at in 0..=words.len() - width {
+            let Some(alias) = names.find(&words[at..at + width].join(" ")) else { continue };
+            for name in names.expansions(alias) {
+                let reading = [&words[..at], &[names.key(name)], &words[at + width..]].concat().join(" ");
+                if readings.len() < MOST_READINGS && !readings.contains(&reading) {
+                    readings.push(reading);
+                }
             }
-        })
+        }
+    }
+    readings
+}
+
+/// The keys matching the folded query `q`, with their scores: the index gives those holding
+/// the query and those holding its words; near spellings are looked for only when these are
+/// held by fewer than `limit` entities (they score at least 0.5, near spellings at most 0.5).
+fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(usize, (f64, MatchKind))> {
+    let scored = |keys: &mut dyn Iterator<Item = usize>| -> Vec<(usize, (f64, MatchKind))> {
+        keys.filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect()
+    };
+    // Under three bytes the index has nothing to go by (and near spellings need three
+    // letters): look at every name.
+    let Some(mut keys) = names.holding_all(&[q]) else {
+        return scored(&mut (0..names.key_count()));
+    };
+    let words: Vec<&str> = q.split(' ').collect();
+    if words.len() > 1 {
+        // Names holding the query's words in any order: by the index when a word is long
+        // enough to have trigrams, else by looking at every name (two-letter words only).
+        let long: Vec<&str> = words.iter().copied().filter(|w| w.len() >= 3).collect();
+        match names.holding_all(&long) {
+            Some(holding) => keys.extend(holding),
+            None => keys.extend((0..names.key_count()).filter(|&k| holds_words(&words, names.key(k)))),
+        }
+        keys.sort_unstable();
+        keys.dedup();
+    }
+    let mut found: Vec<(usize, (f64, MatchKind))> = scored(&mut keys.into_iter())
+        .into_iter()
+        .filter(|(_, (_, kind))| *kind != MatchKind::Fuzzy)
         .collect();
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.entity.name.cmp(&b.entity.name))
-            .then_with(|| a.entity.id.cmp(&b.entity.id))
-    });
-    hits.truncate(limit);
-    hits
+    let mut holders: Vec<usize> = found.iter().flat_map(|&(k, _)| names.holders(k, entities)).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    if holders.len() < limit {
+        let near = names.sharing(q, NEAR_SHARE);
+        found.retain(|(k, _)| near.binary_search(k).is_err());
+        found.extend(scored(&mut near.into_iter()));
+    }
+    found
+}
+
+/// True when every one of `words` begins a word of `key`.
+fn holds_words(words: &[&str], key: &str) -> bool {
+    words.iter().all(|w| key.split(' ').any(|k| k.starts_with(w)))
 }
 
 /// Scores one folded name against the folded query; `None` when they do not match.
@@ -116,9 +211,27 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         return Some((0.8 + 0.1 * closeness, MatchKind::Prefix));
     }
     if let Some(pos) = key.find(q) {
-        let at_word = pos == 0 || key.as_bytes()[pos - 1] == b' ';
-        let base = if at_word { 0.7 } else { 0.6 };
+        // Whole words anywhere in the name count as a prefix does: "Barcelona attack" is as
+        // much "Barcelona attack cell" as "2017 Barcelona attack".
+        let bytes = key.as_bytes();
+        let starts_word = pos == 0 || bytes[pos - 1] == b' ';
+        let ends_word = bytes.get(pos + q.len()).is_none_or(|&b| b == b' ');
+        let base = match (starts_word, ends_word) {
+            (true, true) => 0.8,
+            (true, false) => 0.7,
+            _ => 0.6,
+        };
         return Some((base + 0.1 * closeness, MatchKind::Substring));
+    }
+    // Words in any order: each word of the query begins a word of the name ("Russian
+    // embassy in Kabul bombing", "Ahvaz attack"); names the query covers more of come first.
+    let words: Vec<&str> = key.split(' ').collect();
+    let query_words: Vec<&str> = q.split(' ').collect();
+    if query_words.len() > 1 && holds_words(&query_words, key) {
+        let typed: usize = query_words.iter().map(|w| w.len()).sum();
+        let letters: usize = words.iter().map(|w| w.len()).sum();
+        let coverage = (typed as f64 / letters.max(1) as f64).min(1.0);
+        return Some((0.5 + 0.1 * coverage, MatchKind::Words));
     }
     // Typos: compare with the whole name and with each run of as many words as the query has.
     // Only names with a word starting like the query are compared (typos rarely hit the
@@ -127,8 +240,7 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
         return None;
     }
-    let words: Vec<&str> = key.split(' ').collect();
-    let width = q.split(' ').count().min(words.len());
+    let width = query_words.len().min(words.len());
     let similarity = words
         .windows(width)
         .map(|w| w.join(" "))
@@ -141,6 +253,153 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     (similarity >= 0.75 && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
 }
 
+/// An entity whose summary, or a link's note, holds the words of a query.
+#[derive(Clone, Debug, Serialize)]
+pub struct TextHit {
+    #[serde(flatten)]
+    pub entity: EntityRef,
+    /// 1.0 down: the words as one phrase before the words apart, then shorter texts first.
+    pub score: f64,
+    /// Always `text`.
+    #[serde(rename = "match")]
+    pub matched: MatchKind,
+    /// `summary` (the entity's) or `note` (of one of its links, written from this entity).
+    pub field: &'static str,
+    /// For a note: the link's relation and the id at its other end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rel: Option<Relation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<String>,
+    /// The passage holding the first word found, cut at word boundaries, `…` where cut.
+    pub snippet: String,
+}
+
+/// Where a text matched: score, field, link (for a note), the byte where the snippet centres.
+type TextBest = (f64, &'static str, Option<usize>, usize);
+
+impl Scored for TextBest {
+    fn score(&self) -> f64 {
+        self.0
+    }
+    fn with_score(self, score: f64) -> Self {
+        (score, self.1, self.2, self.3)
+    }
+}
+
+/// Up to `limit` entities whose summary or links' notes hold every word of `query` (each
+/// beginning a word of the text, case and accents ignored), best first. Reads every entity
+/// and link.
+pub fn search_text(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<TextHit> {
+    let q = text::name_key(query);
+    if q.is_empty() || limit == 0 {
+        return Vec::new();
+    }
+    let words: Vec<&str> = q.split(' ').collect();
+    let mut best: FastMap<usize, TextBest> = FastMap::default();
+    let mut consider = |e: usize, found: Option<(f64, usize)>, field, link| {
+        if let Some((score, at)) = found {
+            let entry = best.entry(e).or_insert((score, field, link, at));
+            if score > entry.0 {
+                *entry = (score, field, link, at);
+            }
+        }
+    };
+    for (e, entity) in graph.entities().iter().enumerate() {
+        consider(e, entity.summary.as_deref().and_then(|s| text_match(s, &q, &words)), "summary", None);
+    }
+    for (l, link) in graph.links().iter().enumerate() {
+        if let (Some(note), Some((from, _))) = (&link.note, graph.ends(l)) {
+            consider(from, text_match(note, &q, &words), "note", Some(l));
+        }
+    }
+    finish(graph, best, limit, |e, &(score, field, link, at)| {
+        let entity = graph.entity(e);
+        let (text, rel, other) = match link {
+            Some(l) => {
+                let link = graph.link(l);
+                (link.note.as_deref().unwrap_or(""), Some(link.rel), Some(link.to.to_string()))
+            }
+            None => (entity.summary.as_deref().unwrap_or(""), None, None),
+        };
+        TextHit {
+            entity: EntityRef::of(entity),
+            score,
+            matched: MatchKind::Text,
+            field,
+            rel,
+            other,
+            snippet: snippet(text, at),
+        }
+    })
+}
+
+/// The folded `text` (as [`text::fold`], other characters as spaces), with the byte of
+/// `text` each folded byte comes from.
+fn folded_with_places(text: &str) -> (String, Vec<usize>) {
+    let mut folded = String::with_capacity(text.len());
+    let mut places = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        let before = folded.len();
+        if c.is_ascii() {
+            folded.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' });
+        } else {
+            for f in text::fold(c.encode_utf8(&mut [0; 4])).chars() {
+                folded.push(if f.is_alphanumeric() { f } else { ' ' });
+            }
+        }
+        places.extend(std::iter::repeat_n(at, folded.len() - before));
+    }
+    (folded, places)
+}
+
+/// The score of `text` against the folded query `q` (words `words`), and the byte of `text`
+/// where the first word found begins; `None` unless every word begins a word of the text.
+fn text_match(text: &str, q: &str, words: &[&str]) -> Option<(f64, usize)> {
+    let (folded, places) = folded_with_places(text);
+    let at_word = |s: &str| {
+        folded
+            .match_indices(s)
+            .map(|(i, _)| i)
+            .find(|&i| i == 0 || !folded[..i].chars().next_back().is_some_and(char::is_alphanumeric))
+    };
+    let firsts: Vec<usize> = words.iter().map(|w| at_word(w)).collect::<Option<_>>()?;
+    let closeness = 0.1 * (q.len() as f64 / folded.len().max(1) as f64).min(1.0);
+    let (score, start) = match at_word(q) {
+        Some(i) => (0.9 + closeness, i),
+        None => (0.5 + closeness, firsts.into_iter().min()?),
+    };
+    Some((score, places.get(start).copied().unwrap_or(0)))
+}
+
+/// About 160 bytes of `text` around byte `at`, cut at spaces, `…` where cut, on one line.
+fn snippet(text: &str, at: usize) -> String {
+    const BEFORE: usize = 60;
+    const AFTER: usize = 100;
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let mut start = floor(at.saturating_sub(BEFORE).min(text.len()));
+    if start > 0 {
+        start = text[start..at.max(start)].find(' ').map_or(start, |s| start + s + 1);
+    }
+    let mut end = floor((at + AFTER).min(text.len()));
+    if end < text.len() {
+        end = text[at.min(end)..end].rfind(' ').map_or(end, |s| at.min(end) + s);
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&text[start..end].split_whitespace().collect::<Vec<_>>().join(" "));
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,14 +408,23 @@ mod tests {
     fn tiers_are_ordered() {
         let exact = score("abedi", "abedi").unwrap();
         let prefix = score("abe", "abedi").unwrap();
-        let word = score("abedi", "salman abedi").unwrap();
+        let whole = score("salman", "hashem salman abedi").unwrap();
+        let word = score("abed", "salman abedi").unwrap();
         let inner = score("bedi", "salman abedi").unwrap();
+        let words = score("abedi salman", "salman abedi").unwrap();
         let typo = score("abedy", "salman abedi").unwrap();
         assert_eq!(exact.1, MatchKind::Exact);
         assert_eq!(prefix.1, MatchKind::Prefix);
+        assert_eq!(whole.1, MatchKind::Substring);
         assert_eq!(word.1, MatchKind::Substring);
+        assert_eq!(words.1, MatchKind::Words);
         assert_eq!(typo.1, MatchKind::Fuzzy);
-        assert!(exact.0 > prefix.0 && prefix.0 > word.0 && word.0 > inner.0 && inner.0 > typo.0);
+        assert!(exact.0 > prefix.0 && prefix.0 > whole.0 && whole.0 > word.0 && word.0 > inner.0);
+        assert!(inner.0 > words.0 && words.0 > typo.0);
+        // Whole words score alike wherever they stand in the name.
+        let at_start = score("barcelona attack", "barcelona attack cell").unwrap();
+        let at_end = score("barcelona attack", "2017 barcelona attack").unwrap();
+        assert_eq!(at_start.0, at_end.0);
         assert!(score("zzz", "salman abedi").is_none());
     }
 
@@ -193,9 +461,30 @@ mod tests {
                     let held = grams(key).intersection(&wanted).count();
                     held >= ((wanted.len() as f64 * NEAR_SHARE).ceil() as usize).max(1)
                 };
-                let keys = g.name_keys().filter(|(k, _)| q.len() < 3 || k.contains(&q) || near(k));
+                let words_rule = |key: &str| {
+                    let words: Vec<&str> = q.split(' ').collect();
+                    words.len() > 1 && words.iter().all(|w| key.split(' ').any(|k| k.starts_with(w)))
+                };
+                let names = g.names();
+                let mut best: std::collections::BTreeMap<usize, f64> = Default::default();
+                for k in 0..names.key_count() {
+                    let key = names.key(k);
+                    if !(q.len() < 3 || key.contains(&q) || words_rule(key) || near(key)) {
+                        continue;
+                    }
+                    let Some((s, _)) = score(&q, key) else { continue };
+                    for e in names.holders(k, g.entity_count()) {
+                        let b = best.entry(e).or_insert(s);
+                        *b = b.max(s);
+                    }
+                }
+                let mut all: Vec<(f64, &crate::model::Entity)> =
+                    best.into_iter().map(|(e, s)| ((s * 1000.0).round() / 1000.0, g.entity(e))).collect();
+                all.sort_by(|a, b| {
+                    b.0.total_cmp(&a.0).then_with(|| (&a.1.name, &a.1.id).cmp(&(&b.1.name, &b.1.id)))
+                });
                 let full: Vec<(String, f64)> =
-                    ranked(&g, &q, keys, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
+                    all.into_iter().take(limit).map(|(s, e)| (e.id.to_string(), s)).collect();
                 assert_eq!(fast, full, "{query} / {limit}");
             }
         }

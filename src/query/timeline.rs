@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{EntityRef, LinkFilter, neighbours};
 use crate::graph::KnowledgeGraph;
-use crate::model::{Kind, PartialDate};
+use crate::model::{EventType, Kind, PartialDate};
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
@@ -26,6 +26,8 @@ pub struct Window {
     pub until: Option<PartialDate>,
     /// Only events within `depth` links of this entity.
     pub around: Option<(usize, u32)>,
+    /// Only events of these sub-kinds (attacks, plots, ...); all when empty.
+    pub subkinds: Vec<EventType>,
 }
 
 pub fn timeline(graph: &KnowledgeGraph, window: &Window, filter: &LinkFilter) -> Vec<Entry> {
@@ -39,6 +41,9 @@ pub fn timeline(graph: &KnowledgeGraph, window: &Window, filter: &LinkFilter) ->
         })
         .filter_map(|(_, e)| {
             let ev = e.as_event()?;
+            if !window.subkinds.is_empty() && !window.subkinds.contains(&ev.subkind) {
+                return None;
+            }
             let date = ev.when()?;
             let after_since = window.since.as_ref().is_none_or(|s| !date.definitely_before(s));
             let before_until = window.until.as_ref().is_none_or(|u| !date.definitely_after(u));
@@ -52,4 +57,24 @@ pub fn timeline(graph: &KnowledgeGraph, window: &Window, filter: &LinkFilter) ->
         .collect();
     entries.sort_by(|a, b| a.date.chronological(&b.date).then_with(|| a.entity.id.cmp(&b.entity.id)));
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::fixture;
+
+    #[test]
+    fn sub_kinds_choose_the_events() {
+        let g = fixture::graph(fixture::NETWORK);
+        let ids = |subkinds: Vec<EventType>| -> Vec<String> {
+            let window = Window { subkinds, ..Window::default() };
+            timeline(&g, &window, &LinkFilter::default()).into_iter().map(|e| e.entity.id).collect()
+        };
+        assert_eq!(ids(vec![]), ["zed-plot", "zed-attack"]);
+        assert_eq!(ids(vec![EventType::Attack]), ["zed-attack"]);
+        assert_eq!(ids(vec![EventType::Plot]), ["zed-plot"]);
+        assert_eq!(ids(vec![EventType::Plot, EventType::Attack]), ["zed-plot", "zed-attack"]);
+        assert!(ids(vec![EventType::Arrest]).is_empty());
+    }
 }

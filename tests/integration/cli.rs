@@ -97,9 +97,38 @@ fn neighbours_json_and_alias() {
     assert!(v["links"].as_array().expect("links").iter().all(|l| l["certainty"] != "Refuted"));
     let (code, us, _) = run_valid(&["neighbors", "ann", "--depth", "2", "--format", "json"]);
     assert_eq!((code, us), (0, out), "`neighbors` is the same command");
-    let (_, out, _) =
-        run_valid(&["neighbours", "ann", "--depth", "3", "--rel", "MemberOf,SiblingOf", "--format", "json"]);
+    let (_, out, _) = run_valid(&[
+        "neighbours",
+        "ann",
+        "--depth",
+        "3",
+        "--through-rel",
+        "MemberOf,SiblingOf",
+        "--format",
+        "json",
+    ]);
     assert_eq!(node_ids(&out), ["ann", "alpha-cell", "bob", "cat"]);
+    // `--kind` lists what is reached through anything; `--through-kind` bounds the walk.
+    let (_, out, _) =
+        run_valid(&["neighbours", "ann", "--depth", "2", "--kind", "Event", "--format", "json"]);
+    assert_eq!(node_ids(&out), ["ann", "ann-arrest", "zed-attack", "zed-plot"], "through anything");
+    let (_, out, _) = run_valid(&[
+        "neighbours",
+        "ann",
+        "--depth",
+        "2",
+        "--kind",
+        "Event",
+        "--through-kind",
+        "Group",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(node_ids(&out), ["ann", "ann-arrest", "zed-plot"], "only the cell is passed through");
+    // `--rel` lists what a link of the relation reached; `--through-rel` bounds the walk.
+    let (_, out, _) =
+        run_valid(&["neighbours", "ann", "--depth", "2", "--rel", "Perpetrated", "--format", "json"]);
+    assert_eq!(node_ids(&out), ["ann", "zed-attack"]);
     let (_, out, _) = run_valid(&["neighbours", "ann", "--kind", "Event", "--format", "json"]);
     assert_eq!(node_ids(&out), ["ann", "ann-arrest"]);
 }

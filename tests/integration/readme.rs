@@ -3,7 +3,8 @@
 //!
 //! In a document, a ```console block holds `$ threatgraph ...` lines, each followed by its
 //! output. A line `...` skips output: the lines before it must begin the output and the lines
-//! after it must end it; a line `[exit N]` after the output gives an exit code other than 0.
+//! after it must end it; a line `[exit N]` after the output gives an exit code other than 0;
+//! a command ending in `2>&1` shows what it printed on stderr before its output.
 //! Commands run from the repository root, whichever document shows them.
 
 use std::path::{Path, PathBuf};
@@ -113,7 +114,10 @@ fn shell_words(s: &str) -> Vec<String> {
 
 /// Runs one example; returns what differs from the document, if anything.
 fn mismatch(ex: &Example) -> Option<String> {
-    let out = threatgraph(root()).args(&ex.args).output().expect("runs");
+    // A command ending in `2>&1` shows its stderr, then its stdout.
+    let with_stderr = ex.args.last().is_some_and(|a| a == "2>&1");
+    let args = &ex.args[..ex.args.len() - usize::from(with_stderr)];
+    let out = threatgraph(root()).args(args).output().expect("runs");
     let where_ = format!("{} line {}: threatgraph {}", ex.file, ex.line, ex.args.join(" "));
     if out.status.code() != Some(ex.exit) {
         return Some(format!(
@@ -123,7 +127,10 @@ fn mismatch(ex: &Example) -> Option<String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    let mut stdout = String::from_utf8(out.stdout).expect("utf-8");
+    if with_stderr {
+        stdout = String::from_utf8(out.stderr).expect("utf-8") + &stdout;
+    }
     let actual: Vec<&str> = stdout.lines().collect();
     let same = if ex.complete {
         actual == ex.output
