@@ -114,8 +114,8 @@ const SCRIPT: &str = r#"
     }
     function tipFor(el) {
       if (el.id in data.nodes) { return data.nodes[el.id].tip; }
-      var l = data.links.filter(function (x) { return x.id === el.id; })[0];
-      return l ? l.tip : '';
+      return data.links.filter(function (x) { return x.id === el.id; })
+        .map(function (x) { return x.tip; }).join('\n\n');
     }
     all.forEach(function (el) {
       el.querySelectorAll('title').forEach(function (t) { t.textContent = ''; });
@@ -169,40 +169,20 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
             json!({"id": e.id.as_str(), "name": e.name, "aliases": e.aliases, "tip": tip}),
         );
     }
-    let links: Vec<Json> = sel
-        .links
-        .iter()
-        .map(|&l| {
+    // Links drawn as one edge share its element's id.
+    let mut links: Vec<Json> = Vec::new();
+    for group in dot::edge_groups(graph, sel) {
+        let id = link_id(graph, group[0]);
+        for l in group {
             let link = graph.link(l);
-            let name = |id: &crate::model::Id| {
-                graph.index_of(id.as_str()).map_or(id.to_string(), |i| graph.entity(i).name.clone())
-            };
-            let arrow = if link.rel.is_symmetric() { "—" } else { "→" };
-            let mut tip = format!(
-                "{} —{}{arrow} {}\n{}",
-                name(&link.from),
-                link.rel,
-                name(&link.to),
-                super::grade(graph, link)
-            );
-            if let Some(d) = link.when() {
-                tip.push_str(&format!(" · {d}"));
-            }
-            if link.certainty.is_refuted() {
-                tip.push_str(" · the sources say this is NOT so");
-            }
-            if let Some(n) = &link.note {
-                tip.push_str(&format!("\n{n}"));
-            }
-            tip.push_str(&format!("\nsources:\n  {}", source_lines(graph, &link.sources).join("\n  ")));
-            json!({
-                "id": link_id(graph, l),
+            links.push(json!({
+                "id": id,
                 "from": dot::node_name(link.from.as_str()),
                 "to": dot::node_name(link.to.as_str()),
-                "tip": tip,
-            })
-        })
-        .collect();
+                "tip": dot::link_tooltip(graph, l),
+            }));
+        }
+    }
     json!({"nodes": nodes, "links": links})
 }
 
