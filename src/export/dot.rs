@@ -373,9 +373,10 @@ fn group_edge(graph: &KnowledgeGraph, group: &[usize]) -> Stmt {
     })
 }
 
-/// The legend: one row for each node style and each line style the diagram uses, and no
-/// other, as one small table (a Graphviz HTML-like label), so it takes the room of one node.
-fn legend(graph: &KnowledgeGraph, sel: &Selection) -> Stmt {
+/// The legend: an entry for each node style and each line style the diagram uses, and no
+/// other, two entries a row, as a Graphviz HTML-like table. It goes beside the title, so it
+/// never takes a place among the nodes (where it would widen a rank).
+fn legend(graph: &KnowledgeGraph, sel: &Selection) -> String {
     // Node styles in the order person, group, place, event, each with the sub-kinds drawn so.
     let mut kinds: Vec<((usize, (&str, &str, &str)), Vec<&str>)> = Vec::new();
     for &i in &sel.nodes {
@@ -395,14 +396,15 @@ fn legend(graph: &KnowledgeGraph, sel: &Selection) -> Stmt {
     let extracted = sel.nodes.iter().any(|&i| graph.entity(i).origin == Origin::Extracted)
         || sel.links.iter().any(|&l| graph.link(l).origin == Origin::Extracted);
 
-    let mut rows = String::from(r#"<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>"#);
+    // Each entry is a sample cell and its words.
+    let mut entries: Vec<String> = Vec::new();
     for ((_, (shape, fill, style)), names) in &kinds {
         let rounded =
             if style.contains("rounded") || *shape == "ellipse" { r#" STYLE="rounded""# } else { "" };
         let border = if style.contains("bold") { 2 } else { 1 };
         let dashed = if style.contains("dashed") { " (dashed)" } else { "" };
-        rows.push_str(&format!(
-            r#"<TR><TD BGCOLOR="{fill}" BORDER="{border}"{rounded} WIDTH="26" HEIGHT="12"></TD><TD ALIGN="LEFT">{}{dashed}</TD></TR>"#,
+        entries.push(format!(
+            r#"<TD BGCOLOR="{fill}" BORDER="{border}"{rounded} WIDTH="26" HEIGHT="12"></TD><TD ALIGN="LEFT">{}{dashed}</TD>"#,
             super::graphml::xml_escape(&names.join(", "))
         ));
     }
@@ -414,29 +416,29 @@ fn legend(graph: &KnowledgeGraph, sel: &Selection) -> Stmt {
             Certainty::Refuted => "REFUTED: not a connection".to_owned(),
             c => c.name().to_owned(),
         };
-        rows.push_str(&format!(
-            r#"<TR><TD SIDES="B" BORDER="{border}" COLOR="{color}"{style} WIDTH="26" HEIGHT="8"></TD><TD ALIGN="LEFT"><FONT COLOR="{color}">{text}</FONT></TD></TR>"#
+        entries.push(format!(
+            r#"<TD SIDES="B" BORDER="{border}" COLOR="{color}"{style} WIDTH="26" HEIGHT="8"></TD><TD ALIGN="LEFT"><FONT COLOR="{color}">{text}</FONT></TD>"#
         ));
     }
     if extracted {
-        rows.push_str(
-            r##"<TR><TD BORDER="2" COLOR="#6a5acd" WIDTH="26" HEIGHT="12"></TD><TD ALIGN="LEFT">proposed by the extractor, not reviewed</TD></TR>"##,
+        entries.push(
+            r##"<TD BORDER="2" COLOR="#6a5acd" WIDTH="26" HEIGHT="12"></TD><TD ALIGN="LEFT">proposed by the extractor, not reviewed</TD>"##
+                .to_owned(),
         );
     }
-    let table = format!(
-        r##"<<TABLE BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">{rows}</TABLE>>"##
-    );
-    Stmt::Node(Node::new(
-        NodeId(quoted("legend"), None),
-        vec![
-            attr("id", "legend"),
-            attr("shape", "plaintext"),
-            attr("margin", "0"),
-            attr("fontsize", "9"),
-            attr("tooltip", "Legend: the node and line styles of this diagram"),
-            Attribute(Id::Plain("label".to_owned()), Id::Html(table)),
-        ],
-    ))
+    let mut rows = String::from(r#"<TR><TD COLSPAN="4" ALIGN="LEFT"><B>Legend</B></TD></TR>"#);
+    for row in entries.chunks(2) {
+        rows.push_str(&format!("<TR>{}</TR>", row.concat()));
+    }
+    format!(
+        r##"<TABLE ID="legend" TOOLTIP="Legend: the node and line styles of this diagram" BORDER="1" COLOR="#999999" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1"><TR><TD><FONT POINT-SIZE="9"><TABLE BORDER="0" CELLSPACING="2" CELLPADDING="1">{rows}</TABLE></FONT></TD></TR></TABLE>"##
+    )
+}
+
+/// Text for a Graphviz HTML-like label: XML-escaped, control characters dropped (the label is
+/// read by an XML parser), line breaks as `<BR/>`.
+fn html_text(text: &str) -> String {
+    super::graphml::xml_escape(text).replace("\r\n", "\n").replace(['\r', '\n'], "<BR/>").replace('\t', " ")
 }
 
 /// Whether the diagram carries a legend.
@@ -503,15 +505,26 @@ pub fn build(graph: &KnowledgeGraph, sel: &Selection, name: &str, opts: Options)
         Layout::LeftToRight => "LR",
         Layout::TopToBottom => "TB",
     };
+    let title = if opts.legend {
+        let html = format!(
+            r#"<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD VALIGN="TOP"><FONT POINT-SIZE="16">{}<BR/>{} · threatgraph</FONT></TD><TD WIDTH="24"></TD><TD>{}</TD></TR></TABLE>>"#,
+            html_text(&sel.title),
+            html_text(&date),
+            legend(graph, sel)
+        );
+        Attribute(Id::Plain("label".to_owned()), Id::Html(html))
+    } else {
+        attr("label", &format!("{}\n{date} · threatgraph", sel.title))
+    };
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", &format!("{}\n{date} · threatgraph", sel.title)),
+            title,
             attr("labelloc", "t"),
             attr("fontname", "Helvetica"),
             attr("fontsize", "16"),
             attr("rankdir", rankdir),
             attr("newrank", "true"),
-            attr("ranksep", "0.4"),
+            attr("ranksep", "0.3"),
             attr("nodesep", "0.25"),
         ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![
@@ -519,7 +532,13 @@ pub fn build(graph: &KnowledgeGraph, sel: &Selection, name: &str, opts: Options)
             attr("fontsize", "10"),
             attr("margin", "0.06,0.03"),
         ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Helvetica"), attr("fontsize", "9")])),
+        // `decorate` underlines each edge label and draws a connector from it to its line, so a
+        // label beside several lines still says which one it belongs to.
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
+            attr("decorate", "true"),
+        ])),
     ];
     let clusters = clusters(graph, sel);
     let mut order: Vec<String> = Vec::new();
@@ -545,15 +564,15 @@ pub fn build(graph: &KnowledgeGraph, sel: &Selection, name: &str, opts: Options)
             Stmt::Attribute(attr("fillcolor", "#fafafa")),
             Stmt::Attribute(attr("color", "#bbbbbb")),
             Stmt::Attribute(attr("fontsize", "11")),
+            // Top to bottom, at the bottom, where lines coming into the box from above do not
+            // cross it; left to right, at the top.
+            Stmt::Attribute(attr("labelloc", if rankdir == "TB" { "b" } else { "t" })),
         ];
         inner.extend(nodes);
         stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_{key}")), stmts: inner }));
     }
     for group in edge_groups(graph, sel) {
         stmts.push(group_edge(graph, &group));
-    }
-    if opts.legend {
-        stmts.push(legend(graph, sel));
     }
     Graph::DiGraph { id: quoted(name), strict: false, stmts }
 }

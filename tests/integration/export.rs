@@ -52,7 +52,7 @@ fn chromium() -> Option<PathBuf> {
     require("Chromium ($THREATGRAPH_CHROMIUM or `chromium`)", ok.then_some(candidate))
 }
 
-fn graphviz() -> bool {
+pub fn graphviz() -> bool {
     require("Graphviz `dot`", works(Path::new("dot"), &["-V"]).then(|| PathBuf::from("dot"))).is_some()
 }
 

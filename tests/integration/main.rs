@@ -8,6 +8,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod hostile;
+mod legibility;
 mod readme;
 mod snapshot;
 mod synth;
