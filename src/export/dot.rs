@@ -454,7 +454,7 @@ impl Default for Options {
 }
 
 /// The layout a selection is drawn with: the one its view names, else left to right unless
-/// top to bottom fits a 16:10 screen with less shrinking. The sizes are rough estimates from the
+/// that overflows a 20x12.5 in (1920x1200 px) screen and top to bottom overflows it less. The sizes are rough estimates from the
 /// ranks `dot` will make (longest chains of links) and the widest rank: in left-to-right ranks
 /// are columns about 2.4 in wide (a node and an edge label) and their nodes 0.7 in apart; in
 /// top-to-bottom ranks are rows about 1.2 in tall and their nodes 2 in apart.
@@ -491,7 +491,8 @@ pub fn pick_layout(graph: &KnowledgeGraph, sel: &Selection) -> Layout {
     }
     let widest = per_rank.into_iter().max().unwrap_or(1) as f64;
     let shrink = |(w, h): (f64, f64)| (w / 20.0).max(h / 12.5);
-    if shrink((widest * 2.0, ranks * 1.2)) < shrink((ranks * 2.4, widest * 0.7)) {
+    let left_to_right = shrink((ranks * 2.4, widest * 0.7));
+    if left_to_right > 1.0 && shrink((widest * 2.0, ranks * 1.2)) < left_to_right {
         Layout::TopToBottom
     } else {
         Layout::LeftToRight
