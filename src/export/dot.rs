@@ -624,6 +624,58 @@ mod tests {
         let edges = stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count();
         assert_eq!(edges, g.links().len());
         assert!(text.contains("REFUTED: AssociateOf"));
-        assert!(text.contains(r#"label="Test \"graph\"\n"#), "{text}");
+        assert!(
+            text.contains("Test &quot;graph&quot;<BR/>data as of"),
+            "the title, escaped for HTML: {text}"
+        );
+        let plain = write(&g, &sel, "t", Options { legend: false });
+        assert!(plain.contains(r#"label="Test \"graph\"\n"#), "{plain}");
+    }
+
+    #[test]
+    fn dates_say_what_kind_of_date_they_are() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        assert_eq!(when_label(Some(&d("2017-08")), None, None).as_deref(), Some("2017-08"));
+        assert_eq!(when_label(Some(&d("~2004")), None, None).as_deref(), Some("~2004"));
+        assert_eq!(when_label(None, Some(&d("2016")), None).as_deref(), Some("since 2016"));
+        assert_eq!(when_label(None, None, Some(&d("2017-08"))).as_deref(), Some("until 2017-08"));
+        assert_eq!(when_label(None, Some(&d("2016")), Some(&d("2018"))).as_deref(), Some("2016-2018"));
+        assert_eq!(
+            when_label(None, Some(&d("2016-03")), Some(&d("2018"))).as_deref(),
+            Some("2016-03 to 2018")
+        );
+        assert_eq!(when_label(None, Some(&d("2016")), Some(&d("2016"))).as_deref(), Some("2016"));
+        assert_eq!(when_label(None, None, None), None);
+    }
+
+    #[test]
+    fn the_legend_shows_only_what_the_diagram_uses() {
+        let g = fixture::graph(fixture::NETWORK);
+        let all = legend(&g, &whole(&g, &LinkFilter::default(), Refuted::Show, "all"));
+        assert!(all.contains("REFUTED: not a connection") && all.contains("Attack"), "{all}");
+        let sel = crate::export::view::around(
+            &g,
+            g.index_of("ann").unwrap(),
+            1,
+            &LinkFilter::default(),
+            Refuted::Show,
+        );
+        let some = legend(&g, &sel);
+        assert!(some.contains(">Person<") && !some.contains("Attack") && !some.contains("REFUTED"), "{some}");
+    }
+
+    #[test]
+    fn links_with_the_same_ends_and_certainty_share_an_edge() {
+        let g = fixture::graph(fixture::NETWORK);
+        let sel = whole(&g, &LinkFilter::default(), Refuted::Show, "all");
+        let groups = edge_groups(&g, &sel);
+        assert_eq!(groups.iter().map(Vec::len).sum::<usize>(), sel.links.len(), "every link drawn once");
+        for group in &groups {
+            let first = g.link(group[0]);
+            for &l in group {
+                let l = g.link(l);
+                assert_eq!((&l.from, &l.to, l.certainty), (&first.from, &first.to, first.certainty));
+            }
+        }
     }
 }
