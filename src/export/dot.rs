@@ -625,7 +625,7 @@ mod tests {
         assert_eq!(edges, g.links().len());
         assert!(text.contains("REFUTED: AssociateOf"));
         assert!(
-            text.contains("Test &quot;graph&quot;<BR/>data as of"),
+            text.contains("Test &quot;graph&quot;<BR/>"),
             "the title, escaped for HTML: {text}"
         );
         let plain = write(&g, &sel, "t", Options { legend: false });
