@@ -89,8 +89,11 @@ pub fn wrap(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// Shape, fill colour and extra style of an entity's node.
-fn node_style(e: &Entity) -> (&'static str, &'static str, &'static str) {
+/// Shape, fill colour and extra style of a node.
+type NodeStyle = (&'static str, &'static str, &'static str);
+
+/// The style of an entity's node.
+fn node_style(e: &Entity) -> NodeStyle {
     match &e.details {
         Details::Person(_) => ("ellipse", "#cfe2f3", "filled"),
         Details::Group(g) => match g.subkind {
@@ -378,7 +381,7 @@ fn group_edge(graph: &KnowledgeGraph, group: &[usize]) -> Stmt {
 /// never takes a place among the nodes (where it would widen a rank).
 fn legend(graph: &KnowledgeGraph, sel: &Selection) -> String {
     // Node styles in the order person, group, place, event, each with the sub-kinds drawn so.
-    let mut kinds: Vec<((usize, (&str, &str, &str)), Vec<&str>)> = Vec::new();
+    let mut kinds: Vec<((usize, NodeStyle), Vec<&str>)> = Vec::new();
     for &i in &sel.nodes {
         let e = graph.entity(i);
         let key = (e.kind() as usize, node_style(e));
@@ -624,10 +627,7 @@ mod tests {
         let edges = stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count();
         assert_eq!(edges, g.links().len());
         assert!(text.contains("REFUTED: AssociateOf"));
-        assert!(
-            text.contains("Test &quot;graph&quot;<BR/>"),
-            "the title, escaped for HTML: {text}"
-        );
+        assert!(text.contains("Test &quot;graph&quot;<BR/>"), "the title, escaped for HTML: {text}");
         let plain = write(&g, &sel, "t", Options { legend: false });
         assert!(plain.contains(r#"label="Test \"graph\"\n"#), "{plain}");
     }

@@ -134,11 +134,8 @@ fn number(tag: &str, name: &str) -> f64 {
 /// Points along an SVG path of `M` and `C` commands, as Graphviz writes edges (each cubic
 /// sampled 16 times).
 fn path_points(d: &str) -> Vec<(f64, f64)> {
-    let numbers: Vec<f64> = d
-        .split(|c: char| c == ',' || c == ' ' || c == 'M' || c == 'C')
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
+    let numbers: Vec<f64> =
+        d.split([',', ' ', 'M', 'C']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
     let pts: Vec<(f64, f64)> = numbers.chunks(2).filter(|c| c.len() == 2).map(|c| (c[0], c[1])).collect();
     let mut out = vec![pts[0]];
     for seg in pts[1..].chunks(3).filter(|s| s.len() == 3) {
