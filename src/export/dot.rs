@@ -143,17 +143,23 @@ fn descriptor(e: &Entity) -> String {
     }
 }
 
-fn entity_tooltip(graph: &KnowledgeGraph, e: &Entity) -> String {
+/// Appends the `sources:` lines of a tooltip.
+fn push_sources(tip: &mut String, graph: &KnowledgeGraph, sources: &[crate::model::Id]) {
+    tip.push_str("\nsources:");
+    for line in source_lines(graph, sources) {
+        tip.push_str("\n  ");
+        tip.push_str(&line);
+    }
+}
+
+/// What an entity's tooltip says: its name, id, sub-kind, summary and sources.
+pub fn entity_tooltip(graph: &KnowledgeGraph, e: &Entity) -> String {
     let mut t = format!("{} ({}, {})", e.name, e.id, e.subkind().unwrap_or(e.kind().name()));
     if let Some(s) = &e.summary {
         t.push('\n');
         t.push_str(s);
     }
-    t.push_str("\nsources:");
-    for line in source_lines(graph, &e.sources) {
-        t.push_str("\n  ");
-        t.push_str(&line);
-    }
+    push_sources(&mut t, graph, &e.sources);
     t
 }
 
@@ -228,11 +234,7 @@ pub fn link_tooltip(graph: &KnowledgeGraph, l: usize) -> String {
         tip.push('\n');
         tip.push_str(note);
     }
-    tip.push_str("\nsources:");
-    for line in source_lines(graph, &link.sources) {
-        tip.push_str("\n  ");
-        tip.push_str(&line);
-    }
+    push_sources(&mut tip, graph, &link.sources);
     tip
 }
 

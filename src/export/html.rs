@@ -16,7 +16,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::graphml::xml_escape;
 use super::view::Selection;
-use super::{data_date, dot, link_id, source_lines};
+use super::{data_date, dot, link_id};
 use crate::graph::KnowledgeGraph;
 
 const STYLE: &str = r#"
@@ -284,11 +284,7 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
     let mut nodes = Map::new();
     for &i in &sel.nodes {
         let e = graph.entity(i);
-        let mut tip = format!("{} ({}, {})", e.name, e.id, e.subkind().unwrap_or(e.kind().name()));
-        if let Some(s) = &e.summary {
-            tip.push_str(&format!("\n{s}"));
-        }
-        tip.push_str(&format!("\nsources:\n  {}", source_lines(graph, &e.sources).join("\n  ")));
+        let tip = dot::entity_tooltip(graph, e);
         nodes.insert(
             dot::node_name(e.id.as_str()),
             json!({"id": e.id.as_str(), "name": e.name, "aliases": e.aliases, "tip": tip}),

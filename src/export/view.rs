@@ -28,6 +28,19 @@ pub struct Selection {
     pub layout: Option<Layout>,
 }
 
+impl Selection {
+    /// A selection of these entities and links, drawn without clusters in the layout the writer picks.
+    fn unclustered(title: String, nodes: BTreeSet<usize>, links: BTreeSet<usize>) -> Selection {
+        Selection {
+            title,
+            nodes: nodes.into_iter().collect(),
+            links: links.into_iter().collect(),
+            cluster: None,
+            layout: None,
+        }
+    }
+}
+
 /// Whether `Refuted` links (facts, but never connections) are included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refuted {
@@ -121,13 +134,7 @@ pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, ref
         nodes.extend(graph.ends(s.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Paths from {} to {}", graph.entity(a).name, graph.entity(b).name);
-    Selection {
-        title,
-        nodes: nodes.into_iter().collect(),
-        links: links.into_iter().collect(),
-        cluster: None,
-        layout: None,
-    }
+    Selection::unclustered(title, nodes, links)
 }
 
 /// The path-to-attack chains from `actor` (as `chain` finds them: the strongest to each
@@ -150,13 +157,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &Lin
         nodes.extend(graph.ends(s.step.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Path-to-attack chains from {}", graph.entity(actor).name);
-    Selection {
-        title,
-        nodes: nodes.into_iter().collect(),
-        links: links.into_iter().collect(),
-        cluster: None,
-        layout: None,
-    }
+    Selection::unclustered(title, nodes, links)
 }
 
 /// Adds every link among `nodes` that passes the filter and the window.
