@@ -264,7 +264,8 @@ fn view(v: &View) -> String {
     f.date("since", v.since.as_ref())
         .date("until", v.until.as_ref())
         .opt("min_certainty", v.min_certainty)
-        .opt("cluster", v.cluster.map(|c| format!("{c:?}")));
+        .opt("cluster", v.cluster.map(|c| format!("{c:?}")))
+        .opt("layout", v.layout.map(|l| format!("{l:?}")));
     format!("{}\n", f.record(""))
 }
 
@@ -420,15 +421,31 @@ mod tests {
                 of(any_date()),
                 of(any_date()),
             ),
-            (of(select(Certainty::ALL.to_vec())), of(select(vec![Cluster::Country, Cluster::Group]))),
+            (
+                of(select(Certainty::ALL.to_vec())),
+                of(select(vec![Cluster::Country, Cluster::Group])),
+                of(select(vec![Layout::LeftToRight, Layout::TopToBottom])),
+            ),
         )
             .prop_map(
                 |(
                     (name, title, seeds, depth),
                     (relations, kinds, since, until),
-                    (min_certainty, cluster),
+                    (min_certainty, cluster, layout),
                 )| {
-                    View { name, title, seeds, depth, relations, kinds, since, until, min_certainty, cluster }
+                    View {
+                        name,
+                        title,
+                        seeds,
+                        depth,
+                        relations,
+                        kinds,
+                        since,
+                        until,
+                        min_certainty,
+                        cluster,
+                        layout,
+                    }
                 },
             )
     }

@@ -47,5 +47,5 @@ pub fn thousand_around(graph: &KnowledgeGraph, center: usize, filter: &LinkFilte
         .collect();
     links.sort_unstable();
     links.dedup();
-    view::Selection { title: "1,000 entities".into(), nodes: ids, links, cluster: None }
+    view::Selection { title: "1,000 entities".into(), nodes: ids, links, cluster: None, layout: None }
 }

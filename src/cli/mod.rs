@@ -109,7 +109,7 @@ pub enum Command {
     /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
-    /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
+    /// Every view in `data/views/` to `graphs/NAME.dot`, `.svg` and `.png`; `--check` fails when stale.
     Render(render::Args),
     /// The shell completion script for bash, zsh, fish or PowerShell, on stdout.
     Completions(completions::Args),

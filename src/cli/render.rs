@@ -1,8 +1,10 @@
-//! `threatgraph render [--check]`: every view in `data/views/` to `graphs/NAME.dot` and
-//! `graphs/NAME.svg`; with `--check`, write nothing and fail (exit 1) when `graphs/` is stale.
+//! `threatgraph render [--check]`: every view in `data/views/` to `graphs/NAME.dot`,
+//! `graphs/NAME.svg` and `graphs/NAME.png` (the picture the README shows); with `--check`, write
+//! nothing and fail (exit 1) when `graphs/` is stale.
 //!
 //! The `.dot` files are compared exactly. An `.svg` is compared only when the local Graphviz
-//! is the version that made it (the SVG names it), since layouts differ between versions.
+//! is the version that made it (the SVG names it), since layouts differ between versions; a
+//! `.png` (which names no version) only when its view's `.svg` was made by the local version.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -34,13 +36,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     for v in &views {
         let sel = named(&graph, v, &filter(g, &[]), Refuted::Show);
         let text = dot::write(&graph, &sel, &v.name, dot::Options::default());
-        let dot_file = format!("{}.dot", v.name);
-        let svg_file = format!("{}.svg", v.name);
-        expected.insert(dot_file.clone());
-        expected.insert(svg_file.clone());
-        let svg = if graphviz {
-            match render(&text, Image::Svg) {
-                Ok(bytes) => Some(bytes),
+        let [dot_file, svg_file, png_file] = ["dot", "svg", "png"].map(|ext| format!("{}.{ext}", v.name));
+        expected.extend([dot_file.clone(), svg_file.clone(), png_file.clone()]);
+        let images = if graphviz {
+            match render(&text, Image::Svg).and_then(|svg| Ok((svg, render(&text, Image::Png)?))) {
+                Ok(images) => Some(images),
                 Err(RenderError::Missing) if args.check => {
                     graphviz = false;
                     notes.push("Graphviz `dot` is missing: only the .dot files were compared".into());
@@ -51,41 +51,46 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         } else {
             None
         };
-        let dot_path = args.out.join(&dot_file);
-        let svg_path = args.out.join(&svg_file);
+        let [dot_path, svg_path, png_path] = [&dot_file, &svg_file, &png_file].map(|f| args.out.join(f));
         if args.check {
             if std::fs::read(&dot_path).ok().as_deref() != Some(text.as_bytes()) {
                 stale.push(show(&dot_path));
             }
             let old = std::fs::read(&svg_path).ok();
-            match (old, svg) {
+            match (old, images) {
                 (None, _) => stale.push(show(&svg_path)),
-                (Some(old), Some(new)) => {
-                    let (old_s, new_s) = (String::from_utf8_lossy(&old), String::from_utf8_lossy(&new));
+                (Some(old), Some((svg, png))) => {
+                    let (old_s, new_s) = (String::from_utf8_lossy(&old), String::from_utf8_lossy(&svg));
                     if svg_generator(&old_s) == svg_generator(&new_s) {
-                        if old != new {
+                        if old != svg {
                             stale.push(show(&svg_path));
+                        }
+                        if std::fs::read(&png_path).ok() != Some(png) {
+                            stale.push(show(&png_path));
                         }
                     } else {
                         notes.push(format!(
-                            "{} was made by another Graphviz version: not compared",
+                            "{} was made by another Graphviz version: it and its .png not compared",
                             show(&svg_path)
                         ));
                     }
                 }
                 (Some(_), None) => {}
             }
+            if !png_path.exists() {
+                stale.push(show(&png_path));
+            }
         } else {
             std::fs::create_dir_all(&args.out)?;
-            if std::fs::read(&dot_path).ok().as_deref() != Some(text.as_bytes()) {
-                write_atomic(&dot_path, text.as_bytes())?;
-                stale.push(show(&dot_path));
+            let mut files = vec![(dot_path, text.into_bytes())];
+            if let Some((svg, png)) = images {
+                files.extend([(svg_path, svg), (png_path, png)]);
             }
-            if let Some(svg) = svg
-                && std::fs::read(&svg_path).ok().as_deref() != Some(svg.as_slice())
-            {
-                write_atomic(&svg_path, &svg)?;
-                stale.push(show(&svg_path));
+            for (path, bytes) in files {
+                if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+                    write_atomic(&path, &bytes)?;
+                    stale.push(show(&path));
+                }
             }
         }
     }
@@ -122,14 +127,15 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     Ok(outcome)
 }
 
-/// `.dot` and `.svg` files in `dir` that no view accounts for.
+/// `.dot`, `.svg` and `.png` files in `dir` that no view accounts for.
 fn leftovers(dir: &Path, expected: &BTreeSet<String>) -> Result<Vec<PathBuf>, CliError> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
     let mut extra = Vec::new();
     for entry in entries {
         let path = entry?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if (name.ends_with(".dot") || name.ends_with(".svg")) && !expected.contains(&name) {
+        let diagram = [".dot", ".svg", ".png"].iter().any(|ext| name.ends_with(ext));
+        if diagram && !expected.contains(&name) {
             extra.push(path);
         }
     }

@@ -1,32 +1,42 @@
 //! The offline HTML viewer: one self-contained file holding the SVG Graphviz drew, the
 //! entities' names and sources as JSON, and a small script written here (no network access,
-//! no libraries). A search box highlights matching entities, a click highlights an entity's
+//! no libraries). The drawing opens fitted to the window (or, when fitting would make its text
+//! too small to read, at one pixel a point centred on its hub, the entity with the most links), zooms
+//! with the wheel, the buttons or `+`/`-`/`0`, and pans by dragging. A side panel beside the
+//! drawing (never over it) shows the sources of what was clicked. A search box highlights
+//! matching entities and brings the first into view, a click highlights an entity's
 //! neighbourhood, and hovering shows an entity's or link's sources. `#search=WORDS` in the
 //! address applies a search on load, `#focus=ID` highlights an entity's neighbourhood.
 //!
 //! The script records errors in `document.body.dataset.errors`, and sets
-//! `data-ready="true"` and `data-matches` on the body, so a headless browser can check it.
+//! `data-ready="true"`, `data-matches`, `data-hub` and `data-hub-visible` on the body, so a
+//! headless browser can check it.
 
 use serde_json::{Map, Value as Json, json};
 
 use super::graphml::xml_escape;
 use super::view::Selection;
-use super::{data_date, dot, link_id, source_lines};
+use super::{data_date, dot, link_id};
 use crate::graph::KnowledgeGraph;
 
 const STYLE: &str = r#"
-body { margin: 0; font-family: Helvetica, Arial, sans-serif; background: #fff; color: #222; }
-header { position: sticky; top: 0; z-index: 2; background: #f5f5f5; border-bottom: 1px solid #ccc;
+html, body { height: 100%; }
+body { margin: 0; font-family: Helvetica, Arial, sans-serif; background: #fff; color: #222;
+  display: flex; flex-direction: column; overflow: hidden; }
+header { flex: none; background: #f5f5f5; border-bottom: 1px solid #ccc;
   padding: 8px 12px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
 header h1 { font-size: 16px; margin: 0; }
 header input { font-size: 14px; padding: 4px 8px; width: 18em; }
+header button { font-size: 14px; min-width: 2.2em; }
 #tg-status { font-size: 13px; color: #555; }
-#tg-diagram svg { display: block; }
+#tg-main { flex: 1; display: flex; min-height: 0; }
+#tg-diagram { flex: 1; min-width: 0; position: relative; overflow: hidden; cursor: grab; touch-action: none; }
+#tg-diagram.tg-dragging { cursor: grabbing; }
+#tg-diagram svg { display: block; width: 100%; height: 100%; }
+#tg-info { flex: none; width: 26em; max-width: 40%; overflow: auto; border-left: 1px solid #ccc;
+  background: #fafafa; padding: 8px 10px; font-size: 12px; white-space: pre-wrap; }
 #tg-tip { position: fixed; z-index: 3; max-width: 36em; background: #fffff0; border: 1px solid #999;
   padding: 6px 8px; font-size: 12px; white-space: pre-wrap; pointer-events: none; display: none; }
-#tg-info { position: fixed; right: 8px; bottom: 8px; z-index: 2; max-width: 32em; max-height: 40vh;
-  overflow: auto; background: #fff; border: 1px solid #999; padding: 8px; font-size: 12px;
-  white-space: pre-wrap; display: none; }
 g.node, g.edge { cursor: pointer; }
 .tg-dim { opacity: 0.15; }
 .tg-match polygon, .tg-match ellipse, .tg-match path { stroke: #d6008f; stroke-width: 4px; }
@@ -51,6 +61,9 @@ const SCRIPT: &str = r#"
     var status = document.getElementById('tg-status');
     var tip = document.getElementById('tg-tip');
     var info = document.getElementById('tg-info');
+    var pane = document.getElementById('tg-diagram');
+    var svg = pane.querySelector('svg');
+    var hint = info.textContent;
     var nodes = {};
     var links = {};
     var around = {};
@@ -70,9 +83,113 @@ const SCRIPT: &str = r#"
     function fold(s) {
       return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
     }
+    // Zoom and pan: the SVG fills the pane and its viewBox says what part of the drawing shows.
+    var full = svg.viewBox.baseVal;
+    var whole = {x: full.x, y: full.y, w: full.width, h: full.height};
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
+    svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+    var view = {x: whole.x, y: whole.y, w: whole.w, h: whole.h};
+    function show() {
+      svg.setAttribute('viewBox', [view.x, view.y, view.w, view.h].join(' '));
+    }
+    // Screen pixels per drawing unit at the current view.
+    function scale() {
+      return Math.min(pane.clientWidth / view.w, pane.clientHeight / view.h);
+    }
+    function zoom(factor, cx, cy) {
+      var w = Math.min(Math.max(view.w / factor, whole.w / 50), whole.w * 4);
+      var h = w * view.h / view.w;
+      view.x = cx - (cx - view.x) * w / view.w;
+      view.y = cy - (cy - view.y) * h / view.h;
+      view.w = w;
+      view.h = h;
+      show();
+    }
+    function middle() { return [view.x + view.w / 2, view.y + view.h / 2]; }
+    // Centre of an element in drawing units: its box in the graph group, moved by the group's
+    // transform (Graphviz translates the drawing into the viewBox).
+    var group = svg.querySelector('g.graph');
+    var moved = group.transform.baseVal.consolidate();
+    function centreOf(el) {
+      var box = el.getBBox();
+      var p = svg.createSVGPoint();
+      p.x = box.x + box.width / 2;
+      p.y = box.y + box.height / 2;
+      if (moved) { p = p.matrixTransform(moved.matrix); }
+      return [p.x, p.y];
+    }
+    function centreOn(el) {
+      var c = centreOf(el);
+      view.x = c[0] - view.w / 2;
+      view.y = c[1] - view.h / 2;
+      show();
+    }
+    function inView(el) {
+      var c = centreOf(el);
+      return c[0] >= view.x && c[0] <= view.x + view.w && c[1] >= view.y && c[1] <= view.y + view.h;
+    }
+    function fit() {
+      view = {x: whole.x, y: whole.y, w: whole.w, h: whole.h};
+      var w = pane.clientWidth || 1;
+      var h = pane.clientHeight || 1;
+      // The box the pane shows, in drawing units, with the drawing centred in it.
+      var k = Math.max(whole.w / w, whole.h / h);
+      view.w = w * k;
+      view.h = h * k;
+      view.x = whole.x - (view.w - whole.w) / 2;
+      view.y = whole.y - (view.h - whole.h) / 2;
+      show();
+      // Fitted so small that 10 pt text is under 4 px (a whole graph), no one can read it:
+      // 1 px a point instead, centred on the hub.
+      if (scale() < 0.4 && hub) {
+        zoom(1 / scale(), middle()[0], middle()[1]);
+        centreOn(nodes[hub]);
+      }
+    }
+    var hub = Object.keys(nodes).sort(function (a, b) {
+      return around[b].length - around[a].length || (a < b ? -1 : 1);
+    })[0];
+    pane.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var r = svg.getBoundingClientRect();
+      var k = Math.max(view.w / r.width, view.h / r.height);
+      var cx = view.x + (e.clientX - r.left - (r.width - view.w / k) / 2) * k;
+      var cy = view.y + (e.clientY - r.top - (r.height - view.h / k) / 2) * k;
+      zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, cx, cy);
+    }, {passive: false});
+    var drag = null;
+    var dragged = false;
+    pane.addEventListener('pointerdown', function (e) {
+      drag = {x: e.clientX, y: e.clientY, vx: view.x, vy: view.y};
+      dragged = false;
+    });
+    window.addEventListener('pointermove', function (e) {
+      if (!drag) { return; }
+      var r = svg.getBoundingClientRect();
+      var k = Math.max(view.w / r.width, view.h / r.height);
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) {
+        dragged = true;
+        pane.classList.add('tg-dragging');
+      }
+      view.x = drag.vx - (e.clientX - drag.x) * k;
+      view.y = drag.vy - (e.clientY - drag.y) * k;
+      show();
+    });
+    window.addEventListener('pointerup', function () { drag = null; pane.classList.remove('tg-dragging'); });
+    document.getElementById('tg-zoom-in').addEventListener('click', function () { zoom(1.25, middle()[0], middle()[1]); });
+    document.getElementById('tg-zoom-out').addEventListener('click', function () { zoom(0.8, middle()[0], middle()[1]); });
+    document.getElementById('tg-fit').addEventListener('click', fit);
+    window.addEventListener('keydown', function (e) {
+      if (e.target === input) { return; }
+      if (e.key === '+' || e.key === '=') { zoom(1.25, middle()[0], middle()[1]); }
+      if (e.key === '-') { zoom(0.8, middle()[0], middle()[1]); }
+      if (e.key === '0') { fit(); }
+    });
+    window.addEventListener('resize', fit);
     function clear() {
       all.forEach(function (el) { el.classList.remove('tg-match', 'tg-focus', 'tg-near', 'tg-dim'); });
-      info.style.display = 'none';
+      info.textContent = hint;
       body.dataset.matches = '0';
     }
     function search(q) {
@@ -90,7 +207,7 @@ const SCRIPT: &str = r#"
           first = first || nodes[id];
         }
       });
-      if (first && first.scrollIntoView) { first.scrollIntoView({block: 'center', inline: 'center'}); }
+      if (first && !inView(first)) { centreOn(first); }
       if (hits > 0) {
         all.forEach(function (el) { if (!el.classList.contains('tg-match')) { el.classList.add('tg-dim'); } });
       }
@@ -109,13 +226,13 @@ const SCRIPT: &str = r#"
       });
       var n = data.nodes[id];
       info.textContent = n.tip + '\n\n' + around[id].length + ' link(s) shown. Click the background to clear.';
-      info.style.display = 'block';
+      if (!inView(nodes[id])) { centreOn(nodes[id]); }
       status.textContent = n.name + ': ' + around[id].length + ' link(s)';
     }
     function tipFor(el) {
       if (el.id in data.nodes) { return data.nodes[el.id].tip; }
-      var l = data.links.filter(function (x) { return x.id === el.id; })[0];
-      return l ? l.tip : '';
+      return data.links.filter(function (x) { return x.id === el.id; })
+        .map(function (x) { return x.tip; }).join('\n\n');
     }
     all.forEach(function (el) {
       el.querySelectorAll('title').forEach(function (t) { t.textContent = ''; });
@@ -129,9 +246,14 @@ const SCRIPT: &str = r#"
       el.addEventListener('mouseleave', function () { tip.style.display = 'none'; });
     });
     Object.keys(nodes).forEach(function (id) {
-      nodes[id].addEventListener('click', function (e) { e.stopPropagation(); focus(id); });
+      nodes[id].addEventListener('click', function (e) {
+        e.stopPropagation();
+        if (!dragged) { focus(id); }
+      });
     });
-    document.getElementById('tg-diagram').addEventListener('click', function () { clear(); status.textContent = ''; });
+    pane.addEventListener('click', function () {
+      if (!dragged) { clear(); status.textContent = ''; }
+    });
     input.addEventListener('input', function () { search(input.value); });
     function fromHash() {
       var m = /^#search=(.*)$/.exec(window.location.hash);
@@ -140,6 +262,9 @@ const SCRIPT: &str = r#"
       if (f && nodes['n-' + decodeURIComponent(f[1])]) { focus('n-' + decodeURIComponent(f[1])); }
     }
     window.addEventListener('hashchange', fromHash);
+    fit();
+    body.dataset.hub = hub ? hub.replace(/^n-/, '') : '';
+    body.dataset.hubVisible = String(Boolean(hub) && inView(nodes[hub]));
     fromHash();
   } catch (e) {
     fail(e && e.message ? e.message : e);
@@ -159,50 +284,26 @@ fn data(graph: &KnowledgeGraph, sel: &Selection) -> Json {
     let mut nodes = Map::new();
     for &i in &sel.nodes {
         let e = graph.entity(i);
-        let mut tip = format!("{} ({}, {})", e.name, e.id, e.subkind().unwrap_or(e.kind().name()));
-        if let Some(s) = &e.summary {
-            tip.push_str(&format!("\n{s}"));
-        }
-        tip.push_str(&format!("\nsources:\n  {}", source_lines(graph, &e.sources).join("\n  ")));
+        let tip = dot::entity_tooltip(graph, e);
         nodes.insert(
             dot::node_name(e.id.as_str()),
             json!({"id": e.id.as_str(), "name": e.name, "aliases": e.aliases, "tip": tip}),
         );
     }
-    let links: Vec<Json> = sel
-        .links
-        .iter()
-        .map(|&l| {
+    // Links drawn as one edge share its element's id.
+    let mut links: Vec<Json> = Vec::new();
+    for group in dot::edge_groups(graph, sel) {
+        let id = link_id(graph, group[0]);
+        for l in group {
             let link = graph.link(l);
-            let name = |id: &crate::model::Id| {
-                graph.index_of(id.as_str()).map_or(id.to_string(), |i| graph.entity(i).name.clone())
-            };
-            let arrow = if link.rel.is_symmetric() { "—" } else { "→" };
-            let mut tip = format!(
-                "{} —{}{arrow} {}\n{}",
-                name(&link.from),
-                link.rel,
-                name(&link.to),
-                super::grade(graph, link)
-            );
-            if let Some(d) = link.when() {
-                tip.push_str(&format!(" · {d}"));
-            }
-            if link.certainty.is_refuted() {
-                tip.push_str(" · the sources say this is NOT so");
-            }
-            if let Some(n) = &link.note {
-                tip.push_str(&format!("\n{n}"));
-            }
-            tip.push_str(&format!("\nsources:\n  {}", source_lines(graph, &link.sources).join("\n  ")));
-            json!({
-                "id": link_id(graph, l),
+            links.push(json!({
+                "id": id,
                 "from": dot::node_name(link.from.as_str()),
                 "to": dot::node_name(link.to.as_str()),
-                "tip": tip,
-            })
-        })
-        .collect();
+                "tip": dot::link_tooltip(graph, l),
+            }));
+        }
+    }
     json!({"nodes": nodes, "links": links})
 }
 
@@ -234,8 +335,14 @@ pub fn write(graph: &KnowledgeGraph, sel: &Selection, svg: &str) -> String {
             "<header><h1>{title}</h1><span>{date}</span>",
             "<input id=\"tg-search\" type=\"search\" placeholder=\"Search names and aliases\" ",
             "aria-label=\"Search names and aliases\">",
+            "<button id=\"tg-zoom-out\" title=\"Zoom out (-)\">−</button>",
+            "<button id=\"tg-zoom-in\" title=\"Zoom in (+)\">+</button>",
+            "<button id=\"tg-fit\" title=\"Fit to the window (0)\">Fit</button>",
             "<span id=\"tg-status\"></span></header>\n",
-            "<div id=\"tg-diagram\">\n{svg}</div>\n<div id=\"tg-tip\"></div>\n<div id=\"tg-info\"></div>\n",
+            "<div id=\"tg-main\"><div id=\"tg-diagram\">\n{svg}</div>\n",
+            "<aside id=\"tg-info\">Click an entity for its sources and links; hover over anything for its sources. ",
+            "Drag to pan, wheel or +/− to zoom, 0 or Fit to see it all.</aside></div>\n",
+            "<div id=\"tg-tip\"></div>\n",
             "<script type=\"application/json\" id=\"tg-data\">{data}</script>\n",
             "<script>{script}</script>\n</body>\n</html>\n",
         ),

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::graph::KnowledgeGraph;
-use crate::model::{Cluster, Link, PartialDate, View};
+use crate::model::{Cluster, Layout, Link, PartialDate, View};
 use crate::query::LinkFilter;
 use crate::query::chains::ChainQuery;
 use crate::query::neighbours::{reach, reach_where};
@@ -24,6 +24,21 @@ pub struct Selection {
     /// Link indices, ascending; both ends of each are in `nodes`.
     pub links: Vec<usize>,
     pub cluster: Option<Cluster>,
+    /// The layout the view names, if it names one.
+    pub layout: Option<Layout>,
+}
+
+impl Selection {
+    /// A selection of these entities and links, drawn without clusters in the layout the writer picks.
+    fn unclustered(title: String, nodes: BTreeSet<usize>, links: BTreeSet<usize>) -> Selection {
+        Selection {
+            title,
+            nodes: nodes.into_iter().collect(),
+            links: links.into_iter().collect(),
+            cluster: None,
+            layout: None,
+        }
+    }
 }
 
 /// Whether `Refuted` links (facts, but never connections) are included.
@@ -79,7 +94,9 @@ pub fn named(graph: &KnowledgeGraph, view: &View, filter: &LinkFilter, refuted: 
         window.admits_link(graph.link(link)) && window.admits_entity(graph, entity)
     });
     let nodes = distance.into_keys().collect();
-    finish(graph, view.title.clone(), nodes, &filter, &window, refuted, view.cluster)
+    let mut sel = finish(graph, view.title.clone(), nodes, &filter, &window, refuted, view.cluster);
+    sel.layout = view.layout;
+    sel
 }
 
 /// The entities within `depth` links of `center` (as `neighbours` finds them).
@@ -117,7 +134,7 @@ pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, ref
         nodes.extend(graph.ends(s.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Paths from {} to {}", graph.entity(a).name, graph.entity(b).name);
-    Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
+    Selection::unclustered(title, nodes, links)
 }
 
 /// The path-to-attack chains from `actor` (as `chain` finds them: the strongest to each
@@ -140,7 +157,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, max_len: usize, filter: &Lin
         nodes.extend(graph.ends(s.step.link).into_iter().flat_map(|(a, b)| [a, b]));
     }
     let title = format!("Path-to-attack chains from {}", graph.entity(actor).name);
-    Selection { title, nodes: nodes.into_iter().collect(), links: links.into_iter().collect(), cluster: None }
+    Selection::unclustered(title, nodes, links)
 }
 
 /// Adds every link among `nodes` that passes the filter and the window.
@@ -165,7 +182,7 @@ fn finish(
         })
         .map(|(i, _)| i)
         .collect();
-    Selection { title, nodes: nodes.into_iter().collect(), links, cluster }
+    Selection { title, nodes: nodes.into_iter().collect(), links, cluster, layout: None }
 }
 
 #[cfg(test)]
@@ -190,6 +207,7 @@ mod tests {
             until: None,
             min_certainty: None,
             cluster: None,
+            layout: None,
         }
     }
 

@@ -233,6 +233,7 @@ pub fn view(out: &mut Part, files: &Files, file: FileId, root: &Node, name: Stri
         until: date(out, files, &at, "until", r.until),
         min_certainty: r.min_certainty,
         cluster: r.cluster,
+        layout: r.layout,
     };
     out.dataset.views.push(view);
     out.map.views.push(at);

@@ -8,8 +8,8 @@
 use serde::Deserialize;
 
 use crate::model::{
-    Certainty, ChainStep, Cluster, EventType, GroupType, Id, Ideology, Kind, Method, Outcome, PlaceType,
-    Relation, Reliability, Status, Target, Verdict,
+    Certainty, ChainStep, Cluster, EventType, GroupType, Id, Ideology, Kind, Layout, Method, Outcome,
+    PlaceType, Relation, Reliability, Status, Target, Verdict,
 };
 
 /// The top-level fields of a `curated/` or `extracted/` file.
@@ -63,6 +63,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "kinds",
     "min_certainty",
     "cluster",
+    "layout",
     "claim",
     "steps",
     "expect",
@@ -301,6 +302,8 @@ pub struct ViewRecord {
     pub min_certainty: Option<Certainty>,
     #[serde(default)]
     pub cluster: Option<Cluster>,
+    #[serde(default)]
+    pub layout: Option<Layout>,
 }
 
 fn default_depth() -> u32 {

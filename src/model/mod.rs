@@ -51,7 +51,7 @@ pub use link::{Link, Origin};
 pub use provenance::{Provenance, TextSpan};
 pub use relation::Relation;
 pub use source::Source;
-pub use view::{ChainStep, Cluster, DeclaredChain, Verdict, View};
+pub use view::{ChainStep, Cluster, DeclaredChain, Layout, Verdict, View};
 
 /// Everything loaded from a data folder, in file order.
 #[derive(Clone, Debug, Default, PartialEq)]

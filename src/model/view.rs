@@ -12,6 +12,16 @@ pub enum Cluster {
     Group,
 }
 
+/// How a diagram is laid out, when its view names it (otherwise the DOT writer picks by the
+/// selection's size and shape).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Layout {
+    /// Graphviz `dot`, ranks left to right: chains of cause and effect read like a sentence.
+    LeftToRight,
+    /// Graphviz `dot`, ranks top to bottom: for views whose chains are long and ranks narrow.
+    TopToBottom,
+}
+
 /// A named subgraph: the entities within `depth` links of the seeds, filtered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct View {
@@ -26,6 +36,7 @@ pub struct View {
     pub until: Option<PartialDate>,
     pub min_certainty: Option<Certainty>,
     pub cluster: Option<Cluster>,
+    pub layout: Option<Layout>,
 }
 
 /// The verdict a declared chain gets, or is expected to get.

@@ -9,6 +9,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod hostile;
+mod legibility;
 mod names;
 mod readme;
 mod snapshot;
