@@ -121,7 +121,12 @@ impl Summary {
     pub fn line(&self, date: &PartialDate) -> String {
         let mut line = format!(
             "as of {date}: {} of {} entities, {} of {} links, from the {} of {} sources published by then",
-            self.entities_kept, self.entities, self.links_kept, self.links, self.sources_counted, self.sources
+            self.entities_kept,
+            self.entities,
+            self.links_kept,
+            self.links,
+            self.sources_counted,
+            self.sources
         );
         if self.entities_named_by_links > 0 {
             line.push_str(&format!(
@@ -143,7 +148,8 @@ impl Summary {
 /// The dataset as of `cutoff`, with what was kept and left out. Clones only what it keeps.
 pub fn filter(data: Parts<'_>, cutoff: Cutoff) -> (Dataset, Summary) {
     let counted = Counted::new(data.sources, cutoff);
-    let undated: FastSet<&str> = data.sources.iter().filter(|s| s.date.is_none()).map(|s| s.id.as_str()).collect();
+    let undated: FastSet<&str> =
+        data.sources.iter().filter(|s| s.date.is_none()).map(|s| s.id.as_str()).collect();
     let has_undated = |cited: &[Id]| cited.iter().any(|s| undated.contains(s.as_str()));
     let mut hidden_by_undated = 0;
 
@@ -177,7 +183,8 @@ pub fn filter(data: Parts<'_>, cutoff: Cutoff) -> (Dataset, Summary) {
                 continue;
             };
             // In the order of the sources file, each once.
-            sources = data.sources.iter().map(|s| &s.id).filter(|s| cited.contains(s.as_str())).cloned().collect();
+            sources =
+                data.sources.iter().map(|s| &s.id).filter(|s| cited.contains(s.as_str())).cloned().collect();
             entities_named_by_links += 1;
         }
         entities.push(Entity { sources, ..entity.clone() });
