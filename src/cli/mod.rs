@@ -4,6 +4,7 @@
 mod as_of;
 mod chain;
 mod chain_check;
+mod changes;
 mod check;
 mod clusters;
 mod common;
@@ -46,7 +47,7 @@ pub struct Cli {
 }
 
 /// Options every command takes.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 pub struct Global {
     /// The data folder (sources.ron, curated/, extracted/, views/, chains/).
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
@@ -93,6 +94,9 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Path-to-attack chains from a person or group, or `chain check` for declared chains.
     Chain(chain::Args),
+    /// What the sources published between two dates added: new entities and links, and links
+    /// whose certainty or grade changed, each with the sources that brought it.
+    Changes(changes::Args),
     /// The smallest network joining several entities, and who joins them.
     Connect(connect::Args),
     /// Key actors by degree, betweenness, closeness or PageRank.
@@ -159,6 +163,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Path(args) => path::run(g, args),
         Command::Timeline(args) => timeline::run(g, args),
         Command::Chain(args) => chain::run(g, args),
+        Command::Changes(args) => changes::run(g, args),
         Command::Connect(args) => connect::run(g, args),
         Command::Rank(args) => rank::run(g, args),
         Command::Clusters(args) => clusters::run(g, args),

@@ -28,6 +28,9 @@ pub struct Cutoff {
 }
 
 impl Cutoff {
+    /// Every dated source counts.
+    pub const ALL_DATED: Cutoff = Cutoff { last_day: i64::MAX };
+
     /// What the sources had said by the end of `date` (its last day, for a partial date).
     pub fn as_of(date: &PartialDate) -> Cutoff {
         Cutoff { last_day: date.interval().1 }

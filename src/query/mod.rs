@@ -2,6 +2,7 @@
 //! command line prints as text or serializes as JSON, so both outputs say the same thing.
 
 pub mod chains;
+pub mod changes;
 pub mod clusters;
 pub mod common;
 pub mod connect;
