@@ -62,6 +62,11 @@ pub fn parts(graph: &KnowledgeGraph) -> Parts<'_> {
     }
 }
 
+/// The line a diagram's title gets as of a date.
+pub fn title(date: &PartialDate) -> String {
+    format!("\nas of {date}: only what the sources had published by then")
+}
+
 /// What was kept and left out, on stderr, so that JSON on stdout stays as it is.
 fn tell(summary: &Summary, date: &PartialDate) {
     eprintln!("note: {}", summary.line(date));

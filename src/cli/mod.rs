@@ -155,7 +155,7 @@ pub enum CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let g = &cli.global;
-    match cli.command {
+    let outcome = match cli.command {
         Command::Check(args) => check::run(g, args),
         Command::Search(args) => search::run(g, args),
         Command::Show(args) => show::run(g, args),
@@ -172,6 +172,16 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Review(args) => review::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
+    };
+    // A name not known as of a date may be known now: say so rather than just "no entity".
+    match (outcome, &g.as_of) {
+        (Err(CliError::Resolve(ResolveError::NotFound { query, hint })), Some(date)) => {
+            let hint = format!(
+                "{hint}; no source published by the end of {date} names it (drop --as-of to search all)"
+            );
+            Err(CliError::Resolve(ResolveError::NotFound { query, hint }))
+        }
+        (outcome, _) => outcome,
     }
 }
 
