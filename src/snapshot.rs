@@ -992,6 +992,33 @@ mod tests {
     }
 
     #[test]
+    fn snapshots_as_of_a_date_sit_beside_the_plain_one_and_go_with_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::at(tmp.path().join("cache"));
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = folder_key(fixture()).unwrap();
+        cache.write(fixture(), key, &graph).unwrap();
+        assert!(cache.read_variant(fixture(), key, "as-of-1").is_none());
+        for day in 0..VARIANTS + 2 {
+            cache.write_variant(fixture(), key, &format!("as-of-{day}"), &graph, b"note").unwrap();
+        }
+        let (back, note) =
+            cache.read_variant(fixture(), key, &format!("as-of-{}", VARIANTS + 1)).expect("read back");
+        assert_eq!((back.entities(), note.as_slice()), (graph.entities(), &b"note"[..]));
+        assert!(cache.read(fixture(), key).is_some(), "the plain snapshot is kept");
+        assert!(cache.read_variant(fixture(), Key(key.0 ^ 1), "as-of-5").is_none(), "another key");
+        let count = || std::fs::read_dir(cache.dir()).unwrap().count();
+        assert_eq!(
+            count(),
+            1 + 2 * VARIANTS,
+            "the plain one and the last {VARIANTS} dates, each with its note"
+        );
+        // New data: every snapshot of the old is removed.
+        cache.write(fixture(), Key(key.0 ^ 1), &graph).unwrap();
+        assert_eq!(count(), 1);
+    }
+
+    #[test]
     fn any_change_to_any_file_changes_the_key() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("data");
