@@ -130,6 +130,17 @@ fn as_of_the_end_of_2018_manchester_holds_and_the_isk_attacks_of_2022_to_2024_do
 }
 
 #[test]
+fn declared_chains_are_checked_as_of_a_date() {
+    let (code, out, err) = run(&["--as-of", "2018-12", "chain", "check", "data/chains"]);
+    assert_eq!(code, 1, "the IS-K chains cannot hold yet: {err}");
+    for held in ["ok        abedi-libya-arena: supported", "ok        khan-pakistan-camp-7-7: supported"] {
+        assert!(out.contains(held), "{held}: {out}");
+    }
+    assert!(out.contains("not checked isk-claimed-kerman: it names `is-k`"), "{out}");
+    assert!(out.contains("not checked arena-bombing-to-martyns-law: it names `martyn-hett`"), "{out}");
+}
+
+#[test]
 fn changes_in_2024_list_the_isk_threads_of_the_2024_articles() {
     let (code, out, err) = run(&["--format", "json", "changes", "--since", "2024-01", "--until", "2024-12"]);
     assert_eq!(code, 0, "{err}");
