@@ -179,8 +179,7 @@ mod tests {
 
     #[test]
     fn new_nodes_and_edges_are_marked_and_the_rest_is_untouched() {
-        let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/t.ron", FACTS)]);
-        let graph = KnowledgeGraph::build(std::mem::take(&mut loaded.dataset));
+        let graph = crate::query::fixture::graph_with(SOURCES, FACTS);
         let sel = whole(&graph, &LinkFilter::default(), Refuted::Show, "T");
         let new = New::find(&graph, &sel, &PartialDate::parse("2024").unwrap());
         assert_eq!(new.nodes.len(), 1, "{new:?}");

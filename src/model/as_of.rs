@@ -248,11 +248,7 @@ mod tests {
     )"#;
 
     fn dataset() -> Dataset {
-        let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/t.ron", FACTS)]);
-        let mut problems = loaded.problems.clone();
-        problems.extend(crate::validate::validate(&loaded));
-        assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
-        std::mem::take(&mut loaded.dataset)
+        crate::query::fixture::dataset(SOURCES, FACTS)
     }
 
     fn counted_at(cutoff: Cutoff) -> Vec<String> {

@@ -260,7 +260,7 @@ mod tests {
 
     /// Ann's tie to Bob is reported in 2016 and confirmed in 2018; Bob's tie to Cat is
     /// reported in 2016 and refuted in 2018; Cat joins the cell in a 2018 source, which names
-    /// the cell for the first time; Dan's tie to Ann is cited again in 2018 at the same grade;
+    /// the cell for the first time; Dan's tie to Ann is cited again in 2018 by a more reliable source;
     /// Eve is known only from an undated source.
     const FACTS: &str = r#"(
         entities: [
@@ -283,11 +283,7 @@ mod tests {
     )"#;
 
     fn graph() -> KnowledgeGraph {
-        let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/t.ron", FACTS)]);
-        let mut problems = loaded.problems.clone();
-        problems.extend(crate::validate::validate(&loaded));
-        assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
-        KnowledgeGraph::build(std::mem::take(&mut loaded.dataset))
+        crate::query::fixture::graph_with(SOURCES, FACTS)
     }
 
     fn d(s: &str) -> PartialDate {
@@ -352,8 +348,7 @@ mod tests {
     fn a_link_cited_again_at_the_same_grade_is_corroborated() {
         let sources = SOURCES.replace("reliability: A", "reliability: B");
         let facts = FACTS.replace(r#"sources: ["early", "mid"]"#, r#"sources: ["mid", "late"]"#);
-        let mut loaded = crate::load::load_memory(&[("sources.ron", &sources), ("curated/t.ron", &facts)]);
-        let g = KnowledgeGraph::build(std::mem::take(&mut loaded.dataset));
+        let g = crate::query::fixture::graph_with(&sources, &facts);
         let c = changes(&g, &d("2019"), None, &LinkFilter::default());
         assert_eq!(
             c.corroborated_links.iter().map(line).collect::<Vec<_>>(),
