@@ -356,7 +356,12 @@ pub fn refuse_as_of(g: &Global, command: &str) -> Result<(), CliError> {
 
 /// The link filter the global options ask for, with extra relations.
 pub fn filter(g: &Global, relations: &[Relation]) -> LinkFilter {
-    LinkFilter { relations: relations.to_vec(), min_certainty: g.min_certainty, curated_only: g.curated_only }
+    LinkFilter {
+        relations: relations.to_vec(),
+        min_certainty: g.min_certainty,
+        curated_only: g.curated_only,
+        ..LinkFilter::default()
+    }
 }
 
 /// Prints a value as pretty JSON followed by a newline.
