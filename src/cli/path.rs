@@ -6,7 +6,7 @@ use super::{
 };
 use crate::model::{Kind, Relation};
 use crate::query::paths::{PathQuery, Paths, TimeOrder, paths};
-use crate::query::routes::routes;
+use crate::query::routes::{keep_within, routes};
 use crate::query::time::MaxGap;
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +46,10 @@ pub struct Args {
     /// With --time-ordered: the most time between consecutive dated steps, e.g. 2y, 6m, 10d.
     #[arg(long, value_name = "DURATION", requires = "time_ordered")]
     pub max_gap: Option<MaxGap>,
+    /// Leave out routes whose score is more than this above the best route's (ranked routes
+    /// only; 12 is about two more context links through a hub).
+    #[arg(long, value_name = "SCORE", default_value_t = 12.0)]
+    pub within: f64,
     /// Stop searching after this many seconds and say so (--all on hubs can explode).
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub timeout: f64,
@@ -76,7 +80,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         time: args.time_ordered.then(|| TimeOrder { max_gap: args.max_gap.clone() }),
         budget: Some(std::time::Duration::from_secs_f64(args.timeout.max(0.0))),
     };
-    let found: Paths = if ranked { routes(&graph, a, b, &q) } else { paths(&graph, a, b, &q) };
+    let found: Paths = if ranked {
+        let mut found = routes(&graph, a, b, &q);
+        keep_within(&mut found, args.within);
+        found
+    } else {
+        paths(&graph, a, b, &q)
+    };
     match g.format {
         Format::Json => print_json(&found)?,
         Format::Text => {
@@ -108,6 +118,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 for s in &p.steps {
                     out.push_str(&format!("  {}\n", output::step(s)));
                 }
+            }
+            if found.weaker > 0 {
+                let routes = if found.weaker == 1 { "route" } else { "routes" };
+                out.push_str(&format!(
+                    "({} weaker {routes} left out, scoring more than {} above the best: raise --within to see them)\n",
+                    found.weaker, args.within
+                ));
             }
             match found.cut_by {
                 Some("time") => out.push_str(&format!(

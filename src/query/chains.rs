@@ -15,7 +15,7 @@
 //!
 //! The stages are those of Calhoun and Weston's pathway (grievance, ideation, research and
 //! planning, preparation, breach, attack). The graph holds no motives, so a stage counts as
-//! evidenced only by a link of a kind listed in [`stage_of`]; the README has the table.
+//! evidenced only by a link of a kind listed in [`stage_of`]; docs/guide.md has the table.
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet, VecDeque};

@@ -21,6 +21,8 @@ pub struct Paths {
     pub truncated: bool,
     /// What cut the answer: `limit` or `time`, when something did.
     pub cut_by: Option<&'static str>,
+    /// Routes found but left out as far weaker than the best ([`super::routes::keep_within`]).
+    pub weaker: usize,
     /// Direct links between the two that the sources deny (`Refuted`): never followed, but
     /// part of the answer.
     pub refuted: Vec<Step>,
@@ -91,13 +93,13 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     let (to_b, shortest) = if !q.all && q.time.is_none() {
         match bidirectional(graph, a, b, q) {
             Some(found) => found,
-            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, weaker: 0, refuted },
         }
     } else {
         let to_b = distances(graph, b, a, q);
         match to_b.get(&a) {
             Some(&shortest) => (to_b, shortest),
-            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, weaker: 0, refuted },
         }
     };
     // Time order can rule out every shortest path: then look one link further, up to max_len.
@@ -132,7 +134,7 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     } else {
         None
     };
-    Paths { paths: found, truncated: search.truncated || search.clock.out, cut_by, refuted }
+    Paths { paths: found, truncated: search.truncated || search.clock.out, cut_by, weaker: 0, refuted }
 }
 
 /// True when a path may pass through entity `i` (or end at it).

@@ -62,7 +62,7 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
     let none = (FastSet::default(), FastSet::default());
     let Some(first) = search.cheapest(a, &none, q.max_len, u64::MAX, &mut clock) else {
         let cut_by = clock.out.then_some("time");
-        return Paths { paths: Vec::new(), truncated: clock.out, cut_by, refuted };
+        return Paths { paths: Vec::new(), truncated: clock.out, cut_by, weaker: 0, refuted };
     };
     let first = Route::new(graph, a, first);
     let mut examined: Vec<Route> = vec![first.clone()];
@@ -118,8 +118,26 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
         paths: kept.iter().map(|r| Path::of(graph, &r.trail)).collect(),
         truncated: cut_by.is_some(),
         cut_by,
+        weaker: 0,
         refuted,
     }
+}
+
+/// Keeps the routes whose score is within `margin` of the best one's, and says how many it
+/// left out: a route far dearer than the best (through a country and a sub-event, say) is
+/// more noise than answer.
+pub fn keep_within(found: &mut Paths, margin: f64) -> usize {
+    let Some(best) = found.paths.first().map(|p| p.score) else { return 0 };
+    let before = found.paths.len();
+    found.paths.retain(|p| p.score <= best + margin);
+    let left_out = before - found.paths.len();
+    found.weaker = left_out;
+    if left_out > 0 && found.cut_by == Some("limit") {
+        // The routes past the limit cost more still: none of them would be shown either.
+        found.cut_by = None;
+        found.truncated = false;
+    }
+    left_out
 }
 
 /// The cost above which a new candidate can no longer be among the `wanted` routes still to
@@ -364,6 +382,26 @@ mod tests {
 
     fn routes_of(g: &KnowledgeGraph, a: usize, b: usize) -> Vec<Path> {
         routes(g, a, b, &query(3)).paths
+    }
+
+    #[test]
+    fn routes_far_dearer_than_the_best_are_left_out_and_counted() {
+        let g = people(
+            3,
+            r#"Place(id: "testland", name: "Testland", subkind: Country, sources: ["s"])"#,
+            &[
+                ("p0", "CitizenOf", "testland"),
+                ("p1", "CitizenOf", "testland"),
+                ("p0", "AssociateOf", "p2"),
+                ("p2", "AssociateOf", "p1"),
+            ],
+        );
+        let (a, b) = (g.index_of("p0").unwrap(), g.index_of("p1").unwrap());
+        let mut found = routes(&g, a, b, &query(3));
+        let (best, second) = (found.paths[0].score, found.paths[1].score);
+        assert_eq!(keep_within(&mut found, second - best), 0);
+        assert_eq!(keep_within(&mut found, (second - best) / 2.0), 1);
+        assert_eq!((found.paths.len(), found.weaker), (1, 1));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! repository's own dataset. One test binary; one module per area.
 
 mod analysis;
+mod architecture;
 mod as_of;
 mod cli;
 mod dataset;
