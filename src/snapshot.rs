@@ -232,47 +232,128 @@ impl Cache {
         self.dir.join(format!("{}{key}.snap", Cache::prefix(data)))
     }
 
+    /// Where a variant of that snapshot lives (the graph as of a date: `variant` names the
+    /// date), with the note that goes with it: `<folder>-<key>-<variant>.snap` and `.note`.
+    fn variant_paths(&self, data: &Path, key: Key, variant: &str) -> (PathBuf, PathBuf) {
+        let stem = format!("{}{key}-{variant}", Cache::prefix(data));
+        (self.dir.join(format!("{stem}.snap")), self.dir.join(format!("{stem}.note")))
+    }
+
     /// The graph saved for `key`, or `None` when there is no usable snapshot.
     pub fn read(&self, data: &Path, key: Key) -> Option<KnowledgeGraph> {
-        let started = Instant::now();
-        let file = std::fs::File::open(self.path(data, key)).ok()?;
-        // Mapped rather than read: reading copied hundreds of megabytes into fresh memory that
-        // the kernel had to zero first, half of a warm run at a million entities.
-        // SAFETY: a snapshot file is written whole to a temporary name and renamed into place
-        // (`write`), never changed in place, so the mapped bytes do not change under us;
-        // removing the file (or the cache folder) while mapped leaves the mapping intact.
-        let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        timing(&format!("map snapshot, {} MB", bytes.len() / 1_000_000), started);
-        let started = Instant::now();
-        let graph = decode(bytes, key);
-        timing("decode snapshot", started);
-        if graph.is_none() {
-            timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
-        }
-        graph
+        read_at(&self.path(data, key), key)
+    }
+
+    /// The variant `variant` of the snapshot for `key` and its note, or `None` when there is
+    /// no usable one.
+    pub fn read_variant(&self, data: &Path, key: Key, variant: &str) -> Option<(KnowledgeGraph, Vec<u8>)> {
+        let (snap, note) = self.variant_paths(data, key, variant);
+        // The note is written first: a snapshot without it was not finished.
+        let note = std::fs::read(note).ok()?;
+        Some((read_at(&snap, variant_key(key, variant))?, note))
     }
 
     /// Saves `graph` as the snapshot of `data` with content `key`, atomically, and removes
-    /// the folder's older snapshots.
+    /// the folder's snapshots of other contents.
     pub fn write(&self, data: &Path, key: Key, graph: &KnowledgeGraph) -> std::io::Result<()> {
         let started = Instant::now();
         let bytes = encode(graph, key)?;
         std::fs::create_dir_all(&self.dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
-        tmp.write_all(&bytes)?;
-        tmp.as_file().sync_all()?;
-        let path = self.path(data, key);
-        tmp.persist(&path).map_err(|e| e.error)?;
-        let prefix = Cache::prefix(data);
-        for entry in std::fs::read_dir(&self.dir)?.filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(&prefix) && name.ends_with(".snap") && entry.path() != path {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+        persist(&self.dir, &self.path(data, key), &bytes)?;
+        self.remove_stale(data, key)?;
         timing(&format!("write snapshot, {} MB", bytes.len() / 1_000_000), started);
         Ok(())
     }
+
+    /// Saves a variant of the snapshot for `key` with its note (both atomically), keeps the
+    /// [`VARIANTS`] most recent variants of that key, and removes snapshots of other contents.
+    pub fn write_variant(
+        &self,
+        data: &Path,
+        key: Key,
+        variant: &str,
+        graph: &KnowledgeGraph,
+        note: &[u8],
+    ) -> std::io::Result<()> {
+        let started = Instant::now();
+        let bytes = encode(graph, variant_key(key, variant))?;
+        std::fs::create_dir_all(&self.dir)?;
+        let (snap, note_path) = self.variant_paths(data, key, variant);
+        persist(&self.dir, &note_path, note)?;
+        persist(&self.dir, &snap, &bytes)?;
+        self.remove_stale(data, key)?;
+        // The oldest variants beyond the most recent few, newest first by modification time.
+        let stem = format!("{}{key}-", Cache::prefix(data));
+        let mut variants: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&self.dir)?
+            .filter_map(Result::ok)
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(&stem) && name.ends_with(".snap")
+            })
+            .map(|e| (e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH), e.path()))
+            .collect();
+        variants.sort_by(|a, b| b.cmp(a));
+        for (_, old) in variants.into_iter().skip(VARIANTS) {
+            let _ = std::fs::remove_file(old.with_extension("note"));
+            let _ = std::fs::remove_file(old);
+        }
+        timing(&format!("write snapshot as of a date, {} MB", bytes.len() / 1_000_000), started);
+        Ok(())
+    }
+
+    /// Removes the snapshots and notes of `data` whose content is not `key`.
+    fn remove_stale(&self, data: &Path, key: Key) -> std::io::Result<()> {
+        let prefix = Cache::prefix(data);
+        let current = format!("{prefix}{key}");
+        for entry in std::fs::read_dir(&self.dir)?.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name.ends_with(".snap") || name.ends_with(".note");
+            if ours && name.starts_with(&prefix) && !name.starts_with(&current) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many snapshots as of a date each data folder keeps (each as large as the plain one).
+pub const VARIANTS: usize = 4;
+
+/// The key stored inside a variant of the snapshot for `key`.
+fn variant_key(key: Key, variant: &str) -> Key {
+    let mut h = Xxh3::new();
+    h.update(&key.0.to_le_bytes());
+    h.update(variant.as_bytes());
+    Key(h.digest128())
+}
+
+/// Writes `bytes` to a temporary file in the cache folder `dir`, synced, then renamed to `path`.
+fn persist(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The graph in the snapshot file at `path`, stored under `key`.
+fn read_at(path: &Path, key: Key) -> Option<KnowledgeGraph> {
+    let started = Instant::now();
+    let file = std::fs::File::open(path).ok()?;
+    // Mapped rather than read: reading copied hundreds of megabytes into fresh memory that
+    // the kernel had to zero first, half of a warm run at a million entities.
+    // SAFETY: a snapshot file is written whole to a temporary name and renamed into place
+    // (`write`), never changed in place, so the mapped bytes do not change under us;
+    // removing the file (or the cache folder) while mapped leaves the mapping intact.
+    let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    timing(&format!("map snapshot, {} MB", bytes.len() / 1_000_000), started);
+    let started = Instant::now();
+    let graph = decode(bytes, key);
+    timing("decode snapshot", started);
+    if graph.is_none() {
+        timing_note("snapshot unusable (corrupt, truncated or another format): rebuilding it");
+    }
+    graph
 }
 
 /// The snapshot bytes of `graph` under `key`: header, then the body.
@@ -878,6 +959,33 @@ mod tests {
         assert!(cache.read(fixture(), Key(key.0 ^ 1)).is_none(), "another key");
         let names: Vec<_> = std::fs::read_dir(cache.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn snapshots_as_of_a_date_sit_beside_the_plain_one_and_go_with_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::at(tmp.path().join("cache"));
+        let graph = KnowledgeGraph::build(load(fixture()).dataset);
+        let key = folder_key(fixture()).unwrap();
+        cache.write(fixture(), key, &graph).unwrap();
+        assert!(cache.read_variant(fixture(), key, "as-of-1").is_none());
+        for day in 0..VARIANTS + 2 {
+            cache.write_variant(fixture(), key, &format!("as-of-{day}"), &graph, b"note").unwrap();
+        }
+        let (back, note) =
+            cache.read_variant(fixture(), key, &format!("as-of-{}", VARIANTS + 1)).expect("read back");
+        assert_eq!((back.entities(), note.as_slice()), (graph.entities(), &b"note"[..]));
+        assert!(cache.read(fixture(), key).is_some(), "the plain snapshot is kept");
+        assert!(cache.read_variant(fixture(), Key(key.0 ^ 1), "as-of-5").is_none(), "another key");
+        let count = || std::fs::read_dir(cache.dir()).unwrap().count();
+        assert_eq!(
+            count(),
+            1 + 2 * VARIANTS,
+            "the plain one and the last {VARIANTS} dates, each with its note"
+        );
+        // New data: every snapshot of the old is removed.
+        cache.write(fixture(), Key(key.0 ^ 1), &graph).unwrap();
+        assert_eq!(count(), 1);
     }
 
     #[test]

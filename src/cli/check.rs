@@ -48,6 +48,7 @@ struct ProblemJson {
 }
 
 pub fn run(g: &Global, _args: Args) -> Result<Outcome, CliError> {
+    super::refuse_as_of(g, "check")?;
     let loaded = load_checked(g);
     let summary = summarize(&loaded);
     match g.format {

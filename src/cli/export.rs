@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{CliError, Global, Outcome, filter, load_graph, output};
+use crate::export::new_since::{self, New};
 use crate::export::view::{self, Refuted, Selection};
 use crate::export::{cypher, dot, ftm, graphml, html, json, neo4j_csv, render, write_atomic};
 use crate::graph::KnowledgeGraph;
@@ -71,6 +72,10 @@ pub struct Args {
     /// Diagrams without the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// Diagrams: mark the entities and links first published on or after DATE (a double
+    /// outline, a thicker line, `NEW`); see README, "As of a date".
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    pub new_since: Option<crate::model::PartialDate>,
     /// Group a diagram's nodes by `country` or `group`, or `none` (default: as the view says).
     #[arg(long, value_name = "BY", value_parser = parse_cluster)]
     pub cluster: Option<ClusterBy>,
@@ -130,14 +135,30 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     if let Some(out) = &args.output {
         super::refuse_data_file(g, out)?;
     }
+    let diagram =
+        matches!(args.what, ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png | ExportFormat::Html);
+    if args.new_since.is_some() && !diagram {
+        return Err(CliError::Usage {
+            message: "--new-since marks a diagram: dot, svg, png or html".into(),
+            help: "for data, `threatgraph changes --since DATE` lists what is new".into(),
+        });
+    }
     let graph = load_graph(g)?;
     let (mut sel, name) = select(g, &graph, &args)?;
     if let Some(ClusterBy(by)) = args.cluster {
         sel.cluster = by;
     }
-    let opts = dot::Options { legend: !args.no_legend };
+    let new = args.new_since.as_ref().map(|since| {
+        let new = New::find(&graph, &sel, since);
+        sel.title.push_str(&format!("\ndouble outline, thick line, NEW: first published since {since}"));
+        new
+    });
+    if let Some(date) = &g.as_of {
+        sel.title.push_str(&super::as_of::title(date));
+    }
+    let opts = Diagram { options: dot::Options { legend: !args.no_legend }, new: new.as_ref() };
     let bytes: Vec<u8> = match args.what {
-        ExportFormat::Dot => dot::write(&graph, &sel, &name, opts).into_bytes(),
+        ExportFormat::Dot => opts.write(&graph, &sel, &name).into_bytes(),
         ExportFormat::Svg => render_image(&graph, &sel, &name, opts, render::Image::Svg)?,
         ExportFormat::Png => {
             if args.output.is_none() {
@@ -223,14 +244,30 @@ fn answer(graph: &KnowledgeGraph, sel: &Selection, args: &Args) -> Outcome {
     }
 }
 
+/// How to draw a diagram: the writer's options, and what to mark as new.
+#[derive(Clone, Copy)]
+struct Diagram<'a> {
+    options: dot::Options,
+    new: Option<&'a New>,
+}
+
+impl Diagram<'_> {
+    fn write(&self, graph: &KnowledgeGraph, sel: &Selection, name: &str) -> String {
+        match self.new {
+            Some(new) => new_since::write(graph, sel, name, self.options, new),
+            None => dot::write(graph, sel, name, self.options),
+        }
+    }
+}
+
 fn render_image(
     graph: &KnowledgeGraph,
     sel: &Selection,
     name: &str,
-    opts: dot::Options,
+    opts: Diagram<'_>,
     image: render::Image,
 ) -> Result<Vec<u8>, CliError> {
-    Ok(render::render(&dot::write(graph, sel, name, opts), image)?)
+    Ok(render::render(&opts.write(graph, sel, name), image)?)
 }
 
 /// Writes to the file (atomically) or, without one, to stdout.

@@ -33,6 +33,7 @@ pub struct Args {
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    super::refuse_as_of(g, "extract")?;
     let loaded = load_checked(g);
     let errors: Vec<_> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {

@@ -1,8 +1,10 @@
 //! The command line: global options, one module per subcommand (its clap `Args` and a `run`
 //! that calls the library and prints), and the shared loading and output helpers.
 
+mod as_of;
 mod chain;
 mod chain_check;
+mod changes;
 mod check;
 mod clusters;
 mod common;
@@ -50,7 +52,7 @@ pub struct Cli {
 }
 
 /// Options every command takes. `--help` lists them apart, after the command's own.
-#[derive(Debug, clap::Args)]
+#[derive(Clone, Debug, clap::Args)]
 #[command(next_help_heading = GLOBAL_OPTIONS)]
 pub struct Global {
     /// The data folder (sources.ron, curated/, extracted/, views/, chains/).
@@ -65,6 +67,10 @@ pub struct Global {
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
     #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
     pub min_certainty: Option<Certainty>,
+    /// Answer from only what the sources had published by the end of DATE (YYYY, YYYY-Qn,
+    /// YYYY-MM or YYYY-MM-DD): see docs/guide.md, "As of a date".
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<PartialDate>,
     /// Neither use nor write a compiled snapshot of the data (see docs/performance.md, "Snapshots"); the
     /// same as `THREATGRAPH_CACHE=off`.
     #[arg(long, global = true)]
@@ -94,6 +100,9 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Path-to-attack chains from a person or group, or `chain check` for declared chains.
     Chain(chain::Args),
+    /// What the sources published between two dates added: new entities and links, and links
+    /// whose certainty or grade changed, each with the sources that brought it.
+    Changes(changes::Args),
     /// The smallest network joining several entities, and who joins them.
     Connect(connect::Args),
     /// Key actors by degree, betweenness, closeness or PageRank.
@@ -199,7 +208,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         let problem = if g.data.exists() { "is not a folder" } else { "not found" };
         return Err(CliError::NoDataFolder { folder: g.data.display().to_string(), problem });
     }
-    match cli.command {
+    let outcome = match cli.command {
         Command::Check(args) => check::run(g, args),
         Command::Search(args) => search::run(g, args),
         Command::Show(args) => show::run(g, args),
@@ -207,6 +216,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Path(args) => path::run(g, args),
         Command::Timeline(args) => timeline::run(g, args),
         Command::Chain(args) => chain::run(g, args),
+        Command::Changes(args) => changes::run(g, args),
         Command::Connect(args) => connect::run(g, args),
         Command::Rank(args) => rank::run(g, args),
         Command::Clusters(args) => clusters::run(g, args),
@@ -217,6 +227,16 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Render(args) => render::run(g, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+    };
+    // A name not known as of a date may be known now: say so rather than just "no entity".
+    match (outcome, &g.as_of) {
+        (Err(CliError::Resolve(ResolveError::NotFound { query, hint })), Some(date)) => {
+            let hint = format!(
+                "{hint}; no source published by the end of {date} names it (drop --as-of to search all)"
+            );
+            Err(CliError::Resolve(ResolveError::NotFound { query, hint }))
+        }
+        (outcome, _) => outcome,
     }
 }
 
@@ -302,6 +322,8 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 }
 
 /// Loads, validates and builds the graph; on errors prints them (not the warnings) and fails.
+/// With `--as-of`, the graph holds only what the sources had published by then
+/// (see [`as_of`]).
 ///
 /// Uses the folder's snapshot when its files are unchanged, and writes one after a load with
 /// no errors (see [`crate::snapshot`]); `--no-cache` or `THREATGRAPH_CACHE=off` turn this off.
@@ -309,14 +331,30 @@ pub fn print_problems(loaded: &Loaded, problems: &[Problem]) {
 /// The graph is never dropped: a command runs once and exits, and freeing millions of small
 /// allocations one by one takes seconds on a large graph that the system reclaims at once.
 pub fn load_graph(g: &Global) -> Result<ManuallyDrop<KnowledgeGraph>, CliError> {
-    let cache = if g.no_cache { None } else { snapshot::Cache::from_env() };
+    match &g.as_of {
+        Some(date) => as_of::load_graph(g, date),
+        None => Ok(load_current(g, cache(g).as_ref())?.0),
+    }
+}
+
+/// The snapshot cache the options and the environment ask for, if any.
+fn cache(g: &Global) -> Option<snapshot::Cache> {
+    if g.no_cache { None } else { snapshot::Cache::from_env() }
+}
+
+/// The graph of the data as it is now (whatever `--as-of` says), from the snapshot in `cache`
+/// or written to it, with the key of that snapshot (`None` when there is none).
+fn load_current(
+    g: &Global,
+    cache: Option<&snapshot::Cache>,
+) -> Result<(ManuallyDrop<KnowledgeGraph>, Option<snapshot::Key>), CliError> {
     let Some(cache) = cache else {
-        return graph_of(g, load_checked(g)).map(ManuallyDrop::new);
+        return Ok((ManuallyDrop::new(build_checked(g, load_checked(g))?), None));
     };
     if let Some(key) = snapshot::folder_key(&g.data)
         && let Some(graph) = cache.read(&g.data, key)
     {
-        return Ok(ManuallyDrop::new(graph));
+        return Ok((ManuallyDrop::new(graph), Some(key)));
     }
     let started = Instant::now();
     let loaded = load_checked(g);
@@ -326,17 +364,30 @@ pub fn load_graph(g: &Global) -> Result<ManuallyDrop<KnowledgeGraph>, CliError> 
     } else {
         snapshot::loaded_key(&g.data, &loaded)
     };
-    let graph = graph_of(g, loaded)?;
+    let graph = build_checked(g, loaded)?;
     if let Some(key) = key
         && let Err(e) = cache.write(&g.data, key, &graph)
     {
         snapshot::timing_note(&format!("cannot write a snapshot to `{}`: {e}", cache.dir().display()));
+        return Ok((ManuallyDrop::new(graph), None));
     }
-    Ok(ManuallyDrop::new(graph))
+    Ok((ManuallyDrop::new(graph), key))
 }
 
 /// Builds the graph of a checked load; on errors prints them (not the warnings) and fails.
+/// With `--as-of`, only what the sources had published by then.
 pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> {
+    match &g.as_of {
+        Some(date) => {
+            let dataset = checked(g, loaded)?.0;
+            Ok(as_of::build(crate::model::as_of::Parts::of(&dataset), date))
+        }
+        None => build_checked(g, loaded),
+    }
+}
+
+/// The dataset of a checked load and its links' ends; on errors prints them and fails.
+fn checked(g: &Global, loaded: Loaded) -> Result<(crate::model::Dataset, Vec<[u32; 2]>), CliError> {
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
         print_problems(&loaded, &errors);
@@ -346,6 +397,12 @@ pub fn graph_of(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> 
     // large allocations) before the graph takes room of its own.
     let Loaded { dataset, files, map, problems, link_ends, .. } = loaded;
     drop((files, map, problems));
+    Ok((dataset, link_ends))
+}
+
+/// The graph of a checked load as the data is now.
+fn build_checked(g: &Global, loaded: Loaded) -> Result<KnowledgeGraph, CliError> {
+    let (dataset, link_ends) = checked(g, loaded)?;
     let started = Instant::now();
     let graph = KnowledgeGraph::build_with_ends(dataset, link_ends);
     snapshot::timing("build graph", started);
@@ -376,6 +433,18 @@ pub fn refuse_data_file(g: &Global, out: &Path) -> Result<(), CliError> {
         });
     }
     Ok(())
+}
+
+/// Refuses `--as-of` for a command that works on the data as it is now (checking it,
+/// extracting into it, reviewing it), rather than ignoring it.
+pub fn refuse_as_of(g: &Global, command: &str) -> Result<(), CliError> {
+    match &g.as_of {
+        Some(date) => Err(CliError::Usage {
+            message: format!("`{command}` works on the data as it is now, not as of {date}"),
+            help: "drop --as-of; it applies to the commands that question the graph".into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The link filter the global options ask for, with extra relations.

@@ -26,6 +26,15 @@ pub struct Args {
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     super::refuse_data_file(g, &args.out)?;
+    // `graphs/` holds the diagrams of the data as it is: a dated set goes elsewhere.
+    if let Some(date) = &g.as_of
+        && args.out == Path::new("graphs")
+    {
+        return Err(CliError::Usage {
+            message: format!("`render --as-of {date}` would replace the diagrams in graphs/ with older ones"),
+            help: format!("give them a folder of their own: `--out graphs-{date}`"),
+        });
+    }
     let graph = load_graph(g)?;
     let mut views: Vec<_> = graph.views().iter().collect();
     views.sort_by(|a, b| a.name.cmp(&b.name));
@@ -34,7 +43,10 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let mut notes: Vec<String> = Vec::new();
     let mut graphviz = true;
     for v in &views {
-        let sel = named(&graph, v, &filter(g, &[]), Refuted::Show);
+        let mut sel = named(&graph, v, &filter(g, &[]), Refuted::Show);
+        if let Some(date) = &g.as_of {
+            sel.title.push_str(&super::as_of::title(date));
+        }
         let text = dot::write(&graph, &sel, &v.name, dot::Options::default());
         let [dot_file, svg_file, png_file] = ["dot", "svg", "png"].map(|ext| format!("{}.{ext}", v.name));
         expected.extend([dot_file.clone(), svg_file.clone(), png_file.clone()]);

@@ -39,6 +39,7 @@ fn checked(g: &Global) -> Result<Loaded, CliError> {
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    super::refuse_as_of(g, "review")?;
     let loaded = checked(g)?;
     let usage = |message: String| CliError::Usage {
         message,

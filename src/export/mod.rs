@@ -11,6 +11,7 @@ pub mod graphml;
 pub mod html;
 pub mod json;
 pub mod neo4j_csv;
+pub mod new_since;
 pub mod render;
 pub mod view;
 

@@ -27,6 +27,7 @@ macro_rules! vocabulary {
     };
 }
 
+pub mod as_of;
 mod date;
 mod entity;
 mod grade;

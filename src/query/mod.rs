@@ -2,6 +2,7 @@
 //! command line prints as text or serializes as JSON, so both outputs say the same thing.
 
 pub mod chains;
+pub mod changes;
 pub mod clusters;
 pub mod common;
 pub mod connect;
@@ -192,12 +193,22 @@ pub(crate) mod fixture {
 
     /// Builds a graph from a facts file, asserting that it is valid.
     pub fn graph(facts: &str) -> KnowledgeGraph {
-        let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/t.ron", facts)]);
+        graph_with(SOURCES, facts)
+    }
+
+    /// Builds a graph from a sources file and a facts file, asserting that they are valid.
+    pub fn graph_with(sources: &str, facts: &str) -> KnowledgeGraph {
+        KnowledgeGraph::build(dataset(sources, facts))
+    }
+
+    /// The dataset of a sources file and a facts file, asserting that they are valid.
+    pub fn dataset(sources: &str, facts: &str) -> crate::model::Dataset {
+        let mut loaded = crate::load::load_memory(&[("sources.ron", sources), ("curated/t.ron", facts)]);
         let mut problems = loaded.problems.clone();
         problems.extend(crate::validate::validate(&loaded));
         let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).map(|p| &p.message).collect();
         assert!(errors.is_empty(), "fixture is invalid: {errors:?}");
-        KnowledgeGraph::build(std::mem::take(&mut loaded.dataset))
+        std::mem::take(&mut loaded.dataset)
     }
 
     /// Ann and Bob belong to the Alpha Cell; Bob's sibling Cat carried out the Zed attack in

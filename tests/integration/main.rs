@@ -3,6 +3,7 @@
 
 mod analysis;
 mod architecture;
+mod as_of;
 mod cli;
 mod dataset;
 mod diagnostics;
