@@ -17,6 +17,7 @@ mod rank;
 mod render;
 mod review;
 mod search;
+mod serve;
 mod show;
 mod timeline;
 
@@ -105,6 +106,9 @@ pub enum Command {
     Export(export::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
     Render(render::Args),
+    /// The analyst workspace: a local web app to search, expand, question and review the
+    /// graph (127.0.0.1 unless --bind; see README, "Workspace").
+    Serve(serve::Args),
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -162,6 +166,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Review(args) => review::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
+        Command::Serve(args) => serve::run(g, args),
     }
 }
 
