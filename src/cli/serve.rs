@@ -16,7 +16,8 @@ pub struct Args {
     /// token (printed, or given with --token).
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<IpAddr>,
-    /// The token for --bind (at least 16 characters); a random one when not given.
+    /// The token every request must carry (at least 16 characters); with --bind beyond
+    /// loopback a random one is made when not given. Given on loopback, it is required there too.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
     /// Turn on the review queue: accept or reject extracted facts, written as `review` does.
@@ -27,7 +28,7 @@ pub struct Args {
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let ip = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    let token_required = !ip.is_loopback();
+    let token_required = !ip.is_loopback() || args.token.is_some();
     let token = match args.token {
         Some(t)
             if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>

@@ -64,6 +64,7 @@ pub fn edge(graph: &KnowledgeGraph, i: usize) -> Value {
         "from": l.from.as_str(),
         "to": l.to.as_str(),
         "rel": l.rel,
+        "symmetric": l.rel.is_symmetric(),
         "certainty": l.certainty,
         "grade": crate::query::grade(graph, l),
         "date": l.date,

@@ -11,6 +11,7 @@ mod hostile;
 mod readme;
 mod snapshot;
 mod synth;
+mod workspace;
 mod writes;
 
 use std::path::{Path, PathBuf};
