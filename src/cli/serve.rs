@@ -1,6 +1,7 @@
 //! `threatgraph serve`: the analyst workspace, a local web app over the graph (see
 //! [`crate::serve`] and the README's "Workspace").
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
@@ -66,11 +67,14 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         } else {
             "read-only"
         };
-        println!(
+        // A closed stdout (the caller stopped reading) must not stop the server.
+        let _ = writeln!(
+            std::io::stdout(),
             "threatgraph workspace at {url}\n({} entities, {} links; {writes}; Ctrl-C stops it)",
             graph.entity_count(),
             graph.links().len()
         );
+        let _ = std::io::stdout().flush();
         let ws = Arc::new(Workspace::new(settings, graph, addr));
         crate::serve::serve(ws, listener, async {
             let _ = tokio::signal::ctrl_c().await;

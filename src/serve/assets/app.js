@@ -369,9 +369,10 @@ function sourceList(ids) {
 }
 function stepLine(s) {
   const d = el('div', 'step');
-  const arrow = s.direction === 'in' ? ' ← ' : ' → ';
-  d.append(name(s.from.name), el('span', s.certainty === 'Refuted' ? 'refuted' : '', arrow + s.rel + arrow.trim() + ' '), name(s.to.name), ' ');
+  const rel = s.direction === 'in' ? ' ←' + s.rel + '— ' : ' —' + s.rel + '→ ';
+  d.append(name(s.from.name), el('span', s.certainty === 'Refuted' ? 'refuted' : '', rel), name(s.to.name), ' ');
   d.append(el('span', 'grade', s.grade));
+  if (s.origin === 'extracted') d.append(el('span', 'muted', ' extracted, unreviewed'));
   const when = s.date || s.since;
   if (when) d.append(el('span', 'muted', ' ' + when));
   d.append(sourceList(s.sources));
@@ -515,9 +516,12 @@ async function runSearch() {
     list.append(li);
   }
   if (!j.hits.length) list.append(el('li', 'muted', 'No entity matches.'));
+  list.dataset.q = q;
   list.hidden = false;
 }
 async function pick(h) {
+  searchSeq++; // answers still on their way are for a list no longer wanted
+  clearTimeout(typing);
   $('hits').hidden = true;
   $('search').value = '';
   await addAndLayout([h]);
