@@ -180,6 +180,8 @@ function layout(opts) {
     name: window.cytoscapeFcose ? 'fcose' : 'cose', animate: false, randomize: false, quality: 'default',
     nodeRepulsion: 9000, idealEdgeLength: 110, nodeSeparation: 80, padding: 40, fit: true,
   }, opts || {}));
+  // Fit once the layout has settled, never zooming a small picture past readable size.
+  lay.one('layoutstop', () => { cy.fit(visible, 40); if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(visible); } });
   lay.run();
 }
 
@@ -311,6 +313,9 @@ function renderTimeline() {
     if (x(k) - lastLabel > 120) {
       const lab = el('div', 'lab', n.data('name'));
       lab.style.left = x(k) + 'px';
+      // Labels at the ends of the strip stay inside it.
+      if (x(k) < 80) lab.style.transform = 'translateX(-10px)';
+      else if (x(k) > w - 60) lab.style.transform = 'translateX(calc(-100% + 10px))';
       box.append(lab);
       lastLabel = x(k);
     }
