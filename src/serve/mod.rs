@@ -94,11 +94,9 @@ impl Workspace {
 
     /// The link filter of the command-line options, narrowed by a request.
     pub fn filter(&self, relations: &[crate::model::Relation], min: Option<Certainty>) -> LinkFilter {
-        LinkFilter {
-            relations: relations.to_vec(),
-            min_certainty: self.settings.min_certainty.max(min),
-            curated_only: self.settings.curated_only,
-        }
+        let mut filter = crate::cli::filter(&self.settings.global(), relations);
+        filter.min_certainty = filter.min_certainty.max(min);
+        filter
     }
 }
 

@@ -389,10 +389,10 @@ fn hostile_names_are_text_in_chromium() {
         ));
     }
     facts.push_str("],\nlinks: [\n");
-    for i in 1..names.len() {
+    for (i, n) in names.iter().enumerate().skip(1) {
         facts.push_str(&format!(
             "(from: \"hostile-0\", rel: AssociateOf, to: \"hostile-{i}\", certainty: Reported, note: \"{}\", sources: [\"s\"]),\n",
-            names[i].replace('"', "\\\"")
+            n.replace('"', "\\\"")
         ));
     }
     facts.push_str("],)\n");
