@@ -25,6 +25,7 @@ pub mod parallel;
 pub mod query;
 pub mod radix;
 pub mod save;
+pub mod serve;
 pub mod snapshot;
 pub mod stored;
 pub mod validate;

@@ -21,6 +21,7 @@ mod rank;
 mod render;
 mod review;
 mod search;
+mod serve;
 mod show;
 mod timeline;
 
@@ -120,6 +121,9 @@ pub enum Command {
     Export(export::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot`, `.svg` and `.png`; `--check` fails when stale.
     Render(render::Args),
+    /// The analyst workspace: a local web app to search, expand, question and review the
+    /// graph (127.0.0.1 unless --bind; see README, "Workspace").
+    Serve(serve::Args),
     /// The shell completion script for bash, zsh, fish or PowerShell, on stdout.
     Completions(completions::Args),
     /// The manual pages (roff): `threatgraph.1` on stdout, or every page into a folder.
@@ -225,6 +229,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Review(args) => review::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
+        Command::Serve(args) => serve::run(g, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -176,13 +176,39 @@ fn finish(
         .enumerate()
         .filter(|&(i, l)| {
             matches!(graph.ends(i), Some((a, b)) if nodes.contains(&a) && nodes.contains(&b))
-                && filter.shows(l)
-                && window.admits_link(l)
-                && (refuted == Refuted::Show || !l.certainty.is_refuted())
+                && keeps(filter, window, refuted, l)
         })
         .map(|(i, _)| i)
         .collect();
     Selection { title, nodes: nodes.into_iter().collect(), links, cluster, layout: None }
+}
+
+/// Whether a link among the selected entities belongs to the selection.
+fn keeps(filter: &LinkFilter, window: &Window, refuted: Refuted, l: &Link) -> bool {
+    filter.shows(l) && window.admits_link(l) && (refuted == Refuted::Show || !l.certainty.is_refuted())
+}
+
+/// Entities picked one by one (the workspace's canvas) and every link among them that
+/// passes the filter, as the other selections keep them. Reads only the entities' own
+/// links, so a small selection of a large graph costs little.
+pub fn among(
+    graph: &KnowledgeGraph,
+    nodes: BTreeSet<usize>,
+    filter: &LinkFilter,
+    refuted: Refuted,
+    title: &str,
+) -> Selection {
+    let window = Window::default();
+    let mut links: Vec<usize> = nodes
+        .iter()
+        .flat_map(|&i| graph.incident(i))
+        .filter(|inc| inc.direction == crate::graph::Direction::Out && nodes.contains(&inc.other()))
+        .map(|inc| inc.link())
+        .filter(|&l| keeps(filter, &window, refuted, graph.link(l)))
+        .collect();
+    links.sort_unstable();
+    links.dedup();
+    Selection { title: title.to_owned(), nodes: nodes.into_iter().collect(), links, cluster: None }
 }
 
 #[cfg(test)]
@@ -247,6 +273,24 @@ mod tests {
         let s = path(&g, g.index_of("ann").unwrap(), g.index_of("dan").unwrap(), &f, Refuted::Omit);
         assert!(s.links.iter().all(|&l| !g.link(l).certainty.is_refuted()));
         assert!(s.nodes.contains(&g.index_of("zed-attack").unwrap()));
+    }
+
+    #[test]
+    fn among_keeps_the_links_the_whole_graph_keeps() {
+        let g = fixture::graph(fixture::NETWORK);
+        let f = LinkFilter::default();
+        let picked: BTreeSet<usize> =
+            ["ann", "dan", "zed-attack", "cat"].iter().map(|i| g.index_of(i).unwrap()).collect();
+        let s = among(&g, picked.clone(), &f, Refuted::Show, "canvas");
+        let whole = whole(&g, &f, Refuted::Show, "all");
+        let expected: Vec<usize> = whole
+            .links
+            .into_iter()
+            .filter(|&l| g.ends(l).is_some_and(|(a, b)| picked.contains(&a) && picked.contains(&b)))
+            .collect();
+        assert_eq!(s.links, expected);
+        assert_eq!(s.links.len(), 3, "the refuted tie, and both perpetrators");
+        assert_eq!(among(&g, picked, &f, Refuted::Omit, "canvas").links.len(), 2);
     }
 
     #[test]

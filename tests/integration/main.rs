@@ -15,6 +15,7 @@ mod names;
 mod readme;
 mod snapshot;
 mod synth;
+mod workspace;
 mod writes;
 
 use std::path::{Path, PathBuf};

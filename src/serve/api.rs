@@ -1,0 +1,380 @@
+//! The workspace's JSON answers: each parses its request ([`super::request`]), asks the
+//! library through [`super::library`] on a blocking thread, and shapes the answer for the
+//! page. Entities travel as [`node`], links as [`edge`], with the titles of the sources they
+//! cite, so the page can show the evidence of every step.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::request::{self, BadRequest, ExportFormat};
+use super::{Workspace, library};
+use crate::graph::KnowledgeGraph;
+use crate::model::{Id, Link};
+
+/// Most links a card lists at once; a hub's card says how many more it has.
+pub const CARD_LINKS: usize = 400;
+
+/// An error answer: `{"error": "..."}` with its status.
+pub fn error(status: StatusCode, message: impl std::fmt::Display) -> Response {
+    (status, Json(json!({ "error": message.to_string() }))).into_response()
+}
+
+impl IntoResponse for BadRequest {
+    fn into_response(self) -> Response {
+        error(StatusCode::BAD_REQUEST, self.0)
+    }
+}
+
+/// Runs `work` on the graph on a blocking thread (queries are CPU work).
+async fn answer(ws: &Workspace, work: impl FnOnce(&KnowledgeGraph) -> Response + Send + 'static) -> Response {
+    let graph = ws.graph();
+    match tokio::task::spawn_blocking(move || work(&graph)).await {
+        Ok(r) => r,
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")),
+    }
+}
+
+/// An entity as the canvas draws it.
+pub fn node(graph: &KnowledgeGraph, i: usize) -> Value {
+    let e = graph.entity(i);
+    let date = e.as_event().and_then(|ev| ev.when()).map(|d| d.as_str().to_owned());
+    json!({
+        "id": e.id.as_str(),
+        "name": e.name,
+        "kind": e.kind(),
+        "subkind": e.subkind(),
+        "date": date,
+        "degree": graph.degree(i),
+        "origin": e.origin,
+    })
+}
+
+/// A link as the canvas draws it; `id` is its index, stable while the server runs.
+pub fn edge(graph: &KnowledgeGraph, i: usize) -> Value {
+    let l = graph.link(i);
+    json!({
+        "id": format!("l{i}"),
+        "from": l.from.as_str(),
+        "to": l.to.as_str(),
+        "rel": l.rel,
+        "symmetric": l.rel.is_symmetric(),
+        "certainty": l.certainty,
+        "grade": crate::query::grade(graph, l),
+        "date": l.date,
+        "since": l.since,
+        "until": l.until,
+        "when": l.when().map(|d| d.as_str().to_owned()),
+        "sources": l.sources,
+        "note": l.note,
+        "origin": l.origin,
+    })
+}
+
+/// `{id: "title (reliability X)"}` for every source the ids name.
+fn source_titles<'a>(graph: &KnowledgeGraph, ids: impl IntoIterator<Item = &'a Id>) -> Value {
+    let mut out = BTreeMap::new();
+    for id in ids {
+        if let Some(s) = graph.source(id) {
+            out.insert(id.as_str().to_owned(), json!({ "title": s.title, "reliability": s.reliability }));
+        }
+    }
+    json!(out)
+}
+
+fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<usize, Response> {
+    library::resolve(graph, name).map_err(|e| error(StatusCode::NOT_FOUND, e))
+}
+
+/// `GET /api/info`: what is loaded, and whether review is on.
+pub async fn info(State(ws): State<Arc<Workspace>>) -> Response {
+    let review = ws.settings.review;
+    answer(&ws, move |g| {
+        Json(json!({
+            "entities": g.entity_count(),
+            "links": g.links().len(),
+            "data_date": crate::export::data_date(g).map(|d| d.as_str().to_owned()),
+            "review": review,
+        }))
+        .into_response()
+    })
+    .await
+}
+
+/// `GET /api/search`: `threatgraph search`.
+pub async fn search(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::Search::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    answer(&ws, move |g| {
+        let hits = library::search(g, &req.query, req.limit);
+        let out: Vec<Value> = hits
+            .iter()
+            .map(|h| {
+                let mut n = g.index_of(&h.entity.id).map(|i| node(g, i)).unwrap_or_else(|| json!({}));
+                n["score"] = json!(h.score);
+                n["match"] = json!(h.matched);
+                n["name_matched"] = json!(h.name_matched);
+                n
+            })
+            .collect();
+        Json(json!({ "hits": out })).into_response()
+    })
+    .await
+}
+
+/// `GET /api/card`: `threatgraph show`, the links bounded to [`CARD_LINKS`].
+pub async fn card(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::Card::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], None);
+    answer(&ws, move |g| {
+        let i = match resolve(g, &req.entity) {
+            Ok(i) => i,
+            Err(r) => return r,
+        };
+        let mut card = library::card(g, i, &filter);
+        let total = card.links.len();
+        card.links.truncate(CARD_LINKS);
+        let cited = card.links.iter().flat_map(|l| l.link().sources.iter());
+        let titles = source_titles(g, cited.chain(g.entity(i).sources.iter()));
+        Json(json!({ "card": card, "links_total": total, "source_titles": titles, "node": node(g, i) }))
+            .into_response()
+    })
+    .await
+}
+
+/// `GET /api/expand`: a ranked page of an entity's neighbours on its card's links (so
+/// `Refuted` ties are listed, to be drawn as denials): strongest certainty first, then the
+/// busiest neighbours; says how many are left.
+pub async fn expand(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::Expand::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&req.relations, req.min_certainty);
+    answer(&ws, move |g| {
+        let i = match resolve(g, &req.entity) {
+            Ok(i) => i,
+            Err(r) => return r,
+        };
+        let card = library::card(g, i, &filter);
+        // The best link to each neighbour ranks it.
+        let mut best: BTreeMap<usize, (crate::model::Certainty, &Link)> = BTreeMap::new();
+        for l in &card.links {
+            let other = l.other();
+            if !req.kinds.is_empty() && !req.kinds.contains(&other.kind()) {
+                continue;
+            }
+            let Some(o) = g.index_of(other.id.as_str()) else { continue };
+            let link = l.link();
+            let rank = link.certainty;
+            best.entry(o).and_modify(|b| b.0 = b.0.max(rank)).or_insert((rank, link));
+        }
+        let mut ranked: Vec<(usize, crate::model::Certainty)> = best.iter().map(|(&o, &(c, _))| (o, c)).collect();
+        ranked.sort_by(|a, b| {
+            let (ea, eb) = (g.entity(a.0), g.entity(b.0));
+            // Refuted sorts lowest already; then certainty, busier neighbours, name.
+            b.1.cmp(&a.1).then(g.degree(b.0).cmp(&g.degree(a.0))).then(ea.name.cmp(&eb.name)).then(ea.id.cmp(&eb.id))
+        });
+        let total = ranked.len();
+        let page: Vec<Value> =
+            ranked.iter().skip(req.offset).take(req.limit).map(|&(o, _)| node(g, o)).collect();
+        let left = total.saturating_sub(req.offset + page.len());
+        Json(json!({ "center": node(g, i), "nodes": page, "total": total, "offset": req.offset, "left": left }))
+            .into_response()
+    })
+    .await
+}
+
+/// The nodes of a set of steps' links, for the page to put on the canvas.
+fn nodes_of(g: &KnowledgeGraph, links: impl IntoIterator<Item = usize>) -> Vec<Value> {
+    let mut seen = BTreeSet::new();
+    for l in links {
+        if let Some((a, b)) = g.ends(l) {
+            seen.insert(a);
+            seen.insert(b);
+        }
+    }
+    seen.into_iter().map(|i| node(g, i)).collect()
+}
+
+/// `GET /api/path`: `threatgraph path A B`.
+pub async fn path(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::Path::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], req.min_certainty);
+    answer(&ws, move |g| {
+        let (a, b) = match (resolve(g, &req.from), resolve(g, &req.to)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(r), _) | (_, Err(r)) => return r,
+        };
+        if a == b {
+            return error(StatusCode::BAD_REQUEST, "select two different entities");
+        }
+        let found = library::paths(g, a, b, filter, req.all, req.max_len);
+        let steps: Vec<&crate::query::Step> =
+            found.paths.iter().flat_map(|p| &p.steps).chain(&found.refuted).collect();
+        let titles = source_titles(g, steps.iter().flat_map(|s| g.link(s.link).sources.iter()));
+        let links: Vec<Vec<String>> =
+            found.paths.iter().map(|p| p.steps.iter().map(|s| format!("l{}", s.link)).collect()).collect();
+        Json(json!({
+            "answer": found,
+            "links": links,
+            "refuted_links": found.refuted.iter().map(|s| format!("l{}", s.link)).collect::<Vec<_>>(),
+            "nodes": nodes_of(g, steps.iter().map(|s| s.link)),
+            "source_titles": titles,
+        }))
+        .into_response()
+    })
+    .await
+}
+
+/// `GET /api/chains`: `threatgraph chain ACTOR`.
+pub async fn chains(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::Chains::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], None);
+    answer(&ws, move |g| {
+        let actor = match resolve(g, &req.actor) {
+            Ok(i) => i,
+            Err(r) => return r,
+        };
+        let found = library::chains(g, actor, filter, req.max_len);
+        let steps: Vec<usize> =
+            found.chains.iter().flat_map(|c| c.steps.iter().map(|s| s.step.link)).collect();
+        let titles = source_titles(g, steps.iter().flat_map(|&l| g.link(l).sources.iter()));
+        let links: Vec<Vec<String>> = found
+            .chains
+            .iter()
+            .map(|c| c.steps.iter().map(|s| format!("l{}", s.step.link)).collect())
+            .collect();
+        Json(json!({
+            "answer": found,
+            "links": links,
+            "nodes": nodes_of(g, steps.iter().copied()),
+            "source_titles": titles,
+        }))
+        .into_response()
+    })
+    .await
+}
+
+/// `GET /api/views`: the named views of `data/views/`.
+pub async fn views(State(ws): State<Arc<Workspace>>) -> Response {
+    answer(&ws, |g| {
+        let list: Vec<Value> =
+            g.views().iter().map(|v| json!({ "name": v.name, "title": v.title })).collect();
+        Json(json!({ "views": list })).into_response()
+    })
+    .await
+}
+
+/// `GET /api/view?name=`: a view's entities, as `export --view` selects them.
+pub async fn view(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Response {
+    let req = match request::View::parse(q.as_deref().unwrap_or_default()) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], None);
+    answer(&ws, move |g| {
+        let Some(v) = g.views().iter().find(|v| v.name == req.name) else {
+            return error(StatusCode::NOT_FOUND, format!("no view named `{}`", req.name));
+        };
+        let sel = library::view(g, v, &filter);
+        let nodes: Vec<Value> = sel.nodes.iter().map(|&i| node(g, i)).collect();
+        let edges: Vec<Value> = sel.links.iter().map(|&l| edge(g, l)).collect();
+        Json(json!({ "name": v.name, "title": sel.title, "nodes": nodes, "edges": edges })).into_response()
+    })
+    .await
+}
+
+/// The canvas's entities, by id; unknown ids are reported, not fatal.
+fn canvas_nodes(g: &KnowledgeGraph, ids: &[String]) -> (BTreeSet<usize>, Vec<String>) {
+    let mut nodes = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for id in ids {
+        match g.index_of(id) {
+            Some(i) => {
+                nodes.insert(i);
+            }
+            None => unknown.push(id.clone()),
+        }
+    }
+    (nodes, unknown)
+}
+
+/// `POST /api/links`: the canvas's entities and every link among them (the export's
+/// selection), with the titles of the sources they cite.
+pub async fn links(State(ws): State<Arc<Workspace>>, body: Bytes) -> Response {
+    let req = match request::Canvas::parse(&body) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], None);
+    answer(&ws, move |g| {
+        let (nodes, unknown) = canvas_nodes(g, &req.ids);
+        let sel = library::canvas(g, nodes, &filter, "canvas");
+        let titles = source_titles(g, sel.links.iter().flat_map(|&l| g.link(l).sources.iter()));
+        Json(json!({
+            "nodes": sel.nodes.iter().map(|&i| node(g, i)).collect::<Vec<_>>(),
+            "edges": sel.links.iter().map(|&l| edge(g, l)).collect::<Vec<_>>(),
+            "unknown": unknown,
+            "source_titles": titles,
+        }))
+        .into_response()
+    })
+    .await
+}
+
+/// `POST /api/export`: the canvas as SVG or PNG (Graphviz), DOT (the DOT writer) or JSON.
+pub async fn export(State(ws): State<Arc<Workspace>>, body: Bytes) -> Response {
+    let req = match request::Canvas::parse(&body) {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let filter = ws.filter(&[], None);
+    answer(&ws, move |g| {
+        let (nodes, _) = canvas_nodes(g, &req.ids);
+        let title = req.title.as_deref().unwrap_or("threatgraph workspace");
+        let sel = library::canvas(g, nodes, &filter, title);
+        let (bytes, mime, ext) = match req.format.unwrap_or(ExportFormat::Svg) {
+            ExportFormat::Dot => {
+                (library::dot(g, &sel).into_bytes(), "text/vnd.graphviz; charset=utf-8", "dot")
+            }
+            ExportFormat::Json => (library::json(g, &sel).into_bytes(), "application/json", "json"),
+            image @ (ExportFormat::Svg | ExportFormat::Png) => {
+                let (kind, mime, ext) = match image {
+                    ExportFormat::Png => (crate::export::render::Image::Png, "image/png", "png"),
+                    _ => (crate::export::render::Image::Svg, "image/svg+xml", "svg"),
+                };
+                match library::image(g, &sel, kind) {
+                    Ok(b) => (b, mime, ext),
+                    Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e),
+                }
+            }
+        };
+        (
+            [
+                (header::CONTENT_TYPE, mime.to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"threatgraph-canvas.{ext}\"")),
+            ],
+            bytes,
+        )
+            .into_response()
+    })
+    .await
+}
