@@ -52,6 +52,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             curated_only: g.curated_only,
             min_certainty: g.min_certainty,
             no_cache: g.no_cache,
+            as_of: g.as_of,
             review: args.review,
             token_required,
             token: token.clone(),

@@ -208,7 +208,13 @@ pub fn among(
         .collect();
     links.sort_unstable();
     links.dedup();
-    Selection { title: title.to_owned(), nodes: nodes.into_iter().collect(), links, cluster: None }
+    Selection {
+        title: title.to_owned(),
+        nodes: nodes.into_iter().collect(),
+        links,
+        cluster: None,
+        layout: None,
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn search(graph: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
 }
 
 /// `threatgraph show ENTITY`: the id, name or alias resolved as the CLI resolves it.
-pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<usize, crate::graph::ResolveError> {
+pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<usize, crate::query::resolve::ResolveError> {
     graph.resolve(name)
 }
 

@@ -33,6 +33,8 @@ pub struct Settings {
     pub curated_only: bool,
     pub min_certainty: Option<Certainty>,
     pub no_cache: bool,
+    /// Answer as of this date (the global `--as-of`), as every command does.
+    pub as_of: Option<crate::model::PartialDate>,
     /// The review queue is on: the server may write through `review accept|reject`.
     pub review: bool,
     /// Every request must carry the token (listening beyond loopback).
@@ -49,6 +51,7 @@ impl Settings {
             curated_only: self.curated_only,
             min_certainty: self.min_certainty,
             no_cache: self.no_cache,
+            as_of: self.as_of,
         }
     }
 }
