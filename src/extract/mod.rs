@@ -21,6 +21,7 @@ mod coref;
 pub mod eval;
 mod events;
 pub mod gazetteer;
+pub mod guard;
 mod names;
 pub mod relations;
 pub mod review;

@@ -297,10 +297,10 @@ fn append(existing: Option<String>, entities: &[String], links: &[String]) -> Re
     Ok(text)
 }
 
-/// Moves the selected facts from `data/extracted/` into `data/curated/reviewed.ron`. The
-/// curated file is written first: an interrupted review leaves a fact in both places (a
-/// duplicate `check` reports), never in neither.
-pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+/// The writes that move the selected facts from `data/extracted/` into
+/// `data/curated/reviewed.ron`. The curated file comes first: an interrupted review leaves a
+/// fact in both places (a duplicate `check` reports), never in neither.
+pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<Vec<(PathBuf, String)>, String> {
     let (changed, entities, links) = cut(loaded, sel);
     let reviewed = data.join(REVIEWED);
     let existing = match std::fs::read_to_string(&reviewed) {
@@ -309,15 +309,17 @@ pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), Strin
         Err(e) => return Err(format!("cannot read {}: {e}", reviewed.display())),
     };
     let text = append(existing, &entities, &links)?;
-    atomic_write(&reviewed, &text).map_err(|e| format!("cannot write {}: {e}", reviewed.display()))?;
-    for (path, text) in changed {
-        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    Ok(std::iter::once((reviewed, text)).chain(changed).collect())
 }
 
-/// Drops the selected facts from `data/extracted/` and records them as rejected.
-pub fn reject(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+/// The rejections file with the selected facts added, and the writes that drop them from
+/// `data/extracted/`. The rejection is to be written first, so an interrupted review never
+/// lets a dropped fact come back.
+pub fn reject(
+    loaded: &Loaded,
+    data: &Path,
+    sel: &Selection,
+) -> Result<(Rejected, Vec<(PathBuf, String)>), String> {
     let (changed, _, _) = cut(loaded, sel);
     let mut rejected = Rejected::read(data).map_err(|e| e.to_string())?;
     let d = &loaded.dataset;
@@ -333,9 +335,5 @@ pub fn reject(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), Strin
             rejected.links.push((l.from.to_string(), l.rel, l.to.to_string()));
         }
     }
-    rejected.write(data).map_err(|e| format!("cannot write {}: {e}", data.join(REJECTED).display()))?;
-    for (path, text) in changed {
-        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    Ok((rejected, changed))
 }
