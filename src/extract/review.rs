@@ -104,7 +104,8 @@ pub fn link_id(l: &crate::model::Link) -> String {
 
 /// Every extracted fact not yet reviewed, entities first, in file order.
 pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
-    let mut articles: HashMap<String, Option<String>> = HashMap::new();
+    // Each article read and cut into sentences once, however many facts cite it.
+    let mut articles: HashMap<String, Option<(String, Vec<std::ops::Range<usize>>)>> = HashMap::new();
     let mut sentence =
         |p: Option<&Provenance>| -> (Option<String>, Option<usize>, Option<usize>, Option<String>) {
             let Some(span) = p.and_then(|p| p.spans.first()) else { return (None, None, None, None) };
@@ -112,10 +113,12 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
                 .entry(span.file.clone())
                 .or_insert_with(|| {
                     let bytes = crate::load::file::read_limited(&article_path(data, &span.file)).ok()?;
-                    String::from_utf8(bytes).ok()
+                    let text = String::from_utf8(bytes).ok()?;
+                    let sentences = super::text::sentences(&super::text::blank_markup(&text));
+                    Some((text, sentences))
                 })
-                .as_deref();
-            let found = text.and_then(|t| sentence_at(t, span.start, span.end));
+                .as_ref();
+            let found = text.and_then(|(t, sentences)| sentence_at(t, sentences, span.start, span.end));
             (Some(span.file.clone()), Some(span.start), Some(span.end), found)
         };
     let d = &loaded.dataset;
@@ -156,13 +159,11 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
     out
 }
 
-/// The sentence of `text` holding bytes `start..end`, on one line.
-fn sentence_at(text: &str, start: usize, end: usize) -> Option<String> {
+/// The sentence of `text` (cut into `sentences`) holding bytes `start..end`, on one line.
+fn sentence_at(text: &str, sentences: &[std::ops::Range<usize>], start: usize, end: usize) -> Option<String> {
     if end > text.len() || start > end {
         return None;
     }
-    let blanked = super::text::blank_markup(text);
-    let sentences = super::text::sentences(&blanked);
     let first = sentences.iter().position(|r| r.end > start)?;
     let last = sentences.iter().rposition(|r| r.start < end).unwrap_or(first).max(first);
     let (s, e) = (sentences[first].start, sentences[last].end);
