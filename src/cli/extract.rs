@@ -64,7 +64,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         let mut all = Vec::new();
         // The pieces of one file are scored together, against the file's gold.
         for group in docs.chunk_by(|a, b| a.file == b.file) {
-            all.push((group[0].clone(), extractor.extract(group)));
+            let extraction = extractor.extract(group);
+            let duplicates = extractor.duplicates(&extraction);
+            all.push((group[0].clone(), extraction, duplicates));
             bar.inc(group.len() as u64);
         }
         bar.finish_and_clear();

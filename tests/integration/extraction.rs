@@ -146,6 +146,7 @@ fn extraction_scores_against_the_gold_annotations() {
     assert!(f1("dev_scores", "links") >= 0.60, "{}", v["dev_scores"]);
     let precision = v["dev_scores"]["links"]["precision"].as_f64().expect("precision");
     assert!(precision >= 0.80, "{}", v["dev_scores"]);
+    assert_eq!(v["dev"]["duplicates"], 0, "no proposed entity duplicates a known or proposed one");
 }
 
 /// Scores `dir/articles` against `dir/gold` with `dir/data` as the data folder (a
@@ -234,6 +235,7 @@ fn extraction_scores_on_the_dev_sets() {
         let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
         assert!(f1("entities") >= entities, "{set}: {}", v["dev_scores"]);
         assert!(f1("links") >= links, "{set}: {}", v["dev_scores"]);
+        assert_eq!(v["dev"]["duplicates"], 0, "{set}: proposals that duplicate another");
     }
 }
 
