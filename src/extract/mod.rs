@@ -18,6 +18,7 @@
 mod arrests;
 mod compounds;
 mod coref;
+pub mod dedupe;
 pub mod eval;
 mod events;
 pub mod gazetteer;

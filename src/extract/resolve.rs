@@ -216,7 +216,7 @@ pub enum Reason {
     Abbreviation,
     /// The same consonant skeletons: a transliteration or spelling variant.
     Transliteration,
-    /// Spelt alike (Jaro-Winkler similarity of the sorted words).
+    /// Spelt alike: the same words but one, a letter away.
     Spelling,
 }
 
@@ -262,7 +262,16 @@ pub fn compare(a: &str, b: &str, person: bool) -> Option<(f64, Reason)> {
     if transliterated(a, b, person) {
         return Some((0.9, Reason::Transliteration));
     }
-    (wa.len() >= 2 && wb.len() >= 2 && similarity >= 0.9).then_some((similarity * 0.95, Reason::Spelling))
+    // A spelling slip: the same words but one, and that one a letter or two away.
+    let slip = |x: &[String], y: &[String]| {
+        let differing: Vec<(&String, &String)> = x.iter().zip(y).filter(|(p, q)| p != q).collect();
+        matches!(differing.as_slice(), [(p, q)] if p.len() >= 4 && strsim::damerau_levenshtein(p, q) <= 1)
+    };
+    let (mut oa, mut ob) = (wa.clone(), wb.clone());
+    oa.sort();
+    ob.sort();
+    let slipped = wa.len() >= 2 && wa.len() == wb.len() && (slip(&wa, &wb) || slip(&oa, &ob));
+    (slipped && similarity >= 0.9).then_some((0.9, Reason::Spelling))
 }
 
 /// True when `a` and `b` name the same entity for extraction: the same words, another order,
