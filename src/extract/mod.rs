@@ -996,7 +996,7 @@ impl State {
     /// Titles alone ("Retired Gen") are not a person: such a candidate is dropped.
     fn resolve(&mut self, x: &Extractor) {
         let n = self.cands.len();
-        let mut moved: Vec<Option<usize>> = vec![None; n];
+        let mut moves: Vec<(usize, usize)> = Vec::new();
         for c in 0..n {
             let cand = &self.cands[c];
             if cand.known || cand.mentions.is_empty() {
@@ -1036,10 +1036,14 @@ impl State {
             if !target.known && name_key(&target.name) != name_key(&name) {
                 target.aliases.push(name);
             }
-            moved[c] = Some(t);
+            moves.push((c, t));
         }
-        if moved.iter().all(Option::is_none) {
+        if moves.is_empty() {
             return;
+        }
+        let mut moved: Vec<Option<usize>> = vec![None; n];
+        for (c, t) in moves {
+            moved[c] = Some(t);
         }
         // Links follow their ends; one that now joins an entity to itself, or repeats a link
         // already there, goes.

@@ -102,10 +102,13 @@ pub fn link_id(l: &crate::model::Link) -> String {
     format!("{}/{}/{}", l.from, l.rel, l.to)
 }
 
+/// An article's text and its sentences.
+type Article = (String, Vec<std::ops::Range<usize>>);
+
 /// Every extracted fact not yet reviewed, entities first, in file order.
 pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
     // Each article read and cut into sentences once, however many facts cite it.
-    let mut articles: HashMap<String, Option<(String, Vec<std::ops::Range<usize>>)>> = HashMap::new();
+    let mut articles: HashMap<String, Option<Article>> = HashMap::new();
     let mut sentence =
         |p: Option<&Provenance>| -> (Option<String>, Option<usize>, Option<usize>, Option<String>) {
             let Some(span) = p.and_then(|p| p.spans.first()) else { return (None, None, None, None) };
