@@ -65,7 +65,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         let mut all = Vec::new();
         // The pieces of one file are scored together, against the file's gold.
         for group in docs.chunk_by(|a, b| a.file == b.file) {
-            all.push((group[0].clone(), extractor.extract(group)));
+            let extraction = extractor.extract(group);
+            let duplicates = extractor.duplicates(&extraction);
+            all.push((group[0].clone(), extraction, duplicates));
             bar.inc(group.len() as u64);
         }
         bar.finish_and_clear();
@@ -90,7 +92,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     });
     if let Some(out) = &args.output {
         let inputs: Vec<String> = docs.iter().map(|d| d.file.clone()).collect();
-        write::atomic_write(out, &write::ron(&extraction, &inputs))?;
+        // Written only if the folder it goes into stays valid.
+        super::review::guarded_write(g, &[(out.clone(), write::ron(&extraction, &inputs))], || Ok(()))?;
         eprintln!(
             "wrote {}: {} new entities, {} links (review them with `threatgraph review`)",
             out.display(),

@@ -10,6 +10,7 @@ mod clusters;
 mod common;
 mod completions;
 mod connect;
+mod dedupe;
 mod export;
 mod extract;
 mod man;
@@ -116,6 +117,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Extracted facts waiting for review, with their sentences; accept or reject them.
     Review(review::Args),
+    /// Likely duplicate entities across the graph, each pair with a score and its reasons.
+    Dedupe(dedupe::Args),
     /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
@@ -227,6 +230,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Common(args) => common::run(g, args),
         Command::Extract(args) => extract::run(g, args),
         Command::Review(args) => review::run(g, args),
+        Command::Dedupe(args) => dedupe::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
         Command::Serve(args) => serve::run(g, args),

@@ -3,6 +3,7 @@
 //! `review reject ID...` drops them and remembers the rejection.
 
 use super::{CliError, Format, Global, Outcome, load_checked, output, print_json, print_problems};
+use crate::extract::guard;
 use crate::extract::review::{self, REVIEWED};
 use crate::load::Loaded;
 
@@ -36,6 +37,39 @@ fn checked(g: &Global) -> Result<Loaded, CliError> {
         return Err(CliError::InvalidData { errors: errors.len(), folder: g.data.display().to_string() });
     }
     Ok(loaded)
+}
+
+fn write_error(message: String) -> CliError {
+    CliError::Usage { message, help: "nothing was written; fix the cause and run again".into() }
+}
+
+/// Writes `writes` into the data folder if the folder, as it will be after them, has no error
+/// it did not have before; otherwise prints the errors the write would add and writes nothing.
+/// `first` runs just before the writes (a record kept outside the data folder).
+pub(super) fn guarded_write(
+    g: &Global,
+    writes: &[(std::path::PathBuf, String)],
+    first: impl FnOnce() -> Result<(), String>,
+) -> Result<(), CliError> {
+    match guard::check_writes(&g.data, writes)? {
+        Ok(()) => {
+            first().map_err(write_error)?;
+            guard::write_all(writes).map_err(write_error)
+        }
+        Err(refused) => {
+            print_problems(&refused.after, &refused.added);
+            Err(CliError::Usage {
+                message: format!(
+                    "nothing written: the write would add {} error(s) to `{}`",
+                    refused.added.len(),
+                    g.data.display()
+                ),
+                help: "the errors above are in the files as they would have been written; the folder \
+                       is unchanged"
+                    .into(),
+            })
+        }
+    }
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -77,8 +111,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         Some(Decision::Accept { ids }) => {
             let sel = review::select(&loaded, &ids, true).map_err(usage)?;
-            review::accept(&loaded, &g.data, &sel)
-                .map_err(|m| CliError::Usage { message: m, help: String::new() })?;
+            let writes = review::accept(&loaded, &g.data, &sel).map_err(write_error)?;
+            guarded_write(g, &writes, || Ok(()))?;
             output::write(&format!(
                 "accepted {} entities and {} links into {}\n",
                 sel.entities.len(),
@@ -89,8 +123,12 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         Some(Decision::Reject { ids }) => {
             let sel = review::select(&loaded, &ids, false).map_err(usage)?;
-            review::reject(&loaded, &g.data, &sel)
-                .map_err(|m| CliError::Usage { message: m, help: String::new() })?;
+            let (rejected, writes) = review::reject(&loaded, &g.data, &sel).map_err(write_error)?;
+            guarded_write(g, &writes, || {
+                rejected
+                    .write(&g.data)
+                    .map_err(|e| format!("cannot write {}: {e}", g.data.join(review::REJECTED).display()))
+            })?;
             output::write(&format!(
                 "rejected {} entities and {} links (recorded in {})\n",
                 sel.entities.len(),

@@ -63,6 +63,10 @@ pub struct Counts {
     /// Gold links both of whose ends a proposed entity matches: no reader of links, however
     /// good, finds more than these from the same entities.
     pub links_reachable: usize,
+    /// Proposed new entities that name a known entity, or one proposed before them, by the
+    /// rules extraction resolves names with ([`super::Extractor::duplicates`]): each is a
+    /// duplicate a reviewer would have to merge.
+    pub duplicates: usize,
 }
 
 impl Counts {
@@ -75,6 +79,7 @@ impl Counts {
         self.links_matched += o.links_matched;
         self.links_strict += o.links_strict;
         self.links_reachable += o.links_reachable;
+        self.duplicates += o.duplicates;
     }
 
     pub fn scores(&self) -> Scores {
@@ -141,7 +146,7 @@ impl Report {
             let s = c.scores();
             let _ = writeln!(
                 out,
-                "{label:<28} entities P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold)   links P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold; strict F1 {:.2}; both ends found for {})",
+                "{label:<28} entities P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold)   links P {:.2} R {:.2} F1 {:.2} ({}/{} found, {}/{} gold; strict F1 {:.2}; both ends found for {})   duplicates {}",
                 s.entities.precision,
                 s.entities.recall,
                 s.entities.f1,
@@ -157,7 +162,8 @@ impl Report {
                 c.links_matched,
                 c.links_gold,
                 s.links_strict.f1,
-                c.links_reachable
+                c.links_reachable,
+                c.duplicates
             );
         };
         for a in &self.articles {
@@ -201,19 +207,21 @@ pub fn read_gold(path: &Path) -> Result<Vec<Gold>, String> {
 }
 
 /// Scores each extracted article against the gold file for it (by file name); `golds` are
-/// the files [`read_gold`] read from `gold_path`.
+/// the files [`read_gold`] read from `gold_path`. Each extraction comes with the number of its
+/// new entities that duplicate another ([`super::Extractor::duplicates`]).
 pub fn evaluate(
     gold_path: &Path,
     golds: &[Gold],
-    extracted: &[(Document, Extraction)],
+    extracted: &[(Document, Extraction, usize)],
 ) -> Result<Report, String> {
     let mut articles = Vec::new();
     let (mut dev, mut held_out) = (Counts::default(), Counts::default());
-    for (doc, extraction) in extracted {
+    for (doc, extraction, duplicates) in extracted {
         let name =
             Path::new(&doc.file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let Some(gold) = golds.iter().find(|g| g.article == name) else { continue };
-        let a = score(gold, extraction);
+        let mut a = score(gold, extraction);
+        a.counts.duplicates = *duplicates;
         if a.held_out { &mut held_out } else { &mut dev }.add(&a.counts);
         articles.push(a);
     }
@@ -382,6 +390,7 @@ pub fn score(gold: &Gold, ex: &Extraction) -> Article {
         links_matched: matched,
         links_strict: strict,
         links_reachable: reachable,
+        duplicates: 0,
     };
     Article {
         article: gold.article.clone(),

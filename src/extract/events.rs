@@ -537,7 +537,7 @@ const CONTESTS: &[(&str, usize)] = &[
 impl Extractor {
     /// Contests named by a run of capitalised words ending in "Olympics", "World Cup",
     /// "Championship" and the like ("the 2028 Testville Olympics", "the ICC Men's T20 Cricket
-    /// World Cup"): events with no sub-kind, dated when the name has a year. A place inside the
+    /// World Cup"): `Gathering` events, dated when the name has a year. A place inside the
     /// name stays a mention (the contest is held there); a person or group read from the same
     /// words ("Summer Olympics" looks like a name) does not.
     pub(super) fn contests(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
@@ -610,7 +610,7 @@ impl Extractor {
             }
             mentions.retain(|m| !overlaps(m) || state.cands[m.cand].kind == Kind::Place);
             let name = &text[start..end];
-            let cand = state.keyed(Kind::Event, name, None, "event-contest");
+            let cand = state.keyed(Kind::Event, name, Some(EventType::Gathering.name()), "event-contest");
             if state.cands[cand].date.is_none() {
                 state.cands[cand].date = date_in(name);
             }
@@ -1552,11 +1552,14 @@ mod tests {
         let text = "Police foiled a plot targeting the 2028 Kabul Olympics and the Herat Cricket World Cup.";
         let ex = run(text);
         let games = entity(&ex, "2028 Kabul Olympics");
-        assert_eq!((games.kind, games.subkind, games.date.as_deref()), (Kind::Event, None, Some("2028")));
+        assert_eq!(
+            (games.kind, games.subkind, games.date.as_deref()),
+            (Kind::Event, Some("Gathering"), Some("2028"))
+        );
         assert_eq!(games.mentions[0].text, "2028 Kabul Olympics");
         assert_eq!(has(&ex, &games.id, Relation::OccurredIn, "kabul"), Some(Certainty::Reported));
         let cup = entity(&ex, "Herat Cricket World Cup");
-        assert_eq!(cup.kind, Kind::Event);
+        assert_eq!((cup.kind, cup.subkind), (Kind::Event, Some("Gathering")));
         let plot = entity(&ex, "plot targeting the 2028 Kabul Olympics");
         assert_eq!(has(&ex, &plot.id, Relation::Targeted, &games.id), Some(Certainty::Reported));
         assert_eq!(has(&ex, &plot.id, Relation::Targeted, "kabul"), None, "the place is the contest's");

@@ -18,11 +18,14 @@
 mod arrests;
 mod compounds;
 mod coref;
+pub mod dedupe;
 pub mod eval;
 mod events;
 pub mod gazetteer;
+pub mod guard;
 mod names;
 pub mod relations;
+pub mod resolve;
 pub mod review;
 pub mod text;
 mod told;
@@ -110,6 +113,8 @@ enum Target {
 struct KnownEntity {
     id: String,
     name: String,
+    /// The name and aliases, for [`Extractor::known_like`].
+    names: Vec<String>,
     kind: Kind,
     subkind: Option<&'static str>,
 }
@@ -126,6 +131,9 @@ pub struct Extractor {
     exact_targets: Vec<Target>,
     /// Known entities by folded name key, for new names that turn out to be known.
     by_key: HashMap<String, usize>,
+    /// Known entities by kind and [`resolve::key`] of each name, and by kind and the initials
+    /// of each name: where [`Extractor::known_like`] looks.
+    by_resolve_key: HashMap<(Kind, String), Vec<usize>>,
     /// Gazetteer places by nationality word as written ("British", "Briton").
     demonyms: HashMap<&'static str, usize>,
     /// The second tier of places, taken only where the text marks a place.
@@ -147,6 +155,7 @@ impl Extractor {
                 .map(|e| KnownEntity {
                     id: e.id.to_string(),
                     name: e.name.clone(),
+                    names: e.names().map(str::to_owned).collect(),
                     kind: e.kind(),
                     subkind: e.subkind(),
                 })
@@ -176,6 +185,7 @@ impl Extractor {
             }
         };
         let mut by_key = HashMap::new();
+        let mut by_resolve_key: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
         let demonyms =
             places.iter().enumerate().flat_map(|(i, p)| p.demonyms.iter().map(move |d| (*d, i))).collect();
         if let Some(g) = graph {
@@ -183,6 +193,15 @@ impl Extractor {
                 for n in e.names() {
                     add(n, Target::Known(i));
                     by_key.entry(name_key(n)).or_insert(i);
+                    let kind = e.kind();
+                    let mut keys = vec![resolve::key(n, kind == Kind::Person)];
+                    keys.extend(resolve::initials(n).map(|i| format!("={i}")));
+                    for k in keys {
+                        let list = by_resolve_key.entry((kind, k)).or_default();
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
                 }
             }
         }
@@ -216,9 +235,63 @@ impl Extractor {
             exact: build(&exact_pats),
             exact_targets,
             by_key,
+            by_resolve_key,
             demonyms,
             towns: towns::Towns::new(),
         }
+    }
+
+    /// How many new entities of `extraction` name a known entity, or a new one before them
+    /// (its name or an alias), by the rules [`State::resolve`] merges with: 0 when resolution
+    /// did its work.
+    pub fn duplicates(&self, extraction: &Extraction) -> usize {
+        let mut before: Vec<&ProposedEntity> = Vec::new();
+        let mut count = 0;
+        for e in extraction.entities.iter().filter(|e| !e.known) {
+            let person = e.kind == Kind::Person;
+            let names = || std::iter::once(&e.name).chain(&e.aliases);
+            let duplicate = names().any(|n| {
+                self.known_like(e.kind, n).is_some()
+                    || before.iter().any(|b| {
+                        b.kind == e.kind
+                            && std::iter::once(&b.name).chain(&b.aliases).any(|m| resolve::same(m, n, person))
+                    })
+            });
+            let surname = person
+                && extraction
+                    .entities
+                    .iter()
+                    .filter(|o| o.kind == Kind::Person && resolve::is_surname_of(&e.name, &o.name))
+                    .count()
+                    == 1;
+            count += usize::from(duplicate || surname || (person && resolve::only_titles(&e.name)));
+            before.push(e);
+        }
+        count
+    }
+
+    /// The one known entity of kind `kind` that `name` names by the rules of [`resolve::same`]
+    /// (the same words, another order, an abbreviation, a transliteration); `None` when none
+    /// or several do.
+    fn known_like(&self, kind: Kind, name: &str) -> Option<usize> {
+        let person = kind == Kind::Person;
+        let words = resolve::words(name, person);
+        let mut keys = vec![resolve::key(name, person)];
+        if let [one] = words.as_slice() {
+            keys.push(format!("={one}"));
+        }
+        let mut found: Option<usize> = None;
+        for k in keys {
+            for &i in self.by_resolve_key.get(&(kind, k)).into_iter().flatten() {
+                if found != Some(i) && self.known[i].names.iter().any(|n| resolve::same(n, name, person)) {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(i);
+                }
+            }
+        }
+        found
     }
 
     /// Reads every document and proposes entities and links.
@@ -917,7 +990,79 @@ impl State {
     }
 
     /// Gives new entities ids, and orders entities by first mention.
+    /// Resolves each new candidate that names a known entity, or a candidate before it, to
+    /// that one ([`resolve::same`], or a person's surname alone when one person of the
+    /// extraction has it): its mentions and links move there and its name becomes an alias.
+    /// Titles alone ("Retired Gen") are not a person: such a candidate is dropped.
+    fn resolve(&mut self, x: &Extractor) {
+        let n = self.cands.len();
+        let mut moves: Vec<(usize, usize)> = Vec::new();
+        for c in 0..n {
+            let cand = &self.cands[c];
+            if cand.known || cand.mentions.is_empty() {
+                continue;
+            }
+            let (kind, name) = (cand.kind, cand.name.clone());
+            let person = kind == Kind::Person;
+            if person && resolve::only_titles(&name) {
+                self.cands[c].mentions.clear();
+                continue;
+            }
+            let alive =
+                |s: &State, b: usize| b != c && !s.cands[b].mentions.is_empty() && s.cands[b].kind == kind;
+            let target = match x.known_like(kind, &name) {
+                Some(i) => Some(self.known(x, i)),
+                None => (0..self.cands.len())
+                    .find(|&b| {
+                        alive(self, b)
+                            && (b < c || self.cands[b].known)
+                            && resolve::same(&self.cands[b].name, &name, person)
+                    })
+                    .or_else(|| {
+                        let full: Vec<usize> = (0..self.cands.len())
+                            .filter(|&b| {
+                                person && alive(self, b) && resolve::is_surname_of(&name, &self.cands[b].name)
+                            })
+                            .collect();
+                        (full.len() == 1).then(|| full[0])
+                    }),
+            };
+            let Some(t) = target else { continue };
+            let mentions = std::mem::take(&mut self.cands[c].mentions);
+            let target = &mut self.cands[t];
+            target.mentions.extend(mentions);
+            target.mentions.sort_by(|a, b| (&a.file, a.start).cmp(&(&b.file, b.start)));
+            target.mentions.dedup();
+            if !target.known && name_key(&target.name) != name_key(&name) {
+                target.aliases.push(name);
+            }
+            moves.push((c, t));
+        }
+        if moves.is_empty() {
+            return;
+        }
+        let mut moved: Vec<Option<usize>> = vec![None; n];
+        for (c, t) in moves {
+            moved[c] = Some(t);
+        }
+        // Links follow their ends; one that now joins an entity to itself, or repeats a link
+        // already there, goes.
+        let mut seen: std::collections::HashSet<(usize, Relation, usize)> =
+            self.links.iter().map(|d| (d.link.from, d.link.rel, d.link.to)).collect();
+        let ends = |i: usize| moved.get(i).copied().flatten().unwrap_or(i);
+        self.links.retain_mut(|d| {
+            let (from, to) = (ends(d.link.from), ends(d.link.to));
+            if (from, to) == (d.link.from, d.link.to) {
+                return true;
+            }
+            d.link.from = from;
+            d.link.to = to;
+            from != to && seen.insert((from, d.link.rel, to))
+        });
+    }
+
     fn finish(mut self, x: &Extractor) -> Extraction {
+        self.resolve(x);
         let mut taken: std::collections::HashSet<String> = x.known.iter().map(|k| k.id.clone()).collect();
         for c in &mut self.cands {
             // A candidate left with no mention (a longer name took its words) is dropped:
@@ -1348,6 +1493,33 @@ mod tests {
 
     pub(super) fn has(ex: &Extraction, from: &str, rel: Relation, to: &str) -> Option<Certainty> {
         ex.links.iter().find(|l| l.from == from && l.rel == rel && l.to == to).map(|l| l.certainty)
+    }
+
+    #[test]
+    fn mentions_resolve_to_known_entities_and_titles_alone_make_no_person() {
+        let graph = fixture::graph(
+            r#"(entities: [
+                Place(id: "united-states", name: "United States", subkind: Country, sources: ["s"]),
+                Place(id: "united-kingdom", name: "United Kingdom", subkind: Country, sources: ["s"]),
+                Person(id: "msk", name: "Mohammed Siddique Khan", sources: ["s"]),
+            ])"#,
+        );
+        let x = Extractor::new(Some(&graph));
+        let text = "Retired Gen. Frank McKenzie said the U.S. and the U.K. were ready. \
+                    Mohammad Sidique Khan travelled to Pakistan in 2004. McKenzie added that the US had acted.";
+        let ex = x.extract(&[Document { file: "a.txt".into(), source: "s".into(), text: text.into() }]);
+        for id in ["united-states", "united-kingdom", "msk"] {
+            let e =
+                ex.entities.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("{id}: {:#?}", ex.entities));
+            assert!(e.known, "{id}");
+        }
+        let new: Vec<&str> = ex.entities.iter().filter(|e| !e.known).map(|e| e.name.as_str()).collect();
+        assert!(!new.iter().any(|n| n.contains("Gen") || n.contains("U.") || n.contains("Khan")), "{new:?}");
+        let mckenzie: Vec<&ProposedEntity> =
+            ex.entities.iter().filter(|e| e.name.contains("McKenzie")).collect();
+        assert_eq!(mckenzie.len(), 1, "the surname alone is the same person: {new:?}");
+        assert_eq!(mckenzie[0].mentions.len(), 2);
+        assert_eq!(x.duplicates(&ex), 0);
     }
 
     #[test]

@@ -102,9 +102,13 @@ pub fn link_id(l: &crate::model::Link) -> String {
     format!("{}/{}/{}", l.from, l.rel, l.to)
 }
 
+/// An article's text and its sentences.
+type Article = (String, Vec<std::ops::Range<usize>>);
+
 /// Every extracted fact not yet reviewed, entities first, in file order.
 pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
-    let mut articles: HashMap<String, Option<String>> = HashMap::new();
+    // Each article read and cut into sentences once, however many facts cite it.
+    let mut articles: HashMap<String, Option<Article>> = HashMap::new();
     let mut sentence =
         |p: Option<&Provenance>| -> (Option<String>, Option<usize>, Option<usize>, Option<String>) {
             let Some(span) = p.and_then(|p| p.spans.first()) else { return (None, None, None, None) };
@@ -112,10 +116,12 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
                 .entry(span.file.clone())
                 .or_insert_with(|| {
                     let bytes = crate::load::file::read_limited(&article_path(data, &span.file)).ok()?;
-                    String::from_utf8(bytes).ok()
+                    let text = String::from_utf8(bytes).ok()?;
+                    let sentences = super::text::sentences(&super::text::blank_markup(&text));
+                    Some((text, sentences))
                 })
-                .as_deref();
-            let found = text.and_then(|t| sentence_at(t, span.start, span.end));
+                .as_ref();
+            let found = text.and_then(|(t, sentences)| sentence_at(t, sentences, span.start, span.end));
             (Some(span.file.clone()), Some(span.start), Some(span.end), found)
         };
     let d = &loaded.dataset;
@@ -156,13 +162,11 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
     out
 }
 
-/// The sentence of `text` holding bytes `start..end`, on one line.
-fn sentence_at(text: &str, start: usize, end: usize) -> Option<String> {
+/// The sentence of `text` (cut into `sentences`) holding bytes `start..end`, on one line.
+fn sentence_at(text: &str, sentences: &[std::ops::Range<usize>], start: usize, end: usize) -> Option<String> {
     if end > text.len() || start > end {
         return None;
     }
-    let blanked = super::text::blank_markup(text);
-    let sentences = super::text::sentences(&blanked);
     let first = sentences.iter().position(|r| r.end > start)?;
     let last = sentences.iter().rposition(|r| r.start < end).unwrap_or(first).max(first);
     let (s, e) = (sentences[first].start, sentences[last].end);
@@ -297,10 +301,10 @@ fn append(existing: Option<String>, entities: &[String], links: &[String]) -> Re
     Ok(text)
 }
 
-/// Moves the selected facts from `data/extracted/` into `data/curated/reviewed.ron`. The
-/// curated file is written first: an interrupted review leaves a fact in both places (a
-/// duplicate `check` reports), never in neither.
-pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+/// The writes that move the selected facts from `data/extracted/` into
+/// `data/curated/reviewed.ron`. The curated file comes first: an interrupted review leaves a
+/// fact in both places (a duplicate `check` reports), never in neither.
+pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<Vec<(PathBuf, String)>, String> {
     let (changed, entities, links) = cut(loaded, sel);
     let reviewed = data.join(REVIEWED);
     let existing = match std::fs::read_to_string(&reviewed) {
@@ -309,15 +313,17 @@ pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), Strin
         Err(e) => return Err(format!("cannot read {}: {e}", reviewed.display())),
     };
     let text = append(existing, &entities, &links)?;
-    atomic_write(&reviewed, &text).map_err(|e| format!("cannot write {}: {e}", reviewed.display()))?;
-    for (path, text) in changed {
-        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    Ok(std::iter::once((reviewed, text)).chain(changed).collect())
 }
 
-/// Drops the selected facts from `data/extracted/` and records them as rejected.
-pub fn reject(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), String> {
+/// The rejections file with the selected facts added, and the writes that drop them from
+/// `data/extracted/`. The rejection is to be written first, so an interrupted review never
+/// lets a dropped fact come back.
+pub fn reject(
+    loaded: &Loaded,
+    data: &Path,
+    sel: &Selection,
+) -> Result<(Rejected, Vec<(PathBuf, String)>), String> {
     let (changed, _, _) = cut(loaded, sel);
     let mut rejected = Rejected::read(data).map_err(|e| e.to_string())?;
     let d = &loaded.dataset;
@@ -333,9 +339,5 @@ pub fn reject(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<(), Strin
             rejected.links.push((l.from.to_string(), l.rel, l.to.to_string()));
         }
     }
-    rejected.write(data).map_err(|e| format!("cannot write {}: {e}", data.join(REJECTED).display()))?;
-    for (path, text) in changed {
-        atomic_write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
+    Ok((rejected, changed))
 }

@@ -55,8 +55,9 @@ vocabulary!(
     PlaceType { Country, Region, City, District, Venue, Facility, Camp }
 );
 vocabulary!(
-    /// The sort of event.
-    EventType { Attack, Plot, Arrest, Conviction, Meeting, Training, Release, Publication, Operation }
+    /// The sort of event. A `Gathering` is a public occasion people come to (a contest, a
+    /// festival, a summit): what a plot may target, not a meeting of its plotters.
+    EventType { Attack, Plot, Arrest, Conviction, Meeting, Training, Release, Publication, Operation, Gathering }
 );
 vocabulary!(
     /// How an attack was (or was to be) carried out.

@@ -146,6 +146,7 @@ fn extraction_scores_against_the_gold_annotations() {
     assert!(f1("dev_scores", "links") >= 0.60, "{}", v["dev_scores"]);
     let precision = v["dev_scores"]["links"]["precision"].as_f64().expect("precision");
     assert!(precision >= 0.80, "{}", v["dev_scores"]);
+    assert_eq!(v["dev"]["duplicates"], 0, "no proposed entity duplicates a known or proposed one");
 }
 
 /// Scores `dir/articles` against `dir/gold` with `dir/data` as the data folder (a
@@ -234,6 +235,7 @@ fn extraction_scores_on_the_dev_sets() {
         let f1 = |what: &str| v["dev_scores"][what]["f1"].as_f64().expect("f1");
         assert!(f1("entities") >= entities, "{set}: {}", v["dev_scores"]);
         assert!(f1("links") >= links, "{set}: {}", v["dev_scores"]);
+        assert_eq!(v["dev"]["duplicates"], 0, "{set}: proposals that duplicate another");
     }
 }
 
@@ -267,4 +269,117 @@ fn articles_that_cannot_be_read_are_all_named() {
     assert!(err.contains("`latin1.txt`: it is not valid UTF-8 (line 1, byte 13 of the line)"), "{err}");
     assert!(err.contains("`binary.txt`: it is not valid UTF-8 (line 1, byte 2 of the line)"), "{err}");
     assert!(err.contains("iconv"), "{err}");
+}
+
+/// Every article there is: the seeds (when beside the repository) and the articles of each
+/// fixture set, with one `sources.ron` citing them all (the dataset's, then each set's).
+fn every_article(data: &Path) -> Vec<std::path::PathBuf> {
+    let mut sources = std::fs::read_to_string(data.join("sources.ron")).expect("sources");
+    let close = sources.rfind(']').expect("a list");
+    sources.truncate(close);
+    let mut articles = Vec::new();
+    let sorted = |dir: &Path| {
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry").path()).collect();
+        files.sort();
+        files
+    };
+    match seeds() {
+        Some(seeds) => {
+            articles.extend(sorted(&seeds).into_iter().filter(|p| p.extension().is_some_and(|x| x == "txt")))
+        }
+        None => assert!(std::env::var_os("CI").is_none(), "CI runs with ../shared beside the repository"),
+    }
+    for set in sorted(&fixtures()) {
+        if !set.join("articles").is_dir() {
+            continue;
+        }
+        let theirs = std::fs::read_to_string(set.join("data/sources.ron")).expect("sources");
+        let body: String =
+            theirs.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        let body = body.trim().strip_prefix('[').and_then(|b| b.strip_suffix(']')).expect("a list");
+        sources.push_str(body);
+        sources.push('\n');
+        articles.extend(sorted(&set.join("articles")));
+    }
+    sources.push_str("]\n");
+    std::fs::write(data.join("sources.ron"), sources).expect("write");
+    articles
+}
+
+/// The pending facts `review` lists, by id.
+fn pending(dir: &Path) -> Vec<String> {
+    let (_, out, err) = run(dir, &["--format", "json", "review"]);
+    let v = json(&out);
+    let list = v.as_array().unwrap_or_else(|| panic!("a list: {out} {err}"));
+    list.iter().map(|p| p["id"].as_str().expect("id").to_owned()).collect()
+}
+
+fn errors(dir: &Path) -> u64 {
+    let (_, out, _) = run(dir, &["--format", "json", "check"]);
+    json(&out)["errors"].as_u64().expect("errors")
+}
+
+/// The extract → review round trip over every article, one after another into one data
+/// folder: after each, the folder has no error and `review` lists what was proposed; the
+/// same article extracted twice gives the same bytes; accepting everything leaves no error;
+/// rejecting everything and extracting again proposes none of the rejected facts.
+#[test]
+fn every_article_round_trips_through_review() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    copy_dir(&root().join("data"), &dir.join("data"));
+    let articles = every_article(&dir.join("data"));
+    assert!(articles.len() >= 30, "the fixture sets' articles: {}", articles.len());
+    let out_of = |a: &Path| format!("data/extracted/{}.ron", a.file_stem().expect("stem").to_string_lossy());
+    let mut proposed = 0;
+    for article in &articles {
+        let (a, out) = (article.to_str().expect("utf-8 path"), out_of(article));
+        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
+        assert_eq!(code, 0, "{a}: {err}");
+        // "wrote FILE: N new entities, M links (...)"
+        let counts: Vec<usize> = err
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .take(2)
+            .collect();
+        proposed += counts.iter().sum::<usize>();
+        let first = std::fs::read(dir.join(&out)).expect("written");
+        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
+        assert_eq!(code, 0, "{a}: {err}");
+        assert_eq!(std::fs::read(dir.join(&out)).expect("written"), first, "{a}: the same bytes twice");
+        assert_eq!(errors(dir), 0, "{a}: the folder is valid after extraction");
+        assert_eq!(pending(dir).len(), proposed, "{a}: review lists every proposed fact");
+    }
+    assert!(proposed > 0);
+    let all = pending(dir);
+    let extracted = dir.join("data-extracted");
+    copy_dir(&dir.join("data"), &extracted);
+
+    let mut accept = vec!["review", "accept"];
+    accept.extend(all.iter().map(String::as_str));
+    let (code, _, err) = run(dir, &accept);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(errors(dir), 0, "the folder is valid after accepting everything");
+    assert!(pending(dir).is_empty());
+
+    std::fs::remove_dir_all(dir.join("data")).expect("rm");
+    std::fs::rename(&extracted, dir.join("data")).expect("mv");
+    let mut reject = vec!["review", "reject"];
+    reject.extend(all.iter().map(String::as_str));
+    let (code, _, err) = run(dir, &reject);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(errors(dir), 0, "the folder is valid after rejecting everything");
+    for article in &articles {
+        let (a, out) = (article.to_str().expect("utf-8 path"), out_of(article));
+        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
+        assert_eq!(code, 0, "{a}: {err}");
+    }
+    assert_eq!(errors(dir), 0);
+    let again = pending(dir);
+    let rejected: Vec<&String> = again.iter().filter(|id| all.contains(id)).collect();
+    assert!(rejected.is_empty(), "proposed again after rejection: {rejected:?}");
 }
