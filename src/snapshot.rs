@@ -358,6 +358,7 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
     out.extend(incidents.iter().map(|i| match i.origin {
         Origin::Curated => 0u8,
         Origin::Extracted => 1,
+        Origin::Imported => 2,
     }));
     for at in card_order {
         out.extend_from_slice(&at.to_le_bytes());
@@ -434,6 +435,7 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
     let origin = b.array(incidents, |[o]: [u8; 1]| match o {
         0 => Some(Origin::Curated),
         1 => Some(Origin::Extracted),
+        2 => Some(Origin::Imported),
         _ => None,
     })?;
     let incidents = link

@@ -9,6 +9,7 @@ mod common;
 mod connect;
 mod export;
 mod extract;
+mod import;
 mod neighbours;
 mod output;
 mod path;
@@ -53,7 +54,7 @@ pub struct Global {
     /// Output format. JSON output is a stable interface (see README).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Leave out facts proposed by the extractor and not yet reviewed.
+    /// Leave out facts proposed by the extractor and not yet reviewed, and imported facts.
     #[arg(long, global = true)]
     pub curated_only: bool,
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
@@ -103,6 +104,8 @@ pub enum Command {
     /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
+    /// Read STIX 2.1 bundles into `data/imported/NAME/`, reporting what has no place.
+    Import(import::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
     Render(render::Args),
 }
@@ -162,6 +165,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Review(args) => review::run(g, args),
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
+        Command::Import(args) => import::run(g, args),
     }
 }
 

@@ -220,8 +220,10 @@ fn entity_node(graph: &KnowledgeGraph, i: usize) -> Stmt {
         attr("style", style),
         attr("fillcolor", fill),
     ];
-    if e.origin == Origin::Extracted {
-        attrs.push(attr("color", "#6a5acd"));
+    match e.origin {
+        Origin::Extracted => attrs.push(attr("color", "#6a5acd")),
+        Origin::Imported => attrs.push(attr("color", "#2e8b57")),
+        Origin::Curated => {}
     }
     Stmt::Node(Node::new(NodeId(quoted(&name), None), attrs))
 }
@@ -249,8 +251,8 @@ fn link_edge(graph: &KnowledgeGraph, l: usize) -> Stmt {
         tip.push_str(&line);
     }
     let mut label = link_label(link.rel, link.certainty, link.when());
-    if link.origin == Origin::Extracted {
-        label.push_str("\n[extracted]");
+    if link.origin != Origin::Curated {
+        label.push_str(&format!("\n[{}]", link.origin.name()));
     }
     let mut attrs = vec![
         attr("id", &link_id(graph, l)),

@@ -147,10 +147,7 @@ pub const LINK_KEYS: &[(&str, Type)] = &[
 ];
 
 fn origin_name(o: crate::model::Origin) -> &'static str {
-    match o {
-        crate::model::Origin::Curated => "curated",
-        crate::model::Origin::Extracted => "extracted",
-    }
+    o.name()
 }
 
 /// An entity's attributes (those it has), keyed as in [`ENTITY_KEYS`].
