@@ -248,8 +248,14 @@ impl Reader<'_> {
                 continue;
             };
             let mut aliases: Vec<String> = texts(o, "aliases").into_iter().map(str::to_owned).collect();
-            aliases.retain(|a| a != &name);
-            aliases.dedup();
+            // An alias that is the name written otherwise (`dota` of `DOTA`) says nothing more.
+            let mut keys = vec![crate::model::text::name_key(&name)];
+            aliases.retain(|a| {
+                let k = crate::model::text::name_key(a);
+                let new = !k.is_empty() && !keys.contains(&k);
+                keys.push(k);
+                new
+            });
             if let Some(tg) = text(o, "x_threatgraph_id") {
                 self.preferred.insert(key(stix_id), tg.to_owned());
             }
@@ -335,7 +341,7 @@ impl Reader<'_> {
                     self.draft
                         .report
                         .unreadable
-                        .push(format!("{id}: confidence {confidence:?} is not 0-100; taken as Alleged"));
+                        .push(format!("{id}: confidence {} is not 0-100; taken as Alleged", o["confidence"]));
                     Certainty::Alleged
                 }),
             };

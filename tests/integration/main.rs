@@ -8,6 +8,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod hostile;
+mod import;
 mod readme;
 mod snapshot;
 mod synth;

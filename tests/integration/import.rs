@@ -1,0 +1,226 @@
+//! `import`: the two real STIX 2.1 bundles of the OASIS CTI committee
+//! (`/work/shared/samples/stix/`, copied to `tests/fixtures/import/stix/`), a small bundle that
+//! names entities of the dataset, and the round trip through `export stix` checked by the
+//! `stix2` library and `stix2-validator` (Python, `$THREATGRAPH_PYTHON`; missing fails under CI).
+
+use std::path::{Path, PathBuf};
+
+use super::export::{require, works};
+use super::{copy_dir, fixtures, json, root, threatgraph};
+
+fn stix_fixture(name: &str) -> PathBuf {
+    fixtures().join("import/stix").join(name)
+}
+
+/// A copy of the repository's data in a temporary folder.
+fn data_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("data"), &tmp.path().join("data"));
+    tmp
+}
+
+/// Runs the binary in `dir` without the snapshot cache; returns (code, stdout, stderr).
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = threatgraph(dir).args(["--no-cache"]).args(args).output().expect("runs");
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn apt1_args() -> Vec<String> {
+    ["import", "stix"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(
+            [stix_fixture("apt1.json"), stix_fixture("poisonivy.json")]
+                .iter()
+                .map(|p| p.to_str().expect("utf-8").to_owned()),
+        )
+        .chain(["--as".to_owned(), "cti".to_owned()])
+        .collect()
+}
+
+#[test]
+fn the_oasis_bundles_come_in_with_their_reports_and_what_was_left_out_is_counted() {
+    let tmp = data_copy();
+    let args = apt1_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, out, err) = run(tmp.path(), &[&["--format", "json"], &args[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    // Every object the bundles hold with no place in the graph is counted by type.
+    let skipped = &report["report"]["skipped"];
+    for (kind, n) in
+        [("indicator", 37), ("malware", 31), ("tool", 10), ("attack-pattern", 10), ("vulnerability", 6)]
+    {
+        assert_eq!(skipped[kind], n, "{kind}: {skipped}");
+    }
+    // Relationships to skipped objects are listed, each by id, none silently dropped.
+    let dangling = report["report"]["dangling"].as_array().expect("list");
+    assert_eq!(dangling.len(), 113);
+    assert!(
+        dangling.iter().any(|d| d.as_str().is_some_and(|d| d.contains("uses (no entity for its malware)")))
+    );
+    assert_eq!((report["entities"].as_u64(), report["links"].as_u64()), (Some(9), Some(3)));
+
+    let facts = read(&tmp.path().join("data/imported/cti/facts.ron"));
+    let sources = read(&tmp.path().join("data/imported/cti/sources.ron"));
+    // Threat actors attributed to individuals are people, with the individuals' names.
+    assert!(facts.contains(r#"Person(id: "ugly-gorilla", name: "Ugly Gorilla", aliases: ["Greenfield", "JackWang", "Wang Dong"]"#), "{facts}");
+    assert!(facts.contains(r#"external_ids: ["stix:threat-actor--6d179234-61fc-40c4-ae86-3d53308d8e65", "stix:identity--a9119a87-6576-46af-bfd7-4fbe55926671""#));
+    assert!(facts.contains(r#"Group(id: "unit-61398", name: "Unit 61398""#));
+    assert!(facts.contains(
+        r#"Group(id: "apt1", name: "APT1", aliases: ["Comment Crew", "Comment Group", "Shady Rat"]"#
+    ));
+    assert!(
+        facts.contains(r#"Event(id: "admin-338", name: "admin@338""#)
+            && facts.contains(r#"subkind: Operation, start: "2008-01-07""#)
+    );
+    assert!(facts.contains(r#"(from: "ugly-gorilla", rel: MemberOf, to: "apt1", certainty: Alleged, sources: ["cti-apt1-exposing-one-of-china-s"]"#));
+    assert!(facts.contains(r#"(from: "apt1", rel: PartOf, to: "unit-61398""#));
+    // Reports are sources with their titles, dates and authors.
+    assert!(sources.contains(r#"title: "APT1: Exposing One of China's Cyber Espionage Units", date: "2013-02-19", reliability: F"#), "{sources}");
+    assert!(sources.contains(r#"title: "Poison Ivy: Assessing Damage and Extracting Intelligence", publisher: "FireEye, Inc.", date: "2013-08-21""#));
+
+    // The folder loads clean, its facts say where they came from, and --curated-only drops them.
+    let (code, _, err) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, card, _) = run(tmp.path(), &["show", "ugly-gorilla"]);
+    assert_eq!(code, 0);
+    assert!(
+        card.contains("· imported") && card.contains("MemberOf\n  → APT1 (apt1, Network)   F/Alleged"),
+        "{card}"
+    );
+    let (_, curated, _) =
+        run(tmp.path(), &["--curated-only", "neighbours", "ugly-gorilla", "--format", "json"]);
+    assert!(!curated.contains("\"apt1\""), "{curated}");
+}
+
+#[test]
+fn the_same_input_twice_writes_the_same_bytes_and_a_second_name_joins_rather_than_duplicates() {
+    let tmp = data_copy();
+    let args = apt1_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(run(tmp.path(), &args).0, 0);
+    let folder = tmp.path().join("data/imported/cti");
+    let first = (read(&folder.join("facts.ron")), read(&folder.join("sources.ron")));
+    assert_eq!(run(tmp.path(), &args).0, 0);
+    assert_eq!(first, (read(&folder.join("facts.ron")), read(&folder.join("sources.ron"))));
+    // Nothing of the write is left beside it.
+    let names: Vec<String> = std::fs::read_dir(tmp.path().join("data/imported"))
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    assert_eq!(names, ["cti"]);
+
+    // Under another name the same records are found by their STIX ids: no entity twice.
+    let mut again = args.clone();
+    *again.last_mut().expect("name") = "cti-again";
+    let (code, out, err) = run(tmp.path(), &[&["--format", "json"], &again[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    assert_eq!(report["entities"], 0, "{report}");
+    let joined = report["report"]["joined"].as_array().expect("list");
+    assert_eq!(joined.len(), 9);
+    assert!(joined.iter().all(|j| j["by"] == "external id"));
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+}
+
+#[test]
+fn entities_already_there_are_joined_and_abbreviations_offered_for_review() {
+    let tmp = data_copy();
+    let bundle = stix_fixture("joined.json");
+    let (code, out, err) = run(
+        tmp.path(),
+        &["--format", "json", "import", "stix", bundle.to_str().expect("utf-8"), "--as", "joined"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out)["report"].clone();
+    let joined: Vec<(&str, &str)> = report["joined"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|j| (j["existing"].as_str().expect("id"), j["by"].as_str().expect("how")))
+        .collect();
+    assert_eq!(joined, [("jabhat-al-nusra", "alias"), ("afghanistan", "name")]);
+    let pairs = report["possible_duplicates"].as_array().expect("list");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (pairs[0]["imported"].as_str(), pairs[0]["existing"].as_str()),
+        (Some("irgc-joined"), Some("irgc"))
+    );
+    // Confidence to certainty by the table; out of range and unreadable values are reported.
+    let facts = read(&tmp.path().join("data/imported/joined/facts.ron"));
+    assert!(
+        facts.contains(
+            r#"(from: "jabhat-al-nusra", rel: Perpetrated, to: "test-campaign", certainty: Confirmed"#
+        ),
+        "{facts}"
+    );
+    assert!(
+        facts.contains(r#"(from: "test-campaign", rel: OccurredIn, to: "afghanistan", certainty: Suspected"#)
+    );
+    let unreadable: Vec<&str> =
+        report["unreadable"].as_array().expect("list").iter().filter_map(serde_json::Value::as_str).collect();
+    let unreadable = unreadable.join("\n");
+    assert!(
+        unreadable.contains("confidence 150 is not 0-100")
+            && unreadable.contains("`last_seen` \"sometime later\"")
+    );
+    assert_eq!(report["unmapped"]["targets (threat-actor -> location)"], 1);
+    // The joined entities are not written again; the campaign's link reaches the curated group.
+    assert!(!facts.contains("name: \"Jabhat al-Nusrah\"") && !facts.contains("name: \"Afghanistan\""));
+    let (code, card, _) = run(tmp.path(), &["show", "test-campaign"]);
+    assert_eq!(code, 0);
+    assert!(card.contains("Jabhat al-Nusra (jabhat-al-nusra"), "{card}");
+}
+
+#[test]
+fn bad_input_or_bad_data_writes_nothing() {
+    let tmp = data_copy();
+    let broken = tmp.path().join("broken.json");
+    std::fs::write(&broken, "{\"type\": \"bundle\",\n \"objects\": [}\n").expect("write");
+    let (code, _, err) =
+        run(tmp.path(), &["import", "stix", broken.to_str().expect("utf-8"), "--as", "broken"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken.json:2:") && err.contains("not JSON"), "{err}");
+    let not_bundle = tmp.path().join("indicator.json");
+    std::fs::write(&not_bundle, "{\"type\": \"indicator\"}").expect("write");
+    let (code, _, err) =
+        run(tmp.path(), &["import", "stix", not_bundle.to_str().expect("utf-8"), "--as", "x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a STIX bundle"), "{err}");
+    assert!(!tmp.path().join("data/imported").exists());
+
+    // A data folder that would not check clean after the import is not written to.
+    let bundle = stix_fixture("joined.json");
+    std::fs::write(
+        tmp.path().join("data/curated/bad.ron"),
+        "(entities: [Person(id: \"Bad Id\", name: \"x\", sources: [\"nope\"])], links: [])",
+    )
+    .expect("write");
+    let (code, _, err) =
+        run(tmp.path(), &["import", "stix", bundle.to_str().expect("utf-8"), "--as", "joined"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!tmp.path().join("data/imported/joined").exists());
+    let (code, _, err) =
+        run(tmp.path(), &["import", "stix", bundle.to_str().expect("utf-8"), "--as", "Not A Name"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as not-a-name"), "{err}");
+}
+
+/// Python with `stix2` and `stix2-validator`.
+fn stix_python() -> Option<PathBuf> {
+    let candidate = std::env::var_os("THREATGRAPH_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/ci-venv/bin/python"));
+    let ok = works(&candidate, &["-c", "import stix2, stix2validator"]);
+    require("Python with stix2 and stix2-validator ($THREATGRAPH_PYTHON)", ok.then_some(candidate))
+}
