@@ -101,7 +101,7 @@ pub enum Command {
     Extract(extract::Args),
     /// Extracted facts waiting for review, with their sentences; accept or reject them.
     Review(review::Args),
-    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
+    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm, stix) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
     /// Read STIX 2.1 bundles into `data/imported/NAME/`, reporting what has no place.

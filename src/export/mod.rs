@@ -12,6 +12,7 @@ pub mod html;
 pub mod json;
 pub mod neo4j_csv;
 pub mod render;
+pub mod stix;
 pub mod view;
 
 use std::io::Write;
