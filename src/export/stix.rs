@@ -127,6 +127,7 @@ fn entity(e: &Entity, stamp: &str) -> Json {
         o.set(key, e.aliases.clone());
     }
     o.set("x_threatgraph_id", e.id.as_str());
+    o.set("x_threatgraph_sources", e.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>());
     o.set("x_threatgraph_kind", e.kind().name());
     o.opt("x_threatgraph_subkind", e.subkind());
     match &e.details {
@@ -179,6 +180,7 @@ fn relationship(graph: &KnowledgeGraph, i: usize, l: &Link, stamp: &str) -> Json
     o.opt("x_threatgraph_date", l.date.as_ref().map(PartialDate::as_str));
     o.set("x_threatgraph_relation", l.rel.name());
     o.set("x_threatgraph_certainty", l.certainty.name());
+    o.set("x_threatgraph_sources", l.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>());
     if let Some(note) = &l.note {
         o.set("x_threatgraph_note", note.as_str());
     }

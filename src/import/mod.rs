@@ -160,7 +160,15 @@ pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &Hash
                 .or_insert(1);
             continue;
         }
-        let key = (l.from.clone(), l.rel, l.to.clone(), l.date, l.since, l.until, l.certainty);
+        let key = (
+            l.from.clone(),
+            l.rel,
+            l.to.clone(),
+            (l.date, l.since, l.until),
+            l.certainty,
+            l.sources.clone(),
+            l.note.clone(),
+        );
         if seen.insert(key) {
             out_links.push(l);
         }

@@ -140,6 +140,21 @@ impl Reader<'_> {
         day
     }
 
+    /// A date threatgraph wrote as it was written (`x_threatgraph_*`), else a STIX timestamp as
+    /// a day. An object threatgraph wrote has its exact dates only: its timestamps repeat them.
+    fn exact_date(&mut self, o: &Json, exact: &str, timestamp: &str) -> Option<PartialDate> {
+        if !written_by_threatgraph(o) {
+            return self.date(o, timestamp);
+        }
+        let raw = text(o, exact)?;
+        let parsed = PartialDate::parse(raw).ok();
+        if parsed.is_none() {
+            let id = text(o, "id").unwrap_or("?");
+            self.draft.report.unreadable.push(format!("{id}: `{exact}` {raw:?} is not a date"));
+        }
+        parsed
+    }
+
     fn bundle(&mut self, path: &Path, objects: &[Json]) {
         let by_id: HashMap<&str, &Json> = objects.iter().filter_map(|o| Some((text(o, "id")?, o))).collect();
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -162,7 +177,22 @@ impl Reader<'_> {
         let mut cited_by: HashMap<&str, Vec<Id>> = HashMap::new();
         for o in objects.iter().filter(|o| text(o, "type") == Some("report")) {
             let title = text(o, "name").unwrap_or("STIX report").to_owned();
-            let id = self.source_id(&slugify(&title));
+            // A report threatgraph wrote names the source it was.
+            let own = o
+                .get("external_references")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|r| text(r, "source_name") == Some("threatgraph"))
+                .find_map(|r| text(r, "external_id"))
+                .filter(|id| Id::from(*id).is_valid() && !self.source_ids.contains(*id));
+            let id = match own {
+                Some(own) => {
+                    self.source_ids.insert(own.to_owned());
+                    Id::new(own)
+                }
+                None => self.source_id(&slugify(&title)),
+            };
             let publisher =
                 text(o, "created_by_ref").and_then(|a| by_id.get(a)).and_then(|a| text(a, "name"));
             let url = o
@@ -172,7 +202,22 @@ impl Reader<'_> {
                 .flatten()
                 .find_map(|r| text(r, "url"))
                 .map(str::to_owned);
-            let date = self.date(o, "published");
+            let date = self.exact_date(o, "x_threatgraph_date", "published");
+            let reliability = text(o, "x_threatgraph_reliability")
+                .and_then(|r| {
+                    [
+                        Reliability::A,
+                        Reliability::B,
+                        Reliability::C,
+                        Reliability::D,
+                        Reliability::E,
+                        Reliability::F,
+                    ]
+                    .into_iter()
+                    .find(|x| x.to_string() == r)
+                })
+                .unwrap_or(Reliability::F);
+            let publisher = text(o, "x_threatgraph_publisher").or(publisher);
             self.draft.sources.push(Source {
                 id: id.clone(),
                 title,
@@ -180,16 +225,25 @@ impl Reader<'_> {
                 author: None,
                 date,
                 url,
-                reliability: Reliability::F,
+                reliability,
                 file: None,
-                note: text(o, "id").map(|r| format!("{r}, in {file}")),
+                note: (!written_by_threatgraph(o))
+                    .then(|| text(o, "id").map(|r| format!("{r}, in {file}")))
+                    .flatten(),
             });
             for r in texts(o, "object_refs") {
                 cited_by.entry(r).or_default().push(id.clone());
             }
         }
-        let cites =
-            |stix_id: &str| cited_by.get(stix_id).cloned().unwrap_or_else(|| vec![bundle_source.clone()]);
+        let cites = |stix_id: &str| {
+            let mut ids = cited_by.get(stix_id).cloned().unwrap_or_else(|| vec![bundle_source.clone()]);
+            // The order threatgraph wrote them in, when it wrote the object.
+            if let Some(o) = by_id.get(stix_id) {
+                let order = texts(o, "x_threatgraph_sources");
+                ids.sort_by_key(|id| order.iter().position(|s| *s == id.as_str()).unwrap_or(usize::MAX));
+            }
+            ids
+        };
 
         // Threat actors attributed to an individual are people; the individual is folded into
         // the actor when no other actor claims it.
@@ -247,10 +301,18 @@ impl Reader<'_> {
                 self.skip(&format!("{t} (without a name)"));
                 continue;
             };
-            let mut aliases: Vec<String> = texts(o, "aliases").into_iter().map(str::to_owned).collect();
+            let mut aliases: Vec<String> = texts(o, "aliases")
+                .into_iter()
+                .chain(texts(o, "x_threatgraph_aliases"))
+                .map(str::to_owned)
+                .collect();
+            let ours = written_by_threatgraph(o);
             // An alias that is the name written otherwise (`dota` of `DOTA`) says nothing more.
             let mut keys = vec![crate::model::text::name_key(&name)];
             aliases.retain(|a| {
+                if ours {
+                    return true;
+                }
                 let k = crate::model::text::name_key(a);
                 let new = !k.is_empty() && !keys.contains(&k);
                 keys.push(k);
@@ -264,7 +326,8 @@ impl Reader<'_> {
                 id: key(stix_id),
                 name,
                 aliases,
-                summary: text(o, "description").map(|d| d.trim().to_owned()),
+                summary: text(o, "description")
+                    .map(|d| if ours { d.to_owned() } else { d.trim().to_owned() }),
                 sources: cites(stix_id),
                 details,
                 origin: Origin::Imported,
@@ -346,17 +409,23 @@ impl Reader<'_> {
                 }),
             };
             let (a, b) = if swap { (to, from) } else { (from, to) };
-            let since = self.date(o, "start_time");
-            let until = self.date(o, "stop_time");
+            let since = self.exact_date(o, "x_threatgraph_since", "start_time");
+            let until = self.exact_date(o, "x_threatgraph_until", "stop_time");
+            let date = text(o, "x_threatgraph_date").and_then(|d| PartialDate::parse(d).ok());
+            let note = if written_by_threatgraph(o) {
+                text(o, "x_threatgraph_note").map(str::to_owned)
+            } else {
+                text(o, "description").map(|d| d.trim().to_owned())
+            };
             self.draft.links.push(Link {
                 from: key(a),
                 rel,
                 to: key(b),
-                date: None,
+                date,
                 since,
                 until,
                 role: None,
-                note: text(o, "description").map(|d| d.trim().to_owned()),
+                note,
                 certainty,
                 sources: cites(id),
                 origin: Origin::Imported,
@@ -457,8 +526,8 @@ fn tagged(kind: Kind, subkind: Option<&str>, o: &Json, reader: &mut Reader) -> D
         Kind::Event => Details::Event(EventDetails {
             subkind: pick(EventType::ALL, subkind, EventType::Operation),
             date: text(o, "x_threatgraph_date").and_then(|d| PartialDate::parse(d).ok()),
-            start: reader.date(o, "first_seen"),
-            end: reader.date(o, "last_seen"),
+            start: reader.exact_date(o, "x_threatgraph_start", "first_seen"),
+            end: reader.exact_date(o, "x_threatgraph_end", "last_seen"),
             killed: None,
             injured: None,
             method: None,
@@ -466,6 +535,14 @@ fn tagged(kind: Kind, subkind: Option<&str>, o: &Json, reader: &mut Reader) -> D
             outcome: None,
         }),
     }
+}
+
+/// True for an object `export stix` wrote: it carries the threatgraph id, relation or
+/// (a report) reliability.
+fn written_by_threatgraph(o: &Json) -> bool {
+    ["x_threatgraph_id", "x_threatgraph_relation", "x_threatgraph_reliability"]
+        .iter()
+        .any(|k| o.get(k).is_some())
 }
 
 fn certainty_named(name: &str) -> Option<Certainty> {

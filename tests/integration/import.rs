@@ -224,3 +224,123 @@ fn stix_python() -> Option<PathBuf> {
     let ok = works(&candidate, &["-c", "import stix2, stix2validator"]);
     require("Python with stix2 and stix2-validator ($THREATGRAPH_PYTHON)", ok.then_some(candidate))
 }
+
+/// Exports the repository's data as a STIX bundle into `dir`; returns its path.
+fn export_stix(dir: &Path) -> PathBuf {
+    let out = dir.join("data.stix.json");
+    let (code, _, err) = run(root(), &["export", "stix", "-o", out.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    out
+}
+
+#[test]
+fn the_stix_export_parses_with_stix2_and_passes_the_validator() {
+    let Some(python) = stix_python() else { return };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let bundle = export_stix(tmp.path());
+    let script = r#"
+import sys, stix2
+from stix2validator import validate_file
+bundle = stix2.parse(open(sys.argv[1]).read(), allow_custom=True)
+types = sorted({o.type for o in bundle.objects})
+result = validate_file(sys.argv[1])
+errors = [str(e) for o in result.object_results for e in o.errors]
+print(len(bundle.objects), result.is_valid, len(errors), ",".join(types))
+for e in errors[:10]:
+    print(e)
+"#;
+    let out =
+        std::process::Command::new(&python).arg("-c").arg(script).arg(&bundle).output().expect("python runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let first: Vec<&str> = text.lines().next().expect("a line").split(' ').collect();
+    let v = json(&read(&bundle));
+    assert_eq!(first[0], v["objects"].as_array().expect("list").len().to_string());
+    assert_eq!((first[1], first[2]), ("True", "0"), "stix2-validator found errors:\n{text}");
+    assert_eq!(first[3], "campaign,identity,location,relationship,report,threat-actor");
+}
+
+/// What STIX 2.1 has no property for and the export does not carry: left out of the
+/// comparison of the round trip (and listed in the README).
+const STIX_LOSES: &[&str] = &[
+    "Person born, died, status",
+    "Group founded, dissolved, ideology",
+    "Event killed, injured, method, target, outcome",
+    "link role",
+    "source author, file, note",
+];
+
+/// The fields of an entity that survive the STIX round trip.
+fn entity_kept(e: &threatgraph::Entity) -> String {
+    use threatgraph::model::Details;
+    let details = match &e.details {
+        Details::Person(p) => format!("roles {:?}", p.roles),
+        Details::Group(_) => String::new(),
+        Details::Place(p) => format!("{:?} {:?}", p.lat, p.lon),
+        Details::Event(ev) => format!("{:?} {:?} {:?}", ev.date, ev.start, ev.end),
+    };
+    format!(
+        "{} {:?} {:?} {:?} {:?} {:?} {:?} {details}",
+        e.id,
+        e.name,
+        e.aliases,
+        e.summary,
+        e.sources,
+        e.kind(),
+        e.subkind()
+    )
+}
+
+/// Fails with what is in one list and not the other, when the lists differ (in any order).
+fn same(mut before: Vec<String>, mut after: Vec<String>) {
+    before.sort();
+    after.sort();
+    let lost: Vec<&String> = before.iter().filter(|b| !after.contains(b)).take(5).collect();
+    let gained: Vec<&String> = after.iter().filter(|a| !before.contains(a)).take(5).collect();
+    assert!(
+        before == after,
+        "lost:\n{lost:#?}\ngained:\n{gained:#?}\n({} before, {} after)",
+        before.len(),
+        after.len()
+    );
+}
+
+#[test]
+fn threatgraph_to_stix_to_threatgraph_keeps_every_entity_and_link() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let bundle = export_stix(tmp.path());
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("sources.ron"), "[]\n").expect("write");
+    let (code, _, err) =
+        run(tmp.path(), &["import", "stix", bundle.to_str().expect("utf-8"), "--as", "round"]);
+    assert_eq!(code, 0, "{err}");
+    let before = threatgraph::load::load(&root().join("data")).dataset;
+    let after = threatgraph::load::load(&data);
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+    let after = after.dataset;
+    eprintln!("not compared (STIX has no place for them): {}", STIX_LOSES.join("; "));
+    same(before.entities.iter().map(entity_kept).collect(), after.entities.iter().map(entity_kept).collect());
+    let link = |l: &threatgraph::Link| {
+        format!(
+            "{} {} {} {:?} {:?} {:?} {} {:?} {:?}",
+            l.from, l.rel, l.to, l.date, l.since, l.until, l.certainty, l.sources, l.note
+        )
+    };
+    same(before.links.iter().map(link).collect(), after.links.iter().map(link).collect());
+    assert!(after.entities.iter().all(|e| e.origin == threatgraph::model::Origin::Imported));
+    // Every cited source comes back with its title, date, address, reliability and publisher.
+    let source = |s: &threatgraph::model::Source| {
+        format!("{} {:?} {:?} {:?} {} {:?}", s.id, s.title, s.date, s.url, s.reliability, s.publisher)
+    };
+    let cited: std::collections::HashSet<_> = before
+        .entities
+        .iter()
+        .flat_map(|e| &e.sources)
+        .chain(before.links.iter().flat_map(|l| &l.sources))
+        .collect();
+    same(
+        before.sources.iter().filter(|s| cited.contains(&s.id)).map(source).collect(),
+        after.sources.iter().map(source).collect(),
+    );
+}
