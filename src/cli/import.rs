@@ -28,6 +28,9 @@ pub struct Args {
     /// that name. Lowercase letters, digits and hyphens.
     #[arg(long = "as", value_name = "NAME")]
     pub name: String,
+    /// Read, join and check, and print the report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -74,17 +77,33 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 .into(),
         });
     }
-    write::write(&g.data, &args.name, &files)?;
+    if !args.dry_run {
+        write::write(&g.data, &args.name, &files)?;
+    }
+    let warnings = loaded.problems.len();
     match g.format {
-        Format::Json => print_json(&summary(&args.name, &imported))?,
-        Format::Text => output::write(&text(&g.data, &args.name, &imported))?,
+        Format::Json => {
+            let mut json = summary(&args.name, &imported, !args.dry_run);
+            json["warnings"] = warnings.into();
+            print_json(&json)?;
+        }
+        Format::Text => {
+            let mut out = text(&g.data, &args.name, &imported, !args.dry_run);
+            if warnings > 0 {
+                out.push_str(&format!(
+                    "the data folder checks with {warnings} warning(s): `threatgraph check` lists them\n"
+                ));
+            }
+            output::write(&out)?;
+        }
     }
     Ok(Outcome::Yes)
 }
 
-fn summary(name: &str, imported: &Imported) -> serde_json::Value {
+fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {
     serde_json::json!({
         "name": name,
+        "written": written,
         "folder": format!("imported/{name}"),
         "sources": imported.sources.len(),
         "entities": imported.entities.len(),
@@ -93,10 +112,11 @@ fn summary(name: &str, imported: &Imported) -> serde_json::Value {
     })
 }
 
-fn text(data: &Path, name: &str, imported: &Imported) -> String {
+fn text(data: &Path, name: &str, imported: &Imported, written: bool) -> String {
     let r = &imported.report;
     let mut out = format!(
-        "wrote {}: {} sources, {} entities, {} links\n",
+        "{} {}: {} sources, {} entities, {} links\n",
+        if written { "wrote" } else { "would write (--dry-run)" },
         data.join(write::folder(name)).display(),
         imported.sources.len(),
         imported.entities.len(),
