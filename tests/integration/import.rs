@@ -210,6 +210,12 @@ fn bad_input_or_bad_data_writes_nothing() {
     assert_eq!(code, 2);
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!tmp.path().join("data/imported/joined").exists());
+    std::fs::remove_file(tmp.path().join("data/curated/bad.ron")).expect("remove");
+    let bundle_arg = bundle.to_str().expect("utf-8");
+    let (code, out, _) = run(tmp.path(), &["import", "stix", bundle_arg, "--as", "joined", "--dry-run"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("would write (--dry-run)"), "{out}");
+    assert!(!tmp.path().join("data/imported").exists(), "a dry run writes nothing");
     let (code, _, err) =
         run(tmp.path(), &["import", "stix", bundle.to_str().expect("utf-8"), "--as", "Not A Name"]);
     assert_eq!(code, 2);
