@@ -1,4 +1,4 @@
-//! `threatgraph import stix FILE... --as NAME`: read other tools' data into
+//! `threatgraph import stix|ftm FILE... --as NAME`: read other tools' data into
 //! `data/imported/NAME/` (see [`crate::import`]), report what was left out, joined or may be a
 //! duplicate. Writes nothing when the folder would not check clean.
 
@@ -14,6 +14,8 @@ use crate::load::Problem;
 pub enum ImportFormat {
     /// STIX 2.1 bundles (JSON).
     Stix,
+    /// FollowTheMoney entities, one JSON object per line.
+    Ftm,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +48,12 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     let read = match args.input_format {
         ImportFormat::Stix => import::stix::read(&paths, &args.name),
+        ImportFormat::Ftm => {
+            let bar = spinner("reading FtM entities");
+            let read = import::ftm::read(&paths, &args.name, || bar.inc(1));
+            bar.finish_and_clear();
+            read
+        }
     };
     let (draft, preferred) = match read {
         Ok(r) => r,
@@ -98,6 +106,22 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Yes)
+}
+
+/// A count of lines read on stderr, when it is a terminal (the total is not known ahead).
+fn spinner(what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} lines ({per_sec})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_owned());
+    }
+    bar
 }
 
 fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {

@@ -1,4 +1,5 @@
-//! Bringing other tools' data into the graph: STIX 2.1 bundles ([`stix`]) so far. A reader
+//! Bringing other tools' data into the graph: STIX 2.1 bundles ([`stix`]) and FollowTheMoney
+//! JSON lines ([`ftm`]). A reader
 //! turns its input into sources, entities and links whose ids are still the foreign ids
 //! (`stix:threat-actor--...`), and says what it left out; [`finish`] then joins them to the
 //! entities already in the data folder ([`matching`]), gives the rest threatgraph ids, and
@@ -7,6 +8,7 @@
 //! Imported facts have the origin [`Origin::Imported`]: every answer and export says so, and
 //! `--curated-only` leaves them out.
 
+pub mod ftm;
 pub mod matching;
 pub mod stix;
 pub mod write;
