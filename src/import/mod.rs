@@ -152,7 +152,11 @@ pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &Hash
     let mut seen = HashSet::new();
     let mut out_links = Vec::new();
     for mut l in links {
-        let (Some(from), Some(to)) = (rename.get(&l.from), rename.get(&l.to)) else { continue };
+        let (Some(from), Some(to)) = (rename.get(&l.from), rename.get(&l.to)) else {
+            // Readers leave such links out themselves; never let one through dangling.
+            report.dangling.push(format!("{} {} {}: an end was not imported", l.from, l.rel, l.to));
+            continue;
+        };
         (l.from, l.to) = (from.clone(), to.clone());
         if l.from == l.to {
             report
