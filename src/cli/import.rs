@@ -1,4 +1,4 @@
-//! `threatgraph import stix|ftm FILE... --as NAME`: read other tools' data into
+//! `threatgraph import stix|ftm|csv FILE... --as NAME`: read other tools' data into
 //! `data/imported/NAME/` (see [`crate::import`]), report what was left out, joined or may be a
 //! duplicate. Writes nothing when the folder would not check clean.
 
@@ -16,6 +16,8 @@ pub enum ImportFormat {
     Stix,
     /// FollowTheMoney entities, one JSON object per line.
     Ftm,
+    /// CSV files, read by a mapping file (`--mapping FILE.ron`).
+    Csv,
 }
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +32,9 @@ pub struct Args {
     /// that name. Lowercase letters, digits and hyphens.
     #[arg(long = "as", value_name = "NAME")]
     pub name: String,
+    /// With csv: the mapping file (RON) saying which columns make entities and links.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// Read, join and check, and print the report, but write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -53,6 +58,18 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             let read = import::ftm::read(&paths, &args.name, || bar.inc(1));
             bar.finish_and_clear();
             read
+        }
+        ImportFormat::Csv => {
+            let Some(mapping) = &args.mapping else {
+                return Err(CliError::Usage {
+                    message: "a CSV import needs a mapping".into(),
+                    help: "give `--mapping FILE.ron` (see README, Importing)".into(),
+                });
+            };
+            import::csv::read_mapping(mapping)
+                .map_err(|e| vec![e])
+                .and_then(|m| import::csv::read(&paths, &m, &args.name))
+                .map(|draft| (draft, std::collections::HashMap::new()))
         }
     };
     let (draft, preferred) = match read {

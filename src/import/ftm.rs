@@ -132,7 +132,10 @@ pub fn read(
                         url: None,
                         reliability: Reliability::F,
                         file: None,
-                        note: Some(format!("in {file}")),
+                        note: Some(format!(
+                            "in {}",
+                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        )),
                     });
                     id
                 });

@@ -8,6 +8,7 @@
 //! Imported facts have the origin [`Origin::Imported`]: every answer and export says so, and
 //! `--curated-only` leaves them out.
 
+pub mod csv;
 pub mod ftm;
 pub mod matching;
 pub mod stix;

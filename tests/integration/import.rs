@@ -499,3 +499,65 @@ fn threatgraph_to_ftm_to_threatgraph_keeps_every_entity_and_link() {
     };
     same(before.links.iter().map(link).collect(), after.links.iter().map(link).collect());
 }
+
+#[test]
+fn a_spreadsheet_comes_in_by_its_mapping_and_its_errors_name_row_and_column() {
+    let tmp = data_copy();
+    let csv = fixtures().join("import/csv/people.csv");
+    let mapping = fixtures().join("import/csv/people.ron");
+    let (csv, mapping) = (csv.to_str().expect("utf-8"), mapping.to_str().expect("utf-8"));
+    let args = ["--format", "json", "import", "csv", csv, "--mapping", mapping, "--as", "people"];
+    let (code, out, err) = run(tmp.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    // A byte order mark, CRLF line ends, a quoted cell over two lines, a repeated row, empty cells.
+    assert_eq!(report["report"]["folded"][0], "".to_owned() + csv + ":5: the same row as line 3, read once");
+    assert_eq!(
+        report["report"]["unreadable"][0],
+        "".to_owned() + csv + ":7: column `Born` (4): \"sometime in 1980\" is not a date"
+    );
+    assert_eq!(report["report"]["joined"][0]["existing"], "jabhat-al-nusra");
+    let facts = read(&tmp.path().join("data/imported/people/facts.ron"));
+    let sources = read(&tmp.path().join("data/imported/people/sources.ron"));
+    assert!(
+        facts.contains(
+            r#"Person(id: "ann-testperson", name: "Ann Testperson", aliases: ["Annie T.", "A. T."]"#
+        ),
+        "{facts}"
+    );
+    assert!(facts.contains(r#"external_ids: ["csv:P1"], born: "1990-05-22""#));
+    assert!(facts.contains(r#"born: "1985-05""#), "`May 1985`");
+    assert!(facts.contains(r#"(from: "bob-testperson", rel: MemberOf, to: "test-cell-brigade", date: "2019-03-03", certainty: Alleged, sources: ["people-police-statement-second-page"]"#));
+    assert!(
+        facts.contains(
+            r#"(from: "cat-testperson", rel: MemberOf, to: "jabhat-al-nusra", certainty: Reported"#
+        )
+    );
+    assert_eq!(facts.matches("rel: MemberOf").count(), 3, "the repeated row gives no second link");
+    assert!(sources.contains(r#"title: "Police statement,\nsecond page""#), "{sources}");
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+
+    // Errors name the row (line) and column, all of them, and nothing is written.
+    let bad = tmp.path().join("bad.csv");
+    std::fs::write(&bad, "Person ID,Name,Also known as,Born,Group,Since,Confidence,Source\nP1,A Person,,,G,,sure,\nP2,B Person,,,G,,maybe,\n").expect("write");
+    let (code, _, err) = run(
+        tmp.path(),
+        &["import", "csv", bad.to_str().expect("utf-8"), "--mapping", mapping, "--as", "bad"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.csv:2:7: column `Confidence`: \"sure\" is not a certainty"), "{err}");
+    assert!(err.contains("bad.csv:3:7: column `Confidence`: \"maybe\""), "{err}");
+    std::fs::write(&bad, "Name,Group\nA Person,G\n").expect("write");
+    let (code, _, err) = run(
+        tmp.path(),
+        &["import", "csv", bad.to_str().expect("utf-8"), "--mapping", mapping, "--as", "bad"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "bad.csv:1: the mapping names columns the header does not have: `Also known as`, `Born`"
+        ),
+        "{err}"
+    );
+    assert!(!tmp.path().join("data/imported/bad").exists());
+}
