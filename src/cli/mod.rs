@@ -104,7 +104,7 @@ pub enum Command {
     /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm, stix) of
     /// a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
-    /// Read STIX 2.1 bundles or FtM entities into `data/imported/NAME/`, reporting what has no place.
+    /// Read STIX 2.1 bundles, FtM entities or CSV (with a mapping) into `data/imported/NAME/`.
     Import(import::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
     Render(render::Args),

@@ -1,4 +1,4 @@
-//! Bringing other tools' data into the graph: STIX 2.1 bundles ([`stix`]) and FollowTheMoney
+//! Bringing other tools' data into the graph: STIX 2.1 bundles ([`stix`]), spreadsheets ([`csv`]) and FollowTheMoney
 //! JSON lines ([`ftm`]). A reader
 //! turns its input into sources, entities and links whose ids are still the foreign ids
 //! (`stix:threat-actor--...`), and says what it left out; [`finish`] then joins them to the
