@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use threatgraph::cli::{self, Cli, CliError};
+use threatgraph::cli::{self, CliError};
 
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -14,8 +13,7 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("threatgraph: internal error: {info}\nplease report this, with the command that caused it");
     }));
-    cli::install_error_style();
-    let cli = Cli::parse();
+    let cli = cli::parse();
     match cli::run(cli) {
         Ok(outcome) => outcome.into(),
         Err(CliError::InvalidData { errors, folder }) => {
@@ -25,7 +23,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
+            cli::print_error(&e);
             ExitCode::from(2)
         }
     }

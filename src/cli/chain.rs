@@ -3,7 +3,9 @@
 
 use super::{CliError, Format, Global, Outcome, filter, load_graph, output, parse_relation, print_json};
 use crate::model::Relation;
-use crate::query::chains::{ChainQuery, Chains, DEFAULT_BUDGET, OPERATIONAL, chains, is_attack_or_plot};
+use crate::query::chains::{
+    ChainQuery, Chains, DEFAULT_BUDGET, OPERATIONAL, RuledOut, chains, is_attack_or_plot,
+};
 use crate::query::time::{DatedBy, TimeBreak};
 
 #[derive(Debug, clap::Args)]
@@ -101,10 +103,11 @@ fn text(found: &Chains, args: &Args) -> String {
         let date = c.attack_date.as_ref().map_or("undated".to_owned(), ToString::to_string);
         let links = if c.steps.len() == 1 { "link" } else { "links" };
         out.push_str(&format!(
-            "chain {}: {}, {date}: {} {links}, weakest {} at step {}\n",
+            "chain {}: {}, {date}: {} {links} ({}), weakest {} at step {}\n",
             n + 1,
             output::entity(&c.attack),
             c.steps.len(),
+            c.involvement.describe(),
             c.weakest.grade,
             c.weakest.step + 1
         ));
@@ -153,6 +156,24 @@ fn text(found: &Chains, args: &Args) -> String {
             if evidenced.is_empty() { "none".to_owned() } else { evidenced.join(", ") },
             if missing.is_empty() { "none".to_owned() } else { missing.join(", ") }
         ));
+    }
+    if !found.ruled_out.is_empty() {
+        out.push_str(&format!("ruled out by dates ({}):\n", found.ruled_out.len()));
+        for r in &found.ruled_out {
+            let date = r.attack_date.as_ref().map_or("undated".to_owned(), ToString::to_string);
+            let why = match &r.reason {
+                RuledOut::Died { entity, date } => format!("{} died {date}", entity.name),
+                RuledOut::Dissolved { entity, date } => format!("{} dissolved {date}", entity.name),
+                RuledOut::Ended { link, .. } => format!(
+                    "{} {} {} ended {}",
+                    link.from.name,
+                    link.rel,
+                    link.to.name,
+                    link.until.as_ref().map_or(String::new(), ToString::to_string)
+                ),
+            };
+            out.push_str(&format!("  {}, {date}: {why}, before the attack\n", output::entity(&r.attack)));
+        }
     }
     match found.cut_by {
         Some("time") => out.push_str(&format!(

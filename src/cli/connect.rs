@@ -53,7 +53,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             for p in &found.paths {
                 let (a, b) = (&p.steps[0].from, &p.steps[p.steps.len() - 1].to);
                 let links = if p.steps.len() == 1 { "link" } else { "links" };
-                out.push_str(&format!("{} to {} ({} {links})\n", a.name, b.name, p.steps.len()));
+                out.push_str(&format!(
+                    "{} to {} ({} {links}, score {:.2})\n",
+                    a.name,
+                    b.name,
+                    p.steps.len(),
+                    p.score
+                ));
                 for s in &p.steps {
                     out.push_str(&format!("  {}\n", output::step(s)));
                 }

@@ -6,10 +6,12 @@ mod chain_check;
 mod check;
 mod clusters;
 mod common;
+mod completions;
 mod connect;
 mod export;
 mod extract;
 mod import;
+mod man;
 mod neighbours;
 mod output;
 mod path;
@@ -21,13 +23,15 @@ mod search;
 mod show;
 mod timeline;
 
+use std::ffi::OsStr;
 use std::io::IsTerminal;
 use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use crate::graph::{KnowledgeGraph, ResolveError};
 use crate::load::{self, Loaded, Problem, diagnostic};
@@ -35,9 +39,9 @@ use crate::model::{Certainty, Kind, PartialDate, Relation};
 use crate::query::LinkFilter;
 use crate::snapshot;
 
-/// threatgraph: a sourced, graded knowledge graph of terrorist networks.
+/// A sourced, graded knowledge graph of terrorist networks.
 #[derive(Debug, Parser)]
-#[command(name = "threatgraph", version, about, max_term_width = 100)]
+#[command(name = "threatgraph", about, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -45,13 +49,14 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command takes.
+/// Options every command takes. `--help` lists them apart, after the command's own.
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = GLOBAL_OPTIONS)]
 pub struct Global {
     /// The data folder (sources.ron, curated/, extracted/, views/, chains/).
     #[arg(long, global = true, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
-    /// Output format. JSON output is a stable interface (see README).
+    /// Output format. JSON output is a stable interface (see docs/json.md).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Leave out facts proposed by the extractor and not yet reviewed, and imported facts.
@@ -60,7 +65,7 @@ pub struct Global {
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
     #[arg(long, global = true, value_name = "C", value_parser = parse_certainty)]
     pub min_certainty: Option<Certainty>,
-    /// Neither use nor write a compiled snapshot of the data (see README, "Snapshots"); the
+    /// Neither use nor write a compiled snapshot of the data (see docs/performance.md, "Snapshots"); the
     /// same as `THREATGRAPH_CACHE=off`.
     #[arg(long, global = true)]
     pub no_cache: bool,
@@ -108,6 +113,34 @@ pub enum Command {
     Import(import::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot` and `.svg`; `--check` fails when stale.
     Render(render::Args),
+    /// The shell completion script for bash, zsh, fish or PowerShell, on stdout.
+    Completions(completions::Args),
+    /// The manual pages (roff): `threatgraph.1` on stdout, or every page into a folder.
+    Man(man::Args),
+}
+
+/// The heading under which `--help` lists the options every command takes.
+const GLOBAL_OPTIONS: &str = "Global options";
+
+/// What `--version` prints after the name: the program's version and the versions of the
+/// formats it reads and writes.
+pub fn version() -> String {
+    format!(
+        "{} (data format {}, snapshot format {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::load::DATA_FORMAT,
+        snapshot::FORMAT
+    )
+}
+
+/// The command line's definition, as `--help`, completions and manual pages describe it.
+pub fn command() -> clap::Command {
+    Cli::command().version(version())
+}
+
+/// Parses the process's arguments; on a usage error or `--help`, prints and exits as clap does.
+pub fn parse() -> Cli {
+    Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit())
 }
 
 /// What a command concluded: 0 for yes or done, 1 for a "no" (a failed check, no path).
@@ -134,6 +167,13 @@ pub enum CliError {
     #[error("{errors} error(s) in the data folder `{folder}`")]
     #[diagnostic(code(invalid_data), help("fix the problems above; `threatgraph check` lists them all"))]
     InvalidData { errors: usize, folder: String },
+    /// `--data` names no folder.
+    #[error("data folder `{folder}` {problem}")]
+    #[diagnostic(
+        code(no_data_folder),
+        help("run from the repository root, or pass the folder with `--data DIR`")
+    )]
+    NoDataFolder { folder: String, problem: &'static str },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Resolve(#[from] ResolveError),
@@ -149,6 +189,16 @@ pub enum CliError {
 
 pub fn run(cli: Cli) -> Result<Outcome, CliError> {
     let g = &cli.global;
+    let reads_data = match &cli.command {
+        Command::Completions(_) | Command::Man(_) => false,
+        // `check --format json` reports a missing folder as a problem in its JSON.
+        Command::Check(_) => g.format == Format::Text,
+        _ => true,
+    };
+    if reads_data && !g.data.is_dir() {
+        let problem = if g.data.exists() { "is not a folder" } else { "not found" };
+        return Err(CliError::NoDataFolder { folder: g.data.display().to_string(), problem });
+    }
     match cli.command {
         Command::Check(args) => check::run(g, args),
         Command::Search(args) => search::run(g, args),
@@ -166,6 +216,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
         Command::Import(args) => import::run(g, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
@@ -185,26 +237,64 @@ pub fn load_checked_with(g: &Global, more: impl FnOnce(&mut Loaded)) -> Loaded {
     loaded
 }
 
-/// True when diagnostics on stderr should be coloured: a terminal, and `NO_COLOR` unset.
+/// True when diagnostics should be coloured: stderr (where they go) and stdout are both
+/// terminals, `NO_COLOR` is unset or empty (no-color.org) and `TERM` is not `dumb`. (`--help`
+/// is clap's, which follows the same rules for stdout.)
 pub fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    let terminals = std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    colour_wanted(terminals, std::env::var_os("NO_COLOR").as_deref(), std::env::var_os("TERM").as_deref())
 }
 
-/// Renders errors that are not about the data (a name that matches nothing, bad arguments)
-/// in the same style as data diagnostics.
-pub fn install_error_style() {
-    let color = color();
-    // Fails only when a hook is already set, which leaves that one in place.
-    let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(
-            miette::MietteHandlerOpts::new()
-                .width(diagnostic::WIDTH)
-                .color(color)
-                .unicode(true)
-                .terminal_links(false)
-                .build(),
-        )
-    }));
+fn colour_wanted(terminals: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    terminals && no_color.is_none_or(OsStr::is_empty) && term.is_none_or(|t| t != "dumb")
+}
+
+/// Prints an error that stopped a command the way the data's diagnostics are printed: its
+/// message first, then its help. The diagnostic's code stays on the type, for programs.
+pub fn print_error(error: &CliError) {
+    let theme = if color() { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(diagnostic::WIDTH).with_links(false);
+    let mut text = String::new();
+    // Writing into a String cannot fail.
+    let _ = handler.render_report(&mut text, &Uncoded(error));
+    eprint!("{text}");
+}
+
+/// A diagnostic shown without its code, which miette would print alone on the first line.
+#[derive(Debug)]
+struct Uncoded<'a>(&'a dyn Diagnostic);
+
+impl std::fmt::Display for Uncoded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.0, f)
+    }
+}
+
+impl std::error::Error for Uncoded<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl Diagnostic for Uncoded<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        self.0.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.0.help()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.0.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.0.labels()
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        self.0.related()
+    }
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.0.diagnostic_source()
+    }
 }
 
 /// Prints problems to stderr, in colour on a terminal unless `NO_COLOR` is set.
@@ -291,7 +381,12 @@ pub fn refuse_data_file(g: &Global, out: &Path) -> Result<(), CliError> {
 
 /// The link filter the global options ask for, with extra relations.
 pub fn filter(g: &Global, relations: &[Relation]) -> LinkFilter {
-    LinkFilter { relations: relations.to_vec(), min_certainty: g.min_certainty, curated_only: g.curated_only }
+    LinkFilter {
+        relations: relations.to_vec(),
+        min_certainty: g.min_certainty,
+        curated_only: g.curated_only,
+        ..LinkFilter::default()
+    }
 }
 
 /// Prints a value as pretty JSON followed by a newline.
@@ -323,4 +418,20 @@ pub(crate) fn parse_kind(s: &str) -> Result<Kind, String> {
 
 pub(crate) fn parse_date(s: &str) -> Result<PartialDate, String> {
     PartialDate::parse(s).map_err(|e| format!("{e}; {}", crate::model::DATE_FORMS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_on_terminals_without_no_color_or_a_dumb_term() {
+        let set = |s: &'static str| Some(OsStr::new(s));
+        assert!(colour_wanted(true, None, set("xterm-256color")));
+        assert!(colour_wanted(true, None, None));
+        assert!(!colour_wanted(false, None, set("xterm")), "not a terminal");
+        assert!(!colour_wanted(true, set("1"), set("xterm")), "NO_COLOR set");
+        assert!(colour_wanted(true, set(""), set("xterm")), "an empty NO_COLOR is unset (no-color.org)");
+        assert!(!colour_wanted(true, None, set("dumb")));
+    }
 }

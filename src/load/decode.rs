@@ -78,7 +78,7 @@ fn problem(file: &SourceFile, id: FileId, node: &Node, what: &str, e: ron::error
             }
             Problem::error("invalid-value", format!("invalid {what}: {}", lowercase_first(&code.to_string())))
                 .at(id, span, "here")
-                .help(format!("check this {what} against the data format in README.md"))
+                .help(format!("check this {what} against docs/data-format.md"))
         }
     }
 }

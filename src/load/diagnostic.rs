@@ -235,19 +235,21 @@ fn span(s: Span) -> miette::SourceSpan {
     (s.start, s.len()).into()
 }
 
+/// The message, then the problem's code in brackets: miette would print the code alone on
+/// a line before the message, and a diagnostic should open with what is wrong.
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if !self.code.is_empty() {
+            write!(f, " [{}]", self.code)?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for Report {}
 
 impl Diagnostic for Report {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.code.is_empty()).then(|| Box::new(self.code) as Box<dyn fmt::Display>)
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,

@@ -25,6 +25,11 @@ pub use suggest::{Suggester, closest};
 use crate::model::{Dataset, Interner, Origin};
 use tree::{Node, NodeKind};
 
+/// The version of the data folder's format (docs/data-format.md), shown by `--version`. It
+/// changes only when a folder written for an earlier version no longer loads as it did;
+/// adding an optional field does not change it.
+pub const DATA_FORMAT: u32 = 1;
+
 /// Files larger than this are refused rather than read into memory.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 

@@ -174,6 +174,20 @@ impl Entity {
         }
     }
 
+    pub fn as_person(&self) -> Option<&PersonDetails> {
+        match &self.details {
+            Details::Person(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn as_group(&self) -> Option<&GroupDetails> {
+        match &self.details {
+            Details::Group(g) => Some(g),
+            _ => None,
+        }
+    }
+
     pub fn as_event(&self) -> Option<&EventDetails> {
         match &self.details {
             Details::Event(e) => Some(e),

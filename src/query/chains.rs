@@ -2,9 +2,20 @@
 //! relations to Attack and Plot events; for each, its weakest link, whether it runs forward in
 //! time, and which stages of the pathway to intended violence it evidences.
 //!
+//! A chain follows what the actor did, what its groups did, and the command hierarchy in the
+//! direction it runs ([`Motion`]): up from a member to its group and on to the group's parent,
+//! or down from a leader, handler, recruiter or parent organisation to those below (and from
+//! there up to their groups); never up and then down again, which would reach a sibling
+//! affiliate's or a fellow member's attack. From an event the actor took part in it may pass to
+//! another participant (but not on to that one's groups), never from a place to someone else
+//! who was there. Each chain says how the actor is involved
+//! ([`Involvement`]), and direct involvement ranks first. A chain that dates rule out (a
+//! person on it died, or a group dissolved, or a membership ended, before the attack) is
+//! not a chain: it is listed apart, with the reason.
+//!
 //! The stages are those of Calhoun and Weston's pathway (grievance, ideation, research and
 //! planning, preparation, breach, attack). The graph holds no motives, so a stage counts as
-//! evidenced only by a link of a kind listed in [`stage_of`]; the README has the table.
+//! evidenced only by a link of a kind listed in [`stage_of`]; docs/guide.md has the table.
 
 use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -72,6 +83,112 @@ impl Stage {
     }
 }
 
+/// How a step moves through the command and membership hierarchy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    /// To what the entity belongs to or answers to: its group, a group's parent, its leader,
+    /// handler or recruiter.
+    Up,
+    /// To what the entity commands or contains: the group it leads or founded, the operative
+    /// it handled or recruited, a member, a part or an affiliate.
+    Down,
+    /// To an event or place the entity acted in or on.
+    Act,
+    /// From an event or place to another entity that acted in or on it.
+    Side,
+}
+
+/// How a link of relation `rel`, walked in `direction`, moves through the hierarchy.
+pub fn motion(rel: Relation, direction: Direction) -> Motion {
+    use Relation as R;
+    let out = direction == Direction::Out;
+    match rel {
+        R::MemberOf | R::PartOf | R::AffiliateOf => {
+            if out {
+                Motion::Up
+            } else {
+                Motion::Down
+            }
+        }
+        R::LeaderOf | R::Founded | R::Handled | R::Recruited => {
+            if out {
+                Motion::Down
+            } else {
+                Motion::Up
+            }
+        }
+        _ => {
+            if out {
+                Motion::Act
+            } else {
+                Motion::Side
+            }
+        }
+    }
+}
+
+/// How the actor is involved in the attack a chain reaches, most direct first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Involvement {
+    /// The actor's own act: it perpetrated, plotted, directed, financed, took part in or
+    /// claimed the attack.
+    Direct,
+    /// Through those the actor commands: a group it leads or founded, an operative it handled
+    /// or recruited, a part or affiliate of its organisation.
+    Command,
+    /// Attribution through a group the actor belongs to: the group (or its parent) did it.
+    Group,
+    /// Through someone who took part in an event with the actor.
+    Associate,
+}
+
+impl Involvement {
+    /// The involvement a chain of these motions shows.
+    fn of(motions: &[Motion]) -> Involvement {
+        let before = &motions[..motions.len().saturating_sub(1)];
+        match before.first() {
+            None => Involvement::Direct,
+            Some(_) if before.contains(&Motion::Side) => Involvement::Associate,
+            Some(Motion::Down) => Involvement::Command,
+            Some(_) => Involvement::Group,
+        }
+    }
+
+    /// How the text output says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Involvement::Direct => "own act",
+            Involvement::Command => "through those it commands",
+            Involvement::Group => "attributed through its group",
+            Involvement::Associate => "through an associate",
+        }
+    }
+}
+
+/// Why dates rule a chain out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RuledOut {
+    /// A person on the chain died before the attack.
+    Died { entity: EntityRef, date: PartialDate },
+    /// A group on the chain dissolved before the attack.
+    Dissolved { entity: EntityRef, date: PartialDate },
+    /// A membership, leadership or affiliation on the chain ended before the attack.
+    Ended { step: usize, link: Step },
+}
+
+/// An attack that chains reach only in ways the dates rule out.
+#[derive(Debug, Serialize)]
+pub struct Impossible {
+    pub attack: EntityRef,
+    pub attack_date: Option<PartialDate>,
+    /// Why the strongest such chain is ruled out.
+    pub reason: RuledOut,
+    /// That chain's steps.
+    pub steps: Vec<Step>,
+}
+
 /// Chains found, before ranking, after which a search stops and says it was cut: at hubs with
 /// thousands of links the chains explode.
 pub const DEFAULT_BUDGET: usize = 100_000;
@@ -100,8 +217,11 @@ pub struct Chains {
     pub actor: EntityRef,
     /// The relations followed.
     pub relations: Vec<Relation>,
-    /// Strongest weakest link first, then time-ordered before broken, then shortest.
+    /// Most direct involvement first, then strongest weakest link, then time-ordered before
+    /// broken, then shortest.
     pub chains: Vec<Chain>,
+    /// Attacks reached only by chains that dates rule out, one entry per attack.
+    pub ruled_out: Vec<Impossible>,
     /// True when `limit`, the path budget or the time budget cut the answer.
     pub truncated: bool,
     /// What cut it: `limit`, `budget` or `time`.
@@ -112,6 +232,9 @@ pub struct Chains {
 pub struct Chain {
     pub attack: EntityRef,
     pub attack_date: Option<PartialDate>,
+    /// How the actor is involved: `direct`, `command`, `group` (attribution through a group)
+    /// or `associate`.
+    pub involvement: Involvement,
     pub steps: Vec<ChainStep>,
     pub weakest: Weakest,
     /// No dated step goes back in time or falls after the attack.
@@ -216,6 +339,7 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         budget: q.budget,
         found: Vec::new(),
         trail: Vec::new(),
+        motions: Vec::new(),
         on_path: vec![actor],
         exhausted: false,
         clock: super::Clock::new(q.timeout),
@@ -226,12 +350,35 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
     let (exhausted, out_of_time) = (search.exhausted, search.clock.out);
     // Rank the trails first and build full reports (steps, stages) only for those kept: a
     // search can find a hundred thousand trails, and twenty are shown.
-    let mut keyed: Vec<(TrailKey, Vec<(usize, usize)>)> =
-        search.found.into_iter().map(|trail| (trail_key(graph, &trail), trail)).collect();
+    let mut keyed: Vec<(TrailKey, Vec<(usize, usize)>)> = Vec::new();
+    let mut impossible: Vec<(TrailKey, RuledOut, Vec<(usize, usize)>)> = Vec::new();
+    for trail in search.found {
+        let key = trail_key(graph, &trail);
+        match ruled_out(graph, &trail) {
+            None => keyed.push((key, trail)),
+            Some(why) => impossible.push((key, why, trail)),
+        }
+    }
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    impossible.sort_by(|a, b| a.0.cmp(&b.0));
+    let possible: HashSet<String> = keyed.iter().map(|(key, _)| key.5.clone()).collect();
+    let mut listed = HashSet::new();
+    let ruled_out: Vec<Impossible> = impossible
+        .into_iter()
+        .filter(|(key, _, _)| !possible.contains(&key.5) && listed.insert(key.5.clone()))
+        .map(|(_, reason, trail)| {
+            let attack = attack_of(graph, &trail);
+            Impossible {
+                attack: EntityRef::of(graph.entity(attack)),
+                attack_date: graph.entity(attack).as_event().and_then(|e| e.when()).cloned(),
+                reason,
+                steps: trail.iter().map(|&(link, from)| Step::new(graph, link, from)).collect(),
+            }
+        })
+        .collect();
     if !q.all {
         let mut seen = HashSet::new();
-        keyed.retain(|(key, _)| seen.insert(key.4.clone()));
+        keyed.retain(|(key, _)| seen.insert(key.5.clone()));
     }
     let over_limit = keyed.len() > q.limit;
     keyed.truncate(q.limit);
@@ -249,14 +396,15 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         actor: EntityRef::of(graph.entity(actor)),
         relations,
         chains: found,
+        ruled_out,
         truncated: cut_by.is_some(),
         cut_by,
     }
 }
 
-/// How chains rank: strongest weakest link first; among equals, time-ordered first, then
-/// shortest, then by the attack's id and the links' order.
-type TrailKey = (Reverse<Certainty>, Reliability, bool, usize, String, Vec<usize>);
+/// How chains rank: most direct involvement first, then strongest weakest link; among equals,
+/// time-ordered first, then shortest, then by the attack's id and the links' order.
+type TrailKey = (Involvement, Reverse<Certainty>, Reliability, bool, usize, String, Vec<usize>);
 
 /// The rank of a trail of (link, walked-from) pairs, computed without building its report.
 fn trail_key(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> TrailKey {
@@ -272,6 +420,7 @@ fn trail_key(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> TrailKey {
         .expect("a chain has a step");
     let broken = time_break(&dated, &rels, attack_date).is_some();
     (
+        Involvement::of(&motions(graph, trail)),
         Reverse(certainty),
         reliability,
         broken,
@@ -279,6 +428,62 @@ fn trail_key(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> TrailKey {
         graph.entity(attack).id.to_string(),
         trail.iter().map(|&(link, _)| link).collect(),
     )
+}
+
+/// True when a chain whose steps moved as `before` may go on with `next`: never down or
+/// sideways once it went up (that reaches a sibling's or a fellow member's act), and never up
+/// once it went sideways (to an associate's group).
+fn allowed(before: &[Motion], next: Motion) -> bool {
+    match next {
+        Motion::Down | Motion::Side => !before.contains(&Motion::Up),
+        Motion::Up => !before.contains(&Motion::Side),
+        Motion::Act => true,
+    }
+}
+
+/// How each step of a trail moves through the hierarchy.
+fn motions(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> Vec<Motion> {
+    trail
+        .iter()
+        .map(|&(link, from)| {
+            let forward = graph.ends(link).is_some_and(|(a, _)| a == from);
+            motion(graph.link(link).rel, if forward { Direction::Out } else { Direction::In })
+        })
+        .collect()
+}
+
+/// Why the dates rule a trail out, if they do: a person on it died, or a group on it dissolved,
+/// or a membership, leadership or affiliation on it ended, before the attack began. An undated
+/// attack rules nothing out.
+fn ruled_out(graph: &KnowledgeGraph, trail: &[(usize, usize)]) -> Option<RuledOut> {
+    let attack = attack_of(graph, trail);
+    let when = graph.entity(attack).as_event().and_then(|e| e.when())?;
+    for (n, &(link, from)) in trail.iter().enumerate() {
+        let e = graph.entity(from);
+        if let Some(died) = e.as_person().and_then(|p| p.died.as_ref())
+            && died.definitely_before(when)
+        {
+            return Some(RuledOut::Died { entity: EntityRef::of(e), date: *died });
+        }
+        if let Some(dissolved) = e.as_group().and_then(|g| g.dissolved.as_ref())
+            && dissolved.definitely_before(when)
+        {
+            return Some(RuledOut::Dissolved { entity: EntityRef::of(e), date: *dissolved });
+        }
+        let l = graph.link(link);
+        let hierarchy = matches!(
+            l.rel,
+            Relation::MemberOf
+                | Relation::PartOf
+                | Relation::AffiliateOf
+                | Relation::LeaderOf
+                | Relation::Handled
+        );
+        if hierarchy && l.until.as_ref().is_some_and(|u| u.definitely_before(when)) {
+            return Some(RuledOut::Ended { step: n, link: Step::new(graph, link, from) });
+        }
+    }
+    None
 }
 
 /// The attack or plot a trail ends at.
@@ -348,6 +553,8 @@ struct Search<'a> {
     budget: usize,
     found: Vec<Vec<(usize, usize)>>,
     trail: Vec<(usize, usize)>,
+    /// How each step of the trail moves through the hierarchy.
+    motions: Vec<Motion>,
     on_path: Vec<usize>,
     exhausted: bool,
     clock: super::Clock,
@@ -375,10 +582,18 @@ impl Search<'_> {
             {
                 continue;
             }
+            let step = motion(inc.rel, inc.direction);
+            if !allowed(&self.motions, step)
+                || (step == Motion::Side && self.graph.entity(at).kind() == Kind::Place)
+            {
+                continue;
+            }
             self.trail.push((inc.link(), at));
+            self.motions.push(step);
             self.on_path.push(inc.other());
             self.walk(inc.other());
             self.on_path.pop();
+            self.motions.pop();
             self.trail.pop();
         }
     }
@@ -409,6 +624,7 @@ fn assess(graph: &KnowledgeGraph, trail: &[(usize, usize)], filter: &LinkFilter)
     Chain {
         attack: EntityRef::of(graph.entity(attack)),
         attack_date,
+        involvement: Involvement::of(&motions(graph, trail)),
         steps,
         weakest,
         time_ordered: time_break.is_none(),
@@ -571,29 +787,109 @@ mod tests {
     #[test]
     fn a_step_dated_after_the_attack_breaks_the_chain() {
         let found = run("fay", &query(true));
-        // Through the group's claim, and through Eve, a fellow member: both start in 2021.
-        assert_eq!(found.chains.len(), 2);
-        for c in &found.chains {
-            assert!(!c.time_ordered);
-            assert_eq!(c.time_break, Some(TimeBreak::AfterAttack { step: 0 }));
-        }
+        // Through the group's claim (attribution, dated by a membership that starts in 2021);
+        // not through Eve, a fellow member: that climbs to the group and down again.
+        let routes: Vec<Vec<&str>> = found.chains.iter().map(route).collect();
+        assert_eq!(routes, [vec!["fay", "beta-group", "x-attack"]]);
+        assert_eq!(found.chains[0].involvement, Involvement::Group);
+        assert!(!found.chains[0].time_ordered);
+        assert_eq!(found.chains[0].time_break, Some(TimeBreak::AfterAttack { step: 0 }));
     }
 
     #[test]
     fn dates_running_backwards_break_the_chain() {
         let found = run("kim", &query(true));
         let routes: Vec<Vec<&str>> = found.chains.iter().map(route).collect();
-        // The longer chain through Eve ranks first: its weakest link is better sourced.
+        assert_eq!(routes, [vec!["kim", "gamma-cell", "beta-group", "x-attack"]]);
+        assert_eq!(found.chains[0].time_break, Some(TimeBreak::Backwards { step: 1, previous: 0 }));
+    }
+
+    /// A parent with two affiliates: North (whose member is Nia and whose leader is Lou) and
+    /// South, which carried out the South attack. The parent claimed the Parent attack. Lou
+    /// handled Ola, who bombed the Ola attack. Gus, once of North, left before the North
+    /// attack; Ned died before it; the Old cell dissolved before it.
+    const HIERARCHY: &str = r#"(
+        entities: [
+            Person(id: "nia", name: "Nia", sources: ["s"]), Person(id: "lou", name: "Lou", sources: ["s"]),
+            Person(id: "ola", name: "Ola", sources: ["s"]), Person(id: "gus", name: "Gus", sources: ["s"]),
+            Person(id: "ned", name: "Ned", died: "2015", sources: ["s"]),
+            Group(id: "parent", name: "Parent", subkind: Organisation, sources: ["s"]),
+            Group(id: "north", name: "North", subkind: Affiliate, sources: ["s"]),
+            Group(id: "south", name: "South", subkind: Affiliate, sources: ["s"]),
+            Group(id: "old-cell", name: "Old cell", subkind: Cell, dissolved: "2016", sources: ["s"]),
+            Event(id: "south-attack", name: "South attack", subkind: Attack, date: "2020", sources: ["s"]),
+            Event(id: "parent-attack", name: "Parent attack", subkind: Attack, date: "2019", sources: ["s"]),
+            Event(id: "ola-attack", name: "Ola attack", subkind: Attack, date: "2018", sources: ["s"]),
+            Event(id: "north-attack", name: "North attack", subkind: Attack, date: "2021", sources: ["s"]),
+        ],
+        links: [
+            (from: "nia", rel: MemberOf, to: "north", certainty: Confirmed, sources: ["s"]),
+            (from: "lou", rel: LeaderOf, to: "north", certainty: Confirmed, sources: ["s"]),
+            (from: "north", rel: AffiliateOf, to: "parent", certainty: Confirmed, sources: ["s"]),
+            (from: "south", rel: AffiliateOf, to: "parent", certainty: Confirmed, sources: ["s"]),
+            (from: "south", rel: Perpetrated, to: "south-attack", certainty: Confirmed, sources: ["s"]),
+            (from: "parent", rel: Claimed, to: "parent-attack", certainty: Reported, sources: ["s"]),
+            (from: "lou", rel: Handled, to: "ola", certainty: Reported, sources: ["s"]),
+            (from: "ola", rel: Perpetrated, to: "ola-attack", certainty: Confirmed, sources: ["s"]),
+            (from: "north", rel: Perpetrated, to: "north-attack", certainty: Reported, sources: ["s"]),
+            (from: "gus", rel: MemberOf, to: "north", certainty: Reported, until: "2019", sources: ["s"]),
+            (from: "ned", rel: MemberOf, to: "north", certainty: Reported, sources: ["s"]),
+            (from: "old-cell", rel: PartOf, to: "north", certainty: Reported, sources: ["s"]),
+        ],
+    )"#;
+
+    fn attacks(actor: &str) -> Vec<(String, Involvement)> {
+        let g = fixture::graph(HIERARCHY);
+        let found = chains(&g, g.index_of(actor).unwrap(), &query(false));
+        found.chains.iter().map(|c| (c.attack.id.clone(), c.involvement)).collect()
+    }
+
+    #[test]
+    fn chains_never_climb_to_a_parent_and_descend_to_a_sibling() {
+        // Nia reaches her affiliate's attack and her parent's claim, never South's attack.
         assert_eq!(
-            routes,
+            attacks("nia"),
             [
-                vec!["kim", "gamma-cell", "beta-group", "eve", "x-attack"],
-                vec!["kim", "gamma-cell", "beta-group", "x-attack"]
+                ("north-attack".to_owned(), Involvement::Group),
+                ("parent-attack".to_owned(), Involvement::Group)
             ]
         );
-        for c in &found.chains {
-            assert_eq!(c.time_break, Some(TimeBreak::Backwards { step: 1, previous: 0 }));
-        }
+        // The parent reaches its affiliates' attacks, down the hierarchy.
+        let parent = attacks("parent");
+        assert_eq!(parent[0], ("parent-attack".to_owned(), Involvement::Direct));
+        assert!(parent.contains(&("south-attack".to_owned(), Involvement::Command)), "{parent:?}");
+        // A leader reaches what his group and his operative did, and his group's parent's claim.
+        let lou = attacks("lou");
+        assert!(lou.contains(&("ola-attack".to_owned(), Involvement::Command)), "{lou:?}");
+        assert!(lou.contains(&("north-attack".to_owned(), Involvement::Command)), "{lou:?}");
+        assert!(!lou.iter().any(|(a, _)| a == "south-attack"), "{lou:?}");
+        // The operative does not reach his handler's other acts.
+        assert_eq!(attacks("ola"), [("ola-attack".to_owned(), Involvement::Direct)]);
+    }
+
+    #[test]
+    fn dates_rule_out_the_dead_the_dissolved_and_those_who_left() {
+        let g = fixture::graph(HIERARCHY);
+        let run = |actor: &str| chains(&g, g.index_of(actor).unwrap(), &query(false));
+        let gus = run("gus");
+        assert!(!gus.chains.iter().any(|c| c.attack.id == "north-attack"), "Gus left in 2019");
+        let why = gus.ruled_out.iter().find(|r| r.attack.id == "north-attack").expect("listed apart");
+        assert!(matches!(why.reason, RuledOut::Ended { step: 0, .. }), "{:?}", why.reason);
+        // The parent's claim of 2019 falls within his membership: still a chain.
+        assert!(gus.chains.iter().any(|c| c.attack.id == "parent-attack"));
+        let ned = run("ned");
+        assert!(ned.chains.is_empty());
+        assert!(
+            ned.ruled_out
+                .iter()
+                .all(|r| matches!(&r.reason, RuledOut::Died { entity, .. } if entity.id == "ned"))
+        );
+        assert_eq!(ned.ruled_out.len(), 2);
+        let old = run("old-cell");
+        assert!(old.chains.is_empty());
+        assert!(
+            matches!(&old.ruled_out[0].reason, RuledOut::Dissolved { entity, .. } if entity.id == "old-cell")
+        );
     }
 
     #[test]

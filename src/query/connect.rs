@@ -1,24 +1,28 @@
-//! `connect`: the smallest network joining several entities (i2's "find connecting network").
-//! For each pair of the given entities, one shortest path, chosen to add as few new entities
-//! to the network as it can; the union of those paths is the answer. Intermediaries (the
-//! entities on it that were not given) are ranked by how many given entities they join.
+//! `connect`: the network joining several entities (i2's "find connecting network"). For each
+//! pair of the given entities, the most informative route ([`super::routes`], weighed as
+//! `path` weighs them), where an intermediary already in the network costs nothing as a hub:
+//! routes through entities the network already has are preferred. The union of those routes
+//! is the answer. Intermediaries (the entities on it that were not given) are ranked by how
+//! many given entities they join.
 
 use std::collections::{BTreeSet, HashSet};
 
 use serde::Serialize;
 
-use super::paths::{Path, PathQuery, paths};
-use super::{EntityRef, Step};
+use super::EntityRef;
+use super::paths::{Path, PathQuery};
+use super::routes::routes;
+use super::score::hub_cost;
 use crate::graph::KnowledgeGraph;
 
-/// Shortest paths considered per pair when choosing the one that adds the fewest entities.
-const CANDIDATES: usize = 50;
+/// Routes considered per pair when choosing the one that best reuses the network.
+const CANDIDATES: usize = 5;
 
 #[derive(Debug, Serialize)]
 pub struct Connection {
     /// The entities asked about.
     pub entities: Vec<EntityRef>,
-    /// One shortest path per connected pair, shortest first.
+    /// One route per connected pair, most informative (lowest score) first.
     pub paths: Vec<Path>,
     /// Every entity of the joining network, given ones first.
     pub nodes: Vec<EntityRef>,
@@ -42,18 +46,18 @@ pub struct Intermediary {
 pub fn connect(graph: &KnowledgeGraph, given: &[usize], q: &PathQuery) -> Connection {
     let q = PathQuery { all: false, limit: CANDIDATES, ..q.clone() };
     let mut network: BTreeSet<usize> = given.iter().copied().collect();
-    let mut chosen: Vec<(usize, usize, Vec<Step>)> = Vec::new();
+    let mut chosen: Vec<(usize, usize, Path)> = Vec::new();
     let mut unconnected = Vec::new();
     for (n, &a) in given.iter().enumerate() {
         for &b in &given[n + 1..] {
-            let found = paths(graph, a, b, &q);
-            let best = found.paths.into_iter().min_by_key(|p| new_entities(graph, p, &network));
+            let found = routes(graph, a, b, &q);
+            let best = found.paths.into_iter().min_by_key(|p| (reused_cost(graph, p, &network), p.cost));
             match best {
                 Some(p) => {
                     for s in &p.steps {
                         network.extend([s.from.id.as_str(), s.to.id.as_str()].map(|id| index(graph, id)));
                     }
-                    chosen.push((a, b, p.steps));
+                    chosen.push((a, b, p));
                 }
                 None => unconnected.push([a, b].map(|i| EntityRef::of(graph.entity(i)))),
             }
@@ -66,8 +70,8 @@ pub fn connect(graph: &KnowledgeGraph, given: &[usize], q: &PathQuery) -> Connec
         .map(|&i| {
             let id = graph.entity(i).id.as_str();
             let mut joined: BTreeSet<usize> = BTreeSet::new();
-            for (a, b, steps) in &chosen {
-                if steps.iter().any(|s| s.to.id == id || s.from.id == id) {
+            for (a, b, path) in &chosen {
+                if path.steps.iter().any(|s| s.to.id == id || s.from.id == id) {
                     joined.extend([*a, *b]);
                 }
             }
@@ -82,25 +86,25 @@ pub fn connect(graph: &KnowledgeGraph, given: &[usize], q: &PathQuery) -> Connec
     intermediaries.sort_by(|a, b| b.joins.cmp(&a.joins).then_with(|| a.entity.name.cmp(&b.entity.name)));
     let mut nodes: Vec<EntityRef> = given.iter().map(|&i| EntityRef::of(graph.entity(i))).collect();
     nodes.extend(intermediaries.iter().map(|m| m.entity.clone()));
-    chosen.sort_by_key(|(_, _, steps)| steps.len());
+    chosen.sort_by_key(|(_, _, path)| path.cost);
     Connection {
         entities: given.iter().map(|&i| EntityRef::of(graph.entity(i))).collect(),
-        paths: chosen.into_iter().map(|(_, _, steps)| Path { steps }).collect(),
+        paths: chosen.into_iter().map(|(_, _, path)| path).collect(),
         nodes,
         intermediaries,
         unconnected,
     }
 }
 
-/// How many entities of path `p` are not yet in the network.
-fn new_entities(graph: &KnowledgeGraph, p: &Path, network: &BTreeSet<usize>) -> usize {
-    let mut seen = HashSet::new();
-    p.steps
+/// The cost of route `p` when the intermediaries already in the network cost nothing as hubs.
+fn reused_cost(graph: &KnowledgeGraph, p: &Path, network: &BTreeSet<usize>) -> u64 {
+    let reused: u64 = p.steps[..p.steps.len() - 1]
         .iter()
-        .flat_map(|s| [s.from.id.as_str(), s.to.id.as_str()])
-        .map(|id| index(graph, id))
-        .filter(|i| !network.contains(i) && seen.insert(*i))
-        .count()
+        .map(|s| index(graph, &s.to.id))
+        .filter(|i| network.contains(i))
+        .map(|i| hub_cost(graph.degree(i)))
+        .sum();
+    p.cost - reused
 }
 
 fn index(graph: &KnowledgeGraph, id: &str) -> usize {
@@ -127,13 +131,29 @@ mod tests {
             budget: None,
         };
         let c = connect(&g, &given, &q);
-        let lens: Vec<usize> = c.paths.iter().map(|p| p.steps.len()).collect();
-        assert_eq!(lens, [2, 3, 4], "one shortest path per pair, shortest first");
+        let routes: Vec<Vec<&str>> = c
+            .paths
+            .iter()
+            .map(|p| {
+                std::iter::once(p.steps[0].from.id.as_str())
+                    .chain(p.steps.iter().map(|s| s.to.id.as_str()))
+                    .collect()
+            })
+            .collect();
+        // Most informative first. From Ann to Testville, the alleged, weakly sourced plot
+        // route (four links) is passed over for five well-sourced links through people and
+        // entities the network already has.
+        assert_eq!(
+            routes,
+            [
+                vec!["ann", "alpha-cell", "bob", "cat"],
+                vec!["cat", "zed-attack", "testville"],
+                vec!["ann", "alpha-cell", "bob", "cat", "zed-attack", "testville"],
+            ]
+        );
         let ranked: Vec<(&str, usize)> =
             c.intermediaries.iter().map(|m| (m.entity.id.as_str(), m.joins)).collect();
-        // The cell lies on the paths from Ann to Cat and to Testville; the attack on those from
-        // Testville to Ann and to Cat.
-        assert_eq!(ranked, [("alpha-cell", 3), ("zed-attack", 3), ("bob", 2), ("zed-plot", 2)]);
+        assert_eq!(ranked, [("alpha-cell", 3), ("bob", 3), ("zed-attack", 3)]);
         assert!(c.unconnected.is_empty());
         assert_eq!(c.nodes.len(), 3 + c.intermediaries.len());
     }

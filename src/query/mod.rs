@@ -9,6 +9,8 @@ pub mod neighbours;
 pub mod network;
 pub mod paths;
 pub mod rank;
+pub mod routes;
+pub mod score;
 pub mod search;
 pub mod show;
 pub mod time;
@@ -128,6 +130,8 @@ impl Clock {
 pub struct LinkFilter {
     /// Only these relations (all when empty).
     pub relations: Vec<Relation>,
+    /// Never these relations.
+    pub excluded: Vec<Relation>,
     pub min_certainty: Option<Certainty>,
     /// Leave out facts proposed by the extractor and not yet reviewed.
     pub curated_only: bool,
@@ -161,6 +165,7 @@ impl LinkFilter {
 
     fn shows_as(&self, rel: Relation, certainty: Certainty, origin: Origin) -> bool {
         (self.relations.is_empty() || self.relations.contains(&rel))
+            && !self.excluded.contains(&rel)
             && self.min_certainty.is_none_or(|m| certainty >= m)
             && (!self.curated_only || origin == Origin::Curated)
     }

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
+use super::score::{ScoreParts, route_cost};
 use super::time::{MaxGap, first_break, step_date};
 use super::{LinkFilter, Step};
 use crate::graph::{Incident, KnowledgeGraph};
@@ -20,6 +21,8 @@ pub struct Paths {
     pub truncated: bool,
     /// What cut the answer: `limit` or `time`, when something did.
     pub cut_by: Option<&'static str>,
+    /// Routes found but left out as far weaker than the best ([`super::routes::keep_within`]).
+    pub weaker: usize,
     /// Direct links between the two that the sources deny (`Refuted`): never followed, but
     /// part of the answer.
     pub refuted: Vec<Step>,
@@ -28,6 +31,27 @@ pub struct Paths {
 #[derive(Debug, Serialize)]
 pub struct Path {
     pub steps: Vec<Step>,
+    /// The route's cost ([`super::score`]): lower is a more informative connection.
+    pub score: f64,
+    /// What the cost is made of.
+    pub score_parts: ScoreParts,
+    /// The cost in thousandths, for exact comparisons; not part of the JSON interface.
+    #[serde(skip)]
+    pub cost: u64,
+}
+
+impl Path {
+    /// The path that leaves entity `from` by each of `trail`'s adjacency entries in turn
+    /// (each paired with the entity it leaves), scored.
+    pub fn of(graph: &KnowledgeGraph, trail: &[(usize, Incident)]) -> Path {
+        let (cost, score_parts) = route_cost(graph, trail);
+        Path {
+            steps: trail.iter().map(|(from, inc)| Step::at(graph, *from, inc)).collect(),
+            score: cost as f64 / super::score::UNIT as f64,
+            score_parts,
+            cost,
+        }
+    }
 }
 
 /// What to look for.
@@ -69,13 +93,13 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     let (to_b, shortest) = if !q.all && q.time.is_none() {
         match bidirectional(graph, a, b, q) {
             Some(found) => found,
-            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, weaker: 0, refuted },
         }
     } else {
         let to_b = distances(graph, b, a, q);
         match to_b.get(&a) {
             Some(&shortest) => (to_b, shortest),
-            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, refuted },
+            None => return Paths { paths: Vec::new(), truncated: false, cut_by: None, weaker: 0, refuted },
         }
     };
     // Time order can rule out every shortest path: then look one link further, up to max_len.
@@ -100,8 +124,9 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
             break;
         }
     }
-    let mut found = search.found;
-    found.sort_by_key(|steps| steps.len());
+    let mut found: Vec<Path> = search.found.iter().map(|trail| Path::of(graph, trail)).collect();
+    // Shortest first; among equals, the more informative first (then in the order found).
+    found.sort_by_key(|p| (p.steps.len(), p.cost));
     let cut_by = if search.clock.out {
         Some("time")
     } else if search.truncated {
@@ -109,16 +134,11 @@ pub fn paths(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Paths
     } else {
         None
     };
-    Paths {
-        paths: found.into_iter().map(|steps| Path { steps }).collect(),
-        truncated: search.truncated || search.clock.out,
-        cut_by,
-        refuted,
-    }
+    Paths { paths: found, truncated: search.truncated || search.clock.out, cut_by, weaker: 0, refuted }
 }
 
 /// True when a path may pass through entity `i` (or end at it).
-fn passable(graph: &KnowledgeGraph, i: usize, ends: [usize; 2], q: &PathQuery) -> bool {
+pub(super) fn passable(graph: &KnowledgeGraph, i: usize, ends: [usize; 2], q: &PathQuery) -> bool {
     q.filter.admits_at(graph, i)
         && (ends.contains(&i) || q.via.is_empty() || q.via.contains(&graph.entity(i).kind()))
 }
@@ -284,7 +304,7 @@ struct Search<'a> {
     to_b: &'a FastMap<usize, u32>,
     target: usize,
     longest: usize,
-    found: Vec<Vec<Step>>,
+    found: Vec<Vec<(usize, Incident)>>,
     truncated: bool,
     /// Each step of the path so far: the entity it leaves, and the adjacency entry taken.
     trail: Vec<(usize, Incident)>,
@@ -301,8 +321,7 @@ impl Search<'_> {
             if self.found.len() == self.q.limit {
                 self.truncated = true;
             } else {
-                let steps = self.trail.iter().map(|(from, inc)| Step::at(self.graph, *from, inc)).collect();
-                self.found.push(steps);
+                self.found.push(self.trail.clone());
             }
             return;
         }

@@ -114,8 +114,8 @@ pub fn betweenness(net: &Network) -> Vec<f64> {
 }
 
 /// Brandes from `k` pivots drawn without replacement by a fixed-seed generator, scaled by
-/// n/k. An unbiased estimate whose relative error shrinks as 1/sqrt(k): the README gives
-/// measured figures.
+/// n/k. An unbiased estimate whose relative error shrinks as 1/sqrt(k): docs/guide.md ("Who are the key
+/// actors?") gives measured figures.
 pub fn betweenness_sampled(net: &Network, k: usize) -> Vec<f64> {
     let n = net.len();
     let pivots = sample(n, k.min(n));

@@ -109,7 +109,9 @@ pub fn python() -> Option<String> {
             panic!("CI is set but THREATGRAPH_PYTHON is not: .ci/run sets it")
         }
         _ => {
-            eprintln!("THREATGRAPH_PYTHON is not set: skipping the comparison that runs Python (see README)");
+            eprintln!(
+                "THREATGRAPH_PYTHON is not set: skipping the comparison that runs Python (see docs/development.md)"
+            );
             None
         }
     }

@@ -1,7 +1,7 @@
 //! The command line on the fictional fixture folder: exit codes, JSON shapes (the stable
-//! interface documented in the README), and text output pinned by snapshots.
+//! interface documented in docs/json.md), and text output pinned by snapshots.
 
-use super::{json, run_valid};
+use super::{fixtures, json, root, run_valid, threatgraph};
 
 #[test]
 fn check_passes_and_counts() {
@@ -218,6 +218,8 @@ fn text_output() {
         ("show-attack", &["show", "zed attack"]),
         ("neighbours-ann", &["neighbours", "ann", "--depth", "2"]),
         ("path-ann-testville", &["path", "ann", "testville", "--all", "--max-len", "5"]),
+        ("path-ann-testville-ranked", &["path", "ann", "testville"]),
+        ("connect-ann-cat-testville", &["connect", "ann", "cat", "testville"]),
         ("timeline", &["timeline"]),
         ("search", &["search", "example"]),
         ("check", &["check"]),
@@ -225,4 +227,213 @@ fn text_output() {
         let (_, out, _) = run_valid(args);
         insta::assert_snapshot!(format!("text-{name}"), out);
     }
+}
+
+/// Runs the binary on the valid fixture with `args` and returns its exit code and the first
+/// line of stderr.
+fn first_error_line(args: &[&str]) -> (i32, String) {
+    let (code, _, err) = run_valid(args);
+    (code, err.lines().next().unwrap_or_default().to_owned())
+}
+
+/// Every way a command stops with exit 2 opens stderr with what is wrong: miette's `×` and the
+/// message (never a bare code word on a line of its own), or clap's `error:` for bad usage.
+#[test]
+fn every_exit_2_opens_with_its_message() {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let latin1 = folder.path().join("latin1.txt");
+    std::fs::write(&latin1, b"Caf\xe9 bombing in Testville.\n").expect("write");
+    let latin1 = latin1.display().to_string();
+    let occupied = fixtures().join("valid").display().to_string();
+    let no_chains = tempfile::tempdir().expect("tempdir");
+    let no_chains = no_chains.path().display().to_string();
+    let cases: &[(&[&str], &str)] = &[
+        // clap: arguments
+        (&["path", "ann"], "error: the following required arguments were not provided:"),
+        (&["frobnicate"], "error: unrecognized subcommand 'frobnicate'"),
+        (
+            &["show", "ann", "--min-certainty", "Maybe"],
+            "error: invalid value 'Maybe' for '--min-certainty <C>'",
+        ),
+        (
+            &["neighbours", "ann", "--rel", "MemberIn"],
+            "error: invalid value 'MemberIn' for '--rel <RELATIONS>'",
+        ),
+        (
+            &["timeline", "--since", "May 2020"],
+            "error: invalid value 'May 2020' for '--since <SINCE>': `May 2020` does not start with a four-digit year",
+        ),
+        // names
+        (&["show", "nobody-at-all"], "  × no entity is called \"nobody-at-all\""),
+        (&["show", "the teacher"], "  × \"the teacher\" could mean any of 2 entities"),
+        (&["path", "ann", "ann"], "  × \"ann\" and \"ann\" are the same entity"),
+        (&["common", "ann", "ann"], "  × \"ann\" and \"ann\" are the same entity"),
+        (&["connect", "ann", "ann"], "  × \"ann\" names an entity already given (ann)"),
+        // chains
+        (
+            &["chain", "ann", "--rel", "LivedIn"],
+            "  × LivedIn is not an operational relation: chains do not follow it",
+        ),
+        (&["chain", "ann", "--to", "ann"], "  × Ann Example (ann) is not an attack or a plot"),
+        (&["chain", "check", "nowhere-chains"], "  × `nowhere-chains` not found [no-chains]"),
+        (&["chain", "check", &no_chains], "  × no declared chains in `"),
+        // exports
+        (&["export", "dot", "--view", "nope"], "  × no view is called `nope`"),
+        (&["export", "dot", "--path", "ann", "ann"], "  × --path needs two different entities"),
+        (&["export", "png"], "  × PNG is binary and is not written to the terminal"),
+        (&["export", "ron"], "  × ron writes a data folder and needs one"),
+        (&["export", "ron", "-o", &occupied], "  × "),
+        (&["export", "neo4j-csv"], "  × neo4j-csv writes two files and needs a folder"),
+        (&["export", "dot", "-o", "curated/x.dot"], "  × refusing to write `"),
+        (&["export", "dot", "-o", "no-such-folder/x.dot"], "  × cannot write the output: "),
+        // extraction and review
+        (&["extract", "nowhere.txt"], "  × `nowhere.txt` not found"),
+        (&["extract", "sources.ron", "--source", "nope"], "  × no source `nope` in ./sources.ron"),
+        (&["extract", "sources.ron"], "  × no source in sources.ron names the file `sources.ron`"),
+        (&["extract", &latin1, "--source", "s"], "  × cannot read 1 article(s):"),
+        (&["extract", "sources.ron", "--source", "s", "--eval", "nowhere"], "  × cannot read `nowhere`: "),
+        (&["review", "accept", "nope"], "  × `nope` is not an extracted fact waiting for review"),
+    ];
+    for (args, first) in cases {
+        let (code, line) = first_error_line(args);
+        assert_eq!(code, 2, "{args:?}: {line}");
+        assert!(line.starts_with(first), "{args:?}: stderr opens with\n{line}\nnot\n{first}");
+    }
+    // The one message that needs the exact folder: an export never replaces a dataset.
+    let (_, line) = first_error_line(&["export", "ron", "-o", &occupied]);
+    assert!(line.ends_with("already holds a dataset; write to a new folder"), "{line}");
+}
+
+#[test]
+fn a_missing_graphviz_is_one_clear_error() {
+    let out = threatgraph(&fixtures().join("valid"))
+        .args(["--data", ".", "export", "svg"])
+        .env("PATH", "")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("  × Graphviz `dot` was not found on PATH\n  help: install Graphviz"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn version_names_the_data_and_snapshot_formats() {
+    let out = threatgraph(root()).arg("--version").output().expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "threatgraph {} (data format {}, snapshot format {})\n",
+            env!("CARGO_PKG_VERSION"),
+            threatgraph::load::DATA_FORMAT,
+            threatgraph::snapshot::FORMAT
+        )
+    );
+}
+
+/// A command's `--help` lists its own options first, and the global ones apart after them.
+#[test]
+fn help_lists_a_commands_own_options_before_the_global_ones() {
+    let out = threatgraph(root()).args(["path", "--help"]).output().expect("runs");
+    let help = String::from_utf8(out.stdout).expect("utf-8");
+    let own = help.find("\nOptions:\n").expect("an Options section");
+    let global = help.find("\nGlobal options:\n").expect("a Global options section");
+    assert!(own < global, "{help}");
+    let (own_section, global_section) = (&help[own..global], &help[global..]);
+    assert!(own_section.contains("--time-ordered") && !own_section.contains("--data <DIR>"), "{help}");
+    assert!(global_section.contains("--data <DIR>") && !global_section.contains("--time-ordered"), "{help}");
+}
+
+#[test]
+fn completions_are_written_for_each_shell() {
+    for (shell, mark) in [
+        ("bash", "complete -F _threatgraph"),
+        ("zsh", "#compdef threatgraph"),
+        ("fish", "complete -c threatgraph"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = threatgraph(root()).args(["completions", shell]).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(script.contains(mark), "{shell}: no `{mark}`");
+        // Subcommands and their options are completed.
+        assert!(script.contains("time-ordered") && script.contains("neighbours"), "{shell}");
+    }
+    let out = threatgraph(root()).args(["completions", "tcsh"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `docs/man/` holds the pages `threatgraph man -o DIR` writes, as they are now.
+#[test]
+fn the_committed_manual_pages_are_current() {
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let out = threatgraph(root()).args(["man", "-o"]).arg(fresh.path()).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let pages = |dir: &std::path::Path| {
+        let mut pages: Vec<(String, String)> = std::fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| {
+                let path = e.expect("entry").path();
+                (
+                    path.file_name().expect("name").to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&path).expect("read"),
+                )
+            })
+            .collect();
+        pages.sort();
+        pages
+    };
+    let (committed, current) = (pages(&root().join("docs/man")), pages(fresh.path()));
+    let names = |p: &[(String, String)]| p.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    let regenerate = "run `cargo run -- man -o docs/man` (after deleting docs/man/*.1) and commit the result";
+    assert_eq!(names(&committed), names(&current), "the pages differ: {regenerate}");
+    for ((name, old), (_, new)) in committed.iter().zip(&current) {
+        assert!(old == new, "docs/man/{name} is stale: {regenerate}");
+    }
+    assert!(current.iter().any(|(n, _)| n == "threatgraph-path.1"), "a page per command");
+    // `man` with no folder prints the program's page.
+    let out = threatgraph(root()).arg("man").output().expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        current.iter().find(|(n, _)| n == "threatgraph.1").expect("page").1
+    );
+}
+
+/// Runs `command` through `script`, which gives it a terminal, and returns what it printed.
+/// `None` when `script` (util-linux) is missing and `CI` is not set.
+fn on_a_terminal(command: &str, no_color: bool) -> Option<String> {
+    let mut script = std::process::Command::new("script");
+    script
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(fixtures().join("valid"))
+        .env("TERM", "xterm")
+        .env("THREATGRAPH_CACHE", std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshot-cache"));
+    if no_color {
+        script.env("NO_COLOR", "1");
+    } else {
+        script.env_remove("NO_COLOR");
+    }
+    match script.output() {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "`script` is needed to test colour: {e}");
+            eprintln!("`script` is missing ({e}): skipping the colour test");
+            None
+        }
+    }
+}
+
+/// Diagnostics are coloured on a terminal; `NO_COLOR`, or a stdout that is not a terminal,
+/// turns colour off.
+#[test]
+fn colour_follows_the_terminal_and_no_color() {
+    let show = format!("{} --data . show nobody-at-all", env!("CARGO_BIN_EXE_threatgraph"));
+    let Some(coloured) = on_a_terminal(&show, false) else { return };
+    assert!(coloured.contains("no entity is called") && coloured.contains("\x1b["), "{coloured:?}");
+    let plain = on_a_terminal(&show, true).expect("script ran once");
+    assert!(plain.contains("no entity is called") && !plain.contains('\x1b'), "NO_COLOR: {plain:?}");
+    let piped = on_a_terminal(&format!("{show} | cat"), false).expect("script ran once");
+    assert!(piped.contains("no entity is called") && !piped.contains('\x1b'), "stdout piped: {piped:?}");
 }

@@ -51,8 +51,10 @@ fn invalid_data_exits_2_with_located_diagnostics() {
     for (case, codes) in CASES {
         let (code, stderr) = check(&dir, case);
         assert_eq!(code, 2, "{case}: exit code\n{stderr}");
+        // A diagnostic opens with its message; its code follows the message in brackets.
+        assert!(stderr.starts_with("  × "), "{case}: the first line is not an error's message:\n{stderr}");
         for c in *codes {
-            assert!(stderr.contains(&format!("{c}\n")), "{case}: no `{c}` diagnostic in\n{stderr}");
+            assert!(stderr.contains(&format!(" [{c}]\n")), "{case}: no `{c}` diagnostic in\n{stderr}");
         }
         assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{case}: {stderr}");
         // Problems within a file name it with line and column, rustc-style, and say how to fix them.
@@ -98,9 +100,39 @@ fn check_json_lists_problems_with_positions() {
 }
 
 #[test]
-fn a_missing_data_folder_is_explained() {
-    let (code, stderr) = check(&fixtures(), "no-such-folder");
-    assert_eq!(code, 2);
-    assert!(stderr.contains("data folder `no-such-folder` not found"), "{stderr}");
-    assert!(stderr.contains("--data DIR"), "{stderr}");
+fn a_missing_data_folder_is_one_error_with_a_hint_and_nothing_after_it() {
+    let hint = "  help: run from the repository root, or pass the folder with `--data DIR`\n";
+    for args in [
+        &["check"][..],
+        &["show", "ann"],
+        &["path", "ann", "bob"],
+        &["export", "dot"],
+        &["extract", "article.txt"],
+        &["review"],
+        &["render", "--check"],
+        &["chain", "check", "chains"],
+    ] {
+        let out =
+            threatgraph(&fixtures()).args(["--data", "no-such-folder"]).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}: nothing on stdout");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("  × data folder `no-such-folder` not found\n{hint}"),
+            "{args:?}"
+        );
+    }
+    let out = threatgraph(&fixtures()).args(["--data", "valid/sources.ron", "check"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("  × data folder `valid/sources.ron` is not a folder\n{hint}")
+    );
+    // JSON readers get the problem in the report, as for any other.
+    let out = threatgraph(&fixtures())
+        .args(["--data", "no-such-folder", "--format", "json", "check"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(super::json(&String::from_utf8_lossy(&out.stdout))["problems"][0]["code"], "no-data-folder");
 }

@@ -139,7 +139,7 @@ fn extraction_scores_against_the_gold_annotations() {
     // All five seeds are dev (tests/fixtures/gold/README.md); the held-out floors are asserted
     // on the fresh set, below.
     assert_eq!(v["held_out"]["links_gold"], 0, "no seed is held out: {}", v["held_out"]);
-    // Floors under the figures the README reports, so that a change that makes extraction
+    // Floors under the figures docs/extraction.md reports, so that a change that makes extraction
     // worse fails here.
     let f1 = |set: &str, what: &str| v[set][what]["f1"].as_f64().expect("f1");
     assert!(f1("dev_scores", "entities") >= 0.81, "{}", v["dev_scores"]);

@@ -2,6 +2,7 @@
 //! repository's own dataset. One test binary; one module per area.
 
 mod analysis;
+mod architecture;
 mod cli;
 mod dataset;
 mod diagnostics;
