@@ -467,17 +467,11 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                             id = format!("{base}-{n}");
                             n += 1;
                         }
-                        draft.sources.push(Source {
-                            id: Id::new(&id),
-                            title: title.to_owned(),
-                            publisher: None,
-                            author: None,
-                            date: None,
-                            url: None,
-                            reliability: Reliability::F,
-                            file: None,
-                            note: Some(format!("named in {}", file_name(path))),
-                        });
+                        draft.sources.push(super::source(
+                            Id::new(&id),
+                            title.to_owned(),
+                            Some(format!("named in {}", file_name(path))),
+                        ));
                         Id::new(id)
                     });
                     sources = vec![id.clone()];

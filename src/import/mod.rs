@@ -99,6 +99,21 @@ pub struct Imported {
     pub report: Report,
 }
 
+/// A source an import names: reliability `F` (cannot be judged) until a person grades it.
+pub(crate) fn source(id: Id, title: String, note: Option<String>) -> Source {
+    Source {
+        id,
+        title,
+        publisher: None,
+        author: None,
+        date: None,
+        url: None,
+        reliability: crate::model::Reliability::F,
+        file: None,
+        note,
+    }
+}
+
 /// The foreign ids of an entity or link, as written in its provenance.
 pub fn external_ids(e: &Entity) -> &[String] {
     e.provenance.as_ref().map_or(&[], |p| &p.external_ids)

@@ -162,17 +162,11 @@ impl Reader<'_> {
         let bundle_id = text(&objects[0], "id").unwrap_or("bundle").to_owned();
         let base = if stem == self.name || stem.is_empty() { "bundle".to_owned() } else { stem };
         let bundle_source = self.source_id(&base);
-        self.draft.sources.push(Source {
-            id: bundle_source.clone(),
-            title: format!("STIX bundle {file}"),
-            publisher: None,
-            author: None,
-            date: None,
-            url: None,
-            reliability: Reliability::F,
-            file: None,
-            note: Some(format!("{bundle_id}, read by `threatgraph import stix`")),
-        });
+        self.draft.sources.push(super::source(
+            bundle_source.clone(),
+            format!("STIX bundle {file}"),
+            Some(format!("{bundle_id}, read by `threatgraph import stix`")),
+        ));
         // Reports become sources; what a report lists cites it.
         let mut cited_by: HashMap<&str, Vec<Id>> = HashMap::new();
         for o in objects.iter().filter(|o| text(o, "type") == Some("report")) {
