@@ -986,7 +986,7 @@ mod tests {
         };
         refused(end - 4, &u32::MAX.to_le_bytes(), "a card place beyond its entity's links");
         let end = end - 4 * i;
-        refused(end - 1, &[2], "an origin that is neither");
+        refused(end - 1, &[3], "an origin that is none of curated, extracted, imported");
         refused(end - 3 * i - 1, &[2], "a direction that is neither");
         refused(end - 4 * i - 4, &(e as u32).to_le_bytes(), "an end that is no entity");
         let first_id = end - 12 * i - (e + 1) * 8 - e * 4;
