@@ -18,6 +18,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod hash;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;

@@ -147,6 +147,7 @@ impl Fields {
             if !spans.is_empty() {
                 self.raw("spans", format!("[{}]", spans.join(", ")));
             }
+            self.strs("external_ids", p.external_ids.iter().map(String::as_str));
         }
         self
     }
@@ -162,7 +163,7 @@ fn float(x: f64) -> String {
     if s.contains(['.', 'e', 'N', 'i']) { s } else { format!("{s}.0") }
 }
 
-fn sources(sources: &[Source]) -> String {
+pub(crate) fn sources(sources: &[Source]) -> String {
     let mut out = String::from("[\n");
     for s in sources {
         let mut f = Fields::default();
@@ -181,7 +182,7 @@ fn sources(sources: &[Source]) -> String {
     out
 }
 
-fn facts(entities: &[&Entity], links: &[&Link]) -> String {
+pub(crate) fn facts(entities: &[&Entity], links: &[&Link]) -> String {
     let mut out = String::from("(\n    entities: [\n");
     for e in entities {
         let _ = writeln!(out, "        {},", entity(e));
@@ -314,12 +315,18 @@ mod tests {
     }
 
     fn provenance() -> impl Strategy<Value = Option<Box<Provenance>>> {
-        of((text(), vec((text(), any::<usize>(), any::<usize>()), 0..3)).prop_map(|(rule, spans)| {
-            Box::new(Provenance {
-                rule,
-                spans: spans.into_iter().map(|(file, start, end)| TextSpan { file, start, end }).collect(),
-            })
-        }))
+        of((text(), vec((text(), any::<usize>(), any::<usize>()), 0..3), vec(text(), 0..2)).prop_map(
+            |(rule, spans, external_ids)| {
+                Box::new(Provenance {
+                    rule,
+                    spans: spans
+                        .into_iter()
+                        .map(|(file, start, end)| TextSpan { file, start, end })
+                        .collect(),
+                    external_ids,
+                })
+            },
+        ))
     }
 
     fn details() -> impl Strategy<Value = Details> {

@@ -453,6 +453,7 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
     out.extend(incidents.iter().map(|i| match i.origin {
         Origin::Curated => 0u8,
         Origin::Extracted => 1,
+        Origin::Imported => 2,
     }));
     for at in card_order {
         out.extend_from_slice(&at.to_le_bytes());
@@ -529,6 +530,7 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
     let origin = b.array(incidents, |[o]: [u8; 1]| match o {
         0 => Some(Origin::Curated),
         1 => Some(Origin::Extracted),
+        2 => Some(Origin::Imported),
         _ => None,
     })?;
     let incidents = link
@@ -1062,7 +1064,7 @@ mod tests {
         };
         refused(end - 4, &u32::MAX.to_le_bytes(), "a card place beyond its entity's links");
         let end = end - 4 * i;
-        refused(end - 1, &[2], "an origin that is neither");
+        refused(end - 1, &[3], "an origin that is none of curated, extracted, imported");
         refused(end - 3 * i - 1, &[2], "a direction that is neither");
         refused(end - 4 * i - 4, &(e as u32).to_le_bytes(), "an end that is no entity");
         let first_id = end - 12 * i - (e + 1) * 8 - e * 4;

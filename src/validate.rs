@@ -310,6 +310,48 @@ impl<'a> Validator<'a> {
                 Details::Place(_) => {}
             }
         }
+        self.external_ids();
+    }
+
+    /// Each external id is written `SCHEME:ID` and names one entity only: an import finds the
+    /// entity again by it, so two entities with the same one are the same record imported twice.
+    fn external_ids(&mut self) {
+        let (d, files) = (&self.cx.loaded.dataset, &self.cx.loaded.files);
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, (e, at)) in d.entities.iter().zip(&self.cx.loaded.map.entities).enumerate() {
+            let Some(p) = &e.provenance else { continue };
+            for (k, x) in p.external_ids.iter().enumerate() {
+                let well_formed = x.split_once(':').is_some_and(|(scheme, id)| {
+                    !scheme.is_empty()
+                        && scheme.bytes().all(|b| b.is_ascii_lowercase())
+                        && !id.trim().is_empty()
+                });
+                if !well_formed {
+                    self.out.push(
+                        Problem::error("invalid-external-id", format!("`{x}` is not an external id"))
+                            .at(at.file, at.item(files, "external_ids", k), "not SCHEME:ID")
+                            .help("write the id the record has in the data it came from, after its format: `stix:threat-actor--...`, `ftm:...`, `csv:...`"),
+                    );
+                    continue;
+                }
+                match first.entry(x.as_str()) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(o) if *o.get() != i => {
+                        let (other, other_at) =
+                            (&d.entities[*o.get()], &self.cx.loaded.map.entities[*o.get()]);
+                        self.out.push(
+                            Problem::error("duplicate-external-id", format!("`{}` and `{}` both have the external id `{x}`", other.id, e.id))
+                                .at(at.file, at.item(files, "external_ids", k), "second entity with it")
+                                .also(other_at.file, other_at.field(files, "external_ids"), "first")
+                                .help("the same record was imported twice: import it again under the first name (`threatgraph import ... --as NAME`) or remove one of the folders"),
+                        );
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {}
+                }
+            }
+        }
     }
 
     /// Checks every link: on every core, a chunk of links at a time, each chunk finding its

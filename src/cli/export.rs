@@ -1,5 +1,5 @@
 //! `threatgraph export FORMAT`: a diagram (DOT, SVG, PNG, HTML) or a data file (GraphML, JSON
-//! node-link, Cypher, Neo4j CSV, FollowTheMoney) of a named view, a neighbourhood, the paths
+//! node-link, Cypher, Neo4j CSV, FollowTheMoney, STIX 2.1) of a named view, a neighbourhood, the paths
 //! between two entities, or the whole graph.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::{CliError, Global, Outcome, filter, load_graph, output};
 use crate::export::new_since::{self, New};
 use crate::export::view::{self, Refuted, Selection};
-use crate::export::{cypher, dot, ftm, graphml, html, json, neo4j_csv, render, write_atomic};
+use crate::export::{cypher, dot, ftm, graphml, html, json, neo4j_csv, render, stix, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::model::Cluster;
 
@@ -35,6 +35,9 @@ pub enum ExportFormat {
     Neo4jCsv,
     /// FollowTheMoney entities as JSON lines (Aleph, OpenSanctions tooling).
     Ftm,
+    /// A STIX 2.1 bundle (OpenCTI, MISP): identities, threat actors, locations, campaigns,
+    /// reports for sources, relationships with `confidence`.
+    Stix,
     /// threatgraph's own data folder (`-o DIR`, new or empty): the entities and links, with
     /// the sources they cite, for another threatgraph user.
     Ron,
@@ -177,6 +180,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         ExportFormat::Json => json::write(&graph, &sel, &name).into_bytes(),
         ExportFormat::Cypher => cypher::write(&graph, &sel).into_bytes(),
         ExportFormat::Ftm => ftm::write(&graph, &sel).into_bytes(),
+        ExportFormat::Stix => stix::write(&graph, &sel).into_bytes(),
         ExportFormat::Ron => {
             let Some(dir) = &args.output else {
                 return Err(CliError::Usage {

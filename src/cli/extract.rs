@@ -93,7 +93,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     if let Some(out) = &args.output {
         let inputs: Vec<String> = docs.iter().map(|d| d.file.clone()).collect();
         // Written only if the folder it goes into stays valid.
-        super::review::guarded_write(g, &[(out.clone(), write::ron(&extraction, &inputs))], || Ok(()))?;
+        super::review::guarded_write(g, &[(out.clone(), write::ron(&extraction, &inputs))])?;
         eprintln!(
             "wrote {}: {} new entities, {} links (review them with `threatgraph review`)",
             out.display(),

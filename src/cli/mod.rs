@@ -13,6 +13,7 @@ mod connect;
 mod dedupe;
 mod export;
 mod extract;
+mod import;
 mod man;
 mod neighbours;
 mod output;
@@ -63,7 +64,7 @@ pub struct Global {
     /// Output format. JSON output is a stable interface (see docs/json.md).
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Leave out facts proposed by the extractor and not yet reviewed.
+    /// Leave out facts proposed by the extractor and not yet reviewed, and imported facts.
     #[arg(long, global = true)]
     pub curated_only: bool,
     /// Only links at least this certain (Confirmed, Reported, Alleged, Suspected, Disputed).
@@ -119,9 +120,11 @@ pub enum Command {
     Review(review::Args),
     /// Likely duplicate entities across the graph, each pair with a score and its reasons.
     Dedupe(dedupe::Args),
-    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm) of
-    /// a view, a neighbourhood, a path or the whole graph.
+    /// A diagram (dot, svg, png, html) or data file (graphml, json, cypher, neo4j-csv, ftm, stix)
+    /// of a view, a neighbourhood, a path or the whole graph.
     Export(export::Args),
+    /// Read STIX 2.1 bundles, FtM entities or CSV (with a mapping) into `data/imported/NAME/`.
+    Import(import::Args),
     /// Every view in `data/views/` to `graphs/NAME.dot`, `.svg` and `.png`; `--check` fails when stale.
     Render(render::Args),
     /// The analyst workspace: a local web app to search, expand, question and review the
@@ -234,6 +237,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Export(args) => export::run(g, args),
         Command::Render(args) => render::run(g, args),
         Command::Serve(args) => serve::run(g, args),
+        Command::Import(args) => import::run(g, args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -40,7 +40,7 @@ pub fn evidence(
     date: Option<&crate::model::PartialDate>,
     grade: &str,
     sources: &[impl AsRef<str>],
-    extracted: bool,
+    origin: crate::model::Origin,
 ) -> String {
     let mut parts = Vec::new();
     if let Some(d) = date {
@@ -53,9 +53,7 @@ pub fn evidence(
     });
     let sources: Vec<&str> = sources.iter().map(AsRef::as_ref).collect();
     parts.push(format!("[{}]", sources.join(", ")));
-    if extracted {
-        parts.push("extracted, unreviewed".to_owned());
-    }
+    parts.extend(origin.caveat().map(str::to_owned));
     parts.join(" · ")
 }
 
@@ -66,11 +64,6 @@ pub fn step(s: &Step) -> String {
         s.from.name,
         arrow(s.rel, s.direction),
         s.to.name,
-        evidence(
-            s.date.as_ref().or(s.since.as_ref()),
-            &s.grade,
-            &s.sources,
-            s.origin == crate::model::Origin::Extracted
-        )
+        evidence(s.date.as_ref().or(s.since.as_ref()), &s.grade, &s.sources, s.origin)
     )
 }

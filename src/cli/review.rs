@@ -46,29 +46,38 @@ fn write_error(message: String) -> CliError {
 /// Writes `writes` into the data folder if the folder, as it will be after them, has no error
 /// it did not have before; otherwise prints the errors the write would add and writes nothing.
 /// `first` runs just before the writes (a record kept outside the data folder).
-pub(super) fn guarded_write(
-    g: &Global,
-    writes: &[(std::path::PathBuf, String)],
-    first: impl FnOnce() -> Result<(), String>,
-) -> Result<(), CliError> {
+pub(super) fn guarded_write(g: &Global, writes: &[(std::path::PathBuf, String)]) -> Result<(), CliError> {
     match guard::check_writes(&g.data, writes)? {
-        Ok(()) => {
-            first().map_err(write_error)?;
-            guard::write_all(writes).map_err(write_error)
-        }
-        Err(refused) => {
-            print_problems(&refused.after, &refused.added);
-            Err(CliError::Usage {
-                message: format!(
-                    "nothing written: the write would add {} error(s) to `{}`",
-                    refused.added.len(),
-                    g.data.display()
-                ),
-                help: "the errors above are in the files as they would have been written; the folder \
-                       is unchanged"
-                    .into(),
-            })
-        }
+        Ok(()) => guard::write_all(writes).map_err(write_error),
+        Err(refused) => Err(refusal(g, &refused)),
+    }
+}
+
+/// Accepts or rejects the selection through [`review::decide`], saying what a refused write
+/// would have broken.
+fn decide(
+    g: &Global,
+    loaded: &crate::load::Loaded,
+    sel: &review::Selection,
+    accepting: bool,
+) -> Result<(), CliError> {
+    match review::decide(loaded, &g.data, sel, accepting).map_err(write_error)? {
+        Ok(()) => Ok(()),
+        Err(refused) => Err(refusal(g, &refused)),
+    }
+}
+
+/// The error of a write refused because it would add errors, after printing them.
+fn refusal(g: &Global, refused: &guard::Refused) -> CliError {
+    print_problems(&refused.after, &refused.added);
+    CliError::Usage {
+        message: format!(
+            "nothing written: the write would add {} error(s) to `{}`",
+            refused.added.len(),
+            g.data.display()
+        ),
+        help: "the errors above are in the files as they would have been written; the folder is unchanged"
+            .into(),
     }
 }
 
@@ -111,8 +120,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         Some(Decision::Accept { ids }) => {
             let sel = review::select(&loaded, &ids, true).map_err(usage)?;
-            let writes = review::accept(&loaded, &g.data, &sel).map_err(write_error)?;
-            guarded_write(g, &writes, || Ok(()))?;
+            decide(g, &loaded, &sel, true)?;
             output::write(&format!(
                 "accepted {} entities and {} links into {}\n",
                 sel.entities.len(),
@@ -123,12 +131,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         Some(Decision::Reject { ids }) => {
             let sel = review::select(&loaded, &ids, false).map_err(usage)?;
-            let (rejected, writes) = review::reject(&loaded, &g.data, &sel).map_err(write_error)?;
-            guarded_write(g, &writes, || {
-                rejected
-                    .write(&g.data)
-                    .map_err(|e| format!("cannot write {}: {e}", g.data.join(review::REJECTED).display()))
-            })?;
+            decide(g, &loaded, &sel, false)?;
             output::write(&format!(
                 "rejected {} entities and {} links (recorded in {})\n",
                 sel.entities.len(),

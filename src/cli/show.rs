@@ -57,9 +57,7 @@ fn text(c: &Card) -> String {
             facts.extend(e.outcome.map(|o| o.to_string()));
         }
     }
-    if c.origin == crate::model::Origin::Extracted {
-        facts.push("extracted, unreviewed".into());
-    }
+    facts.extend(c.origin.caveat().map(str::to_owned));
     out.push_str(&facts.join(" · "));
     out.push('\n');
     if !c.aliases.is_empty() {
@@ -86,12 +84,7 @@ fn text(c: &Card) -> String {
         out.push_str(&format!(
             "  {direction} {}   {}\n",
             output::entity(&EntityRef::of(l.other())),
-            output::evidence(
-                dated,
-                &l.grade(),
-                &link.sources,
-                link.origin == crate::model::Origin::Extracted
-            )
+            output::evidence(dated, &l.grade(), &link.sources, link.origin)
         ));
         if let Some(note) = &link.note {
             out.push_str(&format!("      {note}\n"));

@@ -325,8 +325,10 @@ fn entity_node(graph: &KnowledgeGraph, i: usize) -> Stmt {
         attr("style", style),
         attr("fillcolor", fill),
     ];
-    if e.origin == Origin::Extracted {
-        attrs.push(attr("color", "#6a5acd"));
+    match e.origin {
+        Origin::Extracted => attrs.push(attr("color", "#6a5acd")),
+        Origin::Imported => attrs.push(attr("color", "#2e8b57")),
+        Origin::Curated => {}
     }
     Stmt::Node(Node::new(NodeId(quoted(&name), None), attrs))
 }
@@ -352,8 +354,8 @@ fn group_edge(graph: &KnowledgeGraph, group: &[usize]) -> Stmt {
             .collect();
         lines.join("\n")
     };
-    if link.origin == Origin::Extracted {
-        label.push_str("\n[extracted]");
+    if link.origin != Origin::Curated {
+        label.push_str(&format!("\n[{}]", link.origin.name()));
     }
     let mut attrs = vec![
         attr("id", &link_id(graph, group[0])),

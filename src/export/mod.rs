@@ -13,6 +13,7 @@ pub mod json;
 pub mod neo4j_csv;
 pub mod new_since;
 pub mod render;
+pub mod stix;
 pub mod view;
 
 use std::io::Write;
@@ -148,10 +149,7 @@ pub const LINK_KEYS: &[(&str, Type)] = &[
 ];
 
 fn origin_name(o: crate::model::Origin) -> &'static str {
-    match o {
-        crate::model::Origin::Curated => "curated",
-        crate::model::Origin::Extracted => "extracted",
-    }
+    o.name()
 }
 
 /// An entity's attributes (those it has), keyed as in [`ENTITY_KEYS`].

@@ -304,6 +304,36 @@ fn append(existing: Option<String>, entities: &[String], links: &[String]) -> Re
 /// The writes that move the selected facts from `data/extracted/` into
 /// `data/curated/reviewed.ron`. The curated file comes first: an interrupted review leaves a
 /// fact in both places (a duplicate `check` reports), never in neither.
+/// Accepts (or rejects) the selected facts, writing only if the folder as it will be after
+/// the writes has no error it did not have before: `Ok(Err(refused))` when it would, and then
+/// nothing is written. The one decision path of `threatgraph review` and the workspace.
+pub fn decide(
+    loaded: &Loaded,
+    data: &Path,
+    sel: &Selection,
+    accepting: bool,
+) -> Result<Result<(), super::guard::Refused>, String> {
+    let (rejected, writes) = if accepting {
+        (None, accept(loaded, data, sel)?)
+    } else {
+        let (rejected, writes) = reject(loaded, data, sel)?;
+        (Some(rejected), writes)
+    };
+    match super::guard::check_writes(data, &writes)
+        .map_err(|e| format!("cannot read {}: {e}", data.display()))?
+    {
+        Err(refused) => Ok(Err(refused)),
+        Ok(()) => {
+            if let Some(rejected) = rejected {
+                rejected
+                    .write(data)
+                    .map_err(|e| format!("cannot write {}: {e}", data.join(REJECTED).display()))?;
+            }
+            super::guard::write_all(&writes).map(Ok)
+        }
+    }
+}
+
 pub fn accept(loaded: &Loaded, data: &Path, sel: &Selection) -> Result<Vec<(PathBuf, String)>, String> {
     let (changed, entities, links) = cut(loaded, sel);
     let reviewed = data.join(REVIEWED);

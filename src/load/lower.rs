@@ -144,7 +144,15 @@ fn entity(
                 roles: r.roles,
                 status: r.status,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
+            (
+                r.id,
+                r.name,
+                r.aliases,
+                r.summary,
+                r.sources,
+                details,
+                provenance(r.rule, r.spans, r.external_ids),
+            )
         }
         EntityRecord::Group(r) => {
             let details = Details::Group(GroupDetails {
@@ -153,11 +161,27 @@ fn entity(
                 dissolved: date(out, files, &at, "dissolved", r.dissolved),
                 ideology: r.ideology,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
+            (
+                r.id,
+                r.name,
+                r.aliases,
+                r.summary,
+                r.sources,
+                details,
+                provenance(r.rule, r.spans, r.external_ids),
+            )
         }
         EntityRecord::Place(r) => {
             let details = Details::Place(PlaceDetails { subkind: r.subkind, lat: r.lat, lon: r.lon });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
+            (
+                r.id,
+                r.name,
+                r.aliases,
+                r.summary,
+                r.sources,
+                details,
+                provenance(r.rule, r.spans, r.external_ids),
+            )
         }
         EntityRecord::Event(r) => {
             let details = Details::Event(EventDetails {
@@ -171,7 +195,15 @@ fn entity(
                 target: r.target,
                 outcome: r.outcome,
             });
-            (r.id, r.name, r.aliases, r.summary, r.sources, details, provenance(r.rule, r.spans))
+            (
+                r.id,
+                r.name,
+                r.aliases,
+                r.summary,
+                r.sources,
+                details,
+                provenance(r.rule, r.spans, r.external_ids),
+            )
         }
     };
     let (id, sources) = (ids.intern(&id.0), ids.intern_all(&sources));
@@ -180,13 +212,18 @@ fn entity(
 }
 
 /// The extraction record of a fact, when it has one.
-fn provenance(rule: Option<String>, spans: Vec<schema::SpanRecord>) -> Option<Box<Provenance>> {
-    if rule.is_none() && spans.is_empty() {
+fn provenance(
+    rule: Option<String>,
+    spans: Vec<schema::SpanRecord>,
+    external_ids: Vec<String>,
+) -> Option<Box<Provenance>> {
+    if rule.is_none() && spans.is_empty() && external_ids.is_empty() {
         return None;
     }
     Some(Box::new(Provenance {
         rule: rule.unwrap_or_default(),
         spans: spans.into_iter().map(|s| TextSpan { file: s.file, start: s.start, end: s.end }).collect(),
+        external_ids,
     }))
 }
 
@@ -210,7 +247,7 @@ fn link(
         certainty: r.certainty,
         sources: ids.intern_all(&r.sources),
         origin,
-        provenance: provenance(r.rule, r.spans),
+        provenance: provenance(r.rule, r.spans, r.external_ids),
     };
     out.dataset.links.push(link);
     out.map.links.push(at);

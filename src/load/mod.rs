@@ -1,7 +1,8 @@
 //! Reading a data folder (RON files) into a [`Dataset`], keeping the position of every
 //! record and field so that later checks can point at them.
 //!
-//! Layout: `sources.ron`, `curated/*.ron`, `extracted/*.ron`, `views/*.ron`,
+//! Layout: `sources.ron`, `curated/*.ron`, `extracted/*.ron`, `imported/NAME/sources.ron` and
+//! `imported/NAME/*.ron` (facts of origin `imported`, see [`crate::import`]), `views/*.ron`,
 //! `chains/*.ron`. Each file is parsed once into a span tree ([`tree`]); each element is then
 //! deserialized on its own ([`decode`]) and lowered to the model ([`lower`]), so every problem
 //! in every file is found in one run.
@@ -173,6 +174,14 @@ pub(crate) enum Role {
 /// Reads the data folder at `dir`. Never fails as a whole: problems are collected in
 /// [`Loaded::problems`] and the records that could be read are kept.
 pub fn load(dir: &Path) -> Loaded {
+    load_replacing(dir, None, Vec::new())
+}
+
+/// Reads the data folder at `dir` as [`load`] does, except that the files under `replaced` (a
+/// folder of `dir`, e.g. `imported/apt1`) are not read from disk: `files` (paths relative to
+/// `dir`, and their text) stand in for them. This is how an import checks the folder as it
+/// will be after the write, before writing anything.
+pub fn load_replacing(dir: &Path, replaced: Option<&Path>, files: Vec<(String, String)>) -> Loaded {
     let mut loaded = Loaded::default();
     if !dir.is_dir() {
         loaded.problems.push(
@@ -192,16 +201,64 @@ pub fn load(dir: &Path) -> Loaded {
                 .help("every fact cites a source: create sources.ron holding a list of `(id: ..., title: ..., reliability: B)`"),
         );
     }
-    for (folder, role) in [
-        ("curated", Role::Facts(Origin::Curated)),
-        ("extracted", Role::Facts(Origin::Extracted)),
-        ("views", Role::View),
-        ("chains", Role::Chains),
-    ] {
+    for (folder, role) in
+        [("curated", Role::Facts(Origin::Curated)), ("extracted", Role::Facts(Origin::Extracted))]
+    {
         jobs.extend(ron_files(&mut loaded, &dir.join(folder)).into_iter().map(|p| (p, role)));
     }
+    jobs.extend(imported_files(&mut loaded, dir));
+    for (folder, role) in [("views", Role::View), ("chains", Role::Chains)] {
+        jobs.extend(ron_files(&mut loaded, &dir.join(folder)).into_iter().map(|p| (p, role)));
+    }
+    let Some(replaced) = replaced else {
+        read_all(&mut loaded, jobs);
+        return loaded;
+    };
+    jobs.retain(|(path, _)| !path.starts_with(dir.join(replaced)));
     read_all(&mut loaded, jobs);
+    let mut read = Vec::new();
+    for (name, text) in files {
+        let role = imported_role(Path::new(&name));
+        let path = dir.join(&name);
+        let id = loaded.files.add(SourceFile::new(&path, path.display().to_string(), text));
+        read.push(Read::File(id, role));
+    }
+    lower_all(&mut loaded, read);
     loaded
+}
+
+/// The files of `imported/`: for each folder `imported/NAME/` (by name), its `sources.ron`
+/// (sources) and its other `.ron` files (facts of origin `imported`).
+fn imported_files(loaded: &mut Loaded, dir: &Path) -> Vec<(PathBuf, Role)> {
+    let Ok(entries) = std::fs::read_dir(dir.join("imported")) else { return Vec::new() };
+    let mut folders: Vec<PathBuf> =
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir() && !hidden(p)).collect();
+    folders.sort();
+    let mut jobs = Vec::new();
+    for folder in folders {
+        let mut files = ron_files(loaded, &folder);
+        // The sources first, so that a folder reads as a data folder does.
+        files.sort_by_key(|p| p.file_name() != Some("sources.ron".as_ref()));
+        jobs.extend(files.into_iter().map(|p| {
+            let role = imported_role(&p);
+            (p, role)
+        }));
+    }
+    jobs
+}
+
+/// A folder whose name starts with a dot: an import being written (see [`crate::import::write`]).
+fn hidden(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// The role of a file of an `imported/NAME/` folder: `sources.ron` holds sources, the rest facts.
+fn imported_role(path: &Path) -> Role {
+    if path.file_name() == Some("sources.ron".as_ref()) {
+        Role::Sources
+    } else {
+        Role::Facts(Origin::Imported)
+    }
 }
 
 /// The files [`load`] reads from the data folder at `dir`: `sources.ron` when it exists, then the
@@ -210,7 +267,11 @@ pub fn data_files(dir: &Path) -> Vec<PathBuf> {
     let mut scratch = Loaded::default();
     let sources = dir.join("sources.ron");
     let mut files: Vec<PathBuf> = sources.exists().then_some(sources).into_iter().collect();
-    for folder in ["curated", "extracted", "views", "chains"] {
+    for folder in ["curated", "extracted"] {
+        files.extend(ron_files(&mut scratch, &dir.join(folder)));
+    }
+    files.extend(imported_files(&mut scratch, dir).into_iter().map(|(p, _)| p));
+    for folder in ["views", "chains"] {
         files.extend(ron_files(&mut scratch, &dir.join(folder)));
     }
     files
@@ -259,6 +320,7 @@ pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
             None if *name == "sources.ron" => Role::Sources,
             Some(("curated", _)) => Role::Facts(Origin::Curated),
             Some(("extracted", _)) => Role::Facts(Origin::Extracted),
+            Some(("imported", rest)) if rest.contains('/') => imported_role(Path::new(rest)),
             Some(("views", _)) => Role::View,
             Some(("chains", _)) => Role::Chains,
             _ => continue,

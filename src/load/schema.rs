@@ -25,6 +25,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "sources",
     "rule",
     "spans",
+    "external_ids",
     "born",
     "died",
     "roles",
@@ -148,6 +149,9 @@ pub struct PersonRecord<'a> {
     pub rule: Option<String>,
     #[serde(default)]
     pub spans: Vec<SpanRecord>,
+    /// Imported facts: the ids of the record in the data it came from (`stix:...`).
+    #[serde(default)]
+    pub external_ids: Vec<String>,
     #[serde(default)]
     pub born: Option<String>,
     #[serde(default)]
@@ -175,6 +179,9 @@ pub struct GroupRecord<'a> {
     pub rule: Option<String>,
     #[serde(default)]
     pub spans: Vec<SpanRecord>,
+    /// Imported facts: the ids of the record in the data it came from (`stix:...`).
+    #[serde(default)]
+    pub external_ids: Vec<String>,
     pub subkind: GroupType,
     #[serde(default)]
     pub founded: Option<String>,
@@ -201,6 +208,9 @@ pub struct PlaceRecord<'a> {
     pub rule: Option<String>,
     #[serde(default)]
     pub spans: Vec<SpanRecord>,
+    /// Imported facts: the ids of the record in the data it came from (`stix:...`).
+    #[serde(default)]
+    pub external_ids: Vec<String>,
     pub subkind: PlaceType,
     #[serde(default)]
     pub lat: Option<f64>,
@@ -225,6 +235,9 @@ pub struct EventRecord<'a> {
     pub rule: Option<String>,
     #[serde(default)]
     pub spans: Vec<SpanRecord>,
+    /// Imported facts: the ids of the record in the data it came from (`stix:...`).
+    #[serde(default)]
+    pub external_ids: Vec<String>,
     pub subkind: EventType,
     #[serde(default)]
     pub date: Option<String>,
@@ -270,6 +283,9 @@ pub struct LinkRecord<'a> {
     pub rule: Option<String>,
     #[serde(default)]
     pub spans: Vec<SpanRecord>,
+    /// Imported facts: the ids of the record in the data it came from (`stix:...`).
+    #[serde(default)]
+    pub external_ids: Vec<String>,
 }
 
 /// Where an extracted fact was read: a byte range of an article (path relative to the data

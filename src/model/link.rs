@@ -4,13 +4,35 @@ use serde::{Deserialize, Serialize};
 
 use super::{Certainty, Id, PartialDate, Relation};
 
-/// Where a fact came from: curated by hand, or proposed by the extractor and not yet reviewed.
+/// Where a fact came from: curated by hand, proposed by the extractor and not yet reviewed, or
+/// imported from another tool's data (`data/imported/NAME/`, see [`crate::import`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Origin {
     #[default]
     Curated,
     Extracted,
+    Imported,
+}
+
+impl Origin {
+    /// The name answers and exports show: `curated`, `extracted`, `imported`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Curated => "curated",
+            Origin::Extracted => "extracted",
+            Origin::Imported => "imported",
+        }
+    }
+
+    /// What an answer says after a fact of this origin; nothing for curated facts.
+    pub fn caveat(self) -> Option<&'static str> {
+        match self {
+            Origin::Curated => None,
+            Origin::Extracted => Some("extracted, unreviewed"),
+            Origin::Imported => Some("imported"),
+        }
+    }
 }
 
 /// `from rel to`, with when, how sure, and on whose word.

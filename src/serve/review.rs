@@ -70,13 +70,14 @@ async fn decide(ws: Arc<Workspace>, body: Bytes, accepting: bool) -> Response {
             Ok(s) => s,
             Err(m) => return error(StatusCode::NOT_FOUND, m),
         };
-        let written = if accepting {
-            library::accept(&loaded, &g.data, &sel)
-        } else {
-            library::reject(&loaded, &g.data, &sel)
-        };
-        if let Err(m) = written {
-            return error(StatusCode::INTERNAL_SERVER_ERROR, m);
+        match library::decide(&loaded, &g.data, &sel, accepting) {
+            Err(m) => return error(StatusCode::INTERNAL_SERVER_ERROR, m),
+            Ok(Err(refused)) => {
+                let added: Vec<String> = refused.added.iter().map(|p| p.message.clone()).collect();
+                let message = format!("nothing written: the write would add errors: {}", added.join("; "));
+                return error(StatusCode::CONFLICT, message);
+            }
+            Ok(Ok(())) => {}
         }
         let (entities, links) = (sel.entities.len(), sel.links.len());
         drop(loaded);

@@ -21,7 +21,7 @@ use threatgraph::query::LinkFilter;
 use super::{fixtures, json, root, run_valid, threatgraph};
 
 /// A tool the test needs, or `None` (after a notice) when it is missing outside CI.
-fn require(what: &str, found: Option<PathBuf>) -> Option<PathBuf> {
+pub(super) fn require(what: &str, found: Option<PathBuf>) -> Option<PathBuf> {
     if found.is_some() {
         return found;
     }
@@ -32,7 +32,7 @@ fn require(what: &str, found: Option<PathBuf>) -> Option<PathBuf> {
     None
 }
 
-fn works(program: &Path, args: &[&str]) -> bool {
+pub(super) fn works(program: &Path, args: &[&str]) -> bool {
     Command::new(program).args(args).output().is_ok_and(|o| o.status.success())
 }
 

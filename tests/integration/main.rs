@@ -10,6 +10,7 @@ mod diagnostics;
 mod export;
 mod extraction;
 mod hostile;
+mod import;
 mod legibility;
 mod names;
 mod readme;

@@ -1,0 +1,210 @@
+//! `threatgraph import stix|ftm|csv FILE... --as NAME`: read other tools' data into
+//! `data/imported/NAME/` (see [`crate::import`]), report what was left out, joined or may be a
+//! duplicate. Writes nothing when the folder would not check clean.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{CliError, Format, Global, Outcome, output, print_json};
+use crate::import::{self, Imported, write};
+use crate::load::Problem;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// STIX 2.1 bundles (JSON).
+    Stix,
+    /// FollowTheMoney entities, one JSON object per line.
+    Ftm,
+    /// CSV files, read by a mapping file (`--mapping FILE.ron`).
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The format of the files.
+    #[arg(value_enum, id = "input-format", value_name = "FORMAT")]
+    pub input_format: ImportFormat,
+    /// The files to import.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The import's name: its facts go to `data/imported/NAME/`, replacing an earlier import of
+    /// that name. Lowercase letters, digits and hyphens.
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: String,
+    /// With csv: the mapping file (RON) saying which columns make entities and links.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Read, join and check, and print the report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    if !crate::model::Id::from(args.name.as_str()).is_valid() {
+        return Err(CliError::Usage {
+            message: format!("`{}` cannot name an import", args.name),
+            help: format!(
+                "use lowercase letters, digits and single hyphens, e.g. `--as {}`",
+                crate::model::slugify(&args.name)
+            ),
+        });
+    }
+    let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    let read = match args.input_format {
+        ImportFormat::Stix => import::stix::read(&paths, &args.name),
+        ImportFormat::Ftm => {
+            let bar = spinner("reading FtM entities");
+            let read = import::ftm::read(&paths, &args.name, || bar.inc(1));
+            bar.finish_and_clear();
+            read
+        }
+        ImportFormat::Csv => {
+            let Some(mapping) = &args.mapping else {
+                return Err(CliError::Usage {
+                    message: "a CSV import needs a mapping".into(),
+                    help: "give `--mapping FILE.ron` (see README, Importing)".into(),
+                });
+            };
+            import::csv::read_mapping(mapping)
+                .map_err(|e| vec![e])
+                .and_then(|m| import::csv::read(&paths, &m, &args.name))
+                .map(|draft| (draft, std::collections::HashMap::new()))
+        }
+    };
+    let (draft, preferred) = match read {
+        Ok(r) => r,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            return Err(CliError::Usage {
+                message: format!("{} input file(s) could not be read; nothing was written", errors.len()),
+                help: "fix the files named above and run the import again".into(),
+            });
+        }
+    };
+    // Joined to the data as it is without this import's own earlier folder, so that importing
+    // the same files again gives the same result.
+    let existing = crate::load::load_replacing(&g.data, Some(&write::folder(&args.name)), Vec::new());
+    let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
+    let files = write::files(&args.name, &imported);
+    let loaded = write::check(&g.data, &args.name, &files);
+    let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        super::print_problems(&loaded, &errors);
+        return Err(CliError::Usage {
+            message: format!(
+                "the data folder would have {} error(s) with this import; nothing was written",
+                errors.len()
+            ),
+            help: "fix the problems above (in the data folder, or in the input) and run the import again"
+                .into(),
+        });
+    }
+    if !args.dry_run {
+        write::write(&g.data, &args.name, &files)?;
+    }
+    let warnings = loaded.problems.len();
+    match g.format {
+        Format::Json => {
+            let mut json = summary(&args.name, &imported, !args.dry_run);
+            json["warnings"] = warnings.into();
+            print_json(&json)?;
+        }
+        Format::Text => {
+            let mut out = text(&g.data, &args.name, &imported, !args.dry_run);
+            if warnings > 0 {
+                out.push_str(&format!(
+                    "the data folder checks with {warnings} warning(s): `threatgraph check` lists them\n"
+                ));
+            }
+            output::write(&out)?;
+        }
+    }
+    Ok(Outcome::Yes)
+}
+
+/// A count of lines read on stderr, when it is a terminal (the total is not known ahead).
+fn spinner(what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} lines ({per_sec})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(what.to_owned());
+    }
+    bar
+}
+
+fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "written": written,
+        "folder": format!("imported/{name}"),
+        "sources": imported.sources.len(),
+        "entities": imported.entities.len(),
+        "links": imported.links.len(),
+        "report": imported.report,
+    })
+}
+
+fn text(data: &Path, name: &str, imported: &Imported, written: bool) -> String {
+    let r = &imported.report;
+    let mut out = format!(
+        "{} {}: {} sources, {} entities, {} links\n",
+        if written { "wrote" } else { "would write (--dry-run)" },
+        data.join(write::folder(name)).display(),
+        imported.sources.len(),
+        imported.entities.len(),
+        imported.links.len()
+    );
+    let counted = |title: &str, counts: &std::collections::BTreeMap<String, usize>| {
+        let mut s = String::new();
+        if !counts.is_empty() {
+            let total: usize = counts.values().sum();
+            s.push_str(&format!("{title} ({total}):\n"));
+            for (what, n) in counts {
+                s.push_str(&format!("  {n:>4} {what}\n"));
+            }
+        }
+        s
+    };
+    out.push_str(&counted("skipped, no place in the graph", &r.skipped));
+    out.push_str(&counted("relationships with no relation", &r.unmapped));
+    let listed = |title: &str, items: &[String]| {
+        let mut s = String::new();
+        if !items.is_empty() {
+            s.push_str(&format!("{title} ({}):\n", items.len()));
+            for i in items {
+                s.push_str(&format!("  {i}\n"));
+            }
+        }
+        s
+    };
+    // Each is listed in the JSON report; here they are counted by type and missing end.
+    let mut dangling = std::collections::BTreeMap::new();
+    for d in &r.dangling {
+        *dangling.entry(d.split_once(": ").map_or(d.as_str(), |(_, what)| what).to_owned()).or_default() += 1;
+    }
+    out.push_str(&counted("relationships left out, an end was skipped", &dangling));
+    out.push_str(&listed("merged", &r.folded));
+    out.push_str(&listed("unreadable values", &r.unreadable));
+    let joined: Vec<String> = r
+        .joined
+        .iter()
+        .map(|j| format!("{} ({}) is `{}`, by {}", j.name, j.external_id, j.existing, j.by))
+        .collect();
+    out.push_str(&listed("joined to entities already there", &joined));
+    let pairs: Vec<String> = r
+        .possible_duplicates
+        .iter()
+        .map(|p| format!("`{}` and `{}`: {}", p.imported, p.existing, p.why))
+        .collect();
+    out.push_str(&listed("possible duplicates, to review", &pairs));
+    out
+}

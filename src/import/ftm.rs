@@ -1,0 +1,418 @@
+//! FollowTheMoney entities as JSON lines (`ftm` tools, Aleph, OpenSanctions) to a [`Draft`],
+//! read one line at a time.
+//!
+//! | FtM schema | threatgraph |
+//! |---|---|
+//! | `Person` | Person: `name` (first; the rest, `alias`, `weakAlias`, `previousName` aliases), `birthDate`, `deathDate`, `position` roles, `description` summary |
+//! | `Organization`, `LegalEntity`, `Company` | Group (`classification` when it names a sub-kind, else Organisation): `incorporationDate`, `dissolutionDate` |
+//! | `Address` | Place (`remarks` when it names a sub-kind; else City with a `city`, Country with only a `country`, else Venue): `full` or `name`, `latitude`, `longitude` |
+//! | `Event` | Event (`summary` when it names a sub-kind, else Operation): `date`, `startDate`, `endDate`; `involved` people and groups `ParticipatedIn` it; `addressEntity` it `OccurredIn` |
+//! | `Membership` | `member` `MemberOf` `organization` (or the relation `role` names: `LeaderOf`, `PartOf`, ...) |
+//! | `Family` | `person` `RelativeOf` `relative` (or `SiblingOf`, `SpouseOf`, `ParentOf` as `relationship` names) |
+//! | `Associate` | `person` `AssociateOf` `associate` (or `Handled`, `Recruited`) |
+//! | `UnknownLink` | `subject` to `object` when `role` names a relation, else counted as unmapped |
+//!
+//! FtM has no certainty: a link is `Reported` (a dataset states it), unless its `status`
+//! names a certainty (as `export ftm` writes it) or, for a record threatgraph wrote, its
+//! description does. Each input file is a source, and so is each dataset in `datasets`.
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+use std::path::Path;
+
+use serde_json::Value as Json;
+
+use super::{Draft, InputError};
+use crate::model::{
+    Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, Reliability, Source, slugify,
+};
+
+/// The rule named in the provenance of every record read from FtM.
+pub const RULE: &str = "import-ftm";
+
+/// One FtM entity as read from a line.
+struct Line<'a> {
+    id: &'a str,
+    schema: &'a str,
+    props: &'a serde_json::Map<String, Json>,
+}
+
+impl Line<'_> {
+    fn all(&self, key: &str) -> Vec<&str> {
+        self.props.get(key).and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect()
+    }
+
+    fn first(&self, key: &str) -> Option<&str> {
+        self.all(key).into_iter().find(|s| !s.trim().is_empty())
+    }
+}
+
+/// Reads the files at `paths`: every line a JSON object `{id, schema, properties}`. `tick` is
+/// called after each line (a progress bar). Gives the draft and the ids of records
+/// threatgraph wrote (`tg-ID`).
+pub fn read(
+    paths: &[&Path],
+    name: &str,
+    mut tick: impl FnMut(),
+) -> Result<(Draft, HashMap<Id, String>), Vec<InputError>> {
+    let mut draft = Draft::default();
+    let mut preferred = HashMap::new();
+    let mut errors = Vec::new();
+    let mut source_ids = HashSet::new();
+    // Links wait for the end: their ends may come later in the stream.
+    let mut pending: Vec<(String, Link)> = Vec::new();
+    for path in paths {
+        let file = path.display().to_string();
+        let reader = match std::fs::File::open(path) {
+            Ok(f) => std::io::BufReader::new(f),
+            Err(e) => {
+                errors.push(InputError {
+                    file,
+                    line: None,
+                    column: None,
+                    message: format!("cannot read it: {e}"),
+                    help: "give FollowTheMoney entities as JSON lines (`ftm` tools, Aleph exports)".into(),
+                });
+                continue;
+            }
+        };
+        let stem = slugify(path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default().as_ref());
+        let file_source =
+            unique(&mut source_ids, format!("{name}-{}", if stem.is_empty() { "ftm" } else { &stem }));
+        let mut cited_file = false;
+        let mut datasets: HashMap<String, Id> = HashMap::new();
+        for (n, line) in reader.lines().enumerate() {
+            tick();
+            let text = match line {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(at(&file, n + 1, None, format!("cannot read the line: {e}")));
+                    break;
+                }
+            };
+            let text = if n == 0 { text.trim_start_matches('\u{feff}').to_owned() } else { text };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let json: Json = match serde_json::from_str(&text) {
+                Ok(j) => j,
+                Err(e) => {
+                    errors.push(at(&file, n + 1, Some(e.column()), format!("not JSON: {e}")));
+                    continue;
+                }
+            };
+            let (Some(id), Some(schema), Some(props)) = (
+                json.get("id").and_then(Json::as_str),
+                json.get("schema").and_then(Json::as_str),
+                json.get("properties").and_then(Json::as_object),
+            ) else {
+                errors.push(at(
+                    &file,
+                    n + 1,
+                    None,
+                    "not an FtM entity: it needs `id`, `schema` and `properties`".into(),
+                ));
+                continue;
+            };
+            let line = Line { id, schema, props };
+            // Sources: the datasets the entity is in, else the file.
+            let mut sources = Vec::new();
+            for d in
+                json.get("datasets").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
+            {
+                let source = datasets.entry(d.to_owned()).or_insert_with(|| {
+                    let id = unique(&mut source_ids, format!("{name}-{}", slugify(d)));
+                    draft.sources.push(Source {
+                        id: id.clone(),
+                        title: format!("FtM dataset {d}"),
+                        publisher: None,
+                        author: None,
+                        date: None,
+                        url: None,
+                        reliability: Reliability::F,
+                        file: None,
+                        note: Some(format!(
+                            "in {}",
+                            path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        )),
+                    });
+                    id
+                });
+                sources.push(source.clone());
+            }
+            if sources.is_empty() {
+                cited_file = true;
+                sources.push(file_source.clone());
+            }
+            let key = Id::new(format!("ftm:{id}"));
+            if let Some(own) = id.strip_prefix("tg-") {
+                preferred.insert(key.clone(), own.to_owned());
+            }
+            if let Some(details) = details(&line, &mut draft) {
+                let mut names: Vec<String> = line.all("name").into_iter().map(str::to_owned).collect();
+                if matches!(details, Details::Place(_)) {
+                    names = line.all("full").into_iter().chain(line.all("name")).map(str::to_owned).collect();
+                }
+                let ours = id.starts_with("tg-");
+                for k in ["alias", "weakAlias", "previousName"] {
+                    names.extend(line.all(k).into_iter().map(str::to_owned));
+                }
+                let mut keys = HashSet::new();
+                names.retain(|n| {
+                    !n.trim().is_empty() && (ours || keys.insert(crate::model::text::name_key(n)))
+                });
+                names.dedup();
+                if names.is_empty() {
+                    *draft.report.skipped.entry(format!("{schema} (without a name)")).or_default() += 1;
+                    continue;
+                }
+                let name = names.remove(0);
+                if ours {
+                    // `export ftm` writes the name once more as an alias of an Address.
+                    names.retain(|n| n != &name);
+                }
+                draft.entities.push(Entity {
+                    id: key.clone(),
+                    name,
+                    aliases: names,
+                    summary: line.first("description").map(str::to_owned),
+                    sources: sources.clone(),
+                    details,
+                    origin: Origin::Imported,
+                    provenance: Some(Box::new(Provenance {
+                        rule: RULE.into(),
+                        spans: Vec::new(),
+                        external_ids: vec![format!("ftm:{id}")],
+                    })),
+                });
+                if schema == "Event" {
+                    for who in line.all("involved") {
+                        pending
+                            .push((id.to_owned(), link(who, Relation::ParticipatedIn, id, &line, &sources)));
+                    }
+                    for place in line.all("addressEntity") {
+                        pending.push((id.to_owned(), link(id, Relation::OccurredIn, place, &line, &sources)));
+                    }
+                }
+                continue;
+            }
+            match interval(&line) {
+                Some(Ok((from, rel, to))) => {
+                    pending.push((id.to_owned(), link(from, rel, to, &line, &sources)))
+                }
+                Some(Err(why)) => *draft.report.unmapped.entry(why).or_default() += 1,
+                None => *draft.report.skipped.entry(schema.to_owned()).or_default() += 1,
+            }
+        }
+        if cited_file {
+            draft.sources.push(Source {
+                id: file_source,
+                title: format!(
+                    "FtM entities {}",
+                    path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                ),
+                publisher: None,
+                author: None,
+                date: None,
+                url: None,
+                reliability: Reliability::F,
+                file: None,
+                note: Some("read by `threatgraph import ftm`".into()),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let kinds: HashMap<&Id, Kind> = draft.entities.iter().map(|e| (&e.id, e.kind())).collect();
+    let mut links = Vec::new();
+    for (id, l) in pending {
+        let (from, to) = (kinds.get(&l.from), kinds.get(&l.to));
+        match (from, to) {
+            (Some(&f), Some(&t)) if l.rel.domain().contains(&f) && l.rel.range().contains(&t) => {
+                links.push(l)
+            }
+            (Some(f), Some(t)) => {
+                *draft.report.unmapped.entry(format!("{} ({f} -> {t})", l.rel)).or_default() += 1;
+            }
+            _ => {
+                draft.report.dangling.push(format!("{id}: {} (an end is not among the entities read)", l.rel))
+            }
+        }
+    }
+    draft.links = links;
+    Ok((draft, preferred))
+}
+
+fn at(file: &str, line: usize, column: Option<usize>, message: String) -> InputError {
+    InputError {
+        file: file.to_owned(),
+        line: Some(line),
+        column,
+        message,
+        help: "each line is one FtM entity: {\"id\": ..., \"schema\": ..., \"properties\": {...}}".into(),
+    }
+}
+
+fn unique(taken: &mut HashSet<String>, base: String) -> Id {
+    let mut id = base.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    Id::new(id)
+}
+
+/// The first FtM date of `key` as a partial date (FtM writes ISO prefixes); unreadable ones
+/// are reported.
+fn date(line: &Line, key: &str, draft: &mut Draft) -> Option<PartialDate> {
+    let raw = line.first(key)?;
+    let text = raw.get(..10.min(raw.len())).unwrap_or(raw);
+    match PartialDate::parse(text) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            draft.report.unreadable.push(format!("{}: `{key}` {raw:?} is not a date", line.id));
+            None
+        }
+    }
+}
+
+fn named<T: Copy + std::fmt::Display>(all: &[T], name: Option<&str>) -> Option<T> {
+    all.iter().copied().find(|v| Some(v.to_string().as_str()) == name)
+}
+
+/// The kind and fields of an entity schema; `None` for other schemata.
+fn details(line: &Line, draft: &mut Draft) -> Option<Details> {
+    Some(match line.schema {
+        "Person" => Details::Person(PersonDetails {
+            born: date(line, "birthDate", draft),
+            died: date(line, "deathDate", draft),
+            roles: line.all("position").into_iter().map(str::to_owned).collect(),
+            status: None,
+        }),
+        "Organization" | "LegalEntity" | "Company" => Details::Group(GroupDetails {
+            subkind: named(GroupType::ALL, line.first("classification")).unwrap_or(GroupType::Organisation),
+            founded: date(line, "incorporationDate", draft),
+            dissolved: date(line, "dissolutionDate", draft),
+            ideology: None,
+        }),
+        "Address" => {
+            let subkind =
+                named(PlaceType::ALL, line.first("remarks")).unwrap_or(if line.first("city").is_some() {
+                    PlaceType::City
+                } else if line.first("country").is_some() {
+                    PlaceType::Country
+                } else {
+                    PlaceType::Venue
+                });
+            let number = |k: &str| line.first(k).and_then(|v| v.parse::<f64>().ok());
+            Details::Place(PlaceDetails { subkind, lat: number("latitude"), lon: number("longitude") })
+        }
+        "Event" => Details::Event(EventDetails {
+            subkind: named(EventType::ALL, line.first("summary")).unwrap_or(EventType::Operation),
+            date: date(line, "date", draft),
+            start: date(line, "startDate", draft),
+            end: date(line, "endDate", draft),
+            killed: None,
+            injured: None,
+            method: None,
+            target: None,
+            outcome: None,
+        }),
+        _ => return None,
+    })
+}
+
+/// A relation named at the start of `text` (`LeaderOf`, `LeaderOf (emir)`, `leader-of`).
+fn relation_named(text: Option<&str>) -> Option<Relation> {
+    let word = text?.split([' ', '(']).next()?;
+    Relation::from_name(word)
+}
+
+/// The ends and relation of an interval schema: `None` for schemata that are not links,
+/// `Err` (why) for a link with no relation.
+fn interval<'a>(line: &'a Line) -> Option<Result<(&'a str, Relation, &'a str), String>> {
+    let (from, to, rel) = match line.schema {
+        "Membership" => {
+            ("member", "organization", Some(relation_named(line.first("role")).unwrap_or(Relation::MemberOf)))
+        }
+        "Family" => (
+            "person",
+            "relative",
+            Some(relation_named(line.first("relationship")).unwrap_or(Relation::RelativeOf)),
+        ),
+        "Associate" => (
+            "person",
+            "associate",
+            Some(relation_named(line.first("relationship")).unwrap_or(Relation::AssociateOf)),
+        ),
+        "UnknownLink" => ("subject", "object", relation_named(line.first("role"))),
+        _ => return None,
+    };
+    let (Some(a), Some(b)) = (line.first(from), line.first(to)) else {
+        return Some(Err(format!("{} (without `{from}` and `{to}`)", line.schema)));
+    };
+    match rel {
+        Some(rel) => Some(Ok((a, rel, b))),
+        None => Some(Err(format!("{} (its role names no relation)", line.schema))),
+    }
+}
+
+/// A link of a line, with its certainty, dates and note.
+fn link(from: &str, rel: Relation, to: &str, line: &Line, sources: &[Id]) -> Link {
+    let certainty = certainty(line);
+    let first_date =
+        |k: &str| line.first(k).and_then(|d| PartialDate::parse(d.get(..10.min(d.len())).unwrap_or(d)).ok());
+    let (date, since, until) = if line.schema == "Event" {
+        (None, None, None)
+    } else {
+        (first_date("date"), first_date("startDate"), first_date("endDate"))
+    };
+    // `export ftm` writes a link's role as `Relation (role)`.
+    let role = ["role", "relationship"]
+        .iter()
+        .filter_map(|k| line.first(k))
+        .find_map(|r| r.split_once(" (").and_then(|(_, rest)| rest.strip_suffix(')')))
+        .map(str::to_owned);
+    Link {
+        from: Id::new(format!("ftm:{from}")),
+        rel,
+        to: Id::new(format!("ftm:{to}")),
+        date,
+        since,
+        until,
+        role,
+        note: if line.schema == "Event" { None } else { line.first("summary").map(str::to_owned) },
+        certainty,
+        sources: sources.to_vec(),
+        origin: Origin::Imported,
+        provenance: Some(Box::new(Provenance {
+            rule: RULE.into(),
+            spans: Vec::new(),
+            // The links of an Event's `involved` have no record of their own.
+            external_ids: if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
+        })),
+    }
+}
+
+/// A link's certainty: its `status` when that names one; for a record threatgraph wrote, the
+/// one its description gives (`a Rel b: Alleged, graded ...`); else `Reported`.
+fn certainty(line: &Line) -> Certainty {
+    let name = |s: &str| Certainty::ALL.into_iter().find(|c| c.name() == s.trim());
+    if let Some(c) = line.first("status").and_then(name) {
+        return c;
+    }
+    if line.id.starts_with("tg-")
+        && let Some(c) = line
+            .first("description")
+            .and_then(|d| d.lines().next())
+            .and_then(|l| l.rsplit_once(": "))
+            .and_then(|(_, rest)| rest.split([',', ' ']).next())
+            .and_then(name)
+    {
+        return c;
+    }
+    Certainty::Reported
+}

@@ -1,0 +1,268 @@
+//! Bringing other tools' data into the graph: STIX 2.1 bundles ([`stix`]), spreadsheets ([`csv`]) and FollowTheMoney
+//! JSON lines ([`ftm`]). A reader
+//! turns its input into sources, entities and links whose ids are still the foreign ids
+//! (`stix:threat-actor--...`), and says what it left out; [`finish`] then joins them to the
+//! entities already in the data folder ([`matching`]), gives the rest threatgraph ids, and
+//! [`write`] writes them to `data/imported/NAME/` once the folder as it will be checks clean.
+//!
+//! Imported facts have the origin [`Origin::Imported`]: every answer and export says so, and
+//! `--curated-only` leaves them out.
+
+pub mod csv;
+pub mod ftm;
+pub mod matching;
+pub mod stix;
+pub mod write;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::model::{Certainty, Dataset, Entity, Id, Link, Source, slugify};
+
+/// A problem with an input file that stops the import: where, what, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        write!(f, ": {}\n  help: {}", self.message, self.help)
+    }
+}
+
+/// What a reader made of its input, before it is joined to the data folder: entity ids and
+/// link ends are still the records' foreign ids.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub sources: Vec<Source>,
+    pub entities: Vec<Entity>,
+    pub links: Vec<Link>,
+    pub report: Report,
+}
+
+/// Everything an import left out or was unsure of, for the user to read.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// Records of types with no place in the graph, by type: `malware`, `indicator`, ...
+    pub skipped: BTreeMap<String, usize>,
+    /// Relationships whose type (or pair of kinds) maps to no relation, by `type (from -> to)`.
+    pub unmapped: BTreeMap<String, usize>,
+    /// Relationships left out because an end was skipped: `id: type (missing end)`.
+    pub dangling: Vec<String>,
+    /// Values that could not be read (a date, a confidence), with where.
+    pub unreadable: Vec<String>,
+    /// Records merged into another of the same import, with why (`identity--... into threat-actor--...`).
+    pub folded: Vec<String>,
+    /// Imported entities found in the data folder and joined to it.
+    pub joined: Vec<Joined>,
+    /// Imported entities that may be an entity of the data folder: written as new, to review.
+    pub possible_duplicates: Vec<PossibleDuplicate>,
+}
+
+/// An imported record taken to be an entity already there.
+#[derive(Debug, Serialize)]
+pub struct Joined {
+    pub external_id: String,
+    pub name: String,
+    pub existing: String,
+    /// `external id`, `name`, or `alias`.
+    pub by: String,
+}
+
+/// A pair to review: an imported entity and an existing one that may be the same.
+#[derive(Debug, Serialize)]
+pub struct PossibleDuplicate {
+    pub imported: String,
+    pub existing: String,
+    pub why: String,
+}
+
+/// The result of an import, ready to be written.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub sources: Vec<Source>,
+    pub entities: Vec<Entity>,
+    pub links: Vec<Link>,
+    pub report: Report,
+}
+
+/// A source an import names: reliability `F` (cannot be judged) until a person grades it.
+pub(crate) fn source(id: Id, title: String, note: Option<String>) -> Source {
+    Source {
+        id,
+        title,
+        publisher: None,
+        author: None,
+        date: None,
+        url: None,
+        reliability: crate::model::Reliability::F,
+        file: None,
+        note,
+    }
+}
+
+/// The foreign ids of an entity or link, as written in its provenance.
+pub fn external_ids(e: &Entity) -> &[String] {
+    e.provenance.as_ref().map_or(&[], |p| &p.external_ids)
+}
+
+/// Joins a draft to the `existing` data (the data folder without this import's own folder):
+/// entities matched for certain are not written again and links point at them; the others get
+/// ids of their own, unique in the folder, made from their names (or kept from the
+/// `x_threatgraph_id` of a bundle threatgraph wrote, when free). Links are kept once each.
+pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &HashMap<Id, String>) -> Imported {
+    let Draft { sources, entities, links, mut report } = draft;
+    let index = matching::Index::new(&existing.entities);
+    let mut taken: HashSet<String> = existing.entities.iter().map(|e| e.id.to_string()).collect();
+    let mut rename: HashMap<Id, Id> = HashMap::new();
+    let mut kept = Vec::new();
+    for mut e in entities {
+        let key = e.id.clone();
+        match index.find(&e) {
+            matching::Found::Certain { existing: at, by } => {
+                let target = &existing.entities[at];
+                report.joined.push(Joined {
+                    external_id: key.to_string(),
+                    name: e.name.clone(),
+                    existing: target.id.to_string(),
+                    by: by.to_owned(),
+                });
+                rename.insert(key, target.id.clone());
+                continue;
+            }
+            matching::Found::Possible(pairs) => {
+                for (at, why) in pairs {
+                    report.possible_duplicates.push(PossibleDuplicate {
+                        imported: e.name.clone(),
+                        existing: existing.entities[at].id.to_string(),
+                        why,
+                    });
+                }
+            }
+            matching::Found::None => {}
+        }
+        let id = fresh_id(&e, preferred_ids.get(&key), name, &mut taken);
+        rename.insert(key, id.clone());
+        e.id = id;
+        kept.push(e);
+    }
+    // Possible duplicates name the imported entity by its new id.
+    for pair in &mut report.possible_duplicates {
+        if let Some(e) = kept.iter().find(|e| e.name == pair.imported) {
+            pair.imported = e.id.to_string();
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut out_links = Vec::new();
+    for mut l in links {
+        let (Some(from), Some(to)) = (rename.get(&l.from), rename.get(&l.to)) else {
+            // Readers leave such links out themselves; never let one through dangling.
+            report.dangling.push(format!("{} {} {}: an end was not imported", l.from, l.rel, l.to));
+            continue;
+        };
+        (l.from, l.to) = (from.clone(), to.clone());
+        if l.from == l.to {
+            report
+                .unmapped
+                .entry(format!("{} (joins an entity to itself)", l.rel))
+                .and_modify(|n| *n += 1)
+                .or_insert(1);
+            continue;
+        }
+        let key = (
+            l.from.clone(),
+            l.rel,
+            l.to.clone(),
+            (l.date, l.since, l.until),
+            l.certainty,
+            l.sources.clone(),
+            l.note.clone(),
+        );
+        if seen.insert(key) {
+            out_links.push(l);
+        }
+    }
+    // A bundle whose records all cite its reports is not cited itself.
+    let cited: HashSet<&Id> =
+        kept.iter().flat_map(|e| &e.sources).chain(out_links.iter().flat_map(|l| &l.sources)).collect();
+    let sources = sources.into_iter().filter(|s| cited.contains(&s.id)).collect();
+    Imported { sources, entities: kept, links: out_links, report }
+}
+
+/// An id for an imported entity: the preferred one when free, else its name as a slug, else
+/// that slug followed by the import's name, then by a number.
+fn fresh_id(e: &Entity, preferred: Option<&String>, import: &str, taken: &mut HashSet<String>) -> Id {
+    if let Some(p) = preferred.filter(|p| Id::from(p.as_str()).is_valid() && !taken.contains(*p)) {
+        taken.insert(p.clone());
+        return Id::new(p);
+    }
+    let mut base = slugify(&e.name);
+    if base.is_empty() {
+        base = e.kind().name().to_lowercase();
+    }
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        candidate = if n == 1 { format!("{base}-{import}") } else { format!("{base}-{import}-{n}") };
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    Id::new(candidate)
+}
+
+/// STIX `confidence` (0-100) to certainty. STIX 2.1 (Appendix A) places the Admiralty
+/// credibility scale on the same range; the bands below follow it. A relationship without a
+/// confidence is `Alleged`: the producer asserts it, and nothing says how firmly.
+pub const CONFIDENCE_TABLE: &[(u8, u8, Certainty)] = &[
+    (90, 100, Certainty::Confirmed),
+    (70, 89, Certainty::Reported),
+    (50, 69, Certainty::Alleged),
+    (30, 49, Certainty::Suspected),
+    (0, 29, Certainty::Disputed),
+];
+
+/// The certainty of a STIX confidence, by [`CONFIDENCE_TABLE`]; `None` when out of range.
+pub fn certainty_of_confidence(confidence: Option<i64>) -> Option<Certainty> {
+    let Some(c) = confidence else { return Some(Certainty::Alleged) };
+    CONFIDENCE_TABLE.iter().find(|(lo, hi, _)| (i64::from(*lo)..=i64::from(*hi)).contains(&c)).map(|t| t.2)
+}
+
+/// The confidence a certainty is exported with: the middle of its band (`Refuted`, which STIX
+/// cannot say, is 0).
+pub fn confidence_of_certainty(c: Certainty) -> u8 {
+    match c {
+        Certainty::Refuted => 0,
+        _ => CONFIDENCE_TABLE.iter().find(|t| t.2 == c).map_or(0, |(lo, hi, _)| (lo + hi).div_ceil(2)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confidence_bands_cover_the_range_and_round_trip() {
+        for c in 0..=100 {
+            assert!(certainty_of_confidence(Some(c)).is_some(), "{c}");
+        }
+        assert_eq!(certainty_of_confidence(Some(101)), None);
+        assert_eq!(certainty_of_confidence(Some(-1)), None);
+        assert_eq!(certainty_of_confidence(None), Some(Certainty::Alleged));
+        for c in Certainty::ALL.into_iter().filter(|c| !c.is_refuted()) {
+            assert_eq!(certainty_of_confidence(Some(i64::from(confidence_of_certainty(c)))), Some(c));
+        }
+    }
+}
