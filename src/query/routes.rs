@@ -292,10 +292,9 @@ mod tests {
         fixture::graph(&format!("(entities: [{}], links: [{}])", entities.join(", "), links.join(", ")))
     }
 
-    #[test]
-    fn a_personal_tie_beats_a_shared_country() {
-        // p0 and p1 are both citizens of Testland (2 links) and both know p2 (2 links).
-        let g = people(
+    /// p0 and p1 are both citizens of Testland (2 links) and both know p2 (2 links).
+    fn compatriots_and_friends() -> KnowledgeGraph {
+        people(
             3,
             r#"Place(id: "testland", name: "Testland", subkind: Country, sources: ["s"])"#,
             &[
@@ -304,7 +303,12 @@ mod tests {
                 ("p0", "AssociateOf", "p2"),
                 ("p2", "AssociateOf", "p1"),
             ],
-        );
+        )
+    }
+
+    #[test]
+    fn a_personal_tie_beats_a_shared_country() {
+        let g = compatriots_and_friends();
         let (a, b) = (g.index_of("p0").unwrap(), g.index_of("p1").unwrap());
         let found = routes(&g, a, b, &query(3));
         let routes: Vec<Vec<String>> = found.paths.iter().map(ids).collect();
@@ -386,16 +390,7 @@ mod tests {
 
     #[test]
     fn routes_far_dearer_than_the_best_are_left_out_and_counted() {
-        let g = people(
-            3,
-            r#"Place(id: "testland", name: "Testland", subkind: Country, sources: ["s"])"#,
-            &[
-                ("p0", "CitizenOf", "testland"),
-                ("p1", "CitizenOf", "testland"),
-                ("p0", "AssociateOf", "p2"),
-                ("p2", "AssociateOf", "p1"),
-            ],
-        );
+        let g = compatriots_and_friends();
         let (a, b) = (g.index_of("p0").unwrap(), g.index_of("p1").unwrap());
         let mut found = routes(&g, a, b, &query(3));
         let (best, second) = (found.paths[0].score, found.paths[1].score);
