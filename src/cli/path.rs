@@ -48,7 +48,7 @@ pub struct Args {
     pub max_gap: Option<MaxGap>,
     /// Leave out routes whose score is more than this above the best route's (ranked routes
     /// only; 12 is about two more context links through a hub).
-    #[arg(long, value_name = "SCORE", default_value_t = 12.0)]
+    #[arg(long, value_name = "SCORE", default_value_t = crate::query::routes::DEFAULT_WITHIN)]
     pub within: f64,
     /// Stop searching after this many seconds and say so (--all on hubs can explode).
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]

@@ -123,6 +123,10 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
     }
 }
 
+/// The margin `path` keeps routes within by default (`--within`): about two more context
+/// links through a hub.
+pub const DEFAULT_WITHIN: f64 = 12.0;
+
 /// Keeps the routes whose score is within `margin` of the best one's, and says how many it
 /// left out: a route far dearer than the best (through a country and a sub-event, say) is
 /// more noise than answer.

@@ -31,7 +31,8 @@ pub fn card<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     crate::query::show::show(graph, i, filter)
 }
 
-/// `threatgraph path A B [--all] [--max-len N]`.
+/// `threatgraph path A B [--all] [--max-len N]`: the ranked routes (three, weaker ones left
+/// out as by default), or with `all` every simple path.
 pub fn paths(
     graph: &KnowledgeGraph,
     a: usize,
@@ -44,12 +45,17 @@ pub fn paths(
         filter,
         max_len,
         all,
-        limit: 10,
+        limit: if all { 10 } else { 3 },
         via: Vec::new(),
         time: None,
         budget: Some(SEARCH_BUDGET),
     };
-    crate::query::paths::paths(graph, a, b, &q)
+    if all {
+        return crate::query::paths::paths(graph, a, b, &q);
+    }
+    let mut found = crate::query::routes::routes(graph, a, b, &q);
+    crate::query::routes::keep_within(&mut found, crate::query::routes::DEFAULT_WITHIN);
+    found
 }
 
 /// `threatgraph chain ACTOR [--max-len N]`.
