@@ -269,6 +269,7 @@ fn first_error_line(args: &[&str]) -> (i32, String) {
 /// message (never a bare code word on a line of its own), or clap's `error:` for bad usage.
 #[test]
 fn every_exit_2_opens_with_its_message() {
+    use threatgraph::export::neo4j_csv::ARRAY_DELIMITERS;
     let folder = tempfile::tempdir().expect("tempdir");
     let latin1 = folder.path().join("latin1.txt");
     std::fs::write(&latin1, b"Caf\xe9 bombing in Testville.\n").expect("write");
@@ -331,6 +332,24 @@ fn every_exit_2_opens_with_its_message() {
     // The one message that needs the exact folder: an export never replaces a dataset.
     let (_, line) = first_error_line(&["export", "ron", "-o", &occupied]);
     assert!(line.ends_with("already holds a dataset; write to a new folder"), "{line}");
+    // A Neo4j CSV export whose list values hold every array delimiter the import could use.
+    let data = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(data.path().join("curated")).expect("mkdir");
+    std::fs::copy(fixtures().join("valid/sources.ron"), data.path().join("sources.ron")).expect("copy");
+    let alias = ARRAY_DELIMITERS.iter().collect::<String>().escape_unicode().to_string();
+    let facts = format!(
+        "(entities: [Person(id: \"ann\", name: \"Ann\", aliases: [\"{alias}\"], sources: [\"s\"])], links: [])"
+    );
+    std::fs::write(data.path().join("curated/a.ron"), facts).expect("write");
+    let out = threatgraph(data.path())
+        .args(["--data", ".", "export", "neo4j-csv", "-o", "out"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("  × every array delimiter Neo4j could use"), "{first}");
+    assert!(!data.path().join("out").exists(), "nothing written");
 }
 
 #[test]
