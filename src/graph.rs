@@ -157,6 +157,10 @@ pub struct KnowledgeGraph {
     /// entity's name and id, link order), as places in its slice of `incidents`: worked out
     /// once here, so that showing a hub of tens of thousands of links sorts nothing.
     card_order: Vec<u32>,
+    /// Each link's best source reliability ([`Self::best_reliability`]), worked out once:
+    /// ranking routes weighs every link it crosses by it, and reading it from the link and its
+    /// sources costs two lookups each time.
+    link_reliability: Vec<Reliability>,
 }
 
 /// The parts of a [`KnowledgeGraph`] besides its records, as a snapshot stores them.
@@ -166,6 +170,7 @@ pub struct Indices {
     pub offsets: Vec<usize>,
     pub incidents: Vec<Incident>,
     pub card_order: Vec<u32>,
+    pub link_reliability: Vec<Reliability>,
 }
 
 /// [`Indices`] borrowed from a graph.
@@ -175,6 +180,7 @@ pub struct IndicesRef<'g> {
     pub offsets: &'g [usize],
     pub incidents: &'g [Incident],
     pub card_order: &'g [u32],
+    pub link_reliability: &'g [Reliability],
 }
 
 impl Indices {
@@ -190,6 +196,7 @@ impl Indices {
             && self.offsets.windows(2).all(|w| w[0] <= w[1])
             && self.incidents.iter().all(|i| i.link() < links && i.other() < entities)
             && self.card_order.len() == self.incidents.len()
+            && self.link_reliability.len() == links
             && self.offsets.windows(2).all(|w| {
                 let degree = w[1] - w[0];
                 self.card_order[w[0]..w[1]].iter().all(|&at| (at as usize) < degree)
@@ -223,6 +230,19 @@ fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, V
         fill[b] += 1;
     }
     (offsets, incidents)
+}
+
+/// Each link's best source reliability (F when no source is known), on every core.
+fn link_reliability(dataset: &Dataset) -> Vec<Reliability> {
+    let of: FastMap<&str, Reliability> = dataset.sources.iter().map(|s| (s.id.as_str(), s.reliability)).collect();
+    let chunks: Vec<&[Link]> = dataset.links.chunks(1 << 16).collect();
+    crate::parallel::map(&chunks, |chunk| {
+        chunk
+            .iter()
+            .map(|l| l.sources.iter().filter_map(|s| of.get(s.as_str()).copied()).min().unwrap_or(Reliability::F))
+            .collect::<Vec<_>>()
+    })
+    .concat()
 }
 
 /// Each entity's links in card order (see [`KnowledgeGraph::card_order`]), sorted by numbers
@@ -354,12 +374,13 @@ impl KnowledgeGraph {
         let (offsets, incidents) = compact(dataset.entities.len(), &dataset.links, &ends);
         drop(ends);
         let card_order = card_order(&offsets, &incidents, &name_rank(&dataset.entities));
+        let link_reliability = link_reliability(&dataset);
         let Dataset { sources, entities, links, views, chains } = dataset;
         let records = (Records::Built(entities), Records::Built(links));
         KnowledgeGraph::from_parts(
             records,
             (sources, views, chains),
-            Indices { by_id, offsets, incidents, card_order },
+            Indices { by_id, offsets, incidents, card_order, link_reliability },
         )
     }
 
@@ -370,7 +391,7 @@ impl KnowledgeGraph {
         (sources, views, chains): (Vec<Source>, Vec<View>, Vec<DeclaredChain>),
         indices: Indices,
     ) -> Self {
-        let Indices { by_id, offsets, incidents, card_order } = indices;
+        let Indices { by_id, offsets, incidents, card_order, link_reliability } = indices;
         let source_index = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         KnowledgeGraph {
             entities,
@@ -385,6 +406,7 @@ impl KnowledgeGraph {
             offsets,
             incidents,
             card_order,
+            link_reliability,
         }
     }
 
@@ -396,6 +418,7 @@ impl KnowledgeGraph {
             offsets: &self.offsets,
             incidents: &self.incidents,
             card_order: &self.card_order,
+            link_reliability: &self.link_reliability,
         }
     }
 
@@ -488,6 +511,11 @@ impl KnowledgeGraph {
             .map(|s| s.reliability)
             .min()
             .unwrap_or(Reliability::F)
+    }
+
+    /// The best reliability among link number `link`'s sources, without reading the link.
+    pub fn link_reliability(&self, link: usize) -> Reliability {
+        self.link_reliability[link]
     }
 
     /// How many entries the adjacency holds: two for each link between two entities.

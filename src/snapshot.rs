@@ -68,7 +68,7 @@ use crate::names::{self, Array, NameIndex};
 use crate::stored::{Bytes, Stored};
 
 /// Bumped whenever the stored layout changes; part of the key and of the header.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes
@@ -424,9 +424,10 @@ fn encode_names(graph: &KnowledgeGraph, out: &mut Vec<u8>) {
 /// The indices as raw arrays, read back without parsing: the entity count and the incident
 /// count (u64), then `by_id` (u32 each), `offsets` (u64 each), and per incident its link
 /// (u32), other end (u32) and direction (u8, 0 out, 1 in), relation, certainty and origin
-/// (u8 each), then the card orders (u32 per incident), one array after the other.
+/// (u8 each), then the card orders (u32 per incident), then the number of links (u64) and
+/// each link's best reliability (u8), one array after the other.
 fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let IndicesRef { by_id, offsets, incidents, card_order } = graph.indices();
+    let IndicesRef { by_id, offsets, incidents, card_order, link_reliability } = graph.indices();
     let narrow = |n: usize| u32::try_from(n).map_err(|_| std::io::Error::other("too large to snapshot"));
     out.reserve(8 + 8 + by_id.len() * 12 + incidents.len() * 16);
     out.extend_from_slice(&(by_id.len() as u64).to_le_bytes());
@@ -458,6 +459,8 @@ fn encode_indices(graph: &KnowledgeGraph, out: &mut Vec<u8>) -> std::io::Result<
     for at in card_order {
         out.extend_from_slice(&at.to_le_bytes());
     }
+    out.extend_from_slice(&(link_reliability.len() as u64).to_le_bytes());
+    out.extend(link_reliability.iter().map(|&r| position(&Reliability::ALL, r)));
     Ok(())
 }
 
@@ -542,7 +545,11 @@ fn decode_indices(bytes: &[u8]) -> Option<Indices> {
         })
         .collect::<Option<Vec<Incident>>>()?;
     let card_order: Vec<u32> = b.array(incidents.len(), u32::from_le_bytes)?.collect();
-    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents, card_order })
+    let links = b.len()?;
+    let link_reliability = b
+        .array(links, |[r]: [u8; 1]| Reliability::ALL.get(usize::from(r)).copied())?
+        .collect::<Option<Vec<Reliability>>>()?;
+    b.rest().is_empty().then_some(Indices { by_id, offsets, incidents, card_order, link_reliability })
 }
 
 /// The graph in snapshot `bytes`, if they are a whole, intact snapshot for `key`. The
@@ -920,15 +927,7 @@ mod tests {
         serde_json::to_string(&card).unwrap();
         let near = neighbours::reach(&back, &[hub], 2, &[], &filter);
         let far = *near.keys().max().unwrap();
-        let q = paths::PathQuery {
-            filter,
-            max_len: 8,
-            all: false,
-            limit: 5,
-            via: Vec::new(),
-            time: None,
-            budget: None,
-        };
+        let q = paths::PathQuery { filter, max_len: 8, limit: 5, ..Default::default() };
         paths::paths(&back, hub, far, &q);
         assert_eq!(back.decoded_all(), (false, false), "entities, links decoded whole");
     }
@@ -1048,12 +1047,12 @@ mod tests {
     #[test]
     fn indices_out_of_range_are_refused_despite_a_good_checksum() {
         let graph = KnowledgeGraph::build(load(fixture()).dataset);
-        let IndicesRef { by_id: entities, incidents, .. } = graph.indices();
-        let (e, i) = (entities.len(), incidents.len());
+        let IndicesRef { by_id: entities, incidents, link_reliability, .. } = graph.indices();
+        let (e, i, l) = (entities.len(), incidents.len(), link_reliability.len());
         let key = Key(7);
         let bytes = encode(&graph, key).unwrap();
         assert!(decode(resealed(bytes.clone()), key).is_some(), "resealing alone changes nothing");
-        // From the end: card places (u32 each), origins, certainties, relations, directions
+        // From the end: link reliabilities (a byte each) and their count, card places (u32 each), origins, certainties, relations, directions
         // (a byte each), other ends and links (u32 each), offsets (u64 each) and `by_id` (u32
         // each).
         let end = bytes.len();
@@ -1062,6 +1061,9 @@ mod tests {
             bad[at..at + value.len()].copy_from_slice(value);
             assert!(decode(resealed(bad), key).is_none(), "{why}");
         };
+        refused(end - 1, &[6], "a reliability that is none of A to F");
+        refused(end - l - 8, &((l + 1) as u64).to_le_bytes(), "a reliability for a link that is not there");
+        let end = end - l - 8;
         refused(end - 4, &u32::MAX.to_le_bytes(), "a card place beyond its entity's links");
         let end = end - 4 * i;
         refused(end - 1, &[3], "an origin that is none of curated, extracted, imported");

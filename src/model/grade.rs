@@ -62,6 +62,10 @@ pub enum Reliability {
 }
 
 impl Reliability {
+    /// Every grade, best first.
+    pub const ALL: [Reliability; 6] =
+        [Reliability::A, Reliability::B, Reliability::C, Reliability::D, Reliability::E, Reliability::F];
+
     pub fn meaning(self) -> &'static str {
         match self {
             Reliability::A => "completely reliable",

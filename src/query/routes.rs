@@ -58,7 +58,16 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
         .map(|inc| Step::at(graph, a, inc))
         .collect();
     let mut clock = Clock::new(q.budget);
-    let mut search = Spur { graph, q, target: b, ends: [a, b] };
+    let mut search = Spur {
+        graph,
+        q,
+        target: b,
+        ends: [a, b],
+        link_costs: FastMap::default(),
+        hub_costs: FastMap::default(),
+        to_target: ToTarget::default(),
+    };
+    search.to_target = search.bounds_to_target(a, &mut clock);
     let none = (FastSet::default(), FastSet::default());
     let Some(first) = search.cheapest(a, &none, q.max_len, u64::MAX, &mut clock) else {
         let cut_by = clock.out.then_some("time");
@@ -179,22 +188,107 @@ struct Spur<'a> {
     target: usize,
     /// The two ends of the routes asked for: they may be of any kind.
     ends: [usize; 2],
+    /// Each link's cost and each entity's hub cost, once worked out: the spurs of one query
+    /// cross the same links many times, and a link's cost reads its sources.
+    link_costs: FastMap<usize, u64>,
+    hub_costs: FastMap<usize, u64>,
+    /// Lower bounds of the cost from an entity to the target, which steer every spur's search.
+    to_target: ToTarget,
 }
 
-/// A partial route in the search: where it is and how it got there.
+/// Lower bounds of what reaching the target costs from each entity, for the A* search of
+/// every spur: the exact cost over every link the filter follows, at any length and banning
+/// nothing, for the entities nearer the target than `radius`, and `radius` for the others
+/// (their cost is at least that). Spurs ban steps and bound the length, which can only make
+/// a route dearer, so the bounds hold for each of them; and since they are costs of real
+/// routes in a looser search, they never fall by more than a step costs (they are
+/// consistent), so A* expands an entity at a given length at most once, as Dijkstra does.
+#[derive(Default)]
+struct ToTarget {
+    settled: FastMap<usize, u64>,
+    radius: u64,
+}
+
+impl ToTarget {
+    fn at(&self, node: usize) -> u64 {
+        self.settled.get(&node).copied().unwrap_or(self.radius)
+    }
+}
+
+/// A partial route in the search: where it is, what it cost and how it got there.
 #[derive(Clone, Copy)]
 struct Label {
     node: usize,
+    cost: u64,
     /// The label it extends (`usize::MAX` for the start) and the adjacency entry taken.
     prev: usize,
     inc: Option<Incident>,
 }
 
 impl Spur<'_> {
+    fn link_cost(&mut self, inc: &Incident) -> u64 {
+        let graph = self.graph;
+        *self.link_costs.entry(inc.link()).or_insert_with(|| link_cost(graph, inc))
+    }
+
+    /// What passing through `node` costs; nothing for the target, which is reached, not passed.
+    fn through(&mut self, node: usize) -> u64 {
+        if node == self.target {
+            return 0;
+        }
+        let graph = self.graph;
+        *self.hub_costs.entry(node).or_insert_with(|| hub_cost(graph.degree(node)))
+    }
+
+    /// Dijkstra's algorithm backwards from the target, stopped once `start` is settled (or
+    /// the time is up): see [`ToTarget`].
+    fn bounds_to_target(&mut self, start: usize, clock: &mut Clock) -> ToTarget {
+        let graph = self.graph;
+        let mut settled: FastMap<usize, u64> = FastMap::default();
+        let mut best: FastMap<usize, u64> = FastMap::default();
+        let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::from([Reverse((0, self.target))]);
+        let mut radius = u64::MAX;
+        while let Some(Reverse((cost, node))) = heap.pop() {
+            if clock.tick() {
+                // Every entity not settled costs at least this much.
+                radius = cost;
+                break;
+            }
+            if settled.contains_key(&node) {
+                continue;
+            }
+            settled.insert(node, cost);
+            if node == start {
+                radius = cost;
+                break;
+            }
+            // A route reaching the target from here passes through `node`, unless it is the
+            // target: only entities that may be passed through are.
+            if node != self.target && (self.ends.contains(&node) || !passable(graph, node, self.ends, self.q)) {
+                continue;
+            }
+            let through = self.through(node);
+            for inc in graph.incident(node) {
+                let other = inc.other();
+                if settled.contains_key(&other) || !self.q.filter.follows_at(inc) {
+                    continue;
+                }
+                let next = cost + self.link_cost(inc) + through;
+                if best.get(&other).is_some_and(|&c| c <= next) {
+                    continue;
+                }
+                best.insert(other, next);
+                heap.push(Reverse((next, other)));
+            }
+        }
+        // With the heap empty, what was not settled cannot reach the target at all.
+        ToTarget { settled, radius }
+    }
+
     /// The cheapest route from `start` to the target in at most `max_hops` links that enters
     /// none of `banned.0` and takes no step `(from, to)` of `banned.1`, if one costs at most
-    /// `ceiling`. Dijkstra's algorithm over (entity, links taken): an entity is expanded again
-    /// only when reached in fewer links, so the length limit never hides a route.
+    /// `ceiling`. A* over (entity, links taken), steered by [`ToTarget`]: an entity is expanded
+    /// again only when reached in fewer links, so the length limit never hides a route.
     fn cheapest(
         &mut self,
         start: usize,
@@ -204,13 +298,14 @@ impl Spur<'_> {
         clock: &mut Clock,
     ) -> Option<Vec<(usize, Incident)>> {
         let graph = self.graph;
-        let mut labels = vec![Label { node: start, prev: usize::MAX, inc: None }];
+        let mut labels = vec![Label { node: start, cost: 0, prev: usize::MAX, inc: None }];
+        // (lower bound of the whole route, links taken, entity, label)
         let mut heap: BinaryHeap<Reverse<(u64, usize, usize, usize)>> = BinaryHeap::new();
-        heap.push(Reverse((0, 0, start, 0)));
+        heap.push(Reverse((self.to_target.at(start), 0, start, 0)));
         // The fewest links with which each entity was expanded, and the cheapest label pushed.
         let mut expanded: FastMap<usize, usize> = FastMap::default();
         let mut pushed: FastMap<usize, (u64, usize)> = FastMap::default();
-        while let Some(Reverse((cost, hops, node, label))) = heap.pop() {
+        while let Some(Reverse((_, hops, node, label))) = heap.pop() {
             if clock.tick() {
                 return None;
             }
@@ -231,6 +326,7 @@ impl Spur<'_> {
             if hops >= max_hops {
                 continue;
             }
+            let cost = labels[label].cost;
             for inc in graph.incident(node) {
                 let other = inc.other();
                 if expanded.get(&other).is_some_and(|&h| h <= hops + 1)
@@ -245,14 +341,14 @@ impl Spur<'_> {
                 if other != self.target && self.ends.contains(&other) {
                     continue;
                 }
-                let through = if other == self.target { 0 } else { hub_cost(graph.degree(other)) };
-                let next = cost + link_cost(graph, inc) + through;
-                if next > ceiling || pushed.get(&other).is_some_and(|&(c, h)| c <= next && h <= hops + 1) {
+                let next = cost + self.link_cost(inc) + self.through(other);
+                let bound = next.saturating_add(self.to_target.at(other));
+                if bound > ceiling || pushed.get(&other).is_some_and(|&(c, h)| c <= next && h <= hops + 1) {
                     continue;
                 }
                 pushed.insert(other, (next, hops + 1));
-                labels.push(Label { node: other, prev: label, inc: Some(*inc) });
-                heap.push(Reverse((next, hops + 1, other, labels.len() - 1)));
+                labels.push(Label { node: other, cost: next, prev: label, inc: Some(*inc) });
+                heap.push(Reverse((bound, hops + 1, other, labels.len() - 1)));
             }
         }
         None
@@ -266,15 +362,7 @@ mod tests {
     use crate::query::fixture;
 
     fn query(limit: usize) -> PathQuery {
-        PathQuery {
-            filter: LinkFilter::default(),
-            max_len: 6,
-            all: false,
-            limit,
-            via: Vec::new(),
-            time: None,
-            budget: None,
-        }
+        PathQuery { limit, ..PathQuery::default() }
     }
 
     fn ids(p: &Path) -> Vec<String> {

@@ -112,7 +112,7 @@ pub struct ScoreParts {
 
 /// A link's cost as its three parts, in thousandths.
 pub fn link_parts(graph: &KnowledgeGraph, inc: &Incident) -> [u64; 3] {
-    let reliability = graph.best_reliability(graph.link(inc.link()));
+    let reliability = graph.link_reliability(inc.link());
     [relation_cost(inc.rel), certainty_cost(inc.certainty), reliability_cost(reliability)]
 }
 
