@@ -21,7 +21,7 @@ use threatgraph::query::chains::{ChainQuery, chains};
 use threatgraph::query::clusters::clusters;
 use threatgraph::query::network::Network;
 use threatgraph::query::paths::{PathQuery, paths};
-use threatgraph::query::rank::{Measure, Sampling, scores};
+use threatgraph::query::rank::{self, Measure, Sampling, scores};
 use threatgraph::query::routes::routes;
 use threatgraph::query::score;
 use threatgraph::query::{LinkFilter, neighbours, search, show};
@@ -79,13 +79,34 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     (out, t.elapsed().as_secs_f64())
 }
 
-/// Runs of each quick query (the least time counts), the same as `benches/compare.py`: on a
-/// shared machine a microsecond query's single runs vary several times over.
+/// Runs of each quick query, the same as `benches/compare.py`: the median counts, and the
+/// least and greatest are reported beside it, because on a shared machine a microsecond
+/// query's single runs vary several times over.
 const QUICK_RUNS: usize = 21;
 
-/// The least time of `runs` runs of `f`, for short queries.
-fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs).map(|_| time(&mut f).1).fold(f64::INFINITY, f64::min)
+/// The times of `runs` runs of `f`: median, least and greatest, in seconds.
+fn runs<T>(runs: usize, mut f: impl FnMut() -> T) -> serde_json::Value {
+    let mut times: Vec<f64> = (0..runs).map(|_| time(&mut f).1).collect();
+    times.sort_by(f64::total_cmp);
+    serde_json::json!({
+        "median": times[times.len() / 2],
+        "min": times[0],
+        "max": times[times.len() - 1],
+        "runs": runs,
+    })
+}
+
+/// One run of a slow query, in the same shape as [`runs`].
+fn once(seconds: f64) -> serde_json::Value {
+    serde_json::json!({"median": seconds, "min": seconds, "max": seconds, "runs": 1})
+}
+
+/// The ids of the ten highest scores, highest first, ties by id (as `rank` orders them).
+fn top_ten(graph: &KnowledgeGraph, net: &Network, scores: &[f64]) -> Vec<String> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    let id = |v: usize| graph.entity(net.entities[v]).id.as_str();
+    order.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]).then_with(|| id(x).cmp(id(y))));
+    order.into_iter().take(10).map(|v| id(v).to_string()).collect()
 }
 
 /// Peak resident memory of this process, from /proc (Linux).
@@ -117,32 +138,24 @@ fn main() {
     let (hub, median, a, b) = subjects(&graph);
     let id = |i: usize| graph.entity(i).id.to_string();
 
-    let mut q: Vec<(&str, f64)> = Vec::new();
+    let mut q: Vec<(&str, serde_json::Value)> = Vec::new();
     let name = graph.entity(median).name.clone();
     // The first search builds the name indices (folded names, trigrams); later ones use them.
-    q.push(("search_first", time(|| search::search(&graph, &name, 10)).1));
-    q.push(("search", best(QUICK_RUNS, || search::search(&graph, &name, 10))));
-    q.push(("show", best(QUICK_RUNS, || show::show(&graph, hub, &filter).links.len())));
+    q.push(("search_first", once(time(|| search::search(&graph, &name, 10)).1)));
+    q.push(("search", runs(QUICK_RUNS, || search::search(&graph, &name, 10))));
+    q.push(("show", runs(QUICK_RUNS, || show::show(&graph, hub, &filter).links.len())));
     q.push((
         "neighbours_depth_2",
-        best(QUICK_RUNS, || neighbours::reach(&graph, &[median], 2, &[], &filter).len()),
+        runs(QUICK_RUNS, || neighbours::reach(&graph, &[median], 2, &[], &filter).len()),
     ));
-    let shortest = PathQuery {
-        filter: filter.clone(),
-        max_len: 8,
-        all: false,
-        limit: 1,
-        via: Vec::new(),
-        time: None,
-        budget: None,
-    };
+    let shortest = PathQuery { filter: filter.clone(), max_len: 8, limit: 1, ..PathQuery::default() };
     let (found, _) = time(|| paths(&graph, a, b, &shortest));
     let path_len = found.paths.first().map(|p| p.steps.len());
-    q.push(("shortest_path", best(QUICK_RUNS, || paths(&graph, a, b, &shortest).paths.len())));
+    q.push(("shortest_path", runs(QUICK_RUNS, || paths(&graph, a, b, &shortest).paths.len())));
     // The three most informative routes (the default `path`), within the same length bound.
     let ranked = PathQuery { limit: 3, max_len: 8, ..shortest.clone() };
     let (ranked_found, _) = time(|| routes(&graph, a, b, &ranked));
-    q.push(("ranked_routes_3", best(5, || routes(&graph, a, b, &ranked).paths.len())));
+    q.push(("ranked_routes_3", runs(5, || routes(&graph, a, b, &ranked).paths.len())));
     // NetworkX is given each route's score plus half the hub costs of the two ends.
     let ends = score::hub_cost(graph.degree(a)) + score::hub_cost(graph.degree(b));
     let route_weights: Vec<u64> = ranked_found.paths.iter().map(|p| p.cost * 2 + ends).collect();
@@ -157,7 +170,7 @@ fn main() {
         ..shortest.clone()
     };
     let (all_found, t) = time(|| paths(&graph, a, b, &all));
-    q.push(("all_paths_max_len_4", t));
+    q.push(("all_paths_max_len_4", once(t)));
     let cq = ChainQuery {
         filter: filter.clone(),
         max_len: 4,
@@ -168,39 +181,63 @@ fn main() {
         timeout: Some(Duration::from_secs(30)),
     };
     let (chain_found, t) = time(|| chains(&graph, median, &cq));
-    q.push(("chain", t));
-    let (net, t) = time(|| Network::build(&graph, &filter));
-    q.push(("network_build", t));
-    q.push(("pagerank", time(|| scores(&net, Measure::Pagerank, Sampling::Exact)).1));
+    q.push(("chain", once(t)));
+    // The measures run on the entity network, built from the graph first: each timing below
+    // includes that build, as each Python library's includes the graph it built at load.
+    let (net, network_build) = time(|| Network::build(&graph, &filter));
+    q.push(("network_build", once(network_build)));
+    let (pagerank, t) = time(|| scores(&Network::build(&graph, &filter), Measure::Pagerank, Sampling::Exact));
+    q.push(("pagerank", once(t)));
+    let mut answers = serde_json::json!({
+        "shortest_path_len": path_len,
+        "all_paths": all_found.paths.len(),
+        // Two links between the same pair are two paths here and one route elsewhere.
+        "all_paths_distinct_routes": all_found
+            .paths
+            .iter()
+            .map(|p| p.steps.iter().map(|s| s.to.id.as_str()).collect::<Vec<_>>())
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        "all_paths_cut_by": all_found.cut_by,
+        "chains": chain_found.chains.len(),
+        "ranked_route_weights": route_weights,
+        "pagerank_top10": top_ten(&graph, &net, &pagerank),
+    });
+    // The pivots, as ids, so that NetworkX and igraph start from the very same ones.
+    let pivots: Vec<String> = rank::pivot_sample(net.len(), args.pivots.min(net.len()))
+        .into_iter()
+        .map(|v| graph.entity(net.entities[v]).id.to_string())
+        .collect();
     if !args.quick {
-        q.push((
-            "betweenness_sampled",
-            time(|| scores(&net, Measure::Betweenness, Sampling::Pivots(args.pivots))).1,
-        ));
-        q.push(("clusters", time(|| clusters(&graph, &filter).communities.len()).1));
+        let (between, t) = time(|| {
+            scores(&Network::build(&graph, &filter), Measure::Betweenness, Sampling::Pivots(args.pivots))
+        });
+        q.push(("betweenness_sampled", once(t)));
+        answers["betweenness_top10"] = top_ten(&graph, &net, &between).into();
+        let (found, t) = time(|| clusters(&graph, &filter));
+        q.push(("clusters", once(t)));
+        answers["communities"] = found.communities.len().into();
+        answers["modularity"] = found.modularity.into();
     }
     let sel = thousand_around(&graph, median, &filter);
-    q.push(("dot_1000_nodes", time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1));
+    q.push(("dot_1000_nodes", once(time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1)));
+    answers["dot_nodes"] = sel.nodes.len().into();
 
     let links = graph.links().len();
     let entities = graph.entity_count();
     let rss = peak_rss();
     let out = serde_json::json!({
         "entities": entities,
+        // The cores this process may use: `benches/compare.py` also runs it pinned to one.
+        "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
         "links": links,
         "connections": net.edges,
-        "subjects": {"hub": id(hub), "median": id(median), "a": id(a), "b": id(b), "pivots": args.pivots},
-        "answers": {
-            "shortest_path_len": path_len,
-            "all_paths": all_found.paths.len(),
-            "all_paths_cut_by": all_found.cut_by,
-            "chains": chain_found.chains.len(),
-            "ranked_route_weights": route_weights,
-            "dot_nodes": sel.nodes.len(),
-        },
+        "subjects": {"hub": id(hub), "median": id(median), "a": id(a), "b": id(b), "pivots": pivots},
+        "answers": answers,
         "load": {"parse": parse, "validate": validate, "build": build, "total": parse + validate + build},
-        "queries": q.iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
+        "queries": q.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<serde_json::Map<_, _>>(),
         "peak_rss_bytes": rss,
+        "rss_after_load_bytes": after_build.0,
         "rss_and_peak_after": {"parse": after_parse, "validate": after_validate, "build": after_build},
         "bytes_per_entity_and_link": rss.map(|r| r as f64 / (entities + links) as f64),
     });

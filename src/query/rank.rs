@@ -118,7 +118,7 @@ pub fn betweenness(net: &Network) -> Vec<f64> {
 /// actors?") gives measured figures.
 pub fn betweenness_sampled(net: &Network, k: usize) -> Vec<f64> {
     let n = net.len();
-    let pivots = sample(n, k.min(n));
+    let pivots = pivot_sample(n, k.min(n));
     normalized(net, brandes(net, &pivots), pivots.len())
 }
 
@@ -133,7 +133,8 @@ fn normalized(net: &Network, mut bc: Vec<f64>, sources: usize) -> Vec<f64> {
 
 /// `k` distinct node numbers below `n`, the same for the same `n` and `k` (a partial
 /// Fisher-Yates shuffle driven by SplitMix64), sorted.
-fn sample(n: usize, k: usize) -> Vec<usize> {
+/// Public so that a benchmark can give other libraries the very pivots used here.
+pub fn pivot_sample(n: usize, k: usize) -> Vec<usize> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {
         state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -272,11 +273,11 @@ mod tests {
         for (a, b) in exact.iter().zip(&all) {
             assert!((a - b).abs() < 1e-12);
         }
-        let picked = sample(1000, 100);
+        let picked = pivot_sample(1000, 100);
         let mut unique = picked.clone();
         unique.dedup();
         assert_eq!(unique.len(), 100);
-        assert_eq!(picked, sample(1000, 100), "the same pivots every run");
+        assert_eq!(picked, pivot_sample(1000, 100), "the same pivots every run");
         assert_eq!(Sampling::Auto.pivots(10), None);
         assert_eq!(Sampling::Auto.pivots(EXACT_UP_TO + 1), Some(DEFAULT_PIVOTS));
         assert_eq!(Sampling::Pivots(5).pivots(3), None);
