@@ -14,6 +14,13 @@ pub struct Args {
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
+    // A mistyped path is a usage error, not an error in the data folder.
+    if !args.path.exists() {
+        return Err(CliError::Usage {
+            message: format!("`{}` not found", args.path.display()),
+            help: "give a chains file or a folder of them, e.g. `threatgraph chain check data/chains`".into(),
+        });
+    }
     let mut files = Vec::new();
     let loaded = load_checked_with(g, |loaded| files = load::add_chains(loaded, &args.path));
     let selected: Vec<usize> =

@@ -2,6 +2,8 @@
 //! by the words of summaries and link notes, with the passage that holds them.
 
 use super::{CliError, Format, Global, Outcome, load_graph, output, print_json};
+use crate::graph::KnowledgeGraph;
+use crate::model::Origin;
 use crate::query::search::{search, search_text};
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +26,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let graph = load_graph(g)?;
     let query = args.query.join(" ");
     if args.text {
-        let hits = search_text(&graph, &query, args.limit);
+        let hits = curated(g, &graph, args.limit, |limit| search_text(&graph, &query, limit), |h| &h.entity.id);
         match g.format {
             Format::Json => print_json(&hits)?,
             Format::Text => {
@@ -49,7 +51,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
         return Ok(if hits.is_empty() { Outcome::No } else { Outcome::Yes });
     }
-    let hits = search(&graph, &query, args.limit);
+    let hits = curated(g, &graph, args.limit, |limit| search(&graph, &query, limit), |h| &h.entity.id);
     match g.format {
         Format::Json => print_json(&hits)?,
         Format::Text => {
@@ -77,4 +79,31 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
     }
     Ok(if hits.is_empty() { Outcome::No } else { Outcome::Yes })
+}
+
+/// The first `limit` hits of `find`, only of curated entities under `--curated-only`: asking
+/// for more hits until enough are curated or the search has no more to give.
+fn curated<H>(
+    g: &Global,
+    graph: &KnowledgeGraph,
+    limit: usize,
+    find: impl Fn(usize) -> Vec<H>,
+    id: impl Fn(&H) -> &String,
+) -> Vec<H> {
+    if !g.curated_only {
+        return find(limit);
+    }
+    let is_curated =
+        |h: &H| graph.index_of(id(h)).is_some_and(|i| graph.entity(i).origin == Origin::Curated);
+    let mut asked = limit;
+    loop {
+        let hits = find(asked);
+        let found = hits.len();
+        let mut kept: Vec<H> = hits.into_iter().filter(is_curated).collect();
+        if kept.len() >= limit || found < asked {
+            kept.truncate(limit);
+            return kept;
+        }
+        asked = asked.saturating_mul(4);
+    }
 }

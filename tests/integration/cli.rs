@@ -305,7 +305,7 @@ fn every_exit_2_opens_with_its_message() {
             "  × LivedIn is not an operational relation: chains do not follow it",
         ),
         (&["chain", "ann", "--to", "ann"], "  × Ann Example (ann) is not an attack or a plot"),
-        (&["chain", "check", "nowhere-chains"], "  × `nowhere-chains` not found [no-chains]"),
+        (&["chain", "check", "nowhere-chains"], "  × `nowhere-chains` not found"),
         (&["chain", "check", &no_chains], "  × no declared chains in `"),
         // exports
         (&["export", "dot", "--view", "nope"], "  × no view is called `nope`"),
@@ -329,6 +329,9 @@ fn every_exit_2_opens_with_its_message() {
         assert_eq!(code, 2, "{args:?}: {line}");
         assert!(line.starts_with(first), "{args:?}: stderr opens with\n{line}\nnot\n{first}");
     }
+    // A mistyped chains path is reported alone: the data folder is not blamed for it.
+    let (_, _, err) = run_valid(&["chain", "check", "nowhere-chains"]);
+    assert!(!err.contains("error(s)"), "{err}");
     // The one message that needs the exact folder: an export never replaces a dataset.
     let (_, line) = first_error_line(&["export", "ron", "-o", &occupied]);
     assert!(line.ends_with("already holds a dataset; write to a new folder"), "{line}");

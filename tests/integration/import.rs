@@ -100,6 +100,10 @@ fn the_oasis_bundles_come_in_with_their_reports_and_what_was_left_out_is_counted
     let (_, curated, _) =
         run(tmp.path(), &["--curated-only", "neighbours", "ugly-gorilla", "--format", "json"]);
     assert!(!curated.contains("\"apt1\""), "{curated}");
+    let (_, all, _) = run(tmp.path(), &["search", "Ugly Gorilla", "--format", "json"]);
+    assert!(all.contains("\"ugly-gorilla\""), "{all}");
+    let (_, curated, _) = run(tmp.path(), &["--curated-only", "search", "Ugly Gorilla", "--format", "json"]);
+    assert!(!curated.contains("\"ugly-gorilla\""), "{curated}");
 }
 
 #[test]
