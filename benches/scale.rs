@@ -101,13 +101,11 @@ fn neighbours_depth_2(bencher: Bencher, n: usize) {
 
 fn path_query(all: bool) -> PathQuery {
     PathQuery {
-        filter: LinkFilter::default(),
         max_len: if all { 4 } else { 8 },
         all,
         limit: 1000,
-        via: Vec::new(),
-        time: None,
         budget: Some(Duration::from_secs(30)),
+        ..PathQuery::default()
     }
 }
 

@@ -14,7 +14,7 @@ use super::{dot, link_id};
 use crate::graph::KnowledgeGraph;
 use crate::hash::FastSet;
 use crate::model::PartialDate;
-use crate::model::as_of::{Counted, Cutoff};
+use crate::model::as_of::Window;
 
 /// The DOT ids (as the writer quotes them) of the selected nodes and edges new since `date`.
 #[derive(Debug, Default)]
@@ -29,8 +29,8 @@ impl New {
     /// later; an entity none of whose sources was published before, that no link known then
     /// names, and that a dated source supports (its own, or a link's).
     pub fn find(graph: &KnowledgeGraph, sel: &Selection, date: &PartialDate) -> New {
-        let before = Counted::new(graph.sources(), Cutoff::before(date));
-        let dated = Counted::new(graph.sources(), Cutoff::ALL_DATED);
+        let window = Window::new(graph.sources(), date, None);
+        let (before, dated) = (&window.before, &window.by_end);
         let mut named_before = FastSet::default();
         let mut named_later = FastSet::default();
         for (i, l) in graph.links().iter().enumerate() {
@@ -51,7 +51,7 @@ impl New {
         }
         for &l in &sel.links {
             let link = graph.link(l);
-            if dated.any(&link.sources) && !before.any(&link.sources) {
+            if window.is_new(&link.sources) {
                 new.edges.insert(written(&dot::quoted(&link_id(graph, l))).to_owned());
             }
         }

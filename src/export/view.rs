@@ -115,15 +115,7 @@ pub fn around(
 /// The shortest paths from `a` to `b` (as `path` finds them), and any direct link between
 /// the two that the sources deny.
 pub fn path(graph: &KnowledgeGraph, a: usize, b: usize, filter: &LinkFilter, refuted: Refuted) -> Selection {
-    let q = PathQuery {
-        filter: filter.clone(),
-        max_len: 6,
-        all: false,
-        limit: 20,
-        via: Vec::new(),
-        time: None,
-        budget: None,
-    };
+    let q = PathQuery { filter: filter.clone(), limit: 20, ..PathQuery::default() };
     let found = paths(graph, a, b, &q);
     let mut nodes = BTreeSet::from([a, b]);
     let mut links = BTreeSet::new();

@@ -78,6 +78,37 @@ impl<'a> Counted<'a> {
     }
 }
 
+/// The sources published in a window of time: those that count at its end and did not count
+/// before its start. `changes` lists what they brought, and `--new-since` marks it on a
+/// diagram; both read "new" the same way through this type.
+#[derive(Debug)]
+pub struct Window<'a> {
+    /// The sources that count the day before the window opens.
+    pub before: Counted<'a>,
+    /// The sources that count at the window's end (every dated one when it has none).
+    pub by_end: Counted<'a>,
+}
+
+impl<'a> Window<'a> {
+    pub fn new(sources: &'a [Source], since: &PartialDate, until: Option<&PartialDate>) -> Self {
+        Window {
+            before: Counted::new(sources, Cutoff::before(since)),
+            by_end: Counted::new(sources, until.map_or(Cutoff::ALL_DATED, Cutoff::as_of)),
+        }
+    }
+
+    /// True when `source` was published in the window.
+    pub fn brought(&self, source: &Id) -> bool {
+        self.by_end.contains(source) && !self.before.contains(source)
+    }
+
+    /// True when a fact citing `cited` is new in the window: a source of the window supports
+    /// it and none known before does.
+    pub fn is_new(&self, cited: &[Id]) -> bool {
+        self.by_end.any(cited) && !self.before.any(cited)
+    }
+}
+
 /// What a dataset is made of, borrowed: a loaded [`Dataset`] or a graph's records.
 #[derive(Clone, Copy, Debug)]
 pub struct Parts<'a> {

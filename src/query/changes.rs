@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::{EntityRef, LinkFilter};
 use crate::graph::KnowledgeGraph;
 use crate::hash::{FastMap, FastSet};
-use crate::model::as_of::{Counted, Cutoff};
+use crate::model::as_of::{Counted, Window};
 use crate::model::{Certainty, Id, Link, Origin, PartialDate, Relation, Reliability};
 
 /// What changed between two dates.
@@ -103,9 +103,9 @@ pub fn changes(
     filter: &LinkFilter,
 ) -> Changes {
     let sources = graph.sources();
-    let before = Counted::new(sources, Cutoff::before(since));
-    let after = Counted::new(sources, until.map_or(Cutoff::ALL_DATED, Cutoff::as_of));
-    let in_window = |s: &Id| after.contains(s) && !before.contains(s);
+    let window_of = Window::new(sources, since, until);
+    let (before, after) = (&window_of.before, &window_of.by_end);
+    let in_window = |s: &Id| window_of.brought(s);
     let keep_link = |l: &Link| {
         (!filter.curated_only || l.origin == Origin::Curated)
             && filter.min_certainty.is_none_or(|m| l.certainty >= m || l.certainty.is_refuted())
@@ -137,11 +137,11 @@ pub fn changes(
         for &i in links {
             let l = graph.link(i);
             let (from, to) = graph.ends(i).expect("kept links have both ends");
-            if let Some((r, c)) = grade_at(graph, l, &before) {
+            if let Some((r, c)) = grade_at(graph, l, before) {
                 then.insert((c, std::cmp::Reverse(r)));
                 named_before.extend([from, to]);
             }
-            if let Some((r, c)) = grade_at(graph, l, &after) {
+            if let Some((r, c)) = grade_at(graph, l, after) {
                 now.insert((c, std::cmp::Reverse(r)));
                 let new: Vec<&str> = l.sources.iter().filter(|s| in_window(s)).map(Id::as_str).collect();
                 for end in [from, to] {

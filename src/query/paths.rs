@@ -73,6 +73,22 @@ pub struct PathQuery {
     pub budget: Option<std::time::Duration>,
 }
 
+impl Default for PathQuery {
+    /// What `path A B` asks with no options: the three best routes of up to 6 links through
+    /// every kind, any time order, no time limit.
+    fn default() -> Self {
+        PathQuery {
+            filter: LinkFilter::default(),
+            max_len: 6,
+            all: false,
+            limit: 3,
+            via: Vec::new(),
+            time: None,
+            budget: None,
+        }
+    }
+}
+
 /// The time-flow condition of `path --time-ordered`.
 #[derive(Clone, Debug, Default)]
 pub struct TimeOrder {
@@ -393,15 +409,7 @@ mod tests {
     use crate::query::fixture;
 
     fn query(all: bool, max_len: usize) -> PathQuery {
-        PathQuery {
-            filter: LinkFilter::default(),
-            max_len,
-            all,
-            limit: 50,
-            via: Vec::new(),
-            time: None,
-            budget: None,
-        }
+        PathQuery { max_len, all, limit: 50, ..PathQuery::default() }
     }
 
     fn ids(p: &Path) -> Vec<String> {

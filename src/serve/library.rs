@@ -46,9 +46,8 @@ pub fn paths(
         max_len,
         all,
         limit: if all { 10 } else { 3 },
-        via: Vec::new(),
-        time: None,
         budget: Some(SEARCH_BUDGET),
+        ..PathQuery::default()
     };
     if all {
         return crate::query::paths::paths(graph, a, b, &q);
