@@ -5,7 +5,8 @@
 //! (Arrests of a group's members, "police arrested nine members of G", are `events.rs`'s.)
 
 use super::events::date_in;
-use super::{Found, PendingLink, State, here_in, relations};
+use super::hedges;
+use super::state::{Found, PendingLink, State, here_in};
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// The verbs of an arrest, passive and active, and the noun that names the event.
@@ -86,7 +87,7 @@ pub(super) fn person_arrests(
     let cand = state.new_event(&name, EventType::Arrest, date_in(sentence));
     added.push((verb_at, verb_end, cand));
     let scope = format!(" {sentence} ");
-    let certainty = match relations::certainty(&scope) {
+    let certainty = match hedges::certainty(&scope) {
         // A court outcome elsewhere in the sentence does not make the arrest more certain.
         Certainty::Confirmed => Certainty::Reported,
         c => c,

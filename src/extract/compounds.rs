@@ -4,9 +4,11 @@
 //! Java", "Jalan Ngagel", "Boulevard d'Ypres", "Drottninggatan". The longer name replaces the
 //! mentions inside it: in "Stockholm District Court" the text names a court, not Stockholm.
 
+use super::Extractor;
 use super::names::{self, NameKind};
+use super::state::{Found, PendingLink, State};
+use super::text::MONTHS;
 use super::text::on_word_boundaries;
-use super::{Extractor, Found, State};
 use crate::model::{GroupType, Kind, PlaceType, text::name_key};
 
 /// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
@@ -193,7 +195,7 @@ impl Extractor {
             if let Some((s, e)) = c.inside
                 && let Some(outer) = mentions.iter().find(|m| m.start == s && m.end == e)
             {
-                state.add_link(super::PendingLink {
+                state.add_link(PendingLink {
                     from: cand,
                     rel: crate::model::Relation::LocatedIn,
                     to: outer.cand,
@@ -631,7 +633,7 @@ fn place_in_context(
     let (start, _, w) = ws[i];
     let name_word =
         |x: &str| starts_upper(x) && x.chars().skip(1).all(|c| c.is_lowercase() || c == '-') && x.len() >= 3;
-    if !unknown_at(ws, i, mentions, name_word) || super::MONTHS.contains(&w.to_lowercase().as_str()) {
+    if !unknown_at(ws, i, mentions, name_word) || MONTHS.contains(&w.to_lowercase().as_str()) {
         return None;
     }
     // The run: up to three capitalised words joined by single spaces.
@@ -741,7 +743,7 @@ fn placed_word(
     let lower = w.to_lowercase();
     if !matches!(ws[i - 1].2, "in" | "at")
         || !matches!(&text[ws[i - 1].1..start], " ")
-        || super::MONTHS.contains(&lower.as_str())
+        || MONTHS.contains(&lower.as_str())
         || lower.ends_with("day")
     {
         return None;

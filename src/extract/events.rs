@@ -10,11 +10,37 @@
 //! attack US and NATO bases in Germany", "plots targeting the Olympics", "the attack on
 //! Israel").
 
+use super::known::Target;
+use super::links::place_type;
+use super::state::{Found, PendingLink, State, each_sentence, here_in};
 use super::text::{Folded, fold, on_word_boundaries};
-use super::{Extractor, Found, MONTHS, PendingLink, State, Target, place_type, relations};
+use super::text::{MONTHS, Prepared};
+use super::{Extractor, arrests, hedges, relations, told};
 use crate::model::{Certainty, EventType, Kind, Relation, text::name_key};
 
 impl Extractor {
+    /// The events stage, before coreference: events named by a phrase (and contests), arrests
+    /// of named people, and attacks told with a verb.
+    pub(super) fn events(&self, article: &Prepared, mentions: &mut Vec<Found>, state: &mut State) {
+        let (text, sentences) = (&article.text, &article.sentences);
+        self.phrase_events(text, sentences, mentions, state);
+        each_sentence(text, sentences, mentions, state, arrests::person_arrests);
+        each_sentence(text, sentences, mentions, state, told::told_attacks);
+    }
+
+    /// The events stage, after coreference (which gives these rules their full names): the
+    /// places an event's name gives, and events named by what they aimed at.
+    pub(super) fn events_after_coreference(
+        &self,
+        article: &Prepared,
+        mentions: &mut Vec<Found>,
+        state: &mut State,
+    ) {
+        let (text, sentences) = (&article.text, &article.sentences);
+        self.places_in_event_names(text, mentions, state);
+        self.aimed_events(text, &article.folded, sentences, mentions, state);
+    }
+
     /// An event's name often says where it happened ("2004 Madrid train bombings"): those
     /// places are mentioned too, and the event occurred in them.
     pub(super) fn places_in_event_names(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
@@ -72,7 +98,7 @@ impl Extractor {
 
     /// Attacks and plots named as "<place> attack" or "attack in <place>", with a date from
     /// the sentence when it gives one.
-    pub(super) fn events(
+    fn phrase_events(
         &self,
         text: &str,
         sentences: &[std::ops::Range<usize>],
@@ -387,7 +413,7 @@ impl Extractor {
             from: cand,
             rel: Relation::Targeted,
             to: group,
-            certainty: relations::certainty(&format!(" {object} ")),
+            certainty: hedges::certainty(&format!(" {object} ")),
             span,
             rule: "event-arrest",
         });
@@ -410,7 +436,7 @@ impl Extractor {
         mentions: &[Found],
         state: &mut State,
     ) {
-        let here: Vec<&Found> = super::here_in(mentions, &range).collect();
+        let here: Vec<&Found> = here_in(mentions, &range).collect();
         for (i, m) in here.iter().enumerate() {
             if state.cands[m.cand].kind != Kind::Place {
                 continue;
@@ -504,7 +530,7 @@ impl Extractor {
             };
             let from_hedge = range.start.max(span.0.saturating_sub(40));
             let from_hedge = (from_hedge..=span.0).find(|&k| text.is_char_boundary(k)).unwrap_or(span.0);
-            let certainty = relations::certainty(&format!(" {} ", &text[from_hedge..span.1]));
+            let certainty = hedges::certainty(&format!(" {} ", &text[from_hedge..span.1]));
             state.add_link(PendingLink {
                 from: p.cand,
                 rel: Relation::Perpetrated,
@@ -804,7 +830,7 @@ impl Extractor {
                 let from_hedge = range.start.max(phrase.start.saturating_sub(40));
                 let from_hedge =
                     (from_hedge..=phrase.start).find(|&k| text.is_char_boundary(k)).unwrap_or(phrase.start);
-                let certainty = relations::certainty(&format!(" {} ", &text[from_hedge..phrase.end]));
+                let certainty = hedges::certainty(&format!(" {} ", &text[from_hedge..phrase.end]));
                 let span = (phrase.start, phrase.end);
                 let rule = phrase.rule;
                 for (rel, other) in phrase.links {
@@ -825,7 +851,7 @@ impl Extractor {
                         from: subject,
                         rel: Relation::Plotted,
                         to: cand,
-                        certainty: relations::certainty(&scope),
+                        certainty: hedges::certainty(&scope),
                         span: (scope_start, phrase.end),
                         rule,
                     });

@@ -1,9 +1,9 @@
 //! Relation patterns: the words between two mentions in a sentence that state a link of the
 //! DESIGN.md vocabulary (cue words, passive agents, and short frames such as "X of the group"
-//! or "the leader of the group, X"), and the hedges, doubts and negations around them that set
-//! its certainty.
+//! or "the leader of the group, X"), which link reading ([`links`](super::links)) asks about each
+//! pair of mentions. The hedges that set a link's certainty are in [`hedges`](super::hedges).
 
-use crate::model::{Certainty, Kind, PlaceType, Relation};
+use crate::model::{Kind, PlaceType, Relation};
 
 /// A pattern: when the text between a mention of kind `from` and a later mention of kind `to`
 /// contains `cue`, the link `rel` holds (from the later to the earlier when `reverse`).
@@ -933,78 +933,6 @@ fn rank(t: PlaceType) -> u8 {
     }
 }
 
-/// The certainty the words around a statement give it: a statement of doubt makes it
-/// `Disputed`; negation makes it `Refuted`; hedges lower it; a conviction raises it; plain statement is `Reported`. `scope` is the text from a
-/// little before the first mention to the second.
-pub fn certainty(scope: &str) -> Certainty {
-    let s = without_the_month_may(&scope.to_lowercase());
-    let has = |words: &[&str]| words.iter().any(|w| s.contains(w));
-    // "It is unclear whether", "whose exact role is never clear": said to be in doubt, which
-    // is not a denial.
-    if has(&["unclear", "not clear", "never clear", "lack of clarity", "disputed", "contested", "uncertain"])
-    {
-        return Certainty::Disputed;
-    }
-    if has(&[
-        "no connection",
-        "no clear",
-        "no link",
-        "no evidence",
-        "no direct",
-        "no known",
-        " not ",
-        "n't ",
-        " never ",
-        "denied",
-        " deny",
-        " nor ",
-        "rather than",
-    ]) {
-        Certainty::Refuted
-    } else if has(&[
-        "suspected",
-        "believed",
-        "likely",
-        "appears",
-        "appear to",
-        " may ",
-        " might ",
-        "possibly",
-        "probably",
-        "linked to",
-        "thought to",
-    ]) {
-        Certainty::Suspected
-    } else if has(&["alleged", "accused", "reportedly", "claims to", "claimed to", "purported", "blamed"]) {
-        Certainty::Alleged
-    } else if has(&["convicted", "sentenced", "found guilty", "pleaded guilty"]) {
-        Certainty::Confirmed
-    } else {
-        Certainty::Reported
-    }
-}
-
-/// `s` with the month "may" written "mayx", so that it is not the hedge " may ": "on 3 May
-/// 2021", "in May the police", "May 4".
-fn without_the_month_may(s: &str) -> String {
-    const BEFORE: &[&str] =
-        &["in", "of", "since", "until", "early", "late", "mid", "last", "next", "by", "from", "on"];
-    let words: Vec<&str> = s.split(' ').collect();
-    let month = |i: usize| {
-        let digit = |w: Option<&&str>| w.and_then(|w| w.chars().next()).is_some_and(|c| c.is_ascii_digit());
-        let prev = i.checked_sub(1).and_then(|p| words.get(p));
-        digit(prev)
-            || digit(words.get(i + 1))
-            || prev.is_some_and(|p| BEFORE.contains(&p.trim_start_matches('-')))
-    };
-    words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| if *w == "may" && month(i) { "mayx" } else { w })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// The first pattern for kinds `a` then `b` whose cue occurs in `gap` (lower case, with `’`
 /// written `'`, so that each cue is written once).
 pub fn find(a: Kind, b: Kind, gap: &str) -> Option<&'static Pattern> {
@@ -1082,22 +1010,6 @@ mod tests {
         assert_eq!(apposed_role(" met the "), None);
     }
     use super::*;
-
-    #[test]
-    fn hedging_and_negation() {
-        assert_eq!(certainty("Masood had no clear and obvious connection to"), Certainty::Refuted);
-        assert_eq!(certainty("eight suspected members of"), Certainty::Suspected);
-        assert_eq!(certainty("who allegedly joined"), Certainty::Alleged);
-        assert_eq!(certainty("was convicted of"), Certainty::Confirmed);
-        assert_eq!(certainty(" carried out "), Certainty::Reported);
-        assert_eq!(certainty(" was not a member of "), Certainty::Refuted);
-        assert_eq!(certainty(" whose exact role in the group is never clear "), Certainty::Disputed);
-        assert_eq!(certainty(" it is unclear whether he joined "), Certainty::Disputed);
-        // The month is no hedge; the modal is.
-        assert_eq!(certainty(" was arrested on 3 May 2021 in "), Certainty::Reported);
-        assert_eq!(certainty(" In May the police arrested "), Certainty::Reported);
-        assert_eq!(certainty(" he may have joined "), Certainty::Suspected);
-    }
 
     #[test]
     fn passive_forms_reverse_and_cues_need_word_boundaries() {

@@ -6,7 +6,8 @@
 //! verb's subject (or its agent, in the passive).
 
 use super::events::date_in;
-use super::{Found, PendingLink, State, here_in, relations};
+use super::hedges;
+use super::state::{Found, PendingLink, State, here_in};
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// How an attack is told: the verb phrase, what the event is called, and whether the place
@@ -80,7 +81,7 @@ pub(super) fn told_attacks(
         }
         if let Some(a) = attacker {
             let span = (a.start.min(start), a.end.max(end));
-            let certainty = match relations::certainty(&format!(" {} ", &lower[span.0..span.1])) {
+            let certainty = match hedges::certainty(&format!(" {} ", &lower[span.0..span.1])) {
                 Certainty::Confirmed => Certainty::Reported,
                 c => c,
             };
