@@ -26,7 +26,6 @@
 //! [`eval`] scores them against gold annotations, [`resolve`] compares names, [`dedupe`] finds
 //! duplicates across a data folder, and [`guard`] checks a folder before a write.
 
-mod arrests;
 mod compounds;
 mod coref;
 pub mod dedupe;
@@ -46,7 +45,6 @@ pub mod resolve;
 pub mod review;
 mod state;
 pub mod text;
-mod told;
 mod towns;
 pub mod write;
 

@@ -5,9 +5,9 @@
 //! there and in the places the sentence gives after it, carried out by the person who is the
 //! verb's subject (or its agent, in the passive).
 
-use super::events::date_in;
-use super::hedges;
-use super::state::{Found, PendingLink, State, here_in};
+use super::super::hedges;
+use super::super::state::{Found, PendingLink, State, here_in};
+use super::date_in;
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// How an attack is told: the verb phrase, what the event is called, and whether the place
@@ -197,7 +197,7 @@ fn boundary(lower: &str, s: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{entity, has, run};
+    use crate::extract::tests::{entity, has, run};
     use crate::model::Relation;
 
     #[test]
