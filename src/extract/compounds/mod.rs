@@ -4,125 +4,23 @@
 //! Java", "Jalan Ngagel", "Boulevard d'Ypres", "Drottninggatan". The longer name replaces the
 //! mentions inside it: in "Stockholm District Court" the text names a court, not Stockholm.
 
+mod words;
+
 use super::Extractor;
 use super::names::{self, NameKind};
 use super::state::{Found, PendingLink, State};
 use super::text::MONTHS;
 use super::text::on_word_boundaries;
 use crate::model::{GroupType, Kind, PlaceType, text::name_key};
-
-/// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
-const VENUE_HEADS: &[(&str, PlaceType)] = &[
-    ("headquarters", PlaceType::Facility),
-    ("mall", PlaceType::Venue),
-    ("store", PlaceType::Venue),
-    ("airport", PlaceType::Venue),
-    ("station", PlaceType::Venue),
-    ("stadium", PlaceType::Venue),
-    ("market", PlaceType::Venue),
-    ("towers", PlaceType::Venue),
-    ("mosque", PlaceType::Venue),
-    ("church", PlaceType::Venue),
-    ("camp", PlaceType::Camp),
-    ("prison", PlaceType::Facility),
-    ("base", PlaceType::Facility),
-    ("hotel", PlaceType::Venue),
-    ("hospital", PlaceType::Facility),
-    ("lodge", PlaceType::Venue),
-    ("restaurant", PlaceType::Venue),
-    ("house", PlaceType::Venue),
-    ("centre", PlaceType::Venue),
-    ("center", PlaceType::Venue),
-    ("synagogue", PlaceType::Venue),
-    ("bakery", PlaceType::Venue),
-    ("cafe", PlaceType::Venue),
-    ("café", PlaceType::Venue),
-];
-
-/// The lower-case word allowed between the name and its head ("police headquarters").
-const VENUE_MODIFIERS: &[&str] = &[
-    "police",
-    "shopping",
-    "refugee",
-    "department",
-    "international",
-    "military",
-    "army",
-    "air",
-    "naval",
-    "detention",
-    "railway",
-    "train",
-    "bus",
-    "central",
-    "main",
-    "city",
-    "guest",
-    "cultural",
-    "community",
-];
-
-/// Words that make a part of the place after them: "East Java", "Northern Ireland".
-const COMPASS: &[&str] =
-    &["East", "West", "North", "South", "Eastern", "Western", "Northern", "Southern", "Central"];
-
-/// Words a street's name starts with, in the languages of the places the articles cover.
-const STREET_WORDS: &[&str] = &[
-    "Jalan",
-    "Rue",
-    "Boulevard",
-    "Avenue",
-    "Calle",
-    "Via",
-    "Plaza",
-    "Piazza",
-    "Place",
-    "Avenida",
-    "Lake",
-    "Mount",
-];
+use words::{
+    COMPASS, OF_PLACE_HEADS, PART_NOUNS, STREET_ENDINGS, STREET_PARTICLES, STREET_WORDS, VENUE_HEADS,
+    VENUE_MODIFIERS,
+};
 
 /// A street's kind, or a lake's or mountain's.
 fn street_kind(word: &str) -> PlaceType {
     if matches!(word, "Lake" | "Mount") { PlaceType::Region } else { PlaceType::Venue }
 }
-
-/// Nouns that, after "a|an|the [word] ... of <place>", make the name before them a part of
-/// that place: "Komamboga, a northern suburb of Kampala".
-const PART_NOUNS: &[(&str, PlaceType)] = &[
-    ("suburb", PlaceType::District),
-    ("district", PlaceType::District),
-    ("neighbourhood", PlaceType::District),
-    ("neighborhood", PlaceType::District),
-    ("area", PlaceType::District),
-    ("quarter", PlaceType::District),
-    ("town", PlaceType::City),
-    ("village", PlaceType::City),
-    ("city", PlaceType::City),
-];
-
-/// Endings of one-word street and square names: "Drottninggatan", "Kurfürstendamm" is not one.
-const STREET_ENDINGS: &[&str] =
-    &["gatan", "vägen", "torget", "straße", "strasse", "gasse", "straat", "plein", "gade", "platz"];
-
-/// Heads whose name goes on with "of <place>": "Jewish Museum of Belgium".
-const OF_PLACE_HEADS: &[&str] = &[
-    "Museum",
-    "University",
-    "Institute",
-    "College",
-    "Academy",
-    "Bank",
-    "Ministry",
-    "Embassy",
-    "Consulate",
-    "Cathedral",
-    "Church",
-    "Court",
-];
-
-/// Particles inside street names: "Boulevard d'Ypres", "Rue de la Loi".
-const STREET_PARTICLES: &[&str] = &["de", "du", "des", "del", "della", "la", "le", "d'", "d’"];
 
 /// A compound found: its byte range, kind and rule.
 struct Compound {
