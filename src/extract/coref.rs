@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::state::{Cand, Found, State};
 use super::text::on_word_boundaries;
-use super::{Found, State};
 use crate::model::Kind;
 
 /// Surnames and acronyms: once "Salman Abedi" or "Immigration and Customs Enforcement (ICE)"
@@ -135,7 +135,7 @@ pub(super) fn anaphors(
         // "The group" is a militant group, not the newspaper or the agency named last; "the
         // siege" is the last operation named.
         let sort = event_sort(phrase);
-        let fits = |c: &super::Cand| {
+        let fits = |c: &Cand| {
             c.kind == kind
                 && !(kind == Kind::Group && matches!(c.subkind, Some("Media" | "Agency")))
                 && (kind != Kind::Event || c.subkind == sort)

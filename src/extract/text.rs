@@ -1,6 +1,7 @@
 //! The text of an article as the extractor reads it: markup blanked out byte for byte (so
 //! every offset still points into the original file), a case- and accent-folded copy with a
-//! map back to the original offsets, and sentence boundaries.
+//! map back to the original offsets, and sentence boundaries: the first stage of the pipeline,
+//! whose output, a [`Prepared`] article, every later stage reads.
 
 use std::ops::Range;
 
@@ -211,6 +212,40 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, start: usize, end: usiz
         out.push(start + lead..end - trail);
     }
 }
+
+/// An article ready for the rules: its text with markup blanked (every offset still the
+/// file's), the folded copy of it made once for known names and event phrases, and its
+/// sentences.
+pub(super) struct Prepared {
+    pub(super) text: String,
+    pub(super) folded: Folded,
+    pub(super) sentences: Vec<Range<usize>>,
+}
+
+impl Prepared {
+    pub(super) fn new(original: &str) -> Prepared {
+        let text = blank_markup(original);
+        let folded = Folded::new(&text);
+        let sentences = sentences(&text);
+        Prepared { text, folded, sentences }
+    }
+}
+
+/// Month names in lower case, for dates (events) and lists joined by a date (link reading).
+pub(super) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 #[cfg(test)]
 mod tests {

@@ -4,123 +4,23 @@
 //! Java", "Jalan Ngagel", "Boulevard d'Ypres", "Drottninggatan". The longer name replaces the
 //! mentions inside it: in "Stockholm District Court" the text names a court, not Stockholm.
 
+mod words;
+
+use super::Extractor;
 use super::names::{self, NameKind};
+use super::state::{Found, PendingLink, State};
+use super::text::MONTHS;
 use super::text::on_word_boundaries;
-use super::{Extractor, Found, State};
 use crate::model::{GroupType, Kind, PlaceType, text::name_key};
-
-/// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
-const VENUE_HEADS: &[(&str, PlaceType)] = &[
-    ("headquarters", PlaceType::Facility),
-    ("mall", PlaceType::Venue),
-    ("store", PlaceType::Venue),
-    ("airport", PlaceType::Venue),
-    ("station", PlaceType::Venue),
-    ("stadium", PlaceType::Venue),
-    ("market", PlaceType::Venue),
-    ("towers", PlaceType::Venue),
-    ("mosque", PlaceType::Venue),
-    ("church", PlaceType::Venue),
-    ("camp", PlaceType::Camp),
-    ("prison", PlaceType::Facility),
-    ("base", PlaceType::Facility),
-    ("hotel", PlaceType::Venue),
-    ("hospital", PlaceType::Facility),
-    ("lodge", PlaceType::Venue),
-    ("restaurant", PlaceType::Venue),
-    ("house", PlaceType::Venue),
-    ("centre", PlaceType::Venue),
-    ("center", PlaceType::Venue),
-    ("synagogue", PlaceType::Venue),
-    ("bakery", PlaceType::Venue),
-    ("cafe", PlaceType::Venue),
-    ("café", PlaceType::Venue),
-];
-
-/// The lower-case word allowed between the name and its head ("police headquarters").
-const VENUE_MODIFIERS: &[&str] = &[
-    "police",
-    "shopping",
-    "refugee",
-    "department",
-    "international",
-    "military",
-    "army",
-    "air",
-    "naval",
-    "detention",
-    "railway",
-    "train",
-    "bus",
-    "central",
-    "main",
-    "city",
-    "guest",
-    "cultural",
-    "community",
-];
-
-/// Words that make a part of the place after them: "East Java", "Northern Ireland".
-const COMPASS: &[&str] =
-    &["East", "West", "North", "South", "Eastern", "Western", "Northern", "Southern", "Central"];
-
-/// Words a street's name starts with, in the languages of the places the articles cover.
-const STREET_WORDS: &[&str] = &[
-    "Jalan",
-    "Rue",
-    "Boulevard",
-    "Avenue",
-    "Calle",
-    "Via",
-    "Plaza",
-    "Piazza",
-    "Place",
-    "Avenida",
-    "Lake",
-    "Mount",
-];
+use words::{
+    COMPASS, OF_PLACE_HEADS, PART_NOUNS, STREET_ENDINGS, STREET_PARTICLES, STREET_WORDS, VENUE_HEADS,
+    VENUE_MODIFIERS,
+};
 
 /// A street's kind, or a lake's or mountain's.
 fn street_kind(word: &str) -> PlaceType {
     if matches!(word, "Lake" | "Mount") { PlaceType::Region } else { PlaceType::Venue }
 }
-
-/// Nouns that, after "a|an|the [word] ... of <place>", make the name before them a part of
-/// that place: "Komamboga, a northern suburb of Kampala".
-const PART_NOUNS: &[(&str, PlaceType)] = &[
-    ("suburb", PlaceType::District),
-    ("district", PlaceType::District),
-    ("neighbourhood", PlaceType::District),
-    ("neighborhood", PlaceType::District),
-    ("area", PlaceType::District),
-    ("quarter", PlaceType::District),
-    ("town", PlaceType::City),
-    ("village", PlaceType::City),
-    ("city", PlaceType::City),
-];
-
-/// Endings of one-word street and square names: "Drottninggatan", "Kurfürstendamm" is not one.
-const STREET_ENDINGS: &[&str] =
-    &["gatan", "vägen", "torget", "straße", "strasse", "gasse", "straat", "plein", "gade", "platz"];
-
-/// Heads whose name goes on with "of <place>": "Jewish Museum of Belgium".
-const OF_PLACE_HEADS: &[&str] = &[
-    "Museum",
-    "University",
-    "Institute",
-    "College",
-    "Academy",
-    "Bank",
-    "Ministry",
-    "Embassy",
-    "Consulate",
-    "Cathedral",
-    "Church",
-    "Court",
-];
-
-/// Particles inside street names: "Boulevard d'Ypres", "Rue de la Loi".
-const STREET_PARTICLES: &[&str] = &["de", "du", "des", "del", "della", "la", "le", "d'", "d’"];
 
 /// A compound found: its byte range, kind and rule.
 struct Compound {
@@ -193,7 +93,7 @@ impl Extractor {
             if let Some((s, e)) = c.inside
                 && let Some(outer) = mentions.iter().find(|m| m.start == s && m.end == e)
             {
-                state.add_link(super::PendingLink {
+                state.add_link(PendingLink {
                     from: cand,
                     rel: crate::model::Relation::LocatedIn,
                     to: outer.cand,
@@ -631,7 +531,7 @@ fn place_in_context(
     let (start, _, w) = ws[i];
     let name_word =
         |x: &str| starts_upper(x) && x.chars().skip(1).all(|c| c.is_lowercase() || c == '-') && x.len() >= 3;
-    if !unknown_at(ws, i, mentions, name_word) || super::MONTHS.contains(&w.to_lowercase().as_str()) {
+    if !unknown_at(ws, i, mentions, name_word) || MONTHS.contains(&w.to_lowercase().as_str()) {
         return None;
     }
     // The run: up to three capitalised words joined by single spaces.
@@ -741,7 +641,7 @@ fn placed_word(
     let lower = w.to_lowercase();
     if !matches!(ws[i - 1].2, "in" | "at")
         || !matches!(&text[ws[i - 1].1..start], " ")
-        || super::MONTHS.contains(&lower.as_str())
+        || MONTHS.contains(&lower.as_str())
         || lower.ends_with("day")
     {
         return None;

@@ -1,11 +1,13 @@
-//! Arrests of named people: "Zoe Quill was arrested in Kabul", "agents detained Zoe Quill and
+//! Arrests. Of named people: "Zoe Quill was arrested in Kabul", "agents detained Zoe Quill and
 //! Yan Roe". One arrest event for the sentence, named after who was arrested ("arrest of Zoe
 //! Quill", "capture of ...", "detention of ..."), with the sentence's date, the place the
-//! arrest was made "in" or "at", and an `ArrestedIn` link from each person.
-//! (Arrests of a group's members, "police arrested nine members of G", are `events.rs`'s.)
+//! arrest was made "in" or "at", and an `ArrestedIn` link from each person. Of a group's
+//! members: "police arrested nine members of G in Belgium" (`Extractor::arrests`), an event in
+//! each place that targets the group.
 
-use super::events::date_in;
-use super::{Found, PendingLink, State, here_in, relations};
+use super::super::state::{Found, PendingLink, State, here_in};
+use super::super::{Extractor, hedges};
+use super::{coordinated_places, date_in};
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// The verbs of an arrest, passive and active, and the noun that names the event.
@@ -86,7 +88,7 @@ pub(super) fn person_arrests(
     let cand = state.new_event(&name, EventType::Arrest, date_in(sentence));
     added.push((verb_at, verb_end, cand));
     let scope = format!(" {sentence} ");
-    let certainty = match relations::certainty(&scope) {
+    let certainty = match hedges::certainty(&scope) {
         // A court outcome elsewhere in the sentence does not make the arrest more certain.
         Certainty::Confirmed => Certainty::Reported,
         c => c,
@@ -121,9 +123,97 @@ pub(super) fn person_arrests(
     }
 }
 
+impl Extractor {
+    /// Arrests reported with a verb: "police in Belgium and Germany arrested nine suspected
+    /// members of an IS-K cell", "authorities arrested eight members of IS-K in Los Angeles and
+    /// New York". One event for the sentence, in each place, targeting the group whose members
+    /// were arrested (as certain as the object says: "suspected members").
+    pub(super) fn arrests(
+        text: &str,
+        lower: &str,
+        range: std::ops::Range<usize>,
+        mentions: &[Found],
+        added: &mut Vec<(usize, usize, usize)>,
+        state: &mut State,
+    ) {
+        const VERBS: &[&str] = &[" arrested ", " detained "];
+        let sentence = &lower[range.clone()];
+        let Some((at, verb)) = VERBS.iter().find_map(|v| sentence.find(v).map(|i| (range.start + i, *v)))
+        else {
+            return;
+        };
+        // The object: up to the first preposition ("in <place>", "in a joint operation"), a
+        // comma or the sentence end, at most 14 words.
+        let obj_start = at + verb.len();
+        let clause_end =
+            lower[obj_start..range.end].find([',', ';', '.']).map_or(range.end, |i| obj_start + i);
+        let obj_end = [" in ", " on ", " at ", " during ", " after ", " last ", " for ", " when ", " as "]
+            .iter()
+            .filter_map(|p| lower[obj_start..clause_end].find(p))
+            .min()
+            .map_or(clause_end, |i| obj_start + i);
+        let kind_of = |m: &Found| state.cands[m.cand].kind;
+        let place_in = mentions.iter().find(|m| {
+            m.start == obj_end + " in ".len()
+                && kind_of(m) == Kind::Place
+                && lower[..m.start].ends_with(" in ")
+        });
+        let object = &lower[obj_start..obj_end];
+        if object.split_whitespace().count() > 14 || object.trim().is_empty() {
+            return;
+        }
+        let groups: Vec<usize> = mentions
+            .iter()
+            .filter(|m| m.start >= obj_start && m.end <= obj_end && kind_of(m) == Kind::Group)
+            .map(|m| m.cand)
+            .collect();
+        let Some(&group) = groups.first() else { return };
+        // The places: after the object, or "police in <places> arrested".
+        let first = place_in.or_else(|| {
+            mentions.iter().find(|m| {
+                m.start >= range.start
+                    && m.end <= at
+                    && kind_of(m) == Kind::Place
+                    && lower[range.start..m.start].ends_with(" in ")
+            })
+        });
+        let Some(first) = first else { return };
+        let mut places = vec![(first.cand, first.end)];
+        places.extend(coordinated_places(lower, mentions, state, first, range.end));
+        let last_end = places.last().map_or(first.end, |p| p.1);
+        if first.end <= at && lower.get(last_end..at).is_none_or(|g| g.split_whitespace().count() > 2) {
+            return;
+        }
+        let name = format!("arrests of {}", text[obj_start..obj_end].trim());
+        let span = (at + 1, obj_end.max(last_end));
+        let cand = state.event_at(first.cand, EventType::Arrest, &name, || date_in(&lower[range.clone()]));
+        added.push((at + 1, obj_end, cand));
+        for (place, _) in places {
+            state.arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));
+            state.add_link(PendingLink {
+                from: cand,
+                rel: Relation::OccurredIn,
+                to: place,
+                certainty: Certainty::Reported,
+                span,
+                rule: "event-arrest",
+            });
+        }
+        state.add_link(PendingLink {
+            from: cand,
+            rel: Relation::Targeted,
+            to: group,
+            certainty: hedges::certainty(&format!(" {object} ")),
+            span,
+            rule: "event-arrest",
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{has, run};
+    use crate::extract::tests::{entity, has, run};
+    use crate::model::Kind;
     use crate::model::{Certainty, Relation};
 
     #[test]
@@ -152,5 +242,29 @@ mod tests {
         let ex = run("Zoe Quill was reportedly detained in Kabul.");
         let event = ex.entities.iter().find(|e| e.name == "detention of Zoe Quill").expect("the event");
         assert_ne!(has(&ex, "zoe-quill", Relation::ArrestedIn, &event.id), Some(Certainty::Confirmed));
+    }
+
+    #[test]
+    fn arrests_target_the_group_in_each_place() {
+        let text = "Police in Germany and France arrested six suspected members of the Omega Brigade.";
+        let ex = run(text);
+        let event = entity(&ex, "arrests of six suspected members of the Omega Brigade");
+        assert_eq!(event.subkind, Some("Arrest"));
+        assert_eq!(event.mentions[0].text, &text[event.mentions[0].start..event.mentions[0].end]);
+        for place in ["germany", "france"] {
+            assert_eq!(has(&ex, &event.id, Relation::OccurredIn, place), Some(Certainty::Reported));
+        }
+        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Suspected));
+        let ex = run("Police arrested two members of the Omega Brigade in Kabul and Herat in a dawn raid.");
+        let event = entity(&ex, "arrests of two members of the Omega Brigade");
+        assert_eq!(has(&ex, &event.id, Relation::Targeted, "omega-brigade"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, &event.id, Relation::OccurredIn, "herat"), Some(Certainty::Reported));
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), None, "the arrest was there");
+        let ex = run(
+            "The Omega Brigade is active in Kabul. Police arrested two members of the Omega Brigade in Kabul.",
+        );
+        assert_eq!(has(&ex, "omega-brigade", Relation::OperatesIn, "kabul"), Some(Certainty::Reported));
+        let ex = run("Police arrested a man in Kabul.");
+        assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "no group arrested: no event");
     }
 }

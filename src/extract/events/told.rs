@@ -5,8 +5,9 @@
 //! there and in the places the sentence gives after it, carried out by the person who is the
 //! verb's subject (or its agent, in the passive).
 
-use super::events::date_in;
-use super::{Found, PendingLink, State, here_in, relations};
+use super::super::hedges;
+use super::super::state::{Found, PendingLink, State, here_in};
+use super::date_in;
 use crate::model::{Certainty, EventType, Kind, Relation};
 
 /// How an attack is told: the verb phrase, what the event is called, and whether the place
@@ -80,7 +81,7 @@ pub(super) fn told_attacks(
         }
         if let Some(a) = attacker {
             let span = (a.start.min(start), a.end.max(end));
-            let certainty = match relations::certainty(&format!(" {} ", &lower[span.0..span.1])) {
+            let certainty = match hedges::certainty(&format!(" {} ", &lower[span.0..span.1])) {
                 Certainty::Confirmed => Certainty::Reported,
                 c => c,
             };
@@ -196,7 +197,7 @@ fn boundary(lower: &str, s: usize, e: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{entity, has, run};
+    use crate::extract::tests::{entity, has, run};
     use crate::model::Relation;
 
     #[test]
