@@ -113,20 +113,26 @@ fn rank(origin: Origin) -> u8 {
 }
 
 /// What makes two links the same fact: their ends (either order for a symmetric relation),
-/// relation, dates, role, note and certainty. Sources are not part of it: they are merged.
+/// relation, dates, role and certainty. Sources are not part of it: they are merged. Nor is
+/// the note: a link without one (as extracted links are) repeats one with a note, but a link
+/// whose note says something else is kept (see [`folds_into`]).
 fn link_key(l: &Link, from: &str, to: &str) -> String {
     let (a, b) = if l.rel.is_symmetric() && to < from { (to, from) } else { (from, to) };
     let date = |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default();
     format!(
-        "{a}\u{0}{}\u{0}{b}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        "{a}\u{0}{}\u{0}{b}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
         l.rel,
         date(&l.date),
         date(&l.since),
         date(&l.until),
         l.role.as_deref().unwrap_or(""),
-        l.note.as_deref().unwrap_or(""),
         l.certainty
     )
+}
+
+/// True when `link`, of the same key as `survivor`, adds nothing but sources to it.
+fn folds_into(link: &Link, survivor: &Link) -> bool {
+    link.note.is_none() || link.note == survivor.note
 }
 
 /// Edits of one data folder, file by file.
@@ -311,7 +317,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             });
             continue;
         }
-        match survivors.get(&link_key(l, &from, &to)) {
+        match survivors.get(&link_key(l, &from, &to)).filter(|&&j| folds_into(l, &d.links[j])) {
             Some(&j) => {
                 let (s, e) = super::record_range(text, at);
                 edits.push(at.file, s, e, "");
@@ -453,7 +459,9 @@ fn hunks(text: &str, edits: &[Edit]) -> Vec<Hunk> {
     let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
     let mut groups: Vec<(usize, usize, Vec<Edit>)> = Vec::new();
     for e in edits {
-        let (s, end) = (line_start(text, e.start), line_end(e.end.max(e.start)));
+        // A removal that ends with its line's break ends at that line.
+        let whole_lines = e.end > e.start && text.as_bytes()[e.end - 1] == b'\n';
+        let (s, end) = (line_start(text, e.start), if whole_lines { e.end } else { line_end(e.end) });
         match groups.last_mut() {
             Some(g) if s <= g.1 => {
                 g.1 = g.1.max(end);
