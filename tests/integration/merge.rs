@@ -92,7 +92,10 @@ fn an_extracted_duplicate_merged_into_a_curated_person_changes_only_what_it_says
 
     let (code, out, err) = run(dir, &MERGE);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("merged `mohammad-sidique-khan` into `mohammed-siddique-khan` (Person)"), "{out}");
+    assert!(
+        out.starts_with("merged `mohammad-sidique-khan` into `mohammed-siddique-khan` (Person)"),
+        "{out}"
+    );
     let (code, _, err) = run(dir, &["check"]);
     assert_eq!(code, 0, "the folder checks clean after: {err}");
 
@@ -126,11 +129,19 @@ fn an_extracted_duplicate_merged_into_a_curated_person_changes_only_what_it_says
             .replace("        (from: \"mohammad-sidique-khan\", rel: CitizenOf, to: \"united-kingdom\", certainty: Reported, sources: [\"ctc-basu-2018\"], rule: \"r\"),\n", "")
             .replace("(from: \"mohammad-sidique-khan\", rel: TraveledTo", "(from: \"mohammed-siddique-khan\", rel: TraveledTo")
     );
-    assert_eq!(text(&after, "views/khan-test.ron"), VIEW.replace("mohammad-sidique-khan", "mohammed-siddique-khan"));
-    assert_eq!(text(&after, "chains/khan-test.ron"), CHAIN.replace("mohammad-sidique-khan", "mohammed-siddique-khan"));
+    assert_eq!(
+        text(&after, "views/khan-test.ron"),
+        VIEW.replace("mohammad-sidique-khan", "mohammed-siddique-khan")
+    );
+    assert_eq!(
+        text(&after, "chains/khan-test.ron"),
+        CHAIN.replace("mohammad-sidique-khan", "mohammed-siddique-khan")
+    );
     // Every other file is as it was, byte for byte.
     for (name, bytes) in &before {
-        if ![curated, "extracted/dup.ron", "views/khan-test.ron", "chains/khan-test.ron"].contains(&name.as_str()) {
+        if ![curated, "extracted/dup.ron", "views/khan-test.ron", "chains/khan-test.ron"]
+            .contains(&name.as_str())
+        {
             assert!(after.get(name) == Some(bytes), "{name} changed");
         }
     }
@@ -153,7 +164,11 @@ fn merges_that_cannot_be_one_entity_are_refused_and_write_nothing() {
             "is a Person and `pakistan` a Place",
             "merge only entities of one kind",
         ),
-        (&["review", "merge", "pakistan", "Pakistan"], "cannot be merged with itself", "two different entities"),
+        (
+            &["review", "merge", "pakistan", "Pakistan"],
+            "cannot be merged with itself",
+            "two different entities",
+        ),
         (
             &["review", "merge", "mohammad-sidique-khan", "mohammed-siddique-khan"],
             "the merge would remove curated data",
@@ -190,7 +205,8 @@ fn a_dry_run_in_json_lists_the_changes() {
     assert_eq!(v["links_dropped"][0]["into"], "mohammed-siddique-khan/CitizenOf/united-kingdom");
     assert_eq!(v["views"], serde_json::json!(["khan-test"]));
     assert_eq!(v["chains"], serde_json::json!(["khan-pakistan-test"]));
-    let changed: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
+    let changed: Vec<&str> =
+        v["files"].as_array().unwrap().iter().map(|f| f["file"].as_str().unwrap()).collect();
     assert_eq!(changed.len(), 4, "{changed:?}");
     assert!(changed[0].ends_with("uk-7-7.ron") && changed[3].ends_with("dup.ron"), "{changed:?}");
 }

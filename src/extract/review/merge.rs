@@ -23,19 +23,27 @@ pub enum Refusal {
     #[error("`{id}` cannot be merged with itself")]
     #[diagnostic(code(merge_self), help("give two different entities: the one to keep, then its duplicate"))]
     Same { id: String },
-    #[error("`{keep}` is a {keep_kind} and `{other}` a {other_kind}: entities of different kinds are never one")]
+    #[error(
+        "`{keep}` is a {keep_kind} and `{other}` a {other_kind}: entities of different kinds are never one"
+    )]
     #[diagnostic(
         code(merge_kinds),
-        help("merge only entities of one kind (a person with a person, a place with a place); link them instead if they are related")
+        help(
+            "merge only entities of one kind (a person with a person, a place with a place); link them instead if they are related"
+        )
     )]
     Kinds { keep: String, keep_kind: Kind, other: String, other_kind: Kind },
-    #[error("`{other}` is {other_origin} but `{keep}` is only {keep_origin}: the merge would remove {other_origin} data")]
+    #[error(
+        "`{other}` is {other_origin} but `{keep}` is only {keep_origin}: the merge would remove {other_origin} data"
+    )]
     #[diagnostic(
         code(merge_order),
         help("keep the {other_origin} entity: `threatgraph review merge {other} {keep}`")
     )]
     Order { keep: String, keep_origin: &'static str, other: String, other_origin: &'static str },
-    #[error("step {step} of the chain `{chain}` goes from one merged entity to the other: it would go from `{keep}` to itself")]
+    #[error(
+        "step {step} of the chain `{chain}` goes from one merged entity to the other: it would go from `{keep}` to itself"
+    )]
     #[diagnostic(
         code(merge_chain),
         help("edit or remove that step in {file} first: a declared chain cannot step in place")
@@ -118,7 +126,8 @@ fn rank(origin: Origin) -> u8 {
 /// whose note says something else is kept (see [`folds_into`]).
 fn link_key(l: &Link, from: &str, to: &str) -> String {
     let (a, b) = if l.rel.is_symmetric() && to < from { (to, from) } else { (from, to) };
-    let date = |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default();
+    let date =
+        |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default();
     format!(
         "{a}\u{0}{}\u{0}{b}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
         l.rel,
@@ -149,8 +158,7 @@ impl Edits {
 fn record_tree(loaded: &Loaded, at: &Located, id: &str) -> Result<(usize, tree::Node), Refusal> {
     let f = loaded.files.get(at.file);
     let span = at.span();
-    let refusal =
-        |message: String| Refusal::Record { id: id.to_owned(), file: f.name.clone(), message };
+    let refusal = |message: String| Refusal::Record { id: id.to_owned(), file: f.name.clone(), message };
     let text = f.text.get(span.start..span.end).ok_or_else(|| refusal("its place has changed".into()))?;
     let node = tree::parse(text).map_err(|e| refusal(e.message))?;
     Ok((span.start, node))
@@ -489,7 +497,8 @@ fn hunks(text: &str, edits: &[Edit]) -> Vec<Hunk> {
 mod tests {
     use super::*;
 
-    const SOURCES: &str = "[(id: \"s\", title: \"S\", reliability: B), (id: \"t\", title: \"T\", reliability: B)]\n";
+    const SOURCES: &str =
+        "[(id: \"s\", title: \"S\", reliability: B), (id: \"t\", title: \"T\", reliability: B)]\n";
 
     const CURATED: &str = r#"// People of the test.
 (
