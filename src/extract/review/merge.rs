@@ -626,4 +626,79 @@ mod tests {
             "{curated}"
         );
     }
+
+    /// A file of people written in one of several layouts, with comments between records,
+    /// and links among them: (layout per person, links as (from, to, relation number)).
+    fn people_file(layouts: &[u8], links: &[(usize, usize, bool)]) -> String {
+        let mut out = String::from("// People.\n(\n    entities: [\n");
+        for (i, layout) in layouts.iter().enumerate() {
+            let name = format!("Person Number{i}");
+            match layout % 3 {
+                0 => out.push_str(&format!(
+                    "        Person(id: \"p{i}\", name: \"{name}\", sources: [\"s\"]),\n"
+                )),
+                1 => out.push_str(&format!(
+                    "        // Number {i}.\n        Person(\n            id: \"p{i}\",\n            name: \"{name}\",\n            aliases: [\"N{i}\"],\n            sources: [\"s\"]\n        ),\n"
+                )),
+                _ => out.push_str(&format!(
+                    "        Person(id: \"p{i}\", name: \"{name}\", aliases: [], sources: [\"t\"],),\n"
+                )),
+            }
+        }
+        out.push_str("    ],\n    links: [\n");
+        for &(a, b, symmetric) in links {
+            let rel = if symmetric { "AssociateOf" } else { "Recruited" };
+            out.push_str(&format!(
+                "        (from: \"p{a}\", rel: {rel}, to: \"p{b}\", certainty: Reported, sources: [\"s\"]),\n"
+            ));
+        }
+        out.push_str("    ],\n)\n");
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the layout: the merged folder loads without error, OTHER is gone and
+        /// named nowhere, KEEP answers to OTHER's name, no link is lost but folded ones, and
+        /// every record the merge does not concern is in the file as it was.
+        #[test]
+        fn merges_round_trip(
+            layouts in proptest::collection::vec(0u8..3, 2..7),
+            raw_links in proptest::collection::vec((0usize..7, 0usize..7, proptest::bool::ANY), 0..10),
+            pick in (0usize..7, 0usize..7),
+        ) {
+            let n = layouts.len();
+            let links: Vec<(usize, usize, bool)> =
+                raw_links.into_iter().map(|(a, b, s)| (a % n, b % n, s)).filter(|(a, b, _)| a != b).collect();
+            let (keep, other) = (pick.0 % n, pick.1 % n);
+            proptest::prop_assume!(keep != other);
+            let text = people_file(&layouts, &links);
+            let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/p.ron", &text)]);
+            let (more, _) = crate::validate::validate_with_ends(&loaded);
+            loaded.problems.extend(more);
+            proptest::prop_assume!(!loaded.problems.iter().any(|p| p.is_error()));
+            let plan = plan(&loaded, index(&loaded, &format!("p{keep}")), index(&loaded, &format!("p{other}"))).unwrap();
+            let after = after(&plan, "curated/p.ron");
+            let mut merged = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/p.ron", &after)]);
+            let (more, _) = crate::validate::validate_with_ends(&merged);
+            merged.problems.extend(more);
+            proptest::prop_assert!(!merged.problems.iter().any(|p| p.is_error()), "{:?}\n{}", merged.problems, after);
+            let d = &merged.dataset;
+            let other_id = format!("p{other}");
+            proptest::prop_assert!(d.entities.iter().all(|e| e.id.as_str() != other_id));
+            proptest::prop_assert!(d.links.iter().all(|l| l.from.as_str() != other_id && l.to.as_str() != other_id));
+            let kept = &d.entities[index(&merged, &format!("p{keep}"))];
+            let other_name = format!("Person Number{other}");
+            proptest::prop_assert!(kept.aliases.contains(&other_name));
+            proptest::prop_assert_eq!(d.links.len() + plan.links_dropped.len(), links.len());
+            // Records that name neither entity are there verbatim.
+            for line in text.lines().filter(|l| l.contains("from:") || l.contains("Person(id:")) {
+                let concerned = [format!("\"p{keep}\""), format!("\"p{other}\"")].iter().any(|id| line.contains(id.as_str()));
+                if !concerned {
+                    proptest::prop_assert!(after.contains(line), "{} lost:\n{}", line, after);
+                }
+            }
+        }
+    }
 }
