@@ -38,17 +38,27 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         let report = dedupe::evaluate(n, args.threshold);
         match g.format {
             Format::Json => print_json(&report)?,
-            Format::Text => output::write(&format!(
-                "{} records, {} injected duplicates; {} pairs found at threshold {}, {} of them injected: \
+            Format::Text => output::write(
+                &(format!(
+                    "{} records, {} injected duplicates; {} pairs found at threshold {}, {} of them injected: \
                  precision {:.3}, recall {:.3}\n",
-                report.records,
-                report.injected,
-                report.found,
-                report.threshold,
-                report.correct,
-                report.precision,
-                report.recall
-            ))?,
+                    report.records,
+                    report.injected,
+                    report.found,
+                    report.threshold,
+                    report.correct,
+                    report.precision,
+                    report.recall
+                ) + &format!(
+                    "recall by sort: {}\n",
+                    report
+                        .by_variant
+                        .iter()
+                        .map(|v| format!("{} {}/{}", v.variant, v.found, v.injected))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )?,
         }
         return Ok(Outcome::Yes);
     }

@@ -1,10 +1,12 @@
 //! `threatgraph review`: the extracted facts waiting for review, each with the sentence it
 //! came from; `review accept ID...` moves facts into `data/curated/reviewed.ron`, and
-//! `review reject ID...` drops them and remembers the rejection.
+//! `review reject ID...` drops them and remembers the rejection; `review merge KEEP OTHER`
+//! makes two entities one.
 
 use super::{CliError, Format, Global, Outcome, load_checked, output, print_json, print_problems};
 use crate::extract::guard;
-use crate::extract::review::{self, REVIEWED};
+use crate::extract::review::{self, REVIEWED, merge};
+use crate::graph::KnowledgeGraph;
 use crate::load::Loaded;
 
 #[derive(Debug, clap::Args)]
@@ -26,6 +28,18 @@ pub enum Decision {
     Reject {
         #[arg(required = true)]
         ids: Vec<String>,
+    },
+    /// Merge two entities that are one: KEEP takes OTHER's id and names as aliases and its
+    /// sources, every link, view seed and chain step naming OTHER names KEEP, and OTHER's
+    /// record goes. Only the records concerned are edited; the rest of each file is kept.
+    Merge {
+        /// The entity to keep (an id or its exact name).
+        keep: String,
+        /// Its duplicate, which goes (an id or its exact name).
+        other: String,
+        /// Print what would change, as lines before (-) and after (+), and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -129,6 +143,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             ))?;
             Ok(Outcome::Yes)
         }
+        Some(Decision::Merge { keep, other, dry_run }) => merge(g, &loaded, &keep, &other, dry_run),
         Some(Decision::Reject { ids }) => {
             let sel = review::select(&loaded, &ids, false).map_err(usage)?;
             decide(g, &loaded, &sel, false)?;
@@ -141,4 +156,85 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             Ok(Outcome::Yes)
         }
     }
+}
+
+/// The entity a merge names: an id, a name or an alias given exactly. A search's best match,
+/// good enough for `show`, is not taken for a change to the data: it is offered instead.
+fn merge_end(graph: &KnowledgeGraph, loaded: &Loaded, query: &str) -> Result<usize, CliError> {
+    let (found, taken) = graph.resolve_noted(query)?;
+    let id = graph.entity(found).id.as_str();
+    if let Some(taken) = taken {
+        return Err(CliError::Usage {
+            message: format!("\"{query}\" is not an id or a name of an entity"),
+            help: format!("did you mean `{}` ({})? a merge takes ids or exact names", taken.id, taken.name),
+        });
+    }
+    Ok(loaded.dataset.entities.iter().position(|e| e.id.as_str() == id).unwrap_or(found))
+}
+
+/// `review merge KEEP OTHER`: plans the merge, prints it, and (unless `--dry-run`) writes it
+/// through the guard.
+fn merge(g: &Global, loaded: &Loaded, keep: &str, other: &str, dry_run: bool) -> Result<Outcome, CliError> {
+    let graph = KnowledgeGraph::build(loaded.dataset.clone());
+    let (keep, other) = (merge_end(&graph, loaded, keep)?, merge_end(&graph, loaded, other)?);
+    let plan = merge::plan(loaded, keep, other).map_err(|refusal| CliError::Usage {
+        help: miette::Diagnostic::help(&refusal).map(|h| h.to_string()).unwrap_or_default(),
+        message: refusal.to_string(),
+    })?;
+    if !dry_run {
+        guarded_write(g, &plan.writes)?;
+    }
+    match g.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Merged<'a> {
+                #[serde(flatten)]
+                plan: &'a merge::Plan,
+                written: bool,
+            }
+            print_json(&Merged { plan: &plan, written: !dry_run })?;
+        }
+        Format::Text => output::write(&merge_text(&plan, dry_run))?,
+    }
+    Ok(Outcome::Yes)
+}
+
+/// What a merge changed (or would change), then its lines before and after, file by file.
+fn merge_text(plan: &merge::Plan, dry_run: bool) -> String {
+    let mut out = format!(
+        "{} `{}` into `{}` ({})\n",
+        if dry_run { "would merge" } else { "merged" },
+        plan.other,
+        plan.keep,
+        plan.kind
+    );
+    let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.join(", ") };
+    out.push_str(&format!("  aliases added: {}\n", list(&plan.aliases_added)));
+    out.push_str(&format!("  sources added: {}\n", list(&plan.sources_added)));
+    out.push_str(&format!("  links rewired: {}\n", list(&plan.links_rewired)));
+    for d in &plan.links_dropped {
+        out.push_str(&format!("  link dropped: {} into {} ({})\n", d.link, d.into, d.reason));
+    }
+    if !plan.views.is_empty() {
+        out.push_str(&format!("  views: {}\n", plan.views.join(", ")));
+    }
+    if !plan.chains.is_empty() {
+        out.push_str(&format!("  chains: {}\n", plan.chains.join(", ")));
+    }
+    for f in &plan.files {
+        out.push_str(&format!("--- {}\n", f.file));
+        for h in &f.hunks {
+            out.push_str(&format!("@@ line {}\n", h.line));
+            for l in &h.removed {
+                out.push_str(&format!("-{l}\n"));
+            }
+            for l in &h.added {
+                out.push_str(&format!("+{l}\n"));
+            }
+        }
+    }
+    if dry_run {
+        out.push_str("nothing written (--dry-run)\n");
+    }
+    out
 }

@@ -34,9 +34,16 @@ fn inside(data: &Path, path: &Path) -> Option<String> {
     let name = rel.to_str()?.replace('\\', "/");
     let read = name == "sources.ron"
         || name.split_once('/').is_some_and(|(folder, file)| {
-            ["curated", "extracted", "views", "chains"].contains(&folder)
-                && !file.contains('/')
-                && file.ends_with(".ron")
+            let file = match folder {
+                // An import's own folder: `imported/NAME/x.ron`.
+                "imported" => match file.split_once('/') {
+                    Some((import, file)) if !import.starts_with('.') => file,
+                    _ => return false,
+                },
+                "curated" | "extracted" | "views" | "chains" => file,
+                _ => return false,
+            };
+            !file.contains('/') && file.ends_with(".ron")
         });
     read.then_some(name)
 }
@@ -65,10 +72,20 @@ fn load_with(data: &Path, writes: &[(PathBuf, String)]) -> std::io::Result<Loade
         None => 0,
         Some("curated") => 1,
         Some("extracted") => 2,
-        Some("views") => 3,
-        _ => 4,
+        Some("imported") => 3,
+        Some("views") => 4,
+        _ => 5,
     };
-    files.sort_by(|(a, _), (b, _)| (rank(a), a).cmp(&(rank(b), b)));
+    // Within an import's folder its sources come first, as the loader reads them.
+    let own_sources = |n: &str| !n.ends_with("/sources.ron");
+    files.sort_by(|(a, _), (b, _)| {
+        (rank(a), a.rsplit_once('/').map(|p| p.0), own_sources(a), a).cmp(&(
+            rank(b),
+            b.rsplit_once('/').map(|p| p.0),
+            own_sources(b),
+            b,
+        ))
+    });
     let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let mut loaded = load::load_memory(&refs);
     let (more, ends) = crate::validate::validate_with_ends(&loaded);
@@ -158,5 +175,10 @@ mod tests {
             Some("extracted/new.ron")
         );
         assert_eq!(inside(dir.path(), &dir.path().join("curated/deeper/a.ron")), None);
+        assert_eq!(
+            inside(dir.path(), &dir.path().join("imported/apt/x.ron")).as_deref(),
+            Some("imported/apt/x.ron")
+        );
+        assert_eq!(inside(dir.path(), &dir.path().join("imported/.apt/x.ron")), None);
     }
 }

@@ -3,6 +3,8 @@
 //! them. Rejections are kept in `data/review/rejected.ron`, so re-extraction does not propose
 //! them again.
 
+pub mod merge;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,7 @@ mod extraction;
 mod hostile;
 mod import;
 mod legibility;
+mod merge;
 mod names;
 mod readme;
 mod snapshot;

@@ -1,0 +1,704 @@
+//! A reviewed merge of two entities (`threatgraph review merge KEEP OTHER`): KEEP takes
+//! OTHER's id and names as aliases and its sources; every link, view seed and chain step that
+//! named OTHER names KEEP instead; a link that becomes an exact duplicate of one already there
+//! is dropped and its sources go to the one kept; OTHER's record goes.
+//!
+//! Every change is a textual edit at the span of the record it touches (found as the loader
+//! found it), so that comments, order and layout of everything else stay byte for byte, in
+//! curated files as in extracted and imported ones. The writes go through
+//! [`crate::extract::guard`] like every other write into a data folder.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::load::{FileId, Loaded, Located, tree};
+use crate::model::{Entity, Kind, Link, Origin, text};
+use crate::save::quote;
+
+/// Why two entities cannot be merged.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Refusal {
+    #[error("`{id}` cannot be merged with itself")]
+    #[diagnostic(code(merge_self), help("give two different entities: the one to keep, then its duplicate"))]
+    Same { id: String },
+    #[error(
+        "`{keep}` is a {keep_kind} and `{other}` a {other_kind}: entities of different kinds are never one"
+    )]
+    #[diagnostic(
+        code(merge_kinds),
+        help(
+            "merge only entities of one kind (a person with a person, a place with a place); link them instead if they are related"
+        )
+    )]
+    Kinds { keep: String, keep_kind: Kind, other: String, other_kind: Kind },
+    #[error(
+        "`{other}` is {other_origin} but `{keep}` is only {keep_origin}: the merge would remove {other_origin} data"
+    )]
+    #[diagnostic(
+        code(merge_order),
+        help("keep the {other_origin} entity: `threatgraph review merge {other} {keep}`")
+    )]
+    Order { keep: String, keep_origin: &'static str, other: String, other_origin: &'static str },
+    #[error(
+        "step {step} of the chain `{chain}` goes from one merged entity to the other: it would go from `{keep}` to itself"
+    )]
+    #[diagnostic(
+        code(merge_chain),
+        help("edit or remove that step in {file} first: a declared chain cannot step in place")
+    )]
+    Chain { chain: String, step: usize, keep: String, file: String },
+    #[error("the record of `{id}` in {file} could not be read again: {message}")]
+    #[diagnostic(code(merge_record), help("run `threatgraph check` and fix the file first"))]
+    Record { id: String, file: String, message: String },
+}
+
+/// A change of text: bytes `start..end` of a file replaced by `text`.
+#[derive(Clone, Debug)]
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// A link folded away by the merge, and where its sources went.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dropped {
+    /// The link as it was (`from/Relation/to`).
+    pub link: String,
+    /// The link its sources were added to, or the kept entity for a link between the two.
+    pub into: String,
+    pub reason: &'static str,
+}
+
+/// Some lines of a file as they are and as they will be.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hunk {
+    /// The first line, from 1.
+    pub line: usize,
+    pub removed: Vec<String>,
+    pub added: Vec<String>,
+}
+
+/// The changes to one file.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileChange {
+    pub file: String,
+    pub hunks: Vec<Hunk>,
+}
+
+/// What a merge changes, and the writes that do it.
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub keep: String,
+    pub other: String,
+    pub kind: Kind,
+    /// The names (and the id) of OTHER that KEEP gains as aliases.
+    pub aliases_added: Vec<String>,
+    /// The sources KEEP gains.
+    pub sources_added: Vec<String>,
+    /// Links that now name KEEP instead of OTHER, as they were (`from/Relation/to`).
+    pub links_rewired: Vec<String>,
+    pub links_dropped: Vec<Dropped>,
+    /// Views whose seeds named OTHER.
+    pub views: Vec<String>,
+    /// Declared chains with a step that named OTHER.
+    pub chains: Vec<String>,
+    pub files: Vec<FileChange>,
+    /// Whole new texts of the files changed, in the order to write them.
+    #[serde(skip)]
+    pub writes: Vec<(PathBuf, String)>,
+}
+
+/// How much of the data a merge may take away: OTHER must not be better kept than KEEP.
+fn rank(origin: Origin) -> u8 {
+    match origin {
+        Origin::Curated => 2,
+        Origin::Imported => 1,
+        Origin::Extracted => 0,
+    }
+}
+
+/// What makes two links the same fact: their ends (either order for a symmetric relation),
+/// relation, dates, role and certainty. Sources are not part of it: they are merged. Nor is
+/// the note: a link without one (as extracted links are) repeats one with a note, but a link
+/// whose note says something else is kept (see [`folds_into`]).
+fn link_key(l: &Link, from: &str, to: &str) -> String {
+    let (a, b) = if l.rel.is_symmetric() && to < from { (to, from) } else { (from, to) };
+    let date =
+        |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default();
+    format!(
+        "{a}\u{0}{}\u{0}{b}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        l.rel,
+        date(&l.date),
+        date(&l.since),
+        date(&l.until),
+        l.role.as_deref().unwrap_or(""),
+        l.certainty
+    )
+}
+
+/// True when `link`, of the same key as `survivor`, adds nothing but sources to it.
+fn folds_into(link: &Link, survivor: &Link) -> bool {
+    link.note.is_none() || link.note == survivor.note
+}
+
+/// Edits of one data folder, file by file.
+#[derive(Default)]
+struct Edits(BTreeMap<FileId, Vec<Edit>>);
+
+impl Edits {
+    fn push(&mut self, file: FileId, start: usize, end: usize, text: impl Into<String>) {
+        self.0.entry(file).or_default().push(Edit { start, end, text: text.into() });
+    }
+}
+
+/// A record's span tree, with the offset of its text in its file.
+fn record_tree(loaded: &Loaded, at: &Located, id: &str) -> Result<(usize, tree::Node), Refusal> {
+    let f = loaded.files.get(at.file);
+    let span = at.span();
+    let refusal = |message: String| Refusal::Record { id: id.to_owned(), file: f.name.clone(), message };
+    let text = f.text.get(span.start..span.end).ok_or_else(|| refusal("its place has changed".into()))?;
+    let node = tree::parse(text).map_err(|e| refusal(e.message))?;
+    Ok((span.start, node))
+}
+
+/// Adds `items` (RON literals) at the end of the list field `name` of the record at `at`, or
+/// adds the field after the record's last one when it has none.
+fn add_to_list(
+    edits: &mut Edits,
+    loaded: &Loaded,
+    at: &Located,
+    id: &str,
+    name: &str,
+    items: &[String],
+) -> Result<(), Refusal> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let (offset, node) = record_tree(loaded, at, id)?;
+    let text = &loaded.files.get(at.file).text;
+    match node.field(name) {
+        Some(field) => {
+            let list = &field.value;
+            match list.items().last() {
+                Some(last) => {
+                    let end = offset + last.span.end;
+                    edits.push(at.file, end, end, format!(", {}", items.join(", ")));
+                }
+                None => {
+                    let start = offset + list.span.start + 1;
+                    edits.push(at.file, start, start, items.join(", "));
+                }
+            }
+        }
+        None => {
+            let tree::NodeKind::Struct { fields, .. } = &node.kind else {
+                return Err(Refusal::Record {
+                    id: id.to_owned(),
+                    file: loaded.files.get(at.file).name.clone(),
+                    message: "it is not a record with fields".into(),
+                });
+            };
+            let value = format!("[{}]", items.join(", "));
+            let Some(last) = fields.last() else {
+                let open = offset + node.span.end - 1;
+                edits.push(at.file, open, open, format!("{name}: {value}"));
+                return Ok(());
+            };
+            let after = offset + last.value.span.end;
+            let rest = &text[after..];
+            let gap = rest.len() - rest.trim_start().len();
+            let comma = rest[gap..].starts_with(',');
+            let close = offset + node.span.end - 1;
+            let close_line = line_start(text, close);
+            if text[close_line..close].trim().is_empty() {
+                // One field a line: the new one on its own line, indented as the last.
+                let name_at = offset + last.name_span.start;
+                let indent = &text[line_start(text, name_at)..name_at];
+                let indent = if indent.trim().is_empty() { indent.to_owned() } else { String::new() };
+                if !comma {
+                    edits.push(at.file, after, after, ",");
+                }
+                edits.push(at.file, close_line, close_line, format!("{indent}{name}: {value},\n"));
+            } else if comma {
+                let at_comma = after + gap + 1;
+                edits.push(at.file, at_comma, at_comma, format!(" {name}: {value},"));
+            } else {
+                edits.push(at.file, after, after, format!(", {name}: {value}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The start of the line holding byte `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// Removes item `span` of a list, with the comma after it (or, for the last item, before it).
+fn remove_item(edits: &mut Edits, file: FileId, text: &str, start: usize, end: usize) {
+    let rest = &text[end..];
+    let gap = rest.len() - rest.trim_start().len();
+    if rest[gap..].starts_with(',') {
+        let after = &text[end + gap + 1..];
+        let space = after.len() - after.trim_start_matches([' ', '\t']).len();
+        edits.push(file, start, end + gap + 1 + space, "");
+    } else {
+        let before = text[..start].trim_end();
+        let from = if before.ends_with(',') { before.len() - 1 } else { start };
+        edits.push(file, from, end, "");
+    }
+}
+
+/// Plans the merge of entity `other` into entity `keep` (indices of `loaded`'s dataset): the
+/// changes, and the new text of every file they touch. Nothing is written.
+pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal> {
+    let d = &loaded.dataset;
+    let files = &loaded.files;
+    let (k, o): (&Entity, &Entity) = (&d.entities[keep], &d.entities[other]);
+    let (keep_id, other_id) = (k.id.as_str(), o.id.as_str());
+    if keep == other || keep_id == other_id {
+        return Err(Refusal::Same { id: keep_id.to_owned() });
+    }
+    if k.kind() != o.kind() {
+        return Err(Refusal::Kinds {
+            keep: keep_id.to_owned(),
+            keep_kind: k.kind(),
+            other: other_id.to_owned(),
+            other_kind: o.kind(),
+        });
+    }
+    if rank(o.origin) > rank(k.origin) {
+        return Err(Refusal::Order {
+            keep: keep_id.to_owned(),
+            keep_origin: k.origin.name(),
+            other: other_id.to_owned(),
+            other_origin: o.origin.name(),
+        });
+    }
+    // A declared chain stepping between the two would step in place.
+    for (c, chain) in d.chains.iter().enumerate() {
+        for (s, step) in chain.steps.iter().enumerate() {
+            let ends = [step.from.as_str(), step.to.as_str()];
+            if ends.contains(&keep_id) && ends.contains(&other_id) {
+                return Err(Refusal::Chain {
+                    chain: chain.name.clone(),
+                    step: s + 1,
+                    keep: keep_id.to_owned(),
+                    file: files.get(loaded.map.chains[c].file).name.clone(),
+                });
+            }
+        }
+    }
+    let mut edits = Edits::default();
+    let keep_quoted = quote(keep_id);
+
+    // Links: those not touching OTHER first, so that a rewired link meeting one of them is
+    // the one dropped.
+    let mut survivors: HashMap<String, usize> = HashMap::new();
+    let touches = |l: &Link| l.from.as_str() == other_id || l.to.as_str() == other_id;
+    for (i, l) in d.links.iter().enumerate() {
+        if !touches(l) {
+            survivors.entry(link_key(l, l.from.as_str(), l.to.as_str())).or_insert(i);
+        }
+    }
+    let mut sources_into: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut keep_sources: Vec<String> = Vec::new();
+    let (mut links_rewired, mut links_dropped) = (Vec::new(), Vec::new());
+    for (i, l) in d.links.iter().enumerate().filter(|(_, l)| touches(l)) {
+        let swap = |id: &str| if id == other_id { keep_id.to_owned() } else { id.to_owned() };
+        let (from, to) = (swap(l.from.as_str()), swap(l.to.as_str()));
+        let at = &loaded.map.links[i];
+        let text = &files.get(at.file).text;
+        let before = super::link_id(l);
+        if from == to {
+            let (s, e) = super::record_range(text, at);
+            edits.push(at.file, s, e, "");
+            keep_sources.extend(l.sources.iter().map(ToString::to_string));
+            links_dropped.push(Dropped {
+                link: before,
+                into: keep_id.to_owned(),
+                reason: "a link between the two merged entities (its sources go to the one kept)",
+            });
+            continue;
+        }
+        match survivors.get(&link_key(l, &from, &to)).filter(|&&j| folds_into(l, &d.links[j])) {
+            Some(&j) => {
+                let (s, e) = super::record_range(text, at);
+                edits.push(at.file, s, e, "");
+                sources_into.entry(j).or_default().extend(l.sources.iter().map(ToString::to_string));
+                let survivor = &d.links[j];
+                let into = format!(
+                    "{}/{}/{}",
+                    swap(survivor.from.as_str()),
+                    survivor.rel,
+                    swap(survivor.to.as_str())
+                );
+                links_dropped.push(Dropped { link: before, into, reason: "an exact duplicate once rewired" });
+            }
+            None => {
+                for end in ["from", "to"] {
+                    let id = if end == "from" { l.from.as_str() } else { l.to.as_str() };
+                    if id == other_id {
+                        let span = at.field(files, end);
+                        edits.push(at.file, span.start, span.end, keep_quoted.clone());
+                    }
+                }
+                survivors.insert(link_key(l, &from, &to), i);
+                links_rewired.push(before);
+            }
+        }
+    }
+    for (j, sources) in sources_into {
+        let l = &d.links[j];
+        let mut new: Vec<String> = Vec::new();
+        for s in sources {
+            if !l.sources.iter().any(|x| x.as_str() == s) && !new.contains(&s) {
+                new.push(s);
+            }
+        }
+        let quoted: Vec<String> = new.iter().map(|s| quote(s)).collect();
+        add_to_list(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), "sources", &quoted)?;
+    }
+
+    // KEEP gains OTHER's names, id and sources; OTHER's record goes.
+    let mut known: HashSet<String> = k.names().map(text::name_key).collect();
+    let mut aliases_added = Vec::new();
+    for name in o.names().chain([other_id]) {
+        if known.insert(text::name_key(name)) {
+            aliases_added.push(name.to_owned());
+        }
+    }
+    let mut sources_added: Vec<String> = Vec::new();
+    for s in o.sources.iter().map(ToString::to_string).chain(keep_sources) {
+        if !k.sources.iter().any(|x| x.as_str() == s) && !sources_added.contains(&s) {
+            sources_added.push(s);
+        }
+    }
+    let keep_at = &loaded.map.entities[keep];
+    let quoted = |v: &[String]| v.iter().map(|s| quote(s)).collect::<Vec<_>>();
+    add_to_list(&mut edits, loaded, keep_at, keep_id, "aliases", &quoted(&aliases_added))?;
+    add_to_list(&mut edits, loaded, keep_at, keep_id, "sources", &quoted(&sources_added))?;
+    let other_at = &loaded.map.entities[other];
+    let (s, e) = super::record_range(&files.get(other_at.file).text, other_at);
+    edits.push(other_at.file, s, e, "");
+
+    // Views' seeds and chains' steps.
+    let mut views = Vec::new();
+    for (v, view) in d.views.iter().enumerate() {
+        let at = &loaded.map.views[v];
+        let has_keep = view.seeds.iter().any(|s| s.as_str() == keep_id);
+        for (i, _) in view.seeds.iter().enumerate().filter(|(_, s)| s.as_str() == other_id) {
+            let span = at.item(files, "seeds", i);
+            if has_keep {
+                remove_item(&mut edits, at.file, &files.get(at.file).text, span.start, span.end);
+            } else {
+                edits.push(at.file, span.start, span.end, keep_quoted.clone());
+            }
+            views.push(view.name.clone());
+        }
+    }
+    let mut chains = Vec::new();
+    for (c, chain) in d.chains.iter().enumerate() {
+        let mut named = false;
+        for (s, step) in chain.steps.iter().enumerate() {
+            let at = loaded.map.chains[c].nested(files, "steps", s);
+            for (end, id) in [("from", &step.from), ("to", &step.to)] {
+                if id.as_str() == other_id {
+                    let span = at.field(files, end);
+                    edits.push(at.file, span.start, span.end, keep_quoted.clone());
+                    named = true;
+                }
+            }
+        }
+        if named {
+            chains.push(chain.name.clone());
+        }
+    }
+    views.dedup();
+
+    // KEEP's file first and OTHER's last: an interrupted merge leaves both entities, never a
+    // link to one that is gone.
+    let mut order: Vec<FileId> = edits.0.keys().copied().collect();
+    order.sort_by_key(|f| (*f != keep_at.file, *f == other_at.file, f.0));
+    let mut writes = Vec::new();
+    let mut changes = Vec::new();
+    for file in order {
+        let mut list = edits.0.remove(&file).unwrap_or_default();
+        list.sort_by_key(|e| (e.start, e.end));
+        let f = files.get(file);
+        let new = apply(&f.text, &list);
+        changes.push(FileChange { file: f.name.clone(), hunks: hunks(&f.text, &list) });
+        writes.push((f.path.clone(), new));
+    }
+    Ok(Plan {
+        keep: keep_id.to_owned(),
+        other: other_id.to_owned(),
+        kind: k.kind(),
+        aliases_added,
+        sources_added,
+        links_rewired,
+        links_dropped,
+        views,
+        chains,
+        files: changes,
+        writes,
+    })
+}
+
+/// `text` with the edits (sorted, not overlapping) made.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.start.max(at)]);
+        out.push_str(&e.text);
+        at = at.max(e.end);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The whole lines the edits touch, before and after, edits on neighbouring lines together.
+fn hunks(text: &str, edits: &[Edit]) -> Vec<Hunk> {
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let mut groups: Vec<(usize, usize, Vec<Edit>)> = Vec::new();
+    for e in edits {
+        // A removal that ends with its line's break ends at that line.
+        let whole_lines = e.end > e.start && text.as_bytes()[e.end - 1] == b'\n';
+        let (s, end) = (line_start(text, e.start), if whole_lines { e.end } else { line_end(e.end) });
+        match groups.last_mut() {
+            Some(g) if s <= g.1 => {
+                g.1 = g.1.max(end);
+                g.2.push(e.clone());
+            }
+            _ => groups.push((s, end, vec![e.clone()])),
+        }
+    }
+    let lines = |s: &str| s.lines().map(str::to_owned).collect::<Vec<_>>();
+    groups
+        .into_iter()
+        .map(|(s, end, list)| {
+            let shifted: Vec<Edit> =
+                list.into_iter().map(|e| Edit { start: e.start - s, end: e.end - s, text: e.text }).collect();
+            Hunk {
+                line: text[..s].matches('\n').count() + 1,
+                removed: lines(&text[s..end]),
+                added: lines(&apply(&text[s..end], &shifted)),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCES: &str =
+        "[(id: \"s\", title: \"S\", reliability: B), (id: \"t\", title: \"T\", reliability: B)]\n";
+
+    const CURATED: &str = r#"// People of the test.
+(
+    entities: [
+        // The one to keep.
+        Person(
+            id: "ann",
+            name: "Ann Example",
+            sources: ["s"],
+        ),
+        Person(id: "bob", name: "Bob", sources: ["s"]),
+        Place(id: "town", name: "Town", subkind: City, sources: ["s"]),
+        Group(id: "cell", name: "Cell", subkind: Cell, sources: ["s"]),
+    ],
+    links: [
+        (from: "ann", rel: MemberOf, to: "cell", certainty: Reported, sources: ["s"]),
+        // Bob knew her.
+        (from: "bob", rel: AssociateOf, to: "ann", certainty: Alleged, sources: ["s"]),
+    ],
+)
+"#;
+
+    const EXTRACTED: &str = r#"(
+    entities: [
+        Person(id: "ann-example-2", name: "Anne Example", aliases: ["A. Example"], sources: ["t"], rule: "name", spans: [(file: "a.txt", start: 0, end: 4)]),
+    ],
+    links: [
+        (from: "ann-example-2", rel: MemberOf, to: "cell", certainty: Reported, sources: ["t"], rule: "r"),
+        (from: "ann-example-2", rel: TraveledTo, to: "town", certainty: Reported, sources: ["t"], rule: "r"),
+        (from: "ann", rel: AssociateOf, to: "ann-example-2", certainty: Reported, sources: ["t"], rule: "r"),
+    ],
+)
+"#;
+
+    fn folder(view: &str) -> Loaded {
+        let mut loaded = crate::load::load_memory(&[
+            ("sources.ron", SOURCES),
+            ("curated/people.ron", CURATED),
+            ("extracted/a.ron", EXTRACTED),
+            ("views/v.ron", view),
+        ]);
+        let (more, _) = crate::validate::validate_with_ends(&loaded);
+        loaded.problems.extend(more);
+        assert!(!loaded.problems.iter().any(|p| p.is_error()), "{:?}", loaded.problems);
+        loaded
+    }
+
+    fn index(loaded: &Loaded, id: &str) -> usize {
+        loaded.dataset.entities.iter().position(|e| e.id.as_str() == id).unwrap()
+    }
+
+    fn after(plan: &Plan, name: &str) -> String {
+        plan.writes.iter().find(|(p, _)| p.to_str() == Some(name)).map(|(_, t)| t.clone()).unwrap()
+    }
+
+    #[test]
+    fn a_merge_rewires_folds_duplicates_and_keeps_the_rest_byte_for_byte() {
+        let loaded = folder("(title: \"V\", seeds: [\"ann-example-2\", \"bob\"], depth: 1)\n");
+        let plan = plan(&loaded, index(&loaded, "ann"), index(&loaded, "ann-example-2")).unwrap();
+        assert_eq!(plan.aliases_added, ["Anne Example", "A. Example", "ann-example-2"]);
+        assert_eq!(plan.sources_added, ["t"]);
+        assert_eq!(plan.links_rewired, ["ann-example-2/TraveledTo/town"]);
+        assert_eq!(plan.links_dropped.len(), 2, "{:?}", plan.links_dropped);
+        let curated = after(&plan, "curated/people.ron");
+        // The kept record gains a field on its own line; the membership its source.
+        let expected = CURATED
+            .replace(
+                "            sources: [\"s\"],\n        ),",
+                "            sources: [\"s\", \"t\"],\n            aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"],\n        ),",
+            )
+            .replace("to: \"cell\", certainty: Reported, sources: [\"s\"]", "to: \"cell\", certainty: Reported, sources: [\"s\", \"t\"]");
+        assert_eq!(curated, expected);
+        let extracted = after(&plan, "extracted/a.ron");
+        assert_eq!(
+            extracted,
+            "(\n    entities: [\n    ],\n    links: [\n        (from: \"ann\", rel: TraveledTo, to: \"town\", certainty: Reported, sources: [\"t\"], rule: \"r\"),\n    ],\n)\n"
+        );
+        assert_eq!(after(&plan, "views/v.ron"), "(title: \"V\", seeds: [\"ann\", \"bob\"], depth: 1)\n");
+        // The kept file is written first, the one losing a record last.
+        assert_eq!(plan.writes[0].0.to_str(), Some("curated/people.ron"));
+        assert_eq!(plan.writes.last().unwrap().0.to_str(), Some("extracted/a.ron"));
+        let files: Vec<(&str, &str)> = vec![
+            ("sources.ron", SOURCES),
+            ("curated/people.ron", &curated),
+            ("extracted/a.ron", &extracted),
+            ("views/v.ron", "(title: \"V\", seeds: [\"ann\", \"bob\"], depth: 1)\n"),
+        ];
+        let mut merged = crate::load::load_memory(&files);
+        let (more, _) = crate::validate::validate_with_ends(&merged);
+        merged.problems.extend(more);
+        assert!(!merged.problems.iter().any(|p| p.is_error()), "{:?}", merged.problems);
+        let ann = &merged.dataset.entities[index(&merged, "ann")];
+        assert_eq!(ann.aliases, ["Anne Example", "A. Example", "ann-example-2"]);
+    }
+
+    #[test]
+    fn a_seed_already_there_is_removed_not_doubled() {
+        let loaded = folder("(title: \"V\", seeds: [\"ann\", \"ann-example-2\"], depth: 1)\n");
+        let plan = plan(&loaded, index(&loaded, "ann"), index(&loaded, "ann-example-2")).unwrap();
+        assert_eq!(after(&plan, "views/v.ron"), "(title: \"V\", seeds: [\"ann\"], depth: 1)\n");
+    }
+
+    #[test]
+    fn merges_of_different_kinds_of_the_same_entity_or_of_curated_into_extracted_are_refused() {
+        let loaded = folder("(title: \"V\", seeds: [\"bob\"], depth: 1)\n");
+        let (ann, town) = (index(&loaded, "ann"), index(&loaded, "town"));
+        let extracted = index(&loaded, "ann-example-2");
+        assert!(matches!(plan(&loaded, ann, town), Err(Refusal::Kinds { .. })));
+        assert!(matches!(plan(&loaded, ann, ann), Err(Refusal::Same { .. })));
+        let swapped = plan(&loaded, extracted, ann).unwrap_err();
+        assert!(matches!(swapped, Refusal::Order { .. }));
+        let help = miette::Diagnostic::help(&swapped).unwrap().to_string();
+        assert_eq!(help, "keep the curated entity: `threatgraph review merge ann ann-example-2`");
+    }
+
+    #[test]
+    fn a_field_is_added_to_a_one_line_record() {
+        let loaded = folder("(title: \"V\", seeds: [\"bob\"], depth: 1)\n");
+        let plan = plan(&loaded, index(&loaded, "bob"), index(&loaded, "ann-example-2")).unwrap();
+        let curated = after(&plan, "curated/people.ron");
+        assert!(
+            curated.contains(
+                "Person(id: \"bob\", name: \"Bob\", sources: [\"s\", \"t\"], aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"]),"
+            ),
+            "{curated}"
+        );
+    }
+
+    /// A file of people written in one of several layouts, with comments between records,
+    /// and links among them: (layout per person, links as (from, to, relation number)).
+    fn people_file(layouts: &[u8], links: &[(usize, usize, bool)]) -> String {
+        let mut out = String::from("// People.\n(\n    entities: [\n");
+        for (i, layout) in layouts.iter().enumerate() {
+            let name = format!("Person Number{i}");
+            match layout % 3 {
+                0 => out.push_str(&format!(
+                    "        Person(id: \"p{i}\", name: \"{name}\", sources: [\"s\"]),\n"
+                )),
+                1 => out.push_str(&format!(
+                    "        // Number {i}.\n        Person(\n            id: \"p{i}\",\n            name: \"{name}\",\n            aliases: [\"N{i}\"],\n            sources: [\"s\"]\n        ),\n"
+                )),
+                _ => out.push_str(&format!(
+                    "        Person(id: \"p{i}\", name: \"{name}\", aliases: [], sources: [\"t\"],),\n"
+                )),
+            }
+        }
+        out.push_str("    ],\n    links: [\n");
+        for &(a, b, symmetric) in links {
+            let rel = if symmetric { "AssociateOf" } else { "Recruited" };
+            out.push_str(&format!(
+                "        (from: \"p{a}\", rel: {rel}, to: \"p{b}\", certainty: Reported, sources: [\"s\"]),\n"
+            ));
+        }
+        out.push_str("    ],\n)\n");
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the layout: the merged folder loads without error, OTHER is gone and
+        /// named nowhere, KEEP answers to OTHER's name, no link is lost but folded ones, and
+        /// every record the merge does not concern is in the file as it was.
+        #[test]
+        fn merges_round_trip(
+            layouts in proptest::collection::vec(0u8..3, 2..7),
+            raw_links in proptest::collection::vec((0usize..7, 0usize..7, proptest::bool::ANY), 0..10),
+            pick in (0usize..7, 0usize..7),
+        ) {
+            let n = layouts.len();
+            let links: Vec<(usize, usize, bool)> =
+                raw_links.into_iter().map(|(a, b, s)| (a % n, b % n, s)).filter(|(a, b, _)| a != b).collect();
+            let (keep, other) = (pick.0 % n, pick.1 % n);
+            proptest::prop_assume!(keep != other);
+            let text = people_file(&layouts, &links);
+            let mut loaded = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/p.ron", &text)]);
+            let (more, _) = crate::validate::validate_with_ends(&loaded);
+            loaded.problems.extend(more);
+            proptest::prop_assume!(!loaded.problems.iter().any(|p| p.is_error()));
+            let plan = plan(&loaded, index(&loaded, &format!("p{keep}")), index(&loaded, &format!("p{other}"))).unwrap();
+            let after = after(&plan, "curated/p.ron");
+            let mut merged = crate::load::load_memory(&[("sources.ron", SOURCES), ("curated/p.ron", &after)]);
+            let (more, _) = crate::validate::validate_with_ends(&merged);
+            merged.problems.extend(more);
+            proptest::prop_assert!(!merged.problems.iter().any(|p| p.is_error()), "{:?}\n{}", merged.problems, after);
+            let d = &merged.dataset;
+            let other_id = format!("p{other}");
+            proptest::prop_assert!(d.entities.iter().all(|e| e.id.as_str() != other_id));
+            proptest::prop_assert!(d.links.iter().all(|l| l.from.as_str() != other_id && l.to.as_str() != other_id));
+            let kept = &d.entities[index(&merged, &format!("p{keep}"))];
+            let other_name = format!("Person Number{other}");
+            proptest::prop_assert!(kept.aliases.contains(&other_name));
+            proptest::prop_assert_eq!(d.links.len() + plan.links_dropped.len(), links.len());
+            // Records that name neither entity are there verbatim.
+            for line in text.lines().filter(|l| l.contains("from:") || l.contains("Person(id:")) {
+                let concerned = [format!("\"p{keep}\""), format!("\"p{other}\"")].iter().any(|id| line.contains(id.as_str()));
+                if !concerned {
+                    proptest::prop_assert!(after.contains(line), "{} lost:\n{}", line, after);
+                }
+            }
+        }
+    }
+}
