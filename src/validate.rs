@@ -28,20 +28,26 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
             sources: Ids::with_capacity_and_hasher(d.sources.len(), Default::default()),
             entity_ids: OnceLock::new(),
             source_ids: OnceLock::new(),
+            kinds: d.entities.iter().map(Entity::kind).collect(),
         },
         out: Out { problems: Vec::new(), cited: vec![false; d.sources.len()] },
         ends: Vec::with_capacity(d.links.len()),
     };
-    v.sources();
-    v.entities();
-    v.links();
-    v.located_in_cycles();
-    // Facts in a file that did not load would make these warnings false.
-    if !loaded.problems.iter().any(|p| p.is_error()) {
-        v.unlinked_and_unplaced();
-        v.uncited_sources();
-    }
-    v.ambiguous_names();
+    // Shared names are looked for on a thread of their own, beside the checks up to them
+    // (most of which run on one core), and reported where they always were.
+    std::thread::scope(|scope| {
+        let shared_names = scope.spawn(|| ambiguous_names(loaded));
+        v.sources();
+        v.entities();
+        v.links();
+        v.located_in_cycles();
+        // Facts in a file that did not load would make these warnings false.
+        if !loaded.problems.iter().any(|p| p.is_error()) {
+            v.unlinked_and_unplaced();
+            v.uncited_sources();
+        }
+        v.out.problems.extend(shared_names.join().expect("the search for shared names does not panic"));
+    });
     v.views();
     v.chains();
     (v.out.problems, v.ends)
@@ -65,6 +71,9 @@ struct Context<'a> {
     /// Suggestions for unknown ids, built at the first one (after every id is defined).
     entity_ids: OnceLock<Suggester<'a>>,
     source_ids: OnceLock<Suggester<'a>>,
+    /// Each entity's kind, by index: the domain of each of millions of links is checked
+    /// here, a byte each, without reading the entities themselves (a miss of the cache each).
+    kinds: Vec<Kind>,
 }
 
 /// What the checks find: problems, and which sources are cited.
@@ -111,8 +120,7 @@ impl<'a> Context<'a> {
         }
         let from = self.reference(out, &link.from, at, "from");
         let to = self.reference(out, &link.to, at, "to");
-        let entity = |e: Option<usize>| e.map(|i| &d.entities[i]);
-        self.domain_range(out, link.rel, entity(from), entity(to), at, ("from", "to"));
+        self.domain_range(out, link.rel, from, to, at, ("from", "to"));
         let index = |e: Option<usize>| e.map_or(UNKNOWN, |i| i as u32);
         [index(from), index(to)]
     }
@@ -214,8 +222,8 @@ impl<'a> Context<'a> {
         &self,
         out: &mut Out,
         rel: Relation,
-        from: Option<&Entity>,
-        to: Option<&Entity>,
+        from: Option<usize>,
+        to: Option<usize>,
         at: &Located,
         fields: (&str, &str),
     ) {
@@ -223,7 +231,8 @@ impl<'a> Context<'a> {
             [(from, rel.domain(), fields.0, "start from"), (to, rel.range(), fields.1, "point at")]
         {
             let Some(entity) = entity else { continue };
-            if !allowed.contains(&entity.kind()) {
+            if !allowed.contains(&self.kinds[entity]) {
+                let entity = &self.loaded.dataset.entities[entity];
                 out.push(
                     Problem::error(
                         "domain",
@@ -501,62 +510,6 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Warns when one name or alias belongs to several entities: commands will ask which.
-    fn ambiguous_names(&mut self) {
-        let d = &self.cx.loaded.dataset;
-        // Each key's first holder, and the index of its list in `many` once it has several: one
-        // list per shared name, not one per name.
-        let mut owners: HashMap<String, (usize, usize), BuildHasherDefault<FastHasher>> =
-            HashMap::with_capacity_and_hasher(d.entities.len() * 5 / 4, Default::default());
-        let mut many: Vec<Vec<usize>> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
-        for (i, e) in d.entities.iter().enumerate() {
-            keys.clear();
-            keys.extend(e.names().map(text::name_key));
-            keys.sort();
-            keys.dedup();
-            for key in keys.drain(..) {
-                match owners.entry(key) {
-                    Entry::Vacant(slot) => {
-                        slot.insert((i, usize::MAX));
-                    }
-                    Entry::Occupied(mut o) => {
-                        let (first, list) = o.get_mut();
-                        if *list == usize::MAX {
-                            *list = many.len();
-                            many.push(vec![*first]);
-                        }
-                        many[*list].push(i);
-                    }
-                }
-            }
-        }
-        let mut shared: Vec<(&String, &Vec<usize>)> = owners
-            .iter()
-            .filter(|(_, (_, list))| *list != usize::MAX)
-            .map(|(k, (_, list))| (k, &many[*list]))
-            .collect();
-        shared.sort();
-        for (key, holders) in shared {
-            let ids: Vec<&str> = holders.iter().map(|&i| d.entities[i].id.as_str()).collect();
-            if ids.iter().all(|id| *id == ids[0]) {
-                continue;
-            }
-            let last = *holders.last().unwrap_or(&0);
-            let at = &self.cx.loaded.map.entities[last];
-            let e = &d.entities[last];
-            let span = match e.aliases.iter().position(|a| text::name_key(a) == *key) {
-                Some(i) if text::name_key(&e.name) != *key => at.item(&self.cx.loaded.files, "aliases", i),
-                _ => at.field(&self.cx.loaded.files, "name"),
-            };
-            self.out.push(
-                Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
-                    .at(at.file, span, "shared name")
-                    .help("commands given this name will ask which entity is meant: make the aliases more specific if that is not intended"),
-            );
-        }
-    }
-
     fn uncited_sources(&mut self) {
         let d = &self.cx.loaded.dataset;
         for (s, at) in d.sources.iter().zip(&self.cx.loaded.map.sources) {
@@ -614,13 +567,70 @@ impl<'a> Validator<'a> {
             }
             for (i, step) in chain.steps.iter().enumerate() {
                 let step_at = at.nested(&self.cx.loaded.files, "steps", i);
-                let from =
-                    self.cx.reference(&mut self.out, &step.from, &step_at, "from").map(|i| &d.entities[i]);
-                let to = self.cx.reference(&mut self.out, &step.to, &step_at, "to").map(|i| &d.entities[i]);
+                let from = self.cx.reference(&mut self.out, &step.from, &step_at, "from");
+                let to = self.cx.reference(&mut self.out, &step.to, &step_at, "to");
                 self.cx.domain_range(&mut self.out, step.rel, from, to, &step_at, ("from", "to"));
             }
         }
     }
+}
+
+/// Warns when one name or alias belongs to several entities: commands will ask which.
+fn ambiguous_names(loaded: &Loaded) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let d = &loaded.dataset;
+    // Each key's first holder, and the index of its list in `many` once it has several: one
+    // list per shared name, not one per name.
+    let mut owners: HashMap<String, (usize, usize), BuildHasherDefault<FastHasher>> =
+        HashMap::with_capacity_and_hasher(d.entities.len() * 5 / 4, Default::default());
+    let mut many: Vec<Vec<usize>> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for (i, e) in d.entities.iter().enumerate() {
+        keys.clear();
+        keys.extend(e.names().map(text::name_key));
+        keys.sort();
+        keys.dedup();
+        for key in keys.drain(..) {
+            match owners.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert((i, usize::MAX));
+                }
+                Entry::Occupied(mut o) => {
+                    let (first, list) = o.get_mut();
+                    if *list == usize::MAX {
+                        *list = many.len();
+                        many.push(vec![*first]);
+                    }
+                    many[*list].push(i);
+                }
+            }
+        }
+    }
+    let mut shared: Vec<(&String, &Vec<usize>)> = owners
+        .iter()
+        .filter(|(_, (_, list))| *list != usize::MAX)
+        .map(|(k, (_, list))| (k, &many[*list]))
+        .collect();
+    shared.sort();
+    for (key, holders) in shared {
+        let ids: Vec<&str> = holders.iter().map(|&i| d.entities[i].id.as_str()).collect();
+        if ids.iter().all(|id| *id == ids[0]) {
+            continue;
+        }
+        let last = *holders.last().unwrap_or(&0);
+        let at = &loaded.map.entities[last];
+        let e = &d.entities[last];
+        let span = match e.aliases.iter().position(|a| text::name_key(a) == *key) {
+            Some(i) if text::name_key(&e.name) != *key => at.item(&loaded.files, "aliases", i),
+            _ => at.field(&loaded.files, "name"),
+        };
+        problems.push(
+            Problem::warning("ambiguous-name", format!("the name \"{key}\" belongs to {}", ids.join(", ")))
+                .at(at.file, span, "shared name")
+                .help("commands given this name will ask which entity is meant: make the aliases more specific if that is not intended"),
+        );
+    }
+    problems
 }
 
 #[derive(Clone, Copy)]

@@ -128,6 +128,32 @@ fn quoted(names: &[&str]) -> String {
     names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// The fields every kind of entity record has, taken out of the record once its own details
+/// are read: one place builds the [`Entity`] whatever its kind.
+struct Common<'a> {
+    id: schema::IdText<'a>,
+    name: String,
+    aliases: Vec<String>,
+    summary: Option<String>,
+    sources: Vec<schema::IdText<'a>>,
+    provenance: Option<Box<Provenance>>,
+}
+
+/// The [`Common`] fields of a `PersonRecord`, `GroupRecord`, `PlaceRecord` or `EventRecord`
+/// (the same field names in each; serde cannot share them, see [`schema`]).
+macro_rules! common {
+    ($r:expr) => {
+        Common {
+            id: $r.id,
+            name: $r.name,
+            aliases: $r.aliases,
+            summary: $r.summary,
+            sources: $r.sources,
+            provenance: provenance($r.rule, $r.spans, $r.external_ids),
+        }
+    };
+}
+
 fn entity(
     out: &mut Part,
     ids: &mut Interner,
@@ -136,7 +162,7 @@ fn entity(
     record: EntityRecord<'_>,
     origin: Origin,
 ) {
-    let (id, name, aliases, summary, sources, details, provenance) = match record {
+    let (details, common) = match record {
         EntityRecord::Person(r) => {
             let details = Details::Person(PersonDetails {
                 born: date(out, files, &at, "born", r.born),
@@ -144,15 +170,7 @@ fn entity(
                 roles: r.roles,
                 status: r.status,
             });
-            (
-                r.id,
-                r.name,
-                r.aliases,
-                r.summary,
-                r.sources,
-                details,
-                provenance(r.rule, r.spans, r.external_ids),
-            )
+            (details, common!(r))
         }
         EntityRecord::Group(r) => {
             let details = Details::Group(GroupDetails {
@@ -161,27 +179,10 @@ fn entity(
                 dissolved: date(out, files, &at, "dissolved", r.dissolved),
                 ideology: r.ideology,
             });
-            (
-                r.id,
-                r.name,
-                r.aliases,
-                r.summary,
-                r.sources,
-                details,
-                provenance(r.rule, r.spans, r.external_ids),
-            )
+            (details, common!(r))
         }
         EntityRecord::Place(r) => {
-            let details = Details::Place(PlaceDetails { subkind: r.subkind, lat: r.lat, lon: r.lon });
-            (
-                r.id,
-                r.name,
-                r.aliases,
-                r.summary,
-                r.sources,
-                details,
-                provenance(r.rule, r.spans, r.external_ids),
-            )
+            (Details::Place(PlaceDetails { subkind: r.subkind, lat: r.lat, lon: r.lon }), common!(r))
         }
         EntityRecord::Event(r) => {
             let details = Details::Event(EventDetails {
@@ -195,17 +196,10 @@ fn entity(
                 target: r.target,
                 outcome: r.outcome,
             });
-            (
-                r.id,
-                r.name,
-                r.aliases,
-                r.summary,
-                r.sources,
-                details,
-                provenance(r.rule, r.spans, r.external_ids),
-            )
+            (details, common!(r))
         }
     };
+    let Common { id, name, aliases, summary, sources, provenance } = common;
     let (id, sources) = (ids.intern(&id.0), ids.intern_all(&sources));
     out.dataset.entities.push(Entity { id, name, aliases, summary, sources, details, origin, provenance });
     out.map.entities.push(at);
