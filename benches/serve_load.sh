@@ -89,7 +89,7 @@ for N in $SIZES; do
     total=$(wc -l <"$lists/all.tsv")
     step=$(( total / SAMPLE > 0 ? total / SAMPLE : 1 ))
     # A fixed stride (prime to the file layout) picks people, groups, places and events alike.
-    awk -F'\t' -v step="$step" 'NR % step == 1' "$lists/all.tsv" | head -n "$SAMPLE" >"$lists/sample.tsv"
+    awk -F'\t' -v step="$step" -v max="$SAMPLE" 'NR % step == 1 && ++n <= max' "$lists/all.tsv" >"$lists/sample.tsv"
     cut -f1 "$lists/sample.tsv" | urlencode >"$lists/ids"
     # Search as an analyst types: a whole name, its first word, or its first five letters.
     cut -f2 "$lists/sample.tsv" |
@@ -101,9 +101,10 @@ for N in $SIZES; do
     half=$(( $(wc -l <"$lists/ids") / 2 ))
     paste -d' ' "$lists/ids" <(tail -n +"$((half + 1))" "$lists/ids"; head -n "$half" "$lists/ids") |
       awk '{ print "/api/path?from=" $1 "&to=" $2 }' >"$lists/path.txt"
-    # The biggest hub: the id at the most link ends.
+    # The biggest hub: the id at the most link ends. (No `head` in these pipelines: under
+    # pipefail the writer it cuts off would stop the script.)
     LC_ALL=C grep -hoE '(from|to): "[^"]*"' "$dir"/curated/links-*.ron | sed 's/^[a-z]*: "\(.*\)"$/\1/' |
-      LC_ALL=C sort | LC_ALL=C uniq -c | sort -rn | head -n 1 | awk '{ print $2 "\t" $1 }' >"$lists/hub.tsv"
+      LC_ALL=C sort | LC_ALL=C uniq -c | sort -rn | awk 'NR == 1 { print $2 "\t" $1 }' >"$lists/hub.tsv"
     rm -f "$lists/all.tsv"
   fi
 
