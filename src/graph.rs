@@ -234,12 +234,15 @@ fn compact(entities: usize, links: &[Link], ends: &[[u32; 2]]) -> (Vec<usize>, V
 
 /// Each link's best source reliability (F when no source is known), on every core.
 fn link_reliability(dataset: &Dataset) -> Vec<Reliability> {
-    let of: FastMap<&str, Reliability> = dataset.sources.iter().map(|s| (s.id.as_str(), s.reliability)).collect();
+    let of: FastMap<&str, Reliability> =
+        dataset.sources.iter().map(|s| (s.id.as_str(), s.reliability)).collect();
     let chunks: Vec<&[Link]> = dataset.links.chunks(1 << 16).collect();
     crate::parallel::map(&chunks, |chunk| {
         chunk
             .iter()
-            .map(|l| l.sources.iter().filter_map(|s| of.get(s.as_str()).copied()).min().unwrap_or(Reliability::F))
+            .map(|l| {
+                l.sources.iter().filter_map(|s| of.get(s.as_str()).copied()).min().unwrap_or(Reliability::F)
+            })
             .collect::<Vec<_>>()
     })
     .concat()

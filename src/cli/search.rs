@@ -26,7 +26,8 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let graph = load_graph(g)?;
     let query = args.query.join(" ");
     if args.text {
-        let hits = curated(g, &graph, args.limit, |limit| search_text(&graph, &query, limit), |h| &h.entity.id);
+        let hits =
+            curated(g, &graph, args.limit, |limit| search_text(&graph, &query, limit), |h| &h.entity.id);
         match g.format {
             Format::Json => print_json(&hits)?,
             Format::Text => {
@@ -93,8 +94,7 @@ fn curated<H>(
     if !g.curated_only {
         return find(limit);
     }
-    let is_curated =
-        |h: &H| graph.index_of(id(h)).is_some_and(|i| graph.entity(i).origin == Origin::Curated);
+    let is_curated = |h: &H| graph.index_of(id(h)).is_some_and(|i| graph.entity(i).origin == Origin::Curated);
     let mut asked = limit;
     loop {
         let hits = find(asked);

@@ -12,10 +12,11 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::paths::{Path, PathQuery, Paths, passable};
-use super::score::{hub_cost, link_cost, route_cost};
+use super::score::{hub_cost, link_cost, relation_cost, route_cost};
 use super::{Clock, Step};
 use crate::graph::{Incident, KnowledgeGraph};
 use crate::hash::{FastMap, FastSet};
+use crate::model::Relation;
 
 /// Routes examined (kept or skipped as near-copies) per route asked for, at the most.
 const EXAMINED_PER_ROUTE: usize = 10;
@@ -58,16 +59,12 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
         .map(|inc| Step::at(graph, a, inc))
         .collect();
     let mut clock = Clock::new(q.budget);
-    let mut search = Spur {
-        graph,
-        q,
-        target: b,
-        ends: [a, b],
-        link_costs: FastMap::default(),
-        hub_costs: FastMap::default(),
-        to_target: ToTarget::default(),
-    };
-    search.to_target = search.bounds_to_target(a, &mut clock);
+    let mut search = Spur { graph, q, target: b, ends: [a, b], to_target: ToTarget::default() };
+    // A route of the fewest links costs at least as much as the cheapest: an upper bound that
+    // spares the backward search most of what lies beyond it (the members of a hub, say).
+    let fewest = PathQuery { all: false, limit: 1, ..q.clone() };
+    let bound = super::paths::paths(graph, a, b, &fewest).paths.first().map_or(u64::MAX, |p| p.cost);
+    search.to_target = search.bounds_to_target(a, bound, &mut clock);
     let none = (FastSet::default(), FastSet::default());
     let Some(first) = search.cheapest(a, &none, q.max_len, u64::MAX, &mut clock) else {
         let cut_by = clock.out.then_some("time");
@@ -188,10 +185,6 @@ struct Spur<'a> {
     target: usize,
     /// The two ends of the routes asked for: they may be of any kind.
     ends: [usize; 2],
-    /// Each link's cost and each entity's hub cost, once worked out: the spurs of one query
-    /// cross the same links many times, and a link's cost reads its sources.
-    link_costs: FastMap<usize, u64>,
-    hub_costs: FastMap<usize, u64>,
     /// Lower bounds of the cost from an entity to the target, which steer every spur's search.
     to_target: ToTarget,
 }
@@ -205,13 +198,18 @@ struct Spur<'a> {
 /// consistent), so A* expands an entity at a given length at most once, as Dijkstra does.
 #[derive(Default)]
 struct ToTarget {
-    settled: FastMap<usize, u64>,
+    /// By entity number, `u64::MAX` for the entities not settled: a search from a person in
+    /// a million entities settles a few hundred thousand, and an array is quicker than a map.
+    settled: Vec<u64>,
     radius: u64,
 }
 
 impl ToTarget {
     fn at(&self, node: usize) -> u64 {
-        self.settled.get(&node).copied().unwrap_or(self.radius)
+        match self.settled[node] {
+            u64::MAX => self.radius,
+            cost => cost,
+        }
     }
 }
 
@@ -226,26 +224,19 @@ struct Label {
 }
 
 impl Spur<'_> {
-    fn link_cost(&mut self, inc: &Incident) -> u64 {
-        let graph = self.graph;
-        *self.link_costs.entry(inc.link()).or_insert_with(|| link_cost(graph, inc))
-    }
-
     /// What passing through `node` costs; nothing for the target, which is reached, not passed.
-    fn through(&mut self, node: usize) -> u64 {
-        if node == self.target {
-            return 0;
-        }
-        let graph = self.graph;
-        *self.hub_costs.entry(node).or_insert_with(|| hub_cost(graph.degree(node)))
+    fn through(&self, node: usize) -> u64 {
+        if node == self.target { 0 } else { hub_cost(self.graph.degree(node)) }
     }
 
     /// Dijkstra's algorithm backwards from the target, stopped once `start` is settled (or
-    /// the time is up): see [`ToTarget`].
-    fn bounds_to_target(&mut self, start: usize, clock: &mut Clock) -> ToTarget {
+    /// the time is up): see [`ToTarget`]. `bound` is at least the cost from `start`: nothing
+    /// dearer is pushed, and an entity whose every link would lead past it is not read.
+    fn bounds_to_target(&self, start: usize, bound: u64, clock: &mut Clock) -> ToTarget {
+        let cheapest_link = Relation::ALL.iter().map(|&r| relation_cost(r)).min().unwrap_or(0);
         let graph = self.graph;
-        let mut settled: FastMap<usize, u64> = FastMap::default();
-        let mut best: FastMap<usize, u64> = FastMap::default();
+        let mut settled = vec![u64::MAX; graph.entity_count()];
+        let mut best = vec![u64::MAX; graph.entity_count()];
         let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::from([Reverse((0, self.target))]);
         let mut radius = u64::MAX;
         while let Some(Reverse((cost, node))) = heap.pop() {
@@ -254,30 +245,34 @@ impl Spur<'_> {
                 radius = cost;
                 break;
             }
-            if settled.contains_key(&node) {
+            if settled[node] != u64::MAX {
                 continue;
             }
-            settled.insert(node, cost);
+            settled[node] = cost;
             if node == start {
                 radius = cost;
                 break;
             }
             // A route reaching the target from here passes through `node`, unless it is the
             // target: only entities that may be passed through are.
-            if node != self.target && (self.ends.contains(&node) || !passable(graph, node, self.ends, self.q)) {
+            if node != self.target && (self.ends.contains(&node) || !passable(graph, node, self.ends, self.q))
+            {
                 continue;
             }
             let through = self.through(node);
+            if cost + through + cheapest_link > bound {
+                continue;
+            }
             for inc in graph.incident(node) {
                 let other = inc.other();
-                if settled.contains_key(&other) || !self.q.filter.follows_at(inc) {
+                if settled[other] != u64::MAX || !self.q.filter.follows_at(inc) {
                     continue;
                 }
-                let next = cost + self.link_cost(inc) + through;
-                if best.get(&other).is_some_and(|&c| c <= next) {
+                let next = cost + link_cost(graph, inc) + through;
+                if next > bound || best[other] <= next {
                     continue;
                 }
-                best.insert(other, next);
+                best[other] = next;
                 heap.push(Reverse((next, other)));
             }
         }
@@ -290,7 +285,7 @@ impl Spur<'_> {
     /// `ceiling`. A* over (entity, links taken), steered by [`ToTarget`]: an entity is expanded
     /// again only when reached in fewer links, so the length limit never hides a route.
     fn cheapest(
-        &mut self,
+        &self,
         start: usize,
         banned: &(FastSet<usize>, FastSet<(usize, usize)>),
         max_hops: usize,
@@ -341,7 +336,7 @@ impl Spur<'_> {
                 if other != self.target && self.ends.contains(&other) {
                     continue;
                 }
-                let next = cost + self.link_cost(inc) + self.through(other);
+                let next = cost + link_cost(graph, inc) + self.through(other);
                 let bound = next.saturating_add(self.to_target.at(other));
                 if bound > ceiling || pushed.get(&other).is_some_and(|&(c, h)| c <= next && h <= hops + 1) {
                     continue;
@@ -358,7 +353,6 @@ impl Spur<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::LinkFilter;
     use crate::query::fixture;
 
     fn query(limit: usize) -> PathQuery {

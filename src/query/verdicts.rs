@@ -178,7 +178,8 @@ fn alternative(graph: &KnowledgeGraph, from: usize, to: usize, filter: &LinkFilt
     if !direct.is_empty() {
         return (direct, true);
     }
-    let q = PathQuery { filter: filter.clone(), max_len: ALTERNATIVE_MAX_LEN, limit: 1, ..PathQuery::default() };
+    let q =
+        PathQuery { filter: filter.clone(), max_len: ALTERNATIVE_MAX_LEN, limit: 1, ..PathQuery::default() };
     (paths(graph, from, to, &q).paths.into_iter().next().map(|p| p.steps).unwrap_or_default(), false)
 }
 
