@@ -85,8 +85,14 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
     };
     // Joined to the data as it is without this import's own earlier folder, so that importing
-    // the same files again gives the same result.
-    let existing = crate::load::load_replacing(&g.data, Some(&write::folder(&args.name)), Vec::new());
+    // the same files again gives the same result; but with that folder's joins, so that a
+    // record joined before is found again by its id.
+    let folder = write::folder(&args.name);
+    let joins = folder.join("joins.ron");
+    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
+        .map(|text| vec![(joins.display().to_string(), text)])
+        .unwrap_or_default();
+    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
     let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
     let files = write::files(&args.name, &imported);
     let loaded = write::check(&g.data, &args.name, &files);
