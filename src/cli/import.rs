@@ -54,8 +54,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let read = match args.input_format {
         ImportFormat::Stix => import::stix::read(&paths, &args.name),
         ImportFormat::Ftm => {
-            let bar = spinner("reading FtM entities");
-            let read = import::ftm::read(&paths, &args.name, || bar.inc(1));
+            let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+            let bar = super::progress::bytes(total, "reading FtM entities");
+            let read = import::ftm::read(&paths, &args.name, |n| bar.inc(n));
             bar.finish_and_clear();
             read
         }
@@ -129,22 +130,6 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
     }
     Ok(Outcome::Yes)
-}
-
-/// A count of lines read on stderr, when it is a terminal (the total is not known ahead).
-fn spinner(what: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    if std::io::stderr().is_terminal() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} lines ({per_sec})")
-        {
-            bar.set_style(style);
-        }
-        bar.set_message(what.to_owned());
-    }
-    bar
 }
 
 fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {

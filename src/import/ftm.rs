@@ -48,13 +48,14 @@ impl Line<'_> {
     }
 }
 
-/// Reads the files at `paths`: every line a JSON object `{id, schema, properties}`. `tick` is
-/// called after each line (a progress bar). Gives the draft and the ids of records
+/// Reads the files at `paths`, one line at a time (the input is never held whole): every line
+/// a JSON object `{id, schema, properties}`. `tick` is told the bytes of each line read (a
+/// progress bar). Gives the draft and the ids of records
 /// threatgraph wrote (`tg-ID`).
 pub fn read(
     paths: &[&Path],
     name: &str,
-    mut tick: impl FnMut(),
+    mut tick: impl FnMut(u64),
 ) -> Result<(Draft, HashMap<Id, String>), Vec<InputError>> {
     let mut draft = Draft::default();
     let mut preferred = HashMap::new();
@@ -81,9 +82,11 @@ pub fn read(
         let mut cited_file = false;
         let mut datasets: HashMap<String, Id> = HashMap::new();
         for (n, line) in reader.lines().enumerate() {
-            tick();
             let text = match line {
-                Ok(t) => t,
+                Ok(t) => {
+                    tick(t.len() as u64 + 1);
+                    t
+                }
                 Err(e) => {
                     errors.push(at(&file, n + 1, None, format!("cannot read the line: {e}")));
                     break;

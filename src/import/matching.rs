@@ -141,11 +141,11 @@ mod tests {
         let index = Index::new(&there);
         assert_eq!(
             index.find(&group("x", "islamic state khorasan  province", &[])),
-            Found::Certain { existing: 0, by: "name" }
+            Found::Certain { existing: 0, by: "name".into() }
         );
-        assert_eq!(index.find(&group("x", "IS K", &[])), Found::Certain { existing: 0, by: "alias" });
+        assert_eq!(index.find(&group("x", "IS K", &[])), Found::Certain { existing: 0, by: "alias".into() });
         assert_eq!(index.find(&group("x", "Ali Khan", &[])), Found::None, "a group is not the person");
-        assert_eq!(index.find(&person("x", "Ali Khan")), Found::Certain { existing: 1, by: "name" });
+        assert_eq!(index.find(&person("x", "Ali Khan")), Found::Certain { existing: 1, by: "name".into() });
     }
 
     #[test]
@@ -167,5 +167,29 @@ mod tests {
         };
         assert_eq!(pairs.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(index.find(&group("x", "Party", &[])), Found::None);
+    }
+
+    /// The rules of extraction's resolution: a person's titles, dotted initials, word order
+    /// and transliterations join; abbreviations are offered for review.
+    #[test]
+    fn the_resolution_rules_of_extraction_join() {
+        let there = [
+            person("msk", "Mohammad Sidique Khan"),
+            person("baghdadi", "Abu Bakr al-Baghdadi"),
+            group("us", "US", &[]),
+            group("uk", "United Kingdom", &[]),
+        ];
+        let index = Index::new(&there);
+        let certain = |e: &Entity| match index.find(e) {
+            Found::Certain { existing, by } => Some((existing, by)),
+            _ => None,
+        };
+        assert_eq!(certain(&person("x", "Muhammad Siddique Khan")), Some((0, "transliteration".into())));
+        assert_eq!(certain(&person("x", "Sheikh Abu Bakr al-Baghdadi")), Some((1, "name".into())));
+        assert_eq!(certain(&person("x", "Khan Mohammad Sidique")), Some((0, "word order".into())));
+        assert_eq!(certain(&group("x", "U.S.", &[])), Some((2, "name".into())));
+        assert_eq!(certain(&person("x", "Sadiq Khan")), None, "the mayor is not the bomber");
+        let Found::Possible(pairs) = index.find(&group("x", "U.K.", &[])) else { panic!("an abbreviation") };
+        assert_eq!(pairs[0].0, 3);
     }
 }

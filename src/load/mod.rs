@@ -600,6 +600,35 @@ mod tests {
         }
     }
 
+    /// A `joins.ron` gives its entity the joined ids; a join naming no entity, a malformed id
+    /// or an id another entity has are errors at the join.
+    #[test]
+    fn joins_give_their_entity_the_record_ids() {
+        let facts = r#"(entities: [Person(id: "a", name: "A", sources: ["s"]), Person(id: "b", name: "B", sources: ["s"], external_ids: ["ftm:b"])])"#;
+        let joins = r#"[
+            (external_id: "stix:x--1", entity: "a", by: "name", sources: ["s"]),
+            (external_id: "stix:x--2", entity: "gone", by: "alias"),
+            (external_id: "nothing", entity: "a", by: "name"),
+            (external_id: "ftm:b", entity: "a", by: "name"),
+        ]"#;
+        let loaded = super::load_memory(&[
+            ("sources.ron", r#"[(id: "s", title: "S", reliability: B)]"#),
+            ("curated/f.ron", facts),
+            ("imported/one/joins.ron", joins),
+        ]);
+        let a = &loaded.dataset.entities[0];
+        let joined = &a.provenance.as_ref().expect("joined").joined;
+        assert_eq!(joined.len(), 1);
+        assert_eq!((joined[0].external_id.as_str(), joined[0].import.as_str()), ("stix:x--1", "one"));
+        let codes: Vec<&str> = loaded.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            ["unknown-entity", "invalid-external-id", "duplicate-external-id"],
+            "{:?}",
+            loaded.problems
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
