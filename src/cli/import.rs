@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{CliError, Format, Global, Outcome, output, print_json};
-use crate::import::{self, Imported, write};
+use crate::import::{self, Imported, Report, write};
 use crate::load::Problem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -95,7 +95,13 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         .unwrap_or_default();
     let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
     let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
+    drop(existing);
     let files = write::files(&args.name, &imported);
+    // The records are in `files` now: only their counts and the report are still needed, and
+    // the folder is checked next with all of them loaded again.
+    let Imported { sources, entities, links, report } = imported;
+    let counts = Counts { sources: sources.len(), entities: entities.len(), links: links.len() };
+    drop((sources, entities, links));
     let loaded = write::check(&g.data, &args.name, &files);
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
@@ -109,18 +115,19 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 .into(),
         });
     }
+    let warnings = loaded.problems.len();
+    drop(loaded);
     if !args.dry_run {
         write::write(&g.data, &args.name, &files)?;
     }
-    let warnings = loaded.problems.len();
     match g.format {
         Format::Json => {
-            let mut json = summary(&args.name, &imported, !args.dry_run);
+            let mut json = summary(&args.name, &counts, &report, !args.dry_run);
             json["warnings"] = warnings.into();
             print_json(&json)?;
         }
         Format::Text => {
-            let mut out = text(&g.data, &args.name, &imported, !args.dry_run);
+            let mut out = text(&g.data, &args.name, &counts, &report, !args.dry_run);
             if warnings > 0 {
                 out.push_str(&format!(
                     "the data folder checks with {warnings} warning(s): `threatgraph check` lists them\n"
@@ -132,27 +139,33 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     Ok(Outcome::Yes)
 }
 
-fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {
+/// How many records an import wrote, of each sort.
+struct Counts {
+    sources: usize,
+    entities: usize,
+    links: usize,
+}
+
+fn summary(name: &str, counts: &Counts, report: &Report, written: bool) -> serde_json::Value {
     serde_json::json!({
         "name": name,
         "written": written,
         "folder": format!("imported/{name}"),
-        "sources": imported.sources.len(),
-        "entities": imported.entities.len(),
-        "links": imported.links.len(),
-        "report": imported.report,
+        "sources": counts.sources,
+        "entities": counts.entities,
+        "links": counts.links,
+        "report": report,
     })
 }
 
-fn text(data: &Path, name: &str, imported: &Imported, written: bool) -> String {
-    let r = &imported.report;
+fn text(data: &Path, name: &str, counts: &Counts, r: &Report, written: bool) -> String {
     let mut out = format!(
         "{} {}: {} sources, {} entities, {} links\n",
         if written { "wrote" } else { "would write (--dry-run)" },
         data.join(write::folder(name)).display(),
-        imported.sources.len(),
-        imported.entities.len(),
-        imported.links.len()
+        counts.sources,
+        counts.entities,
+        counts.links
     );
     let counted = |title: &str, counts: &std::collections::BTreeMap<String, usize>| {
         let mut s = String::new();

@@ -278,10 +278,7 @@ fn apply_joins(loaded: &mut Loaded) {
             );
             continue;
         };
-        let well_formed = record.external_id.split_once(':').is_some_and(|(scheme, id)| {
-            !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_lowercase()) && !id.trim().is_empty()
-        });
-        if !well_formed {
+        if !crate::model::is_external_id(&record.external_id) {
             loaded.problems.push(
                 Problem::error("invalid-external-id", format!("`{}` is not an external id", record.external_id))
                     .at(at.file, at.field(files, "external_id"), "not SCHEME:ID")

@@ -21,6 +21,13 @@ pub struct Provenance {
     pub joined: Vec<JoinedId>,
 }
 
+/// True when `x` is written as an external id is: `SCHEME:ID`, the scheme lowercase letters.
+pub fn is_external_id(x: &str) -> bool {
+    x.split_once(':').is_some_and(|(scheme, id)| {
+        !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_lowercase()) && !id.trim().is_empty()
+    })
+}
+
 /// An imported record joined to an entity already there, as `imported/NAME/joins.ron` says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinedId {

@@ -243,12 +243,13 @@ fn a_joined_record_keeps_its_id_beside_the_curated_entity_and_a_reimport_finds_i
     assert_eq!(files(), first, "joined as before, by its recorded id");
     assert_eq!(run(tmp.path(), &["check"]).0, 0);
 
-    // A join naming an entity that is gone is an error at the join.
-    std::fs::write(&curated_file, curated.replace(r#"id: "jabhat-al-nusra""#, r#"id: "nusra-front""#))
+    // A join naming an entity that is not there is an error at the join.
+    let joins = folder.join("joins.ron");
+    std::fs::write(&joins, first[2].replace(r#"entity: "jabhat-al-nusra""#, r#"entity: "nusra-front""#))
         .expect("write");
     let (code, _, err) = run(tmp.path(), &["check"]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("names no entity `jabhat-al-nusra`") && err.contains("joins.ron"), "{err}");
+    assert!(err.contains("[unknown-entity]") && err.contains("joins.ron:5:"), "{err}");
 }
 
 #[test]
