@@ -10,7 +10,7 @@ one run; memory is each process's peak resident set (`/usr/bin/time -f %M`). The
 its input a line at a time, so what its peak grows with is what it writes (the entities and
 links, and the folder checked as it will be), not the input: the `check` column is the peak
 of merely loading and validating what was written, for comparison. Builds the release binary
-first (`cargo build --release`).
+first (`cargo build --release`; the generator only when a dataset is missing).
 """
 
 import argparse
@@ -47,14 +47,14 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "import-scale"))
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
-    subprocess.run(["cargo", "build", "--release", "-q", "--bin", "threatgraph", "--example", "synth"], cwd=ROOT, check=True)
-    synth = os.path.join(ROOT, "target", "release", "examples", "synth")
+    subprocess.run(["cargo", "build", "--release", "-q", "--bin", "threatgraph"], cwd=ROOT, check=True)
     env = dict(os.environ, THREATGRAPH_CACHE="off")
     rows = []
     for n in [int(s) for s in a.sizes.split(",")]:
         folder = os.path.join(a.work, f"synth-{n}")
         if not os.path.isdir(folder):
-            subprocess.run([synth, "--entities", str(n), "--seed", "1", "--out", folder], check=True, stdout=subprocess.DEVNULL)
+            synth = ["cargo", "run", "--release", "-q", "--example", "synth", "--"]
+            subprocess.run(synth + ["--entities", str(n), "--seed", "1", "--out", folder], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         ftm = os.path.join(a.work, f"synth-{n}.ftm.json")
         if not os.path.isfile(ftm):
             subprocess.run([BIN, "--data", folder, "export", "ftm", "-o", ftm], check=True, env=env, stdout=subprocess.DEVNULL)
