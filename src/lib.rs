@@ -25,6 +25,7 @@ pub mod names;
 pub mod parallel;
 pub mod query;
 pub mod radix;
+pub mod resolution;
 pub mod save;
 pub mod serve;
 pub mod snapshot;

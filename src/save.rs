@@ -324,6 +324,7 @@ mod tests {
                         .map(|(file, start, end)| TextSpan { file, start, end })
                         .collect(),
                     external_ids,
+                    joined: Vec::new(),
                 })
             },
         ))

@@ -330,12 +330,7 @@ impl<'a> Validator<'a> {
         for (i, (e, at)) in d.entities.iter().zip(&self.cx.loaded.map.entities).enumerate() {
             let Some(p) = &e.provenance else { continue };
             for (k, x) in p.external_ids.iter().enumerate() {
-                let well_formed = x.split_once(':').is_some_and(|(scheme, id)| {
-                    !scheme.is_empty()
-                        && scheme.bytes().all(|b| b.is_ascii_lowercase())
-                        && !id.trim().is_empty()
-                });
-                if !well_formed {
+                if !crate::model::is_external_id(x) {
                     self.out.push(
                         Problem::error("invalid-external-id", format!("`{x}` is not an external id"))
                             .at(at.file, at.item(files, "external_ids", k), "not SCHEME:ID")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{CliError, Format, Global, Outcome, output, print_json};
-use crate::import::{self, Imported, write};
+use crate::import::{self, Imported, Report, write};
 use crate::load::Problem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,8 +54,9 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let read = match args.input_format {
         ImportFormat::Stix => import::stix::read(&paths, &args.name),
         ImportFormat::Ftm => {
-            let bar = spinner("reading FtM entities");
-            let read = import::ftm::read(&paths, &args.name, || bar.inc(1));
+            let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+            let bar = super::progress::bytes(total, "reading FtM entities");
+            let read = import::ftm::read(&paths, &args.name, |n| bar.inc(n));
             bar.finish_and_clear();
             read
         }
@@ -85,10 +86,22 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         }
     };
     // Joined to the data as it is without this import's own earlier folder, so that importing
-    // the same files again gives the same result.
-    let existing = crate::load::load_replacing(&g.data, Some(&write::folder(&args.name)), Vec::new());
+    // the same files again gives the same result; but with that folder's joins, so that a
+    // record joined before is found again by its id.
+    let folder = write::folder(&args.name);
+    let joins = folder.join("joins.ron");
+    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
+        .map(|text| vec![(joins.display().to_string(), text)])
+        .unwrap_or_default();
+    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
     let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
+    drop(existing);
     let files = write::files(&args.name, &imported);
+    // The records are in `files` now: only their counts and the report are still needed, and
+    // the folder is checked next with all of them loaded again.
+    let Imported { sources, entities, links, report } = imported;
+    let counts = Counts { sources: sources.len(), entities: entities.len(), links: links.len() };
+    drop((sources, entities, links));
     let loaded = write::check(&g.data, &args.name, &files);
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
@@ -102,18 +115,19 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                 .into(),
         });
     }
+    let warnings = loaded.problems.len();
+    drop(loaded);
     if !args.dry_run {
         write::write(&g.data, &args.name, &files)?;
     }
-    let warnings = loaded.problems.len();
     match g.format {
         Format::Json => {
-            let mut json = summary(&args.name, &imported, !args.dry_run);
+            let mut json = summary(&args.name, &counts, &report, !args.dry_run);
             json["warnings"] = warnings.into();
             print_json(&json)?;
         }
         Format::Text => {
-            let mut out = text(&g.data, &args.name, &imported, !args.dry_run);
+            let mut out = text(&g.data, &args.name, &counts, &report, !args.dry_run);
             if warnings > 0 {
                 out.push_str(&format!(
                     "the data folder checks with {warnings} warning(s): `threatgraph check` lists them\n"
@@ -125,43 +139,33 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     Ok(Outcome::Yes)
 }
 
-/// A count of lines read on stderr, when it is a terminal (the total is not known ahead).
-fn spinner(what: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-    if std::io::stderr().is_terminal() {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} lines ({per_sec})")
-        {
-            bar.set_style(style);
-        }
-        bar.set_message(what.to_owned());
-    }
-    bar
+/// How many records an import wrote, of each sort.
+struct Counts {
+    sources: usize,
+    entities: usize,
+    links: usize,
 }
 
-fn summary(name: &str, imported: &Imported, written: bool) -> serde_json::Value {
+fn summary(name: &str, counts: &Counts, report: &Report, written: bool) -> serde_json::Value {
     serde_json::json!({
         "name": name,
         "written": written,
         "folder": format!("imported/{name}"),
-        "sources": imported.sources.len(),
-        "entities": imported.entities.len(),
-        "links": imported.links.len(),
-        "report": imported.report,
+        "sources": counts.sources,
+        "entities": counts.entities,
+        "links": counts.links,
+        "report": report,
     })
 }
 
-fn text(data: &Path, name: &str, imported: &Imported, written: bool) -> String {
-    let r = &imported.report;
+fn text(data: &Path, name: &str, counts: &Counts, r: &Report, written: bool) -> String {
     let mut out = format!(
         "{} {}: {} sources, {} entities, {} links\n",
         if written { "wrote" } else { "would write (--dry-run)" },
         data.join(write::folder(name)).display(),
-        imported.sources.len(),
-        imported.entities.len(),
-        imported.links.len()
+        counts.sources,
+        counts.entities,
+        counts.links
     );
     let counted = |title: &str, counts: &std::collections::BTreeMap<String, usize>| {
         let mut s = String::new();

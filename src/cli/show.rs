@@ -68,6 +68,22 @@ fn text(c: &Card) -> String {
     }
     let sources: Vec<String> = c.sources.iter().map(|s| format!("{} ({})", s.id, s.reliability)).collect();
     out.push_str(&format!("sources: {}\n", sources.join(", ")));
+    for x in &c.external_ids {
+        match (x.import, x.by) {
+            (Some(import), Some(by)) => {
+                let cites = if x.sources.is_empty() {
+                    String::new()
+                } else {
+                    format!(", cites {}", x.sources.join(", "))
+                };
+                out.push_str(&format!(
+                    "external id: {} (import `{import}` joined it by {by}{cites})\n",
+                    x.id
+                ));
+            }
+            _ => out.push_str(&format!("external id: {}\n", x.id)),
+        }
+    }
     let mut current = None;
     for l in &c.links {
         if current != Some(l.rel) {

@@ -77,7 +77,7 @@ impl Extractor {
             }
         };
         let mut by_key = HashMap::new();
-        let mut by_resolve_key: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
+        let mut by_resolve_key = resolve::Known::default();
         let demonyms =
             places.iter().enumerate().flat_map(|(i, p)| p.demonyms.iter().map(move |d| (*d, i))).collect();
         if let Some(g) = graph {
@@ -85,15 +85,7 @@ impl Extractor {
                 for n in e.names() {
                     add(n, Target::Known(i));
                     by_key.entry(name_key(n)).or_insert(i);
-                    let kind = e.kind();
-                    let mut keys = vec![resolve::key(n, kind == Kind::Person)];
-                    keys.extend(resolve::initials(n).map(|i| format!("={i}")));
-                    for k in keys {
-                        let list = by_resolve_key.entry((kind, k)).or_default();
-                        if list.last() != Some(&i) {
-                            list.push(i);
-                        }
-                    }
+                    by_resolve_key.add(i, e.kind(), n);
                 }
             }
         }
@@ -137,24 +129,7 @@ impl Extractor {
     /// (the same words, another order, an abbreviation, a transliteration); `None` when none
     /// or several do.
     pub(super) fn known_like(&self, kind: Kind, name: &str) -> Option<usize> {
-        let person = kind == Kind::Person;
-        let words = resolve::words(name, person);
-        let mut keys = vec![resolve::key(name, person)];
-        if let [one] = words.as_slice() {
-            keys.push(format!("={one}"));
-        }
-        let mut found: Option<usize> = None;
-        for k in keys {
-            for &i in self.by_resolve_key.get(&(kind, k)).into_iter().flatten() {
-                if found != Some(i) && self.known[i].names.iter().any(|n| resolve::same(n, name, person)) {
-                    if found.is_some() {
-                        return None;
-                    }
-                    found = Some(i);
-                }
-            }
-        }
-        found
+        self.by_resolve_key.one(kind, name, |i| self.known[i].names.iter().map(String::as_str))
     }
 
     /// Known names and gazetteer places in a document, leftmost-longest, not overlapping.

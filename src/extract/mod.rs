@@ -52,7 +52,6 @@ use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
 
-use crate::model::Kind;
 use known::{KnownEntity, Target};
 pub use output::{Extraction, Mention, ProposedEntity, ProposedLink, Span};
 use state::State;
@@ -77,9 +76,8 @@ pub struct Extractor {
     exact_targets: Vec<Target>,
     /// Known entities by folded name key, for new names that turn out to be known.
     by_key: HashMap<String, usize>,
-    /// Known entities by kind and [`resolve::key`] of each name, and by kind and the initials
-    /// of each name: where [`Extractor::known_like`] looks.
-    by_resolve_key: HashMap<(Kind, String), Vec<usize>>,
+    /// Known entities by kind and the keys of their names: where [`Extractor::known_like`] looks.
+    by_resolve_key: resolve::Known,
     /// Gazetteer places by nationality word as written ("British", "Briton").
     demonyms: HashMap<&'static str, usize>,
     /// The second tier of places, taken only where the text marks a place.

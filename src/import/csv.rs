@@ -29,7 +29,7 @@ use super::{Draft, InputError};
 use crate::model::text::name_key;
 use crate::model::{
     Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, Reliability, Source, slugify,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, slugify,
 };
 
 /// The rule named in the provenance of every record read from a CSV file.
@@ -243,23 +243,9 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
             ));
             continue;
         }
-        let stem = slugify(path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default().as_ref());
-        let file_source = Id::new(format!("{name}-{}", if stem.is_empty() { "csv".into() } else { stem }));
-        source_ids.insert(file_source.to_string());
-        draft.sources.push(Source {
-            id: file_source.clone(),
-            title: format!(
-                "spreadsheet {}",
-                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-            ),
-            publisher: None,
-            author: None,
-            date: None,
-            url: None,
-            reliability: Reliability::F,
-            file: None,
-            note: Some("read by `threatgraph import csv`".into()),
-        });
+        let source = super::file_source(&mut source_ids, name, path, "spreadsheet", "csv");
+        let file_source = source.id.clone();
+        draft.sources.push(source);
         // Entities of this file by the values that name them: id cell and name key.
         let mut by_value: HashMap<String, Id> = HashMap::new();
         let mut entity_at: HashMap<Id, usize> = HashMap::new();
@@ -388,6 +374,7 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                         rule: RULE.into(),
                         spans: Vec::new(),
                         external_ids,
+                        joined: Vec::new(),
                     })),
                 });
             }
@@ -461,18 +448,13 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                             "{name}-{}",
                             slugify(title).split('-').take(6).collect::<Vec<_>>().join("-")
                         );
-                        let mut id = base.clone();
-                        let mut n = 2;
-                        while !source_ids.insert(id.clone()) {
-                            id = format!("{base}-{n}");
-                            n += 1;
-                        }
+                        let id = super::unique_id(&mut source_ids, &base);
                         draft.sources.push(super::source(
-                            Id::new(&id),
+                            id.clone(),
                             title.to_owned(),
                             Some(format!("named in {}", file_name(path))),
                         ));
-                        Id::new(id)
+                        id
                     });
                     sources = vec![id.clone()];
                 }
@@ -492,6 +474,7 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                         rule: RULE.into(),
                         spans: Vec::new(),
                         external_ids: Vec::new(),
+                        joined: Vec::new(),
                     })),
                 });
             }

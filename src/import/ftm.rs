@@ -25,7 +25,7 @@ use serde_json::Value as Json;
 use super::{Draft, InputError};
 use crate::model::{
     Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, Reliability, Source, slugify,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, slugify,
 };
 
 /// The rule named in the provenance of every record read from FtM.
@@ -48,13 +48,14 @@ impl Line<'_> {
     }
 }
 
-/// Reads the files at `paths`: every line a JSON object `{id, schema, properties}`. `tick` is
-/// called after each line (a progress bar). Gives the draft and the ids of records
+/// Reads the files at `paths`, one line at a time (the input is never held whole): every line
+/// a JSON object `{id, schema, properties}`. `tick` is told the bytes of each line read (a
+/// progress bar). Gives the draft and the ids of records
 /// threatgraph wrote (`tg-ID`).
 pub fn read(
     paths: &[&Path],
     name: &str,
-    mut tick: impl FnMut(),
+    mut tick: impl FnMut(u64),
 ) -> Result<(Draft, HashMap<Id, String>), Vec<InputError>> {
     let mut draft = Draft::default();
     let mut preferred = HashMap::new();
@@ -77,15 +78,15 @@ pub fn read(
                 continue;
             }
         };
-        let stem = slugify(path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default().as_ref());
-        let file_source =
-            unique(&mut source_ids, format!("{name}-{}", if stem.is_empty() { "ftm" } else { &stem }));
+        let file_source = super::file_source(&mut source_ids, name, path, "FtM entities", "ftm");
         let mut cited_file = false;
         let mut datasets: HashMap<String, Id> = HashMap::new();
         for (n, line) in reader.lines().enumerate() {
-            tick();
             let text = match line {
-                Ok(t) => t,
+                Ok(t) => {
+                    tick(t.len() as u64 + 1);
+                    t
+                }
                 Err(e) => {
                     errors.push(at(&file, n + 1, None, format!("cannot read the line: {e}")));
                     break;
@@ -122,28 +123,22 @@ pub fn read(
                 json.get("datasets").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
             {
                 let source = datasets.entry(d.to_owned()).or_insert_with(|| {
-                    let id = unique(&mut source_ids, format!("{name}-{}", slugify(d)));
-                    draft.sources.push(Source {
-                        id: id.clone(),
-                        title: format!("FtM dataset {d}"),
-                        publisher: None,
-                        author: None,
-                        date: None,
-                        url: None,
-                        reliability: Reliability::F,
-                        file: None,
-                        note: Some(format!(
+                    let id = super::unique_id(&mut source_ids, &format!("{name}-{}", slugify(d)));
+                    draft.sources.push(super::source(
+                        id.clone(),
+                        format!("FtM dataset {d}"),
+                        Some(format!(
                             "in {}",
                             path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
                         )),
-                    });
+                    ));
                     id
                 });
                 sources.push(source.clone());
             }
             if sources.is_empty() {
                 cited_file = true;
-                sources.push(file_source.clone());
+                sources.push(file_source.id.clone());
             }
             let key = Id::new(format!("ftm:{id}"));
             if let Some(own) = id.strip_prefix("tg-") {
@@ -184,6 +179,7 @@ pub fn read(
                         rule: RULE.into(),
                         spans: Vec::new(),
                         external_ids: vec![format!("ftm:{id}")],
+                        joined: Vec::new(),
                     })),
                 });
                 if schema == "Event" {
@@ -206,20 +202,7 @@ pub fn read(
             }
         }
         if cited_file {
-            draft.sources.push(Source {
-                id: file_source,
-                title: format!(
-                    "FtM entities {}",
-                    path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-                ),
-                publisher: None,
-                author: None,
-                date: None,
-                url: None,
-                reliability: Reliability::F,
-                file: None,
-                note: Some("read by `threatgraph import ftm`".into()),
-            });
+            draft.sources.push(file_source);
         }
     }
     if !errors.is_empty() {
@@ -253,16 +236,6 @@ fn at(file: &str, line: usize, column: Option<usize>, message: String) -> InputE
         message,
         help: "each line is one FtM entity: {\"id\": ..., \"schema\": ..., \"properties\": {...}}".into(),
     }
-}
-
-fn unique(taken: &mut HashSet<String>, base: String) -> Id {
-    let mut id = base.clone();
-    let mut n = 2;
-    while !taken.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    Id::new(id)
 }
 
 /// The first FtM date of `key` as a partial date (FtM writes ISO prefixes); unreadable ones
@@ -393,6 +366,7 @@ fn link(from: &str, rel: Relation, to: &str, line: &Line, sources: &[Id]) -> Lin
             spans: Vec::new(),
             // The links of an Event's `involved` have no record of their own.
             external_ids: if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
+            joined: Vec::new(),
         })),
     }
 }

@@ -1,89 +1,88 @@
-//! Finding an imported entity among the entities already there. Certain: the same external
-//! id, or exactly one entity of the same kind whose name or alias has the same key
-//! ([`name_key`]: case, accents and punctuation aside). Possible, to review: several such
-//! entities, or a name that is the other's abbreviation (`CPC`, `Communist Party of China`).
-//!
-//! The extraction's resolution and the duplicate finder have rules of their own
-//! (transliterations, titles); a later change should make this use theirs.
+//! Finding an imported entity among the entities already there, by the resolution rules
+//! extraction and `dedupe` use ([`crate::resolution`]). Certain: the same external id (an
+//! entity's own, or one an earlier import joined to it), or exactly one entity of the same
+//! kind whose name or alias is the imported name by those rules (the same words, case,
+//! accents, dots and a person's titles aside; another word order; a transliteration).
+//! Possible, to review: several such entities, an abbreviation (`IRGC`, `Islamic
+//! Revolutionary Guards Corps`: initials say too little on their own to join records), or an
+//! imported alias that is a name of one.
 
 use std::collections::HashMap;
 
 use crate::model::Entity;
-use crate::model::text::name_key;
+use crate::resolution::{Known, Reason, compare};
 
-/// The entities already there, by external id, name key and abbreviation.
+/// The entities already there, by external id and by the keys of their names.
 pub struct Index<'a> {
     entities: &'a [Entity],
-    by_external: HashMap<&'a str, usize>,
-    by_key: HashMap<String, Vec<usize>>,
-    by_abbreviation: HashMap<String, Vec<usize>>,
+    /// External id → entity, and how the entity has it (`external id`, or how an earlier
+    /// import joined it).
+    by_external: HashMap<&'a str, (usize, &'a str)>,
+    known: Known,
 }
 
 /// What [`Index::find`] found.
 #[derive(Debug, PartialEq)]
 pub enum Found {
-    /// The entity at this index, and by what (`external id`, `name`, `alias`).
+    /// The entity at this index, and by what (`external id`, `name`, `alias`, `word order`,
+    /// `transliteration`, or what joined it before).
     Certain {
         existing: usize,
-        by: &'static str,
+        by: String,
     },
     /// Entities that may be the same, each with why.
     Possible(Vec<(usize, String)>),
     None,
 }
 
-/// Words left out of an abbreviation: `Communist Party of China` is `CPC`.
-const MINOR_WORDS: &[&str] = &["of", "the", "and", "for", "in", "al", "el"];
-
-/// The initials of a name of two or more significant words, else `None`.
-pub fn abbreviation(name: &str) -> Option<String> {
-    let key = name_key(name);
-    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty() && !MINOR_WORDS.contains(w)).collect();
-    (words.len() >= 2).then(|| words.iter().filter_map(|w| w.chars().next()).collect())
-}
-
 impl<'a> Index<'a> {
     pub fn new(entities: &'a [Entity]) -> Self {
-        let mut index = Index {
-            entities,
-            by_external: HashMap::new(),
-            by_key: HashMap::new(),
-            by_abbreviation: HashMap::new(),
-        };
+        let mut index = Index { entities, by_external: HashMap::new(), known: Known::default() };
         for (i, e) in entities.iter().enumerate() {
-            for x in super::external_ids(e) {
-                index.by_external.entry(x).or_insert(i);
+            if let Some(p) = &e.provenance {
+                for x in &p.external_ids {
+                    index.by_external.entry(x).or_insert((i, "external id"));
+                }
+                for j in &p.joined {
+                    index.by_external.entry(&j.external_id).or_insert((i, &j.by));
+                }
             }
             for n in e.names() {
-                let list = index.by_key.entry(name_key(n)).or_default();
-                if !list.contains(&i) {
-                    list.push(i);
-                }
-                if let Some(a) = abbreviation(n) {
-                    let list = index.by_abbreviation.entry(a).or_default();
-                    if !list.contains(&i) {
-                        list.push(i);
-                    }
-                }
+                index.known.add(i, e.kind(), n);
             }
         }
         index
     }
 
+    /// The entities of `e`'s kind that `name` names, with the reason.
+    fn like(&self, e: &Entity, name: &str) -> Vec<(usize, Reason)> {
+        self.known.like(e.kind(), name, |i| self.entities[i].names())
+    }
+
     /// The existing entity `e` is, or those it may be.
     pub fn find(&self, e: &Entity) -> Found {
         for x in super::external_ids(e) {
-            if let Some(&i) = self.by_external.get(x.as_str()) {
-                return Found::Certain { existing: i, by: "external id" };
+            if let Some(&(i, by)) = self.by_external.get(x.as_str()) {
+                return Found::Certain { existing: i, by: by.to_owned() };
             }
         }
-        let same_kind = |i: &&usize| self.entities[**i].kind() == e.kind();
+        let person = e.kind() == crate::model::Kind::Person;
         // By name first: an alias shared with a second entity does not make the name uncertain.
-        let by_name: Vec<usize> =
-            self.by_key.get(&name_key(&e.name)).into_iter().flatten().filter(same_kind).copied().collect();
-        if let [one] = by_name[..] {
-            let by = if name_key(&self.entities[one].name) == name_key(&e.name) { "name" } else { "alias" };
-            return Found::Certain { existing: one, by };
+        let by_name = self.like(e, &e.name);
+        if let [(one, reason)] = by_name[..]
+            && reason != Reason::Abbreviation
+        {
+            let there = &self.entities[one];
+            let by = match reason {
+                Reason::SameName
+                    if compare(&there.name, &e.name, person).is_some_and(|c| c.1 == Reason::SameName) =>
+                {
+                    "name"
+                }
+                Reason::SameName => "alias",
+                other => other.name(),
+            };
+            return Found::Certain { existing: one, by: by.to_owned() };
         }
         let mut possible: Vec<(usize, String)> = Vec::new();
         let mut add = |i: usize, why: String| {
@@ -91,29 +90,18 @@ impl<'a> Index<'a> {
                 possible.push((i, why));
             }
         };
-        for &i in &by_name {
-            add(i, format!("{} entities are called `{}`", by_name.len(), e.name));
+        for &(i, reason) in &by_name {
+            let why = match (reason, by_name.len()) {
+                (Reason::Abbreviation, 1) => {
+                    format!("`{}` and `{}` may abbreviate one another", e.name, self.entities[i].name)
+                }
+                _ => format!("{} entities may be called `{}`", by_name.len(), e.name),
+            };
+            add(i, why);
         }
         for alias in &e.aliases {
-            for &i in self.by_key.get(&name_key(alias)).into_iter().flatten().filter(same_kind) {
-                add(i, format!("the alias `{alias}` is a name of `{}`", self.entities[i].id));
-            }
-        }
-        for n in e.names() {
-            let key = name_key(n);
-            // `C.P.C.` is written as `CPC` is.
-            let key = if key.split(' ').all(|w| w.chars().count() == 1) { key.replace(' ', "") } else { key };
-            // `n` abbreviates an existing name.
-            if !key.contains(' ') {
-                for &i in self.by_abbreviation.get(&key).into_iter().flatten().filter(same_kind) {
-                    add(i, format!("`{n}` may abbreviate a name of `{}`", self.entities[i].id));
-                }
-            }
-            // An existing name abbreviates `n`.
-            if let Some(a) = abbreviation(n) {
-                for &i in self.by_key.get(&a).into_iter().flatten().filter(same_kind) {
-                    add(i, format!("`{}` may abbreviate `{n}`", self.entities[i].name));
-                }
+            for (i, _) in self.like(e, alias) {
+                add(i, format!("the alias `{alias}` may be a name of `{}`", self.entities[i].id));
             }
         }
         if possible.is_empty() { Found::None } else { Found::Possible(possible) }
@@ -153,11 +141,11 @@ mod tests {
         let index = Index::new(&there);
         assert_eq!(
             index.find(&group("x", "islamic state khorasan  province", &[])),
-            Found::Certain { existing: 0, by: "name" }
+            Found::Certain { existing: 0, by: "name".into() }
         );
-        assert_eq!(index.find(&group("x", "IS K", &[])), Found::Certain { existing: 0, by: "alias" });
+        assert_eq!(index.find(&group("x", "IS K", &[])), Found::Certain { existing: 0, by: "alias".into() });
         assert_eq!(index.find(&group("x", "Ali Khan", &[])), Found::None, "a group is not the person");
-        assert_eq!(index.find(&person("x", "Ali Khan")), Found::Certain { existing: 1, by: "name" });
+        assert_eq!(index.find(&person("x", "Ali Khan")), Found::Certain { existing: 1, by: "name".into() });
     }
 
     #[test]
@@ -179,5 +167,29 @@ mod tests {
         };
         assert_eq!(pairs.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(index.find(&group("x", "Party", &[])), Found::None);
+    }
+
+    /// The rules of extraction's resolution: a person's titles, dotted initials, word order
+    /// and transliterations join; abbreviations are offered for review.
+    #[test]
+    fn the_resolution_rules_of_extraction_join() {
+        let there = [
+            person("msk", "Mohammad Sidique Khan"),
+            person("baghdadi", "Abu Bakr al-Baghdadi"),
+            group("us", "US", &[]),
+            group("uk", "United Kingdom", &[]),
+        ];
+        let index = Index::new(&there);
+        let certain = |e: &Entity| match index.find(e) {
+            Found::Certain { existing, by } => Some((existing, by)),
+            _ => None,
+        };
+        assert_eq!(certain(&person("x", "Muhammad Siddique Khan")), Some((0, "transliteration".into())));
+        assert_eq!(certain(&person("x", "Sheikh Abu Bakr al-Baghdadi")), Some((1, "name".into())));
+        assert_eq!(certain(&person("x", "Khan Mohammad Sidique")), Some((0, "word order".into())));
+        assert_eq!(certain(&group("x", "U.S.", &[])), Some((2, "name".into())));
+        assert_eq!(certain(&person("x", "Sadiq Khan")), None, "the mayor is not the bomber");
+        let Found::Possible(pairs) = index.find(&group("x", "U.K.", &[])) else { panic!("an abbreviation") };
+        assert_eq!(pairs[0].0, 3);
     }
 }

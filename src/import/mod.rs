@@ -72,14 +72,18 @@ pub struct Report {
     pub possible_duplicates: Vec<PossibleDuplicate>,
 }
 
-/// An imported record taken to be an entity already there.
+/// An imported record taken to be an entity already there. Written to
+/// `imported/NAME/joins.ron`, so that the entity keeps the record's id (and a later import
+/// of the same record finds it again) without a word of its own file being rewritten.
 #[derive(Debug, Serialize)]
 pub struct Joined {
     pub external_id: String,
     pub name: String,
     pub existing: String,
-    /// `external id`, `name`, or `alias`.
+    /// `external id`, `name`, `alias`, `word order` or `transliteration`.
     pub by: String,
+    /// The sources the record cites.
+    pub sources: Vec<Id>,
 }
 
 /// A pair to review: an imported entity and an existing one that may be the same.
@@ -97,6 +101,33 @@ pub struct Imported {
     pub entities: Vec<Entity>,
     pub links: Vec<Link>,
     pub report: Report,
+}
+
+/// `base`, or `base-2`, `base-3`, ... : the first not in `taken` (which then holds it).
+pub(crate) fn unique_id(taken: &mut HashSet<String>, base: &str) -> Id {
+    let mut id = base.to_owned();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    Id::new(id)
+}
+
+/// The source an input file is, for the records that cite no source of their own: its id
+/// `IMPORT-STEM` (made unique among `taken`; `IMPORT-FORMAT` for a file with no stem), its
+/// title `WHAT FILE-NAME` (`spreadsheet people.csv`), and a note naming the command that read it.
+pub(crate) fn file_source(
+    taken: &mut HashSet<String>,
+    import: &str,
+    path: &std::path::Path,
+    what: &str,
+    format: &str,
+) -> Source {
+    let stem = slugify(path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default().as_ref());
+    let id = unique_id(taken, &format!("{import}-{}", if stem.is_empty() { format } else { &stem }));
+    let file = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    source(id, format!("{what} {file}"), Some(format!("read by `threatgraph import {format}`")))
 }
 
 /// A source an import names: reliability `F` (cannot be judged) until a person grades it.
@@ -138,7 +169,8 @@ pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &Hash
                     external_id: key.to_string(),
                     name: e.name.clone(),
                     existing: target.id.to_string(),
-                    by: by.to_owned(),
+                    by,
+                    sources: e.sources.clone(),
                 });
                 rename.insert(key, target.id.clone());
                 continue;
@@ -196,8 +228,12 @@ pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &Hash
         }
     }
     // A bundle whose records all cite its reports is not cited itself.
-    let cited: HashSet<&Id> =
-        kept.iter().flat_map(|e| &e.sources).chain(out_links.iter().flat_map(|l| &l.sources)).collect();
+    let cited: HashSet<&Id> = kept
+        .iter()
+        .flat_map(|e| &e.sources)
+        .chain(out_links.iter().flat_map(|l| &l.sources))
+        .chain(report.joined.iter().flat_map(|j| &j.sources))
+        .collect();
     let sources = sources.into_iter().filter(|s| cited.contains(&s.id)).collect();
     Imported { sources, entities: kept, links: out_links, report }
 }

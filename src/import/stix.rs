@@ -120,13 +120,7 @@ impl Reader<'_> {
     fn source_id(&mut self, base: &str) -> Id {
         let words: Vec<&str> = base.split('-').filter(|w| !w.is_empty()).take(6).collect();
         let stem = format!("{}-{}", self.name, words.join("-"));
-        let mut id = stem.trim_end_matches('-').to_owned();
-        let mut n = 2;
-        while !self.source_ids.insert(id.clone()) {
-            id = format!("{stem}-{n}");
-            n += 1;
-        }
-        Id::new(id)
+        super::unique_id(&mut self.source_ids, stem.trim_end_matches('-'))
     }
 
     /// A STIX timestamp as a day (`2013-02-19`); unreadable ones are reported.
@@ -329,6 +323,7 @@ impl Reader<'_> {
                     rule: RULE.into(),
                     spans: Vec::new(),
                     external_ids: vec![format!("stix:{stix_id}")],
+                    joined: Vec::new(),
                 })),
             });
         }
@@ -427,6 +422,7 @@ impl Reader<'_> {
                     rule: RULE.into(),
                     spans: Vec::new(),
                     external_ids: vec![format!("stix:{id}")],
+                    joined: Vec::new(),
                 })),
             });
         }

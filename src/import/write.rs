@@ -1,5 +1,6 @@
 //! Writing an import to `data/imported/NAME/`: `sources.ron` and `facts.ron`, in the format
-//! [`crate::save`] writes and the loader reads. The folder is checked as it will be (the data
+//! [`crate::save`] writes and the loader reads, and `joins.ron`, the records joined to
+//! entities already there (each entity keeps their ids; its own file is not touched). The folder is checked as it will be (the data
 //! folder with the new files in place of the old) before anything is written; then the new
 //! folder is written beside the old one (`imported/.NAME-...`, which the loader skips) and
 //! renamed into place, so a reader sees the old import or the new one, never a mix.
@@ -20,10 +21,36 @@ pub fn files(name: &str, imported: &Imported) -> Vec<(String, String)> {
     let dir = format!("imported/{name}");
     let entities: Vec<_> = imported.entities.iter().collect();
     let links: Vec<_> = imported.links.iter().collect();
-    vec![
+    let mut files = vec![
         (format!("{dir}/sources.ron"), crate::save::sources(&imported.sources)),
         (format!("{dir}/facts.ron"), crate::save::facts(&entities, &links)),
-    ]
+    ];
+    if !imported.report.joined.is_empty() {
+        files.push((format!("{dir}/joins.ron"), joins(&imported.report.joined)));
+    }
+    files
+}
+
+/// The text of `joins.ron`: one record a line, in the order the import met them.
+fn joins(joined: &[super::Joined]) -> String {
+    use crate::save::quote;
+    let mut out = String::from(
+        "// Written by `threatgraph import`: records of this import taken to be entities already\n\
+         // in the data folder, by their foreign id. Each entity keeps the id; importing again\n\
+         // finds it by it. Replaced by the next import of this name.\n[\n",
+    );
+    for j in joined {
+        let sources: Vec<String> = j.sources.iter().map(|s| quote(s.as_str())).collect();
+        out.push_str(&format!(
+            "    (external_id: {}, entity: {}, by: {}, sources: [{}]),\n",
+            quote(&j.external_id),
+            quote(&j.existing),
+            quote(&j.by),
+            sources.join(", ")
+        ));
+    }
+    out.push_str("]\n");
+    out
 }
 
 /// The data folder at `data` loaded and validated as it will be once `files` replace the

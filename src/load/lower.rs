@@ -59,6 +59,14 @@ pub fn record(
             }
         }
         (Role::Chains, None) => chain(out, files, file, node),
+        (Role::Joins, None) => match decode::<schema::JoinRecord>(files.get(file), file, node, "join") {
+            Ok(record) => {
+                let folder = files.get(file).path.parent().and_then(|p| p.file_name());
+                let import = folder.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                out.joins.push(super::Join { record, import, at: Located::new(file, node) });
+            }
+            Err(p) => out.problems.push(p),
+        },
         _ => {}
     }
 }
@@ -71,6 +79,12 @@ pub fn structure(out: &mut Part, file: FileId, role: Role, root: &Node) {
         Role::Chains => {
             list(root, file, "chains", "[(name: \"...\", claim: \"...\", steps: [...], expect: Supported)]")
         }
+        Role::Joins => list(
+            root,
+            file,
+            "joins",
+            "[(external_id: \"stix:...\", entity: \"...\", by: \"name\", sources: [\"...\"]), ...]",
+        ),
         Role::Facts(_) => return facts(out, file, root),
         Role::View => return,
     };
@@ -218,6 +232,7 @@ fn provenance(
         rule: rule.unwrap_or_default(),
         spans: spans.into_iter().map(|s| TextSpan { file: s.file, start: s.start, end: s.end }).collect(),
         external_ids,
+        joined: Vec::new(),
     }))
 }
 

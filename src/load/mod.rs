@@ -1,8 +1,9 @@
 //! Reading a data folder (RON files) into a [`Dataset`], keeping the position of every
 //! record and field so that later checks can point at them.
 //!
-//! Layout: `sources.ron`, `curated/*.ron`, `extracted/*.ron`, `imported/NAME/sources.ron` and
-//! `imported/NAME/*.ron` (facts of origin `imported`, see [`crate::import`]), `views/*.ron`,
+//! Layout: `sources.ron`, `curated/*.ron`, `extracted/*.ron`, `imported/NAME/sources.ron`,
+//! `imported/NAME/joins.ron` (records joined to entities already there, see [`apply_joins`])
+//! and `imported/NAME/*.ron` (facts of origin `imported`, see [`crate::import`]), `views/*.ron`,
 //! `chains/*.ron`. Each file is parsed once into a span tree ([`tree`]); each element is then
 //! deserialized on its own ([`decode`]) and lowered to the model ([`lower`]), so every problem
 //! in every file is found in one run.
@@ -130,6 +131,16 @@ pub struct Loaded {
     /// Each link's two ends as entity numbers, once validation has found them (see
     /// [`crate::validate::validate_with_ends`]); empty before.
     pub link_ends: Vec<[u32; 2]>,
+    /// The records of `joins.ron` files read and not yet applied to their entities.
+    joins: Vec<Join>,
+}
+
+/// A record of an `imported/NAME/joins.ron`, with where it was written.
+#[derive(Debug)]
+pub struct Join {
+    pub record: schema::JoinRecord,
+    pub import: String,
+    pub at: Located,
 }
 
 /// What parsing and lowering one file gives: a [`Loaded`] without the files.
@@ -139,12 +150,14 @@ pub struct Part {
     pub map: SourceMap,
     pub problems: Vec<Problem>,
     pub sources_incomplete: bool,
+    pub joins: Vec<Join>,
 }
 
 impl Loaded {
     /// Adds what one file gave after what the files before it gave.
     fn join(&mut self, part: Part) {
-        let Part { dataset, map, problems, sources_incomplete } = part;
+        let Part { dataset, map, problems, sources_incomplete, joins } = part;
+        self.joins.extend(joins);
         let d = &mut self.dataset;
         d.sources.extend(dataset.sources);
         d.entities.extend(dataset.entities);
@@ -166,6 +179,8 @@ impl Loaded {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Role {
     Sources,
+    /// `imported/NAME/joins.ron`.
+    Joins,
     Facts(Origin),
     View,
     Chains,
@@ -212,6 +227,7 @@ pub fn load_replacing(dir: &Path, replaced: Option<&Path>, files: Vec<(String, S
     }
     let Some(replaced) = replaced else {
         read_all(&mut loaded, jobs);
+        apply_joins(&mut loaded);
         return loaded;
     };
     jobs.retain(|(path, _)| !path.starts_with(dir.join(replaced)));
@@ -224,7 +240,81 @@ pub fn load_replacing(dir: &Path, replaced: Option<&Path>, files: Vec<(String, S
         read.push(Read::File(id, role));
     }
     lower_all(&mut loaded, read);
+    apply_joins(&mut loaded);
     loaded
+}
+
+/// Gives each entity named by a `joins.ron` record the record's id (in
+/// [`crate::model::Provenance::joined`]), once every file is read: a join may name an entity
+/// of any file. A join naming no entity, or an id not written `SCHEME:ID`, or one that
+/// another entity already has, is an error at the record.
+fn apply_joins(loaded: &mut Loaded) {
+    let joins = std::mem::take(&mut loaded.joins);
+    if joins.is_empty() {
+        return;
+    }
+    let entities = &mut loaded.dataset.entities;
+    let by_id: std::collections::HashMap<&str, usize> =
+        entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, e) in entities.iter().enumerate() {
+        for x in e.provenance.iter().flat_map(|p| &p.external_ids) {
+            taken.entry(x.clone()).or_insert(i);
+        }
+    }
+    let mut joined: Vec<(usize, crate::model::JoinedId)> = Vec::new();
+    for Join { record, import, at } in joins {
+        let files = &loaded.files;
+        let Some(&i) = by_id.get(record.entity.as_str()) else {
+            loaded.problems.push(
+                Problem::error(
+                    "unknown-entity",
+                    format!("the join of `{}` names no entity `{}`", record.external_id, record.entity),
+                )
+                .at(at.file, at.field(files, "entity"), "no entity has this id")
+                .help(format!(
+                    "the entity was renamed or removed since the import: run the import `{import}` again"
+                )),
+            );
+            continue;
+        };
+        if !crate::model::is_external_id(&record.external_id) {
+            loaded.problems.push(
+                Problem::error("invalid-external-id", format!("`{}` is not an external id", record.external_id))
+                    .at(at.file, at.field(files, "external_id"), "not SCHEME:ID")
+                    .help("write the id the record has in the data it came from, after its format: `stix:threat-actor--...`"),
+            );
+            continue;
+        }
+        match taken.get(&record.external_id) {
+            Some(&other) if other != i => {
+                loaded.problems.push(
+                    Problem::error("duplicate-external-id", format!("`{}` is joined to `{}` but is an id of `{}`", record.external_id, record.entity, entities[other].id))
+                        .at(at.file, at.field(files, "external_id"), "joined here")
+                        .help(format!("the same record came in twice: run the import `{import}` again, or remove one of the folders")),
+                );
+                continue;
+            }
+            Some(_) => continue,
+            None => {
+                taken.insert(record.external_id.clone(), i);
+            }
+        }
+        let schema::JoinRecord { external_id, by, sources, .. } = record;
+        joined.push((i, crate::model::JoinedId { external_id, import, by, sources }));
+    }
+    drop(by_id);
+    for (i, j) in joined {
+        let p = entities[i].provenance.get_or_insert_with(|| {
+            Box::new(crate::model::Provenance {
+                rule: String::new(),
+                spans: Vec::new(),
+                external_ids: Vec::new(),
+                joined: Vec::new(),
+            })
+        });
+        p.joined.push(j);
+    }
 }
 
 /// The files of `imported/`: for each folder `imported/NAME/` (by name), its `sources.ron`
@@ -252,10 +342,13 @@ fn hidden(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
-/// The role of a file of an `imported/NAME/` folder: `sources.ron` holds sources, the rest facts.
+/// The role of a file of an `imported/NAME/` folder: `sources.ron` holds sources, `joins.ron`
+/// joins, the rest facts.
 fn imported_role(path: &Path) -> Role {
     if path.file_name() == Some("sources.ron".as_ref()) {
         Role::Sources
+    } else if path.file_name() == Some("joins.ron".as_ref()) {
+        Role::Joins
     } else {
         Role::Facts(Origin::Imported)
     }
@@ -329,6 +422,7 @@ pub fn load_memory(files: &[(&str, &str)]) -> Loaded {
         read.push(Read::File(id, role));
     }
     lower_all(&mut loaded, read);
+    apply_joins(&mut loaded);
     loaded
 }
 
@@ -501,6 +595,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A `joins.ron` gives its entity the joined ids; a join naming no entity, a malformed id
+    /// or an id another entity has are errors at the join.
+    #[test]
+    fn joins_give_their_entity_the_record_ids() {
+        let facts = r#"(entities: [Person(id: "a", name: "A", sources: ["s"]), Person(id: "b", name: "B", sources: ["s"], external_ids: ["ftm:b"])])"#;
+        let joins = r#"[
+            (external_id: "stix:x--1", entity: "a", by: "name", sources: ["s"]),
+            (external_id: "stix:x--2", entity: "gone", by: "alias"),
+            (external_id: "nothing", entity: "a", by: "name"),
+            (external_id: "ftm:b", entity: "a", by: "name"),
+        ]"#;
+        let loaded = super::load_memory(&[
+            ("sources.ron", r#"[(id: "s", title: "S", reliability: B)]"#),
+            ("curated/f.ron", facts),
+            ("imported/one/joins.ron", joins),
+        ]);
+        let a = &loaded.dataset.entities[0];
+        let joined = &a.provenance.as_ref().expect("joined").joined;
+        assert_eq!(joined.len(), 1);
+        assert_eq!((joined[0].external_id.as_str(), joined[0].import.as_str()), ("stix:x--1", "one"));
+        let codes: Vec<&str> = loaded.problems.iter().map(|p| p.code).collect();
+        assert_eq!(
+            codes,
+            ["unknown-entity", "invalid-external-id", "duplicate-external-id"],
+            "{:?}",
+            loaded.problems
+        );
     }
 
     proptest! {

@@ -70,6 +70,9 @@ pub const FIELD_NAMES: &[&str] = &[
     "expect",
     "entities",
     "links",
+    "external_id",
+    "entity",
+    "by",
 ];
 
 /// The index of `name` in [`FIELD_NAMES`]: called for every field of every record, so it
@@ -94,6 +97,18 @@ impl AsRef<str> for IdText<'_> {
     fn as_ref(&self) -> &str {
         &self.0
     }
+}
+
+/// A record of `imported/NAME/joins.ron`: an imported record taken to be an entity already
+/// there (see [`crate::import`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRecord {
+    pub external_id: String,
+    pub entity: String,
+    pub by: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -361,6 +376,7 @@ mod tests {
             fields_of::<EntityRecord>("Event(zzz: 1)"),
             fields_of::<LinkRecord>("(zzz: 1)"),
             fields_of::<SourceRecord>("(zzz: 1)"),
+            fields_of::<JoinRecord>("(zzz: 1)"),
             fields_of::<SpanRecord>("(zzz: 1)"),
             fields_of::<ViewRecord>("(zzz: 1)"),
             fields_of::<ChainRecord>("(zzz: 1)"),

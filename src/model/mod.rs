@@ -49,7 +49,7 @@ pub use entity::{
 pub use grade::{Certainty, Reliability};
 pub use id::{Id, Interner, slugify};
 pub use link::{Link, Origin};
-pub use provenance::{Provenance, TextSpan};
+pub use provenance::{JoinedId, Provenance, TextSpan, is_external_id};
 pub use relation::Relation;
 pub use source::Source;
 pub use view::{ChainStep, Cluster, DeclaredChain, Layout, Verdict, View};

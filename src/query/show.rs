@@ -20,7 +20,27 @@ pub struct Card<'g> {
     #[serde(flatten)]
     pub details: &'g Details,
     pub sources: Vec<SourceRef<'g>>,
+    /// The ids other tools' records have for the entity: its own, then those imports joined
+    /// to it (left out with `--curated-only`). Absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub external_ids: Vec<ExternalId<'g>>,
     pub links: Vec<CardLink<'g>>,
+}
+
+/// An id another tool's record has for the entity.
+#[derive(Debug, Serialize)]
+pub struct ExternalId<'g> {
+    pub id: &'g str,
+    /// The import that joined the record to the entity (`NAME` of `imported/NAME/`); absent
+    /// for the entity's own ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<&'g str>,
+    /// How the import matched it: `name`, `alias`, `word order`, `transliteration`, `external id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'g str>,
+    /// The sources the joined record cites (in the import's `sources.ron`).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub sources: &'g [String],
 }
 
 #[derive(Debug, Serialize)]
@@ -135,8 +155,23 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
             .filter_map(|s| graph.source(s))
             .map(|s| SourceRef { id: s.id.as_str(), title: &s.title, reliability: s.reliability })
             .collect(),
+        external_ids: external_ids(e, filter),
         links,
     }
+}
+
+/// The entity's own external ids, then the joined ones an import gave it (not with
+/// `--curated-only`, which leaves imported facts out).
+fn external_ids<'g>(e: &'g Entity, filter: &LinkFilter) -> Vec<ExternalId<'g>> {
+    let Some(p) = &e.provenance else { return Vec::new() };
+    let own = p.external_ids.iter().map(|x| ExternalId { id: x, import: None, by: None, sources: &[] });
+    let joined = p.joined.iter().filter(|_| !filter.curated_only).map(|j| ExternalId {
+        id: &j.external_id,
+        import: Some(&j.import),
+        by: Some(&j.by),
+        sources: &j.sources,
+    });
+    own.chain(joined).collect()
 }
 
 #[cfg(test)]

@@ -185,6 +185,77 @@ fn entities_already_there_are_joined_and_abbreviations_offered_for_review() {
     assert!(card.contains("Jabhat al-Nusra (jabhat-al-nusra"), "{card}");
 }
 
+/// A record joined to a curated entity is not written as an entity, but its id is kept in
+/// `imported/NAME/joins.ron`: the curated file is not touched, `show` lists the id (not with
+/// `--curated-only`), and importing again finds the entity by it even when the name that
+/// matched it is gone.
+#[test]
+fn a_joined_record_keeps_its_id_beside_the_curated_entity_and_a_reimport_finds_it_by_it() {
+    let tmp = data_copy();
+    let bundle = stix_fixture("joined.json");
+    let args = ["import", "stix", bundle.to_str().expect("utf-8"), "--as", "joined"];
+    let curated_file = tmp.path().join("data/curated/al-qaeda-iran.ron");
+    let curated = read(&curated_file);
+    assert_eq!(run(tmp.path(), &args).0, 0);
+    let folder = tmp.path().join("data/imported/joined");
+    let files = || ["facts.ron", "sources.ron", "joins.ron"].map(|f| read(&folder.join(f)));
+    let first = files();
+    assert!(
+        first[2].contains(
+            r#"(external_id: "stix:threat-actor--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e03", entity: "jabhat-al-nusra", by: "alias", sources: ["joined-test-report-on-a-campaign"])"#
+        ),
+        "{}",
+        first[2]
+    );
+    // The source the joined record cites is written with the import.
+    assert!(first[1].contains(r#"id: "joined-test-report-on-a-campaign""#), "{}", first[1]);
+    assert_eq!(read(&curated_file), curated, "the curated file is not rewritten");
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+
+    let (code, card, err) = run(tmp.path(), &["show", "jabhat-al-nusra"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        card.contains(
+            "external id: stix:threat-actor--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e03 (import `joined` joined it by alias, cites joined-test-report-on-a-campaign)"
+        ),
+        "{card}"
+    );
+    let (_, card, _) = run(tmp.path(), &["--format", "json", "show", "jabhat-al-nusra"]);
+    let ids = json(&card)["external_ids"].clone();
+    assert_eq!(
+        ids,
+        serde_json::json!([{
+            "id": "stix:threat-actor--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e03",
+            "import": "joined",
+            "by": "alias",
+            "sources": ["joined-test-report-on-a-campaign"],
+        }])
+    );
+    let (_, card, _) = run(tmp.path(), &["--curated-only", "--format", "json", "show", "jabhat-al-nusra"]);
+    assert!(json(&card).get("external_ids").is_none(), "{card}");
+
+    // The same input again: the same bytes.
+    assert_eq!(run(tmp.path(), &args).0, 0);
+    assert_eq!(files(), first);
+    // The alias that matched is gone from the curated file: the join is found by its id.
+    std::fs::write(&curated_file, curated.replace(r#""Jabhat Al-Nusrah", "Jabhat al-Nusrah", "#, ""))
+        .expect("write");
+    let (code, out, err) = run(tmp.path(), &[&["--format", "json"], &args[..]].concat());
+    assert_eq!(code, 0, "{err}");
+    let joined = json(&out)["report"]["joined"].clone();
+    assert_eq!(joined[0]["existing"], "jabhat-al-nusra", "{joined}");
+    assert_eq!(files(), first, "joined as before, by its recorded id");
+    assert_eq!(run(tmp.path(), &["check"]).0, 0);
+
+    // A join naming an entity that is not there is an error at the join.
+    let joins = folder.join("joins.ron");
+    std::fs::write(&joins, first[2].replace(r#"entity: "jabhat-al-nusra""#, r#"entity: "nusra-front""#))
+        .expect("write");
+    let (code, _, err) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("[unknown-entity]") && err.contains("joins.ron:5:"), "{err}");
+}
+
 #[test]
 fn bad_input_or_bad_data_writes_nothing() {
     let tmp = data_copy();
