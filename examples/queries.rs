@@ -220,7 +220,10 @@ fn main() {
         answers["modularity"] = found.modularity.into();
     }
     let sel = thousand_around(&graph, median, &filter);
-    q.push(("dot_1000_nodes", once(time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1)));
+    q.push((
+        "dot_1000_nodes",
+        once(time(|| dot::write(&graph, &sel, "bench", dot::Options::default()).len()).1),
+    ));
     answers["dot_nodes"] = sel.nodes.len().into();
 
     let links = graph.links().len();
