@@ -323,13 +323,14 @@ pub fn chains(graph: &KnowledgeGraph, actor: usize, q: &ChainQuery) -> Chains {
         OPERATIONAL.iter().copied().filter(|r| q.filter.relations.contains(r)).collect()
     };
     let filter = LinkFilter { relations: relations.clone(), ..q.filter.clone() };
+    // Only what a chain could reach is read: the attacks and plots among it are the targets,
+    // and the distances that prune the search are measured within it.
+    let (reach, found_targets) = reachable(graph, actor, q.max_len, &filter);
     let targets: Vec<usize> = match q.to {
         Some(t) => vec![t],
-        None => (0..graph.entity_count())
-            .filter(|&i| i != actor && is_attack_or_plot(graph, i) && filter.admits_at(graph, i))
-            .collect(),
+        None => found_targets,
     };
-    let dist = distances(graph, &targets, actor, q.max_len, &filter);
+    let dist = distances(graph, &targets, actor, q.max_len, &filter, &reach);
     let mut search = Search {
         graph,
         filter: &filter,
@@ -515,14 +516,70 @@ fn time_break(
     }
 }
 
-/// Links needed from each entity to the nearest target, breadth-first from all targets at once.
-/// Attacks and plots other than the targets are not passed through; neither is the actor.
+/// The entities a chain from `actor` may reach in at most `max_len` links, walking as a chain
+/// walks ([`allowed`]: the moves it made so far are all that matter, so each entity is
+/// visited at most once in each of four states) and stopping at attacks and plots; and the
+/// attacks and plots among them. A superset of what the search visits: it ignores whether a
+/// path repeats an entity and whether a sideways step leaves a place.
+fn reachable(
+    graph: &KnowledgeGraph,
+    actor: usize,
+    max_len: usize,
+    filter: &LinkFilter,
+) -> (FastSet<usize>, Vec<usize>) {
+    const UP: u8 = 1;
+    const SIDE: u8 = 2;
+    let mut seen: FastSet<(usize, u8)> = FastSet::default();
+    let mut reach: FastSet<usize> = FastSet::from_iter([actor]);
+    let mut targets = Vec::new();
+    let mut queue: VecDeque<(usize, u8, usize)> = VecDeque::from([(actor, 0, 0)]);
+    seen.insert((actor, 0));
+    while let Some((at, state, depth)) = queue.pop_front() {
+        if depth >= max_len {
+            continue;
+        }
+        for inc in graph.incident(at) {
+            let other = inc.other();
+            if !filter.follows_at(inc) {
+                continue;
+            }
+            let next = match motion(inc.rel, inc.direction) {
+                Motion::Down | Motion::Side if state & UP != 0 => continue,
+                Motion::Up if state & SIDE != 0 => continue,
+                Motion::Up => state | UP,
+                Motion::Side => state | SIDE,
+                Motion::Down | Motion::Act => state,
+            };
+            if other == actor || !seen.insert((other, next)) {
+                continue;
+            }
+            if !filter.admits_at(graph, other) {
+                continue;
+            }
+            reach.insert(other);
+            if is_attack_or_plot(graph, other) {
+                if !targets.contains(&other) {
+                    targets.push(other);
+                }
+                continue;
+            }
+            queue.push_back((other, next, depth + 1));
+        }
+    }
+    targets.sort_unstable();
+    (reach, targets)
+}
+
+/// Links needed from each entity of `reach` to the nearest target, breadth-first from all
+/// targets at once, within `reach` (every chain lies within it). Attacks and plots other than
+/// the targets are not passed through; neither is the actor.
 fn distances(
     graph: &KnowledgeGraph,
     targets: &[usize],
     actor: usize,
     max_len: usize,
     filter: &LinkFilter,
+    reach: &FastSet<usize>,
 ) -> FastMap<usize, u32> {
     let mut dist: FastMap<usize, u32> = targets.iter().map(|&t| (t, 0)).collect();
     let mut queue: VecDeque<usize> = targets.iter().copied().collect();
@@ -534,6 +591,7 @@ fn distances(
         for inc in graph.incident(at) {
             let other = inc.other();
             if dist.contains_key(&other)
+                || !reach.contains(&other)
                 || !filter.follows_at(inc)
                 || !filter.admits_at(graph, other)
                 || (other != actor && is_attack_or_plot(graph, other))
