@@ -36,8 +36,11 @@ def timed(args, env):
     """One run of threatgraph with `args`: (wall s, CPU s, peak bytes)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
         t = time.perf_counter()
-        subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%U %S %M", BIN] + args, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        done = subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%U %S %M", BIN] + args,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        # 1 is a "no" answer (no chain, no path), as the command line defines it.
+        if done.returncode not in (0, 1):
+            sys.exit(f"threatgraph {' '.join(args)} exited with {done.returncode}")
         wall = time.perf_counter() - t
         user, system, kb = out.read().split()[-3:]
     return wall, float(user) + float(system), int(kb) * 1024
