@@ -75,7 +75,7 @@ def main():
         ("`path A B` (3 ranked routes)", ["path", s["a"], s["b"]]),
         ("`path A B --shortest`", ["path", s["a"], s["b"], "--shortest"]),
         ("`chain ID`", ["chain", s["median"]]),
-        ("`timeline ID`", ["timeline", s["median"]]),
+        ("`timeline --around ID --subkind Attack`", ["timeline", "--around", s["median"], "--subkind", "Attack"]),
     ]
     commit = run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT).strip()
     dirty = run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT).strip()
