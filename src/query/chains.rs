@@ -558,15 +558,15 @@ fn reachable(
             }
             reach.insert(other);
             if is_attack_or_plot(graph, other) {
-                if !targets.contains(&other) {
-                    targets.push(other);
-                }
+                targets.push(other);
                 continue;
             }
             queue.push_back((other, next, depth + 1));
         }
     }
+    // An attack reached in several states is listed once.
     targets.sort_unstable();
+    targets.dedup();
     (reach, targets)
 }
 
