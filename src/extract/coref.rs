@@ -8,13 +8,26 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::state::{Cand, Found, State};
+use super::state::{Cand, Candidates, Found};
 use super::text::on_word_boundaries;
 use crate::model::Kind;
 
 /// Surnames and acronyms: once "Salman Abedi" or "Immigration and Customs Enforcement (ICE)"
 /// has been written, "Abedi" and "ICE" stand for them in the rest of the document.
-pub(super) fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+/// The stage's output: the events stage's mentions with the short forms among them, sorted by
+/// start.
+pub(super) struct Resolved {
+    pub(super) mentions: Vec<Found>,
+}
+
+/// The stage: short forms resolved in the mentions the events stage left. Candidates learn
+/// the acronyms they are written as.
+pub(super) fn resolve(text: &str, mut mentions: Vec<Found>, cands: &mut Candidates) -> Resolved {
+    resolve_short_forms(text, &mut mentions, cands);
+    Resolved { mentions }
+}
+
+fn resolve_short_forms(text: &str, mentions: &mut Vec<Found>, state: &mut Candidates) {
     let mut short: Vec<(String, usize, usize)> = Vec::new(); // (form, cand, first usable offset)
     let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
     for m in mentions.iter() {
@@ -116,7 +129,7 @@ pub(super) fn anaphors(
     lower: &str,
     range: std::ops::Range<usize>,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
     here: &mut Vec<(usize, usize, usize)>,
 ) {
     static FIND: std::sync::OnceLock<Option<AhoCorasick>> = std::sync::OnceLock::new();
@@ -156,7 +169,7 @@ struct Sentence<'a> {
     lower: &'a str,
     start: usize,
     mentions: &'a [Found],
-    state: &'a State,
+    state: &'a Candidates,
 }
 
 impl Sentence<'_> {
@@ -354,7 +367,7 @@ pub(super) fn clause_subject(
     here: &[(usize, usize, usize)],
     i: usize,
     end: usize,
-    state: &State,
+    state: &Candidates,
 ) -> Option<(usize, usize)> {
     let (a_start, a_end, _) = here[i];
     // The closing comma: soon after the mention, and followed by a verb of the subject.

@@ -9,11 +9,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::state::{Found, State};
+use super::state::{Candidates, Found};
 use super::text::{Folded, Prepared, fold, on_word_boundaries};
 use super::{Extractor, gazetteer, resolve, towns};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Kind, text::name_key};
+
+/// The stage's output: the article's first mentions, each of a known entity or a place, in
+/// text order.
+pub(super) struct KnownMentions {
+    pub(super) mentions: Vec<Found>,
+}
 
 /// What a name found in the text stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -169,7 +175,7 @@ impl Extractor {
 
     /// The stage: the known names and gazetteer places of the article, then the towns where
     /// the text marks a place and no other mention is.
-    pub(super) fn known_names(&self, article: &Prepared, state: &mut State) -> Vec<Found> {
+    pub(super) fn known_names(&self, article: &Prepared, state: &mut Candidates) -> KnownMentions {
         let text = &article.text;
         let folded = &article.folded;
         let mut mentions: Vec<Found> = Vec::new();
@@ -195,7 +201,7 @@ impl Extractor {
             let cand = state.town(self, t);
             mentions.push(Found { start, end, cand });
         }
-        mentions
+        KnownMentions { mentions }
     }
 
     /// The gazetteer place a word's nationality part names: "British-born" → United Kingdom.

@@ -5,10 +5,13 @@
 //! (`events::attackers`). A mention inside an apposition or relative clause leaves its
 //! predicate to the name the clause describes; coordinated subjects and objects share a link;
 //! the [`hedges`](super::hedges) around the words set each link's certainty. In: the prepared
-//! text and the article's mentions, sorted; out: the article's links, kept once each, with
-//! its file and source, in the `State`.
+//! text, the article's mentions as recorded (`output::Recorded`), the links the stages before
+//! proposed, where groups' members were arrested (`events::Events`), and the links of the
+//! articles before; out: [`ArticleLinks`], the article's links, kept once each, with its file
+//! and source.
 
-use super::state::{DocLink, Found, PendingLink, State, here_in};
+use super::output::Recorded;
+use super::state::{ArrestedIn, Candidates, DocLink, Found, PendingLink, Proposer, here_in};
 use super::text::{MONTHS, Prepared, fold};
 use super::{Document, Extractor, coref, hedges, relations};
 use crate::model::{Kind, PlaceType, Relation};
@@ -30,17 +33,45 @@ const INSTITUTIONS: &[&str] = &[
     "Office",
 ];
 
+/// The stage's output: the links of one article, each once (and none that an earlier
+/// article read), with the article's file and source.
+pub(super) struct ArticleLinks {
+    pub(super) links: Vec<DocLink>,
+}
+
+/// The links read so far: those of the articles before, and this article's.
+pub(super) struct Read<'l> {
+    pub(super) earlier: &'l [DocLink],
+    pub(super) article: Vec<DocLink>,
+}
+
+impl Read<'_> {
+    /// Every link read so far, the earlier articles' first.
+    pub(super) fn all(&self) -> impl Iterator<Item = &DocLink> {
+        self.earlier.iter().chain(&self.article)
+    }
+}
+
 impl Extractor {
-    /// The stage: every sentence's links, from the rules that read them.
+    /// The stage: every sentence's links, from the rules that read them. `proposed` are the
+    /// links the stages before proposed; they are read with the first sentence's.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn read_links(
         &self,
         doc: &Document,
         article: &Prepared,
-        mentions: &[Found],
-        state: &mut State,
-    ) {
+        recorded: &Recorded,
+        proposed: Vec<PendingLink>,
+        arrested_in: &[ArrestedIn],
+        earlier: &[DocLink],
+        cands: &mut Candidates,
+    ) -> ArticleLinks {
         let text = &article.text;
         let sentences = &article.sentences;
+        let mentions = &recorded.mentions;
+        let mut pending = proposed;
+        let state = &mut Proposer { registry: cands, pending: &mut pending };
+        let mut read = Read { earlier, article: Vec::new() };
         let jails = text.contains(" jail") || text.contains(" prison");
         for range in sentences {
             self.nationalities(text, range.clone(), mentions, state);
@@ -48,9 +79,10 @@ impl Extractor {
                 self.jailed(text, range.clone(), mentions, state);
             }
             self.listed_people(text, range.clone(), mentions, state);
-            self.attackers(doc, text, range.clone(), mentions, state);
-            links_in_sentence(doc, text, range.clone(), mentions, state);
+            self.attackers(doc, text, range.clone(), mentions, state, &read);
+            links_in_sentence(doc, text, range.clone(), mentions, state, arrested_in, &mut read);
         }
+        ArticleLinks { links: read.article }
     }
 }
 
@@ -60,7 +92,9 @@ fn links_in_sentence(
     text: &str,
     range: std::ops::Range<usize>,
     mentions: &[Found],
-    state: &mut State,
+    state: &mut Proposer,
+    arrested_in: &[ArrestedIn],
+    read: &mut Read,
 ) {
     // ASCII lower case keeps every byte where it is ("İ" is longer in full lower case).
     let lower = text[range.clone()].to_ascii_lowercase();
@@ -150,7 +184,7 @@ fn links_in_sentence(
         }
     }
     // Links of this document get its file and source now.
-    for p in std::mem::take(&mut state.pending) {
+    for p in std::mem::take(&mut *state.pending) {
         if p.from == p.to {
             continue;
         }
@@ -159,13 +193,12 @@ fn links_in_sentence(
             continue;
         }
         // "arrested members of the group in Kabul": the arrest was there, not the group.
-        let arrest = |(g, l, r): &(usize, usize, std::ops::Range<usize>)| {
-            (*g, *l) == (p.from, p.to) && r.contains(&p.span.0) && p.span.1 <= r.end
-        };
-        if p.rule == "rel-operates-in" && state.arrested_in.iter().any(arrest) {
+        let arrest =
+            |(g, l, r): &ArrestedIn| (*g, *l) == (p.from, p.to) && r.contains(&p.span.0) && p.span.1 <= r.end;
+        if p.rule == "rel-operates-in" && arrested_in.iter().any(arrest) {
             continue;
         }
-        let duplicate = state.links.iter().any(|d| {
+        let duplicate = read.all().any(|d| {
             let l = &d.link;
             l.rel == p.rel
                 && ((l.from == p.from && l.to == p.to)
@@ -178,7 +211,7 @@ fn links_in_sentence(
         let mut p = p;
         p.span = (p.span.0.min(p.span.1), p.span.0.max(p.span.1));
         let text = doc.text[p.span.0..p.span.1].to_owned();
-        state.links.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
+        read.article.push(DocLink { link: p, source: doc.source.clone(), file: doc.file.clone(), text });
     }
 }
 
@@ -258,7 +291,7 @@ pub(super) fn coordinating(joiner: &str) -> bool {
 /// The link the words between mentions `a` and `b` state, if any: (relation, from `b` to `a`,
 /// rule).
 fn relation(
-    state: &State,
+    state: &Candidates,
     text: &str,
     (a_start, a_end, a): (usize, usize, usize),
     (b_start, _, b): (usize, usize, usize),

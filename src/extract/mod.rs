@@ -54,7 +54,7 @@ use aho_corasick::AhoCorasick;
 
 use known::{KnownEntity, Target};
 pub use output::{Extraction, Mention, ProposedEntity, ProposedLink, Span};
-use state::State;
+use state::{Candidates, DocLink};
 
 /// An article to read: its text, the path spans will name, and the source it is.
 #[derive(Clone, Debug)]
@@ -92,35 +92,38 @@ impl Extractor {
 
     /// Like [`Extractor::extract`], calling `done` after each document (for a progress bar).
     pub fn extract_with(&self, docs: &[Document], mut done: impl FnMut()) -> Extraction {
-        let mut state = State::default();
+        let mut cands = Candidates::default();
+        let mut links = Vec::new();
         for doc in docs {
-            self.read(doc, &mut state);
+            let read = self.read(doc, &mut cands, &links);
+            links.extend(read.links);
             done();
         }
-        state.finish(self)
+        cands.finish(self, links)
     }
 
-    /// The pipeline, for one article: each stage reads what the ones before it left in
-    /// `mentions` (the article's, as `state::Found`) and `state` (candidates and links of all
-    /// the articles so far).
-    fn read(&self, doc: &Document, state: &mut State) {
-        state.arrested_in.clear();
+    /// The pipeline, for one article: each stage takes the outputs of the stages before it
+    /// and returns its own; all of them add to `cands`, the candidates of every article, and
+    /// link reading keeps out the links of the articles before (`earlier`).
+    fn read(&self, doc: &Document, cands: &mut Candidates, earlier: &[DocLink]) -> links::ArticleLinks {
         // 1. Text preparation: blanked markup, the folded text, sentences.
         let article = text::Prepared::new(&doc.text);
         // 2. Known names and gazetteer places: the first mentions.
-        let mut mentions = self.known_names(&article, state);
+        let known = self.known_names(&article, cands);
         // 3. New names around them; the parents of regional branches stay named apart.
-        let branch_parents = self.new_names(&article, &mut mentions, state);
+        let named = self.new_names(&article, known, cands);
         // 4. Events named by a phrase, arrests, attacks told with a verb.
-        self.events(&article, &mut mentions, state);
+        let events = self.events(&article, named.mentions, cands);
         // 5. Coreference: surnames and acronyms become mentions of the full name, which the
         //    events named by what they aimed at read.
-        coref::resolve_short_forms(&article.text, &mut mentions, state);
-        self.events_after_coreference(&article, &mut mentions, state);
+        let resolved = coref::resolve(&article.text, events.mentions, cands);
+        let aimed = self.events_after_coreference(&article, resolved, cands);
         // 6. The mentions, final, are recorded on their candidates (and sorted for links).
-        output::record_mentions(doc, &mut mentions, &branch_parents, state);
-        // 7. Links, sentence by sentence, each with the certainty its hedges give.
-        self.read_links(doc, &article, &mentions, state);
+        let recorded = output::record_mentions(doc, aimed.mentions, &named.branch_parents, cands);
+        // 7. Links, sentence by sentence, each with the certainty its hedges give; the links
+        //    the stages before proposed are read with them.
+        let proposed = [named.links, events.links, aimed.links].concat();
+        self.read_links(doc, &article, &recorded, proposed, &events.arrested_in, earlier, cands)
     }
 }
 

@@ -6,7 +6,7 @@
 //! mentions; out: pending links, their certainty from the hedges around them.
 
 use super::links::coordinating;
-use super::state::{Found, PendingLink, State, here_in};
+use super::state::{Found, PendingLink, Proposer, here_in};
 use super::{Extractor, hedges};
 use crate::model::{Certainty, Kind, Relation};
 
@@ -18,7 +18,7 @@ impl Extractor {
         text: &str,
         range: std::ops::Range<usize>,
         mentions: &[Found],
-        state: &mut State,
+        state: &mut Proposer,
     ) {
         let demonym = |w: &str| self.demonym(w);
         let sentence = &text[range.clone()];
@@ -53,7 +53,7 @@ impl Extractor {
         text: &str,
         range: std::ops::Range<usize>,
         mentions: &[Found],
-        state: &mut State,
+        state: &mut Proposer,
     ) {
         let demonym = |w: &str| self.demonym(w);
         for m in here_in(mentions, &range) {
@@ -207,7 +207,7 @@ impl Extractor {
         text: &str,
         range: std::ops::Range<usize>,
         mentions: &[Found],
-        state: &mut State,
+        state: &mut Proposer,
     ) {
         const TOGETHER: &[&str] = &["network", "cell", "group of", "pair", "trio", "gang", "brothers"];
         let sentence = &text[range.clone()];

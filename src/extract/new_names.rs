@@ -7,8 +7,9 @@
 //! branch.
 
 use super::Extractor;
+use super::known::KnownMentions;
 use super::names::{self, NameKind};
-use super::state::{Found, PendingLink, State};
+use super::state::{Candidates, Found, PendingLink, Proposer};
 use super::text::{Prepared, fold};
 use crate::model::{Certainty, GroupType, Kind, Relation, text::name_key};
 
@@ -32,14 +33,37 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
     "-directed",
 ];
 
+/// The stage's output: the known mentions with the new names among them, sorted by start;
+/// the parents of regional branches, still named where the branch is; and the links the
+/// names give (a branch is its parent's affiliate, an outlet part of its group).
+pub(super) struct Mentions {
+    pub(super) mentions: Vec<Found>,
+    pub(super) branch_parents: Vec<Found>,
+    pub(super) links: Vec<PendingLink>,
+}
+
 impl Extractor {
     /// The stage: new names sentence by sentence around the known ones, then compounds, then
-    /// regional branches; returns the branches' parents.
+    /// regional branches.
     pub(super) fn new_names(
         &self,
         article: &Prepared,
+        known: KnownMentions,
+        cands: &mut Candidates,
+    ) -> Mentions {
+        let mut mentions = known.mentions;
+        let mut links = Vec::new();
+        let branch_parents =
+            self.new_names_in(article, &mut mentions, &mut Proposer { registry: cands, pending: &mut links });
+        Mentions { mentions, branch_parents, links }
+    }
+
+    /// [`Extractor::new_names`] on the mentions so far; returns the branches' parents.
+    fn new_names_in(
+        &self,
+        article: &Prepared,
         mentions: &mut Vec<Found>,
-        state: &mut State,
+        state: &mut Proposer,
     ) -> Vec<Found> {
         let text = &article.text;
         let sentences = &article.sentences;
@@ -131,7 +155,7 @@ impl Extractor {
     /// as its parent "in" a region is a group of its own, an affiliate of the parent, and not
     /// the parent operating there. The parent and the places inside the name stop being
     /// mentions there.
-    fn regional_branches(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) -> Vec<Found> {
+    fn regional_branches(&self, text: &str, mentions: &mut Vec<Found>, state: &mut Proposer) -> Vec<Found> {
         let mut parents = Vec::new();
         let mut i = 0;
         while i < mentions.len() {

@@ -1,12 +1,13 @@
 //! The last stage: what the pipeline proposes, as the caller sees it. Each article's mentions
-//! are recorded on their candidates ([`record_mentions`]); after the last article, new
-//! candidates that name a known entity or an earlier one are merged into it, new entities get
-//! ids, and the candidates and links become an [`Extraction`] ([`State::finish`]), in order of
-//! first mention.
+//! are recorded on their candidates ([`record_mentions`], whose [`Recorded`] is what link
+//! reading reads); after the last article, new candidates that name a known entity or an
+//! earlier one are merged into it, new entities get ids, and the `Candidates` and the links
+//! of every article (`DocLink`) become an [`Extraction`] ([`Candidates::finish`]): the
+//! proposals, in order of first mention.
 
 use serde::Serialize;
 
-use super::state::{Found, State};
+use super::state::{Candidates, DocLink, Found};
 use super::{Document, Extractor, resolve};
 use crate::model::{Certainty, Kind, Relation, slugify, text::name_key};
 
@@ -62,10 +63,20 @@ pub struct Span {
     pub end: usize,
 }
 
-/// Records the mentions of one article on their candidates, in text order (`mentions` are
-/// left sorted so, as link reading wants them), with the parents of regional branches, which
-/// are still named there.
-pub(super) fn record_mentions(doc: &Document, mentions: &mut [Found], parents: &[Found], state: &mut State) {
+/// An article's final mentions, recorded on their candidates, sorted by start (the longer
+/// first), as link reading wants them.
+pub(super) struct Recorded {
+    pub(super) mentions: Vec<Found>,
+}
+
+/// Records the final mentions of one article (`events::AimedEvents`) on their candidates, in text order, with the parents
+/// of regional branches, which are still named there.
+pub(super) fn record_mentions(
+    doc: &Document,
+    mut mentions: Vec<Found>,
+    parents: &[Found],
+    state: &mut Candidates,
+) -> Recorded {
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut named: Vec<&Found> = mentions.iter().chain(parents).collect();
     named.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
@@ -78,11 +89,12 @@ pub(super) fn record_mentions(doc: &Document, mentions: &mut [Found], parents: &
             text: doc.text[m.start..m.end].to_owned(),
         });
     }
+    Recorded { mentions }
 }
 
 impl Extractor {
     /// How many new entities of `extraction` name a known entity, or a new one before them
-    /// (its name or an alias), by the rules [`State::resolve`] merges with: 0 when resolution
+    /// (its name or an alias), by the rules [`Candidates::resolve`] merges with: 0 when resolution
     /// did its work.
     pub fn duplicates(&self, extraction: &Extraction) -> usize {
         let mut before: Vec<&ProposedEntity> = Vec::new();
@@ -111,13 +123,13 @@ impl Extractor {
     }
 }
 
-impl State {
+impl Candidates {
     /// Gives new entities ids, and orders entities by first mention.
     /// Resolves each new candidate that names a known entity, or a candidate before it, to
     /// that one ([`resolve::same`], or a person's surname alone when one person of the
     /// extraction has it): its mentions and links move there and its name becomes an alias.
     /// Titles alone ("Retired Gen") are not a person: such a candidate is dropped.
-    fn resolve(&mut self, x: &Extractor) {
+    fn resolve(&mut self, x: &Extractor, links: &mut Vec<DocLink>) {
         let n = self.cands.len();
         let mut moves: Vec<(usize, usize)> = Vec::new();
         for c in 0..n {
@@ -131,8 +143,9 @@ impl State {
                 self.cands[c].mentions.clear();
                 continue;
             }
-            let alive =
-                |s: &State, b: usize| b != c && !s.cands[b].mentions.is_empty() && s.cands[b].kind == kind;
+            let alive = |s: &Candidates, b: usize| {
+                b != c && !s.cands[b].mentions.is_empty() && s.cands[b].kind == kind
+            };
             let target = match x.known_like(kind, &name) {
                 Some(i) => Some(self.known(x, i)),
                 None => (0..self.cands.len())
@@ -171,9 +184,9 @@ impl State {
         // Links follow their ends; one that now joins an entity to itself, or repeats a link
         // already there, goes.
         let mut seen: std::collections::HashSet<(usize, Relation, usize)> =
-            self.links.iter().map(|d| (d.link.from, d.link.rel, d.link.to)).collect();
+            links.iter().map(|d| (d.link.from, d.link.rel, d.link.to)).collect();
         let ends = |i: usize| moved.get(i).copied().flatten().unwrap_or(i);
-        self.links.retain_mut(|d| {
+        links.retain_mut(|d| {
             let (from, to) = (ends(d.link.from), ends(d.link.to));
             if (from, to) == (d.link.from, d.link.to) {
                 return true;
@@ -184,8 +197,9 @@ impl State {
         });
     }
 
-    pub(super) fn finish(mut self, x: &Extractor) -> Extraction {
-        self.resolve(x);
+    /// The output of the whole extraction: its candidates and the links of every article.
+    pub(super) fn finish(mut self, x: &Extractor, mut links: Vec<DocLink>) -> Extraction {
+        self.resolve(x, &mut links);
         let mut taken: std::collections::HashSet<String> = x.known.iter().map(|k| k.id.clone()).collect();
         for c in &mut self.cands {
             // A candidate left with no mention (a longer name took its words) is dropped:
@@ -203,8 +217,7 @@ impl State {
             }
             c.id = id;
         }
-        let links: Vec<ProposedLink> = self
-            .links
+        let links: Vec<ProposedLink> = links
             .iter()
             .filter(|d| {
                 !self.cands[d.link.from].mentions.is_empty() && !self.cands[d.link.to].mentions.is_empty()

@@ -1,8 +1,10 @@
-//! The working state the stages of the pipeline share while articles are read: candidate
-//! entities (known or new, by number), the mentions of the current article (`Found`: a byte
-//! span and the candidate it names), and links waiting for their article's file and source
-//! (`PendingLink`) or read (`DocLink`). Every stage takes the mentions so far and the `State`,
-//! and adds to them; `output` turns the state into an `Extraction`.
+//! What the stages of the pipeline have in common: the candidate entities of the whole
+//! extraction (`Candidates`: known or new, by number, shared by every article so that a name
+//! read twice is one candidate), the mention a stage finds (`Found`: a byte span and the
+//! candidate it names), the links a stage proposes (`PendingLink`, waiting for their article's
+//! file and source; `DocLink` once read), and `Proposer`, what a stage's rules write through
+//! while they read: new candidates into the `Candidates`, links into the stage's own list.
+//! Each stage's own input and output types live in its module.
 
 use std::collections::HashMap;
 
@@ -24,7 +26,7 @@ pub(super) fn here_in<'m>(
 /// (so that its offsets are the text's), the sentence, the mentions so far, and where to put
 /// the mentions it adds (start, end, candidate).
 pub(super) type SentenceRule =
-    fn(&str, &str, std::ops::Range<usize>, &[Found], &mut Vec<(usize, usize, usize)>, &mut State);
+    fn(&str, &str, std::ops::Range<usize>, &[Found], &mut Vec<(usize, usize, usize)>, &mut Proposer);
 
 /// Runs `rule` on every sentence of `text`, then adds the mentions it found; they are added
 /// after the last sentence, so that no sentence reads another's new mentions.
@@ -32,7 +34,7 @@ pub(super) fn each_sentence(
     text: &str,
     sentences: &[std::ops::Range<usize>],
     mentions: &mut Vec<Found>,
-    state: &mut State,
+    state: &mut Proposer,
     rule: SentenceRule,
 ) {
     // Lower case that keeps every byte where it is ("İ" is longer in lower case).
@@ -77,19 +79,45 @@ pub(super) struct PendingLink {
     pub(super) rule: &'static str,
 }
 
+/// The candidate entities of the whole extraction, by number: each article's stages add to
+/// them, and `output` resolves them into proposals after the last article.
 #[derive(Default)]
-pub(super) struct State {
+pub(super) struct Candidates {
     pub(super) cands: Vec<Cand>,
     pub(super) by_known: HashMap<usize, usize>,
     pub(super) by_key: HashMap<(Kind, String), usize>,
     /// Events of each type proposed for a place, so that one is not proposed twice.
     pub(super) events: HashMap<(usize, EventType), usize>,
-    /// Groups whose members a sentence of the current document reports arrested in a place
-    /// (group, place, the sentence): being arrested there is not the group operating there.
-    pub(super) arrested_in: Vec<(usize, usize, std::ops::Range<usize>)>,
-    /// Links of the current document, waiting for its file and source.
-    pub(super) pending: Vec<PendingLink>,
-    pub(super) links: Vec<DocLink>,
+}
+
+/// A group whose members a sentence reports arrested in a place (group, place, the
+/// sentence): being arrested there is not the group operating there.
+pub(super) type ArrestedIn = (usize, usize, std::ops::Range<usize>);
+
+/// What a stage's rules write through: new candidates go to the extraction's `Candidates`
+/// (which it dereferences to), the links they propose to the stage's own `pending` list.
+pub(super) struct Proposer<'s> {
+    pub(super) registry: &'s mut Candidates,
+    pub(super) pending: &'s mut Vec<PendingLink>,
+}
+
+impl std::ops::Deref for Proposer<'_> {
+    type Target = Candidates;
+    fn deref(&self) -> &Candidates {
+        self.registry
+    }
+}
+
+impl std::ops::DerefMut for Proposer<'_> {
+    fn deref_mut(&mut self) -> &mut Candidates {
+        self.registry
+    }
+}
+
+impl Proposer<'_> {
+    pub(super) fn add_link(&mut self, link: PendingLink) {
+        self.pending.push(link);
+    }
 }
 
 /// A link read from a document, its ends still candidate numbers.
@@ -100,7 +128,7 @@ pub(super) struct DocLink {
     pub(super) text: String,
 }
 
-impl State {
+impl Candidates {
     pub(super) fn push(&mut self, cand: Cand) -> usize {
         self.cands.push(cand);
         self.cands.len() - 1
@@ -199,10 +227,6 @@ impl State {
         let c = self.new_event(name, kind, date());
         self.events.insert((place, kind), c);
         c
-    }
-
-    pub(super) fn add_link(&mut self, link: PendingLink) {
-        self.pending.push(link);
     }
 }
 

@@ -8,7 +8,7 @@ mod words;
 
 use super::Extractor;
 use super::names::{self, NameKind};
-use super::state::{Found, PendingLink, State};
+use super::state::{Candidates, Found, PendingLink, Proposer};
 use super::text::MONTHS;
 use super::text::on_word_boundaries;
 use crate::model::{GroupType, Kind, PlaceType, text::name_key};
@@ -50,7 +50,7 @@ impl Extractor {
         text: &str,
         sentences: &[std::ops::Range<usize>],
         mentions: &mut Vec<Found>,
-        state: &mut State,
+        state: &mut Proposer,
     ) {
         let mut found = Vec::new();
         // New places made here, by surface, to be found again elsewhere in the text.
@@ -123,7 +123,7 @@ fn compounds_in(
     text: &str,
     range: std::ops::Range<usize>,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Vec<Compound> {
     let ws: Vec<(usize, usize, &str)> = names::words(&text[range.clone()])
         .into_iter()
@@ -268,7 +268,7 @@ fn continuation(
     next: usize,
     lead_is_place: bool,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Compound> {
     let &(s, _, _) = ws.get(next)?;
     if &text[lead_end..s] != " " {
@@ -378,7 +378,7 @@ fn listed_parts(
     ws: &[(usize, usize, &str)],
     i: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Vec<Compound> {
     let (start, _, w) = ws[i];
     let lead = mentions
@@ -460,7 +460,7 @@ fn apposed_group(
     ws: &[(usize, usize, &str)],
     i: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Compound> {
     let (start, _, w) = ws[i];
     if !starts_upper(w) || i == 0 && mentions.iter().all(|m| m.start != start) {
@@ -526,7 +526,7 @@ fn place_in_context(
     ws: &[(usize, usize, &str)],
     i: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Compound> {
     let (start, _, w) = ws[i];
     let name_word =
@@ -604,7 +604,7 @@ fn placed_word(
     ws: &[(usize, usize, &str)],
     i: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Compound> {
     let (start, end, w) = ws[i];
     let name_word = |x: &str| starts_upper(x) && x.chars().skip(1).all(char::is_lowercase) && x.len() >= 4;

@@ -5,7 +5,7 @@
 //! coreference. In: the article, its folded text and its mentions; out: event mentions and
 //! their `Targeted`, `OccurredIn` and `Planned` links.
 
-use super::super::state::{Found, PendingLink, State};
+use super::super::state::{Candidates, Found, PendingLink, Proposer};
 use super::super::text::Folded;
 use super::super::{Extractor, hedges};
 use super::date_in;
@@ -96,7 +96,7 @@ impl Extractor {
         folded: &Folded,
         sentences: &[std::ops::Range<usize>],
         mentions: &mut Vec<Found>,
-        state: &mut State,
+        state: &mut Proposer,
     ) {
         // Read in the folded text (a no-break space is a space, ’ is '), mapped back at the end.
         let lower = folded.text.as_str();
@@ -260,7 +260,7 @@ fn of_target(
     we: usize,
     end: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Aimed> {
     let killing = KILLINGS.contains(&&lower[ws..we]);
     let kind_of = |m: &Found| state.cands[m.cand].kind;
@@ -332,7 +332,7 @@ fn object_links(
     start: usize,
     end: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<(usize, Vec<(Relation, usize)>)> {
     let rest = &lower[start..end];
     let stop = rest.find([',', ';', ':', '(', ')', '.', '"', '“', '”', '–', '—']).unwrap_or(rest.len());
@@ -376,7 +376,7 @@ fn planned(
     range: &std::ops::Range<usize>,
     any_verb: bool,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Aimed> {
     let end = range.end;
     let kind_of = |m: &Found| state.cands[m.cand].kind;
@@ -457,7 +457,7 @@ fn attacked(
     we: usize,
     end: usize,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
 ) -> Option<Aimed> {
     let rest = lower[we..end].strip_prefix(' ')?;
     let after = ["targeting ", "targetting ", "against ", "aimed at ", "on the ", "on "]

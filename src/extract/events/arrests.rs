@@ -5,7 +5,7 @@
 //! members: "police arrested nine members of G in Belgium" (`Extractor::arrests`), an event in
 //! each place that targets the group.
 
-use super::super::state::{Found, PendingLink, State, here_in};
+use super::super::state::{ArrestedIn, Found, PendingLink, Proposer, here_in};
 use super::super::{Extractor, hedges};
 use super::{coordinated_places, date_in};
 use crate::model::{Certainty, EventType, Kind, Relation};
@@ -28,7 +28,7 @@ pub(super) fn person_arrests(
     range: std::ops::Range<usize>,
     mentions: &[Found],
     added: &mut Vec<(usize, usize, usize)>,
-    state: &mut State,
+    state: &mut Proposer,
 ) {
     let sentence = &lower[range.clone()];
     let here: Vec<&Found> = here_in(mentions, &range).collect();
@@ -134,7 +134,8 @@ impl Extractor {
         range: std::ops::Range<usize>,
         mentions: &[Found],
         added: &mut Vec<(usize, usize, usize)>,
-        state: &mut State,
+        state: &mut Proposer,
+        arrested_in: &mut Vec<ArrestedIn>,
     ) {
         const VERBS: &[&str] = &[" arrested ", " detained "];
         let sentence = &lower[range.clone()];
@@ -189,7 +190,7 @@ impl Extractor {
         let cand = state.event_at(first.cand, EventType::Arrest, &name, || date_in(&lower[range.clone()]));
         added.push((at + 1, obj_end, cand));
         for (place, _) in places {
-            state.arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));
+            arrested_in.extend(groups.iter().map(|&g| (g, place, range.clone())));
             state.add_link(PendingLink {
                 from: cand,
                 rel: Relation::OccurredIn,

@@ -3,7 +3,8 @@
 //! sentence, since it reads the events the stage proposed. In: a sentence and its mentions;
 //! out: a pending `Perpetrated` link (and the attack, when the article named none there).
 
-use super::super::state::{Found, PendingLink, State, here_in};
+use super::super::links::Read;
+use super::super::state::{Found, PendingLink, Proposer, here_in};
 use super::super::text::fold;
 use super::super::{Document, Mention};
 use super::super::{Extractor, hedges};
@@ -23,7 +24,8 @@ impl Extractor {
         text: &str,
         range: std::ops::Range<usize>,
         mentions: &[Found],
-        state: &mut State,
+        state: &mut Proposer,
+        read: &Read,
     ) {
         let here: Vec<&Found> = here_in(mentions, &range).collect();
         for (i, m) in here.iter().enumerate() {
@@ -80,7 +82,7 @@ impl Extractor {
                 let mut placed: Vec<usize> = state
                     .pending
                     .iter()
-                    .chain(state.links.iter().filter(|d| d.file == doc.file).map(|d| &d.link))
+                    .chain(read.all().filter(|d| d.file == doc.file).map(|d| &d.link))
                     .filter(|l| l.rel == Relation::OccurredIn && l.to == m.cand && attack(l.from))
                     .map(|l| l.from)
                     .collect();

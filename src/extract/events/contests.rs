@@ -3,7 +3,7 @@
 //! its mentions; out: event mentions in place of the words they cover, and `OccurredIn` links.
 
 use super::super::Extractor;
-use super::super::state::{Found, State};
+use super::super::state::{Found, Proposer};
 use super::super::text::on_word_boundaries;
 use super::date_in;
 use crate::model::{EventType, Kind};
@@ -31,7 +31,7 @@ impl Extractor {
     /// World Cup"): `Gathering` events, dated when the name has a year. A place inside the
     /// name stays a mention (the contest is held there); a person or group read from the same
     /// words ("Summer Olympics" looks like a name) does not.
-    pub(super) fn contests(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+    pub(super) fn contests(&self, text: &str, mentions: &mut Vec<Found>, state: &mut Proposer) {
         static FIND: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
         let Some(find) =
             FIND.get_or_init(|| aho_corasick::AhoCorasick::new(CONTESTS.iter().map(|c| c.0)).ok())

@@ -11,8 +11,10 @@
 //!
 //! The stage runs in two parts around coreference: [`Extractor::events`] before it, and
 //! [`Extractor::events_after_coreference`] after it, for the rules that need a short form
-//! resolved to its full name. In: the prepared article and its mentions so far; out: more
-//! mentions, and pending links.
+//! resolved to its full name. In: the prepared article and the new-name stage's mentions
+//! (`new_names::Mentions`); out: [`Events`] (the mentions with the events among them, their
+//! links, and where groups' members were arrested). After coreference, in: its
+//! `coref::Resolved`; out: [`AimedEvents`].
 
 mod aimed;
 mod arrests;
@@ -21,9 +23,10 @@ mod contests;
 mod dates;
 mod told;
 
+use super::coref::Resolved;
 use super::known::Target;
 use super::links::place_type;
-use super::state::{Found, PendingLink, State, each_sentence};
+use super::state::{ArrestedIn, Candidates, Found, PendingLink, Proposer, each_sentence};
 use super::text::on_word_boundaries;
 use super::text::{MONTHS, Prepared};
 use super::{Extractor, relations};
@@ -31,14 +34,36 @@ use crate::model::{Certainty, EventType, Kind, Relation, text::name_key};
 use aimed::KILLINGS;
 use dates::date_in;
 
+/// The output of the events stage's first part: the mentions with the events among them
+/// (sorted by start), the links that place, date and tie the events, and the groups whose
+/// members were arrested in a place (which link reading must not take for the group operating
+/// there).
+pub(super) struct Events {
+    pub(super) mentions: Vec<Found>,
+    pub(super) links: Vec<PendingLink>,
+    pub(super) arrested_in: Vec<ArrestedIn>,
+}
+
+/// The output of the events stage's second part, after coreference: the mentions with the
+/// places named inside events' names and the events named by what they aimed at, and the
+/// links those give.
+pub(super) struct AimedEvents {
+    pub(super) mentions: Vec<Found>,
+    pub(super) links: Vec<PendingLink>,
+}
+
 impl Extractor {
     /// The events stage, before coreference: events named by a phrase (and contests), arrests
     /// of named people, and attacks told with a verb.
-    pub(super) fn events(&self, article: &Prepared, mentions: &mut Vec<Found>, state: &mut State) {
+    pub(super) fn events(&self, article: &Prepared, mentions: Vec<Found>, cands: &mut Candidates) -> Events {
         let (text, sentences) = (&article.text, &article.sentences);
-        self.phrase_events(text, sentences, mentions, state);
+        let mut events = Events { mentions, links: Vec::new(), arrested_in: Vec::new() };
+        let (mentions, arrested_in) = (&mut events.mentions, &mut events.arrested_in);
+        let state = &mut Proposer { registry: cands, pending: &mut events.links };
+        self.phrase_events(text, sentences, mentions, state, arrested_in);
         each_sentence(text, sentences, mentions, state, arrests::person_arrests);
         each_sentence(text, sentences, mentions, state, told::told_attacks);
+        events
     }
 
     /// The events stage, after coreference (which gives these rules their full names): the
@@ -46,17 +71,21 @@ impl Extractor {
     pub(super) fn events_after_coreference(
         &self,
         article: &Prepared,
-        mentions: &mut Vec<Found>,
-        state: &mut State,
-    ) {
+        resolved: Resolved,
+        cands: &mut Candidates,
+    ) -> AimedEvents {
         let (text, sentences) = (&article.text, &article.sentences);
+        let mut aimed = AimedEvents { mentions: resolved.mentions, links: Vec::new() };
+        let mentions = &mut aimed.mentions;
+        let state = &mut Proposer { registry: cands, pending: &mut aimed.links };
         self.places_in_event_names(text, mentions, state);
         self.aimed_events(text, &article.folded, sentences, mentions, state);
+        aimed
     }
 
     /// An event's name often says where it happened ("2004 Madrid train bombings"): those
     /// places are mentioned too, and the event occurred in them.
-    pub(super) fn places_in_event_names(&self, text: &str, mentions: &mut Vec<Found>, state: &mut State) {
+    pub(super) fn places_in_event_names(&self, text: &str, mentions: &mut Vec<Found>, state: &mut Proposer) {
         let events: Vec<(usize, usize, usize)> = mentions
             .iter()
             .filter(|m| state.cands[m.cand].kind == Kind::Event)
@@ -116,7 +145,8 @@ impl Extractor {
         text: &str,
         sentences: &[std::ops::Range<usize>],
         mentions: &mut Vec<Found>,
-        state: &mut State,
+        state: &mut Proposer,
+        arrested_in: &mut Vec<ArrestedIn>,
     ) {
         self.contests(text, mentions, state);
         use EventType as T;
@@ -338,7 +368,7 @@ impl Extractor {
         }
         if lower.contains(" arrested ") || lower.contains(" detained ") {
             for range in sentences {
-                Self::arrests(text, &lower, range.clone(), mentions, &mut added, state);
+                Self::arrests(text, &lower, range.clone(), mentions, &mut added, state, arrested_in);
             }
         }
         for (start, end, cand) in added {
@@ -353,7 +383,7 @@ impl Extractor {
 fn coordinated_places(
     lower: &str,
     mentions: &[Found],
-    state: &State,
+    state: &Candidates,
     first: &Found,
     end: usize,
 ) -> Vec<(usize, usize)> {

@@ -6,7 +6,7 @@
 //! verb's subject (or its agent, in the passive).
 
 use super::super::hedges;
-use super::super::state::{Found, PendingLink, State, here_in};
+use super::super::state::{Candidates, Found, PendingLink, Proposer, here_in};
 use super::date_in;
 use crate::model::{Certainty, EventType, Kind, Relation};
 
@@ -56,7 +56,7 @@ pub(super) fn told_attacks(
     range: std::ops::Range<usize>,
     mentions: &[Found],
     added: &mut Vec<(usize, usize, usize)>,
-    state: &mut State,
+    state: &mut Proposer,
 ) {
     for told in told_in(lower, range.clone(), mentions, state) {
         let Told { start, end, noun, places, attacker } = told;
@@ -107,7 +107,7 @@ struct Told {
     attacker: Option<Found>,
 }
 
-fn told_in(lower: &str, range: std::ops::Range<usize>, mentions: &[Found], state: &State) -> Vec<Told> {
+fn told_in(lower: &str, range: std::ops::Range<usize>, mentions: &[Found], state: &Candidates) -> Vec<Told> {
     let here: Vec<&Found> = here_in(mentions, &range).collect();
     let kind = |m: &Found| state.cands[m.cand].kind;
     // A place an attack can hit: not a country or region ("attacked Iran" is no one event).
