@@ -2,7 +2,8 @@
 //! surname ("Abedi" after "Salman Abedi") or an acronym given in brackets ("ICE" after
 //! "Immigration and Customs Enforcement (ICE)") becomes a mention of the full name for the rest
 //! of the document; "the group", "its" and "he"/"she" stand for the last group or person named
-//! before them, for reading the links of their sentence.
+//! before them, for reading the links of their sentence. As a stage ([`resolve`]), in: the
+//! events stage's mentions; out: [`Resolved`], with the short forms among them.
 
 use std::collections::HashMap;
 

@@ -3,24 +3,30 @@
 //!
 //! The extractor is a pipeline, run on one article at a time by `Extractor::read` (the one
 //! place that calls the stages, in order) and closed after the last article by
-//! `State::finish` (in [`output`]). Each stage is a module whose doc says what it adds:
+//! `Candidates::finish` (in [`output`]). Each stage is a module whose doc says what it adds,
+//! and returns its own type, which the stages after it take:
 //!
 //! 1. [`text`]: text preparation. Markup blanked in place (offsets stay true), a folded copy,
 //!    sentences: a `text::Prepared`.
 //! 2. [`known`]: known-name matching. The graph's names and the gazetteer's places: the first
-//!    mentions (`state::Found`), each naming a candidate of the `state::State`.
+//!    mentions (`state::Found`), a `known::KnownMentions`.
 //! 3. [`new_names`]: new-name proposal (rules in [`names`] and [`compounds`]): more mentions,
-//!    of new candidates, and the parents of regional branches.
-//! 4. [`events`]: events named, told or arrested, as mentions of new event candidates and
-//!    pending links (`state::PendingLink`).
+//!    of new candidates, the parents of regional branches and the links names give, a
+//!    `new_names::Mentions`.
+//! 4. [`events`]: events named, told or arrested, as mentions of new event candidates, their
+//!    links (`state::PendingLink`) and where groups' members were arrested: `events::Events`.
 //! 5. [`coref`]: coreference. Surnames and bracketed acronyms become mentions of the full
-//!    name; then the events that read them (`Extractor::events_after_coreference`).
-//! 6. [`output`]: the mentions are recorded on their candidates.
+//!    name (`coref::Resolved`); then the events that read them
+//!    (`Extractor::events_after_coreference`, an `events::AimedEvents`).
+//! 6. [`output`]: the mentions are recorded on their candidates (`output::Recorded`).
 //! 7. [`links`]: link reading, sentence by sentence (patterns in [`relations`], nationality
 //!    words in [`nationality`], "he", "the group" in [`coref`]), each link's certainty set by
-//!    [`hedges`]: the article's links (`state::DocLink`).
+//!    [`hedges`]: the article's links (`links::ArticleLinks` of `state::DocLink`).
 //! 8. [`output`]: after the last article, resolution to known and earlier entities, ids, and
 //!    the [`Extraction`].
+//!
+//! Every stage adds candidates to the one `state::Candidates` of the extraction (a name read
+//! in two articles is one candidate); nothing else passes between stages but their outputs.
 //!
 //! Around it: [`write`] writes proposals as RON, [`review`] accepts and rejects them,
 //! [`eval`] scores them against gold annotations, [`resolve`] compares names, [`dedupe`] finds
