@@ -57,6 +57,22 @@ pub fn certainty(scope: &str) -> Certainty {
     }
 }
 
+/// The certainty of a phrase: [`certainty`] of its words with a space either side, so that a
+/// hedge at either end ("suspected ", " may ") counts.
+pub fn certainty_of(words: &str) -> Certainty {
+    certainty(&format!(" {words} "))
+}
+
+/// The certainty of an event a sentence tells (an arrest, an attack): as [`certainty_of`]
+/// says, but never `Confirmed`: a court outcome elsewhere in the sentence does not make the
+/// event itself more certain than reported.
+pub fn told_certainty(words: &str) -> Certainty {
+    match certainty_of(words) {
+        Certainty::Confirmed => Certainty::Reported,
+        c => c,
+    }
+}
+
 /// `s` with the month "may" written "mayx", so that it is not the hedge " may ": "on 3 May
 /// 2021", "in May the police", "May 4".
 fn without_the_month_may(s: &str) -> String {

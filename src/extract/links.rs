@@ -11,7 +11,7 @@
 //! and source.
 
 use super::output::Recorded;
-use super::state::{ArrestedIn, Candidates, DocLink, Found, PendingLink, Proposer, here_in};
+use super::state::{ArrestedIn, Candidates, DocLink, Found, PendingLink, Proposer, SentenceView, here_in};
 use super::text::{MONTHS, Prepared, fold};
 use super::{Document, Extractor, coref, hedges, relations};
 use crate::model::{Kind, PlaceType, Relation};
@@ -74,12 +74,13 @@ impl Extractor {
         let mut read = Read { earlier, article: Vec::new() };
         let jails = text.contains(" jail") || text.contains(" prison");
         for range in sentences {
-            self.nationalities(text, range.clone(), mentions, state);
+            let at = SentenceView { text, range: range.clone(), mentions };
+            self.nationalities(&at, state);
             if jails {
-                self.jailed(text, range.clone(), mentions, state);
+                self.jailed(&at, state);
             }
-            self.listed_people(text, range.clone(), mentions, state);
-            self.attackers(doc, text, range.clone(), mentions, state, &read);
+            self.listed_people(&at, state);
+            self.attackers(doc, &at, state, &read);
             links_in_sentence(doc, text, range.clone(), mentions, state, arrested_in, &mut read);
         }
         ArticleLinks { links: read.article }

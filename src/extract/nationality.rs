@@ -6,20 +6,15 @@
 //! mentions; out: pending links, their certainty from the hedges around them.
 
 use super::links::coordinating;
-use super::state::{Found, PendingLink, Proposer, here_in};
+use super::state::{Found, PendingLink, Proposer, SentenceView, here_in};
 use super::{Extractor, hedges};
 use crate::model::{Certainty, Kind, Relation};
 
 impl Extractor {
     /// "placed in a Syrian jail", "his release from Indian jail": the last person named
     /// before it in the sentence was held in that country.
-    pub(super) fn jailed(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
-        state: &mut Proposer,
-    ) {
+    pub(super) fn jailed(&self, at: &SentenceView, state: &mut Proposer) {
+        let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
         let demonym = |w: &str| self.demonym(w);
         let sentence = &text[range.clone()];
         for (at, word) in sentence.match_indices(" jail").chain(sentence.match_indices(" prison")) {
@@ -31,7 +26,7 @@ impl Extractor {
             if let Some(p) = held {
                 let to = state.place(self, country);
                 let span = (p.start, at + word.len());
-                let certainty = hedges::certainty(&format!(" {} ", &text[p.start..at]));
+                let certainty = hedges::certainty_of(&text[p.start..at]);
                 state.add_link(PendingLink {
                     from: p.cand,
                     rel: Relation::DetainedIn,
@@ -48,13 +43,8 @@ impl Extractor {
     /// Rachid Kassim", "Aafia Siddiqui, the US-educated Pakistani neuroscientist"; or before a
     /// place: "the Syrian city of Raqqa". The country counts only when the article names it
     /// too (links to unmentioned places are dropped). And "<place>-born" people.
-    pub(super) fn nationalities(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
-        state: &mut Proposer,
-    ) {
+    pub(super) fn nationalities(&self, at: &SentenceView, state: &mut Proposer) {
+        let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
         let demonym = |w: &str| self.demonym(w);
         for m in here_in(mentions, &range) {
             // "Birmingham-born Rashid Rauf", "Rashid Rauf, another Birmingham-born lad": the
@@ -77,7 +67,7 @@ impl Extractor {
                     let from_hedge = range.start.max(span.0.saturating_sub(40));
                     let from_hedge =
                         (from_hedge..=span.0).find(|&k| text.is_char_boundary(k)).unwrap_or(span.0);
-                    let certainty = hedges::certainty(&format!(" {} ", &text[from_hedge..span.1]));
+                    let certainty = hedges::certainty_of(&text[from_hedge..span.1]);
                     state.add_link(PendingLink {
                         from,
                         rel: Relation::BornIn,
@@ -144,7 +134,7 @@ impl Extractor {
                         from: m.cand,
                         rel: Relation::BasedIn,
                         to,
-                        certainty: hedges::certainty(&format!(" {scope} ")),
+                        certainty: hedges::certainty_of(&scope),
                         span: (from, m.end),
                         rule: "group-demonym",
                     });
@@ -191,7 +181,7 @@ impl Extractor {
                     rel: Relation::CitizenOf,
                     to,
                     // "a purported Briton", "not a French national".
-                    certainty: hedges::certainty(&format!(" {scope} ")),
+                    certainty: hedges::certainty_of(&scope),
                     span: (m.start, m.end),
                     rule: "citizen-demonym",
                 });
@@ -202,13 +192,8 @@ impl Extractor {
     /// People listed after a dash or colon share what the words before it say of them: "a
     /// network of British plotters in the Syrian city of Raqqa – A, B and C" makes each
     /// British, based in Raqqa, and (a network, cell or pair) associates of one another.
-    pub(super) fn listed_people(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
-        state: &mut Proposer,
-    ) {
+    pub(super) fn listed_people(&self, at: &SentenceView, state: &mut Proposer) {
+        let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
         const TOGETHER: &[&str] = &["network", "cell", "group of", "pair", "trio", "gang", "brothers"];
         let sentence = &text[range.clone()];
         // The first " – ", " — " or ": " (one search for the three).
@@ -243,7 +228,7 @@ impl Extractor {
         let head = &text[head_start..dash.0];
         let head_lower = head.to_lowercase();
         let span = (head_start, at);
-        let certainty = hedges::certainty(&format!(" {head} "));
+        let certainty = hedges::certainty_of(&head);
         let mut links: Vec<(usize, Relation, usize)> = Vec::new();
         if let Some(&country) = head.split([' ', '-']).find_map(|w| self.demonyms.get(w)) {
             let country = state.place(self, country);

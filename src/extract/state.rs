@@ -22,11 +22,18 @@ pub(super) fn here_in<'m>(
     mentions[first..].iter().take_while(move |m| m.start < end).filter(move |m| m.end <= end)
 }
 
-/// A rule that proposes events sentence by sentence: the text, the text in ASCII lower case
-/// (so that its offsets are the text's), the sentence, the mentions so far, and where to put
-/// the mentions it adds (start, end, candidate).
-pub(super) type SentenceRule =
-    fn(&str, &str, std::ops::Range<usize>, &[Found], &mut Vec<(usize, usize, usize)>, &mut Proposer);
+/// One sentence as a rule reads it: the article's text, the sentence's byte range in it, and
+/// the article's mentions so far (sorted by start; [`here_in`] gives the sentence's).
+pub(super) struct SentenceView<'a> {
+    pub(super) text: &'a str,
+    pub(super) range: std::ops::Range<usize>,
+    pub(super) mentions: &'a [Found],
+}
+
+/// A rule that proposes events sentence by sentence: the sentence, the text in ASCII lower
+/// case (so that its offsets are the text's), and where to put the mentions it adds (start,
+/// end, candidate).
+pub(super) type SentenceRule = fn(&SentenceView, &str, &mut Vec<(usize, usize, usize)>, &mut Proposer);
 
 /// Runs `rule` on every sentence of `text`, then adds the mentions it found; they are added
 /// after the last sentence, so that no sentence reads another's new mentions.
@@ -41,7 +48,7 @@ pub(super) fn each_sentence(
     let lower = text.to_ascii_lowercase();
     let mut added = Vec::new();
     for range in sentences {
-        rule(text, &lower, range.clone(), mentions, &mut added, state);
+        rule(&SentenceView { text, range: range.clone(), mentions }, &lower, &mut added, state);
     }
     mentions.extend(added.into_iter().map(|(start, end, cand)| Found { start, end, cand }));
     mentions.sort_by_key(|m| (m.start, m.end));

@@ -40,6 +40,17 @@ impl Compound {
     fn new(start: usize, end: usize, kind: NameKind, rule: &'static str) -> Compound {
         Compound { start, end, kind, rule, inside: None, list: None }
     }
+
+    /// A place of type `sub` that the text puts inside the place at `inside` (when it does).
+    fn place_inside(
+        start: usize,
+        end: usize,
+        sub: PlaceType,
+        rule: &'static str,
+        inside: Option<(usize, usize)>,
+    ) -> Compound {
+        Compound { inside, ..Compound::new(start, end, NameKind::Place(sub), rule) }
+    }
 }
 
 impl Extractor {
@@ -405,14 +416,7 @@ fn listed_parts(
         while ws.get(e + 1).is_some_and(|n| starts_upper(n.2) && &text[ws[e].1..n.0] == " ") {
             e += 1;
         }
-        out.push(Compound {
-            start: s,
-            end: ws[e].1,
-            kind: NameKind::Place(sub),
-            rule: "place-listed",
-            inside: lead.map(|m| (m.start, m.end)),
-            list: None,
-        });
+        out.push(Compound::place_inside(s, ws[e].1, sub, "place-listed", lead.map(|m| (m.start, m.end))));
         let gap = ws.get(e + 1).map_or("", |n| &text[ws[e].1..n.0]);
         let and = ws.get(e + 1).is_some_and(|n| n.2 == "and");
         j = match (gap, and) {
@@ -556,14 +560,13 @@ fn place_in_context(
             let _ = o;
             mentions.iter().find(|m| m.start == at && state.cands[m.cand].kind == Kind::Place)
         });
-        return Some(Compound {
+        return Some(Compound::place_inside(
             start,
             end,
-            kind: NameKind::Place(*sub),
-            rule: "place-context",
-            inside: inside.map(|m| (m.start, m.end)),
-            list: None,
-        });
+            *sub,
+            "place-context",
+            inside.map(|m| (m.start, m.end)),
+        ));
     }
     // A noun and "of" before it: "the town of Sabratha", "the province of Jawf".
     if gap_before == " "
@@ -627,14 +630,13 @@ fn placed_word(
         let offset: usize = words[..=of].iter().map(|x| x.len() + 1).sum();
         let at = end + rest.len() - tail.len() + offset;
         let outer = place_at(at)?;
-        return Some(Compound {
+        return Some(Compound::place_inside(
             start,
             end,
-            kind: NameKind::Place(*sub),
-            rule: "place-part-of",
-            inside: Some((outer.start, outer.end)),
-            list: None,
-        });
+            *sub,
+            "place-part-of",
+            Some((outer.start, outer.end)),
+        ));
     }
     // "in Dapchi, in Yobe State", "in Bwaise, Kampala", "at Kochchikade in Colombo": after
     // "in|at", before a place; never a month or a day ("in March in Paris").
@@ -654,14 +656,13 @@ fn placed_word(
     if !matches!(outer_sub, Some("Country" | "Region" | "City" | "District")) {
         return None;
     }
-    Some(Compound {
+    Some(Compound::place_inside(
         start,
         end,
-        kind: NameKind::Place(PlaceType::City),
-        rule: "place-placed",
-        inside: contains.then_some((outer.start, outer.end)),
-        list: None,
-    })
+        PlaceType::City,
+        "place-placed",
+        contains.then_some((outer.start, outer.end)),
+    ))
 }
 
 /// Whether word `i` can be an unknown name: not the sentence's first word, of the shape

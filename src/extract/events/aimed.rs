@@ -195,7 +195,7 @@ impl Extractor {
                 let from_hedge = range.start.max(phrase.start.saturating_sub(40));
                 let from_hedge =
                     (from_hedge..=phrase.start).find(|&k| text.is_char_boundary(k)).unwrap_or(phrase.start);
-                let certainty = hedges::certainty(&format!(" {} ", &text[from_hedge..phrase.end]));
+                let certainty = hedges::certainty_of(&text[from_hedge..phrase.end]);
                 let span = (phrase.start, phrase.end);
                 let rule = phrase.rule;
                 for (rel, other) in phrase.links {

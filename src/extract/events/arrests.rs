@@ -5,7 +5,7 @@
 //! members: "police arrested nine members of G in Belgium" (`Extractor::arrests`), an event in
 //! each place that targets the group.
 
-use super::super::state::{ArrestedIn, Found, PendingLink, Proposer, here_in};
+use super::super::state::{ArrestedIn, Found, PendingLink, Proposer, SentenceView, here_in};
 use super::super::{Extractor, hedges};
 use super::{coordinated_places, date_in};
 use crate::model::{Certainty, EventType, Kind, Relation};
@@ -23,13 +23,12 @@ const VERBS: &[(&str, &str)] = &[
 /// ASCII letters in lower case, so that its offsets are the text's; `mentions` sorted by
 /// start), adding their mentions to `added`.
 pub(super) fn person_arrests(
-    text: &str,
+    at: &SentenceView,
     lower: &str,
-    range: std::ops::Range<usize>,
-    mentions: &[Found],
     added: &mut Vec<(usize, usize, usize)>,
     state: &mut Proposer,
 ) {
+    let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
     let sentence = &lower[range.clone()];
     let here: Vec<&Found> = here_in(mentions, &range).collect();
     let person = |m: &&Found| state.cands[m.cand].kind == Kind::Person;
@@ -87,12 +86,7 @@ pub(super) fn person_arrests(
     let name = format!("{noun} of {}", &text[first.start..last.end]);
     let cand = state.new_event(&name, EventType::Arrest, date_in(sentence));
     added.push((verb_at, verb_end, cand));
-    let scope = format!(" {sentence} ");
-    let certainty = match hedges::certainty(&scope) {
-        // A court outcome elsewhere in the sentence does not make the arrest more certain.
-        Certainty::Confirmed => Certainty::Reported,
-        c => c,
-    };
+    let certainty = hedges::told_certainty(sentence);
     let span = (first.start.min(verb_at), last.end.max(verb_end));
     for m in &who {
         state.add_link(PendingLink {
@@ -129,14 +123,13 @@ impl Extractor {
     /// New York". One event for the sentence, in each place, targeting the group whose members
     /// were arrested (as certain as the object says: "suspected members").
     pub(super) fn arrests(
-        text: &str,
+        at: &SentenceView,
         lower: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
         added: &mut Vec<(usize, usize, usize)>,
         state: &mut Proposer,
         arrested_in: &mut Vec<ArrestedIn>,
     ) {
+        let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
         const VERBS: &[&str] = &[" arrested ", " detained "];
         let sentence = &lower[range.clone()];
         let Some((at, verb)) = VERBS.iter().find_map(|v| sentence.find(v).map(|i| (range.start + i, *v)))
@@ -204,7 +197,7 @@ impl Extractor {
             from: cand,
             rel: Relation::Targeted,
             to: group,
-            certainty: hedges::certainty(&format!(" {object} ")),
+            certainty: hedges::certainty_of(&object),
             span,
             rule: "event-arrest",
         });

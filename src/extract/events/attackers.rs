@@ -4,7 +4,7 @@
 //! out: a pending `Perpetrated` link (and the attack, when the article named none there).
 
 use super::super::links::Read;
-use super::super::state::{Found, PendingLink, Proposer, here_in};
+use super::super::state::{Found, PendingLink, Proposer, SentenceView, here_in};
 use super::super::text::fold;
 use super::super::{Document, Mention};
 use super::super::{Extractor, hedges};
@@ -21,12 +21,11 @@ impl Extractor {
     pub(in crate::extract) fn attackers(
         &self,
         doc: &Document,
-        text: &str,
-        range: std::ops::Range<usize>,
-        mentions: &[Found],
+        at: &SentenceView,
         state: &mut Proposer,
         read: &Read,
     ) {
+        let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
         let here: Vec<&Found> = here_in(mentions, &range).collect();
         for (i, m) in here.iter().enumerate() {
             if state.cands[m.cand].kind != Kind::Place {
@@ -121,7 +120,7 @@ impl Extractor {
             };
             let from_hedge = range.start.max(span.0.saturating_sub(40));
             let from_hedge = (from_hedge..=span.0).find(|&k| text.is_char_boundary(k)).unwrap_or(span.0);
-            let certainty = hedges::certainty(&format!(" {} ", &text[from_hedge..span.1]));
+            let certainty = hedges::certainty_of(&text[from_hedge..span.1]);
             state.add_link(PendingLink {
                 from: p.cand,
                 rel: Relation::Perpetrated,

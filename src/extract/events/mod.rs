@@ -26,7 +26,7 @@ mod told;
 use super::coref::Resolved;
 use super::known::Target;
 use super::links::place_type;
-use super::state::{ArrestedIn, Candidates, Found, PendingLink, Proposer, each_sentence};
+use super::state::{ArrestedIn, Candidates, Found, PendingLink, Proposer, SentenceView, each_sentence};
 use super::text::on_word_boundaries;
 use super::text::{MONTHS, Prepared};
 use super::{Extractor, relations};
@@ -368,7 +368,8 @@ impl Extractor {
         }
         if lower.contains(" arrested ") || lower.contains(" detained ") {
             for range in sentences {
-                Self::arrests(text, &lower, range.clone(), mentions, &mut added, state, arrested_in);
+                let at = SentenceView { text, range: range.clone(), mentions };
+                Self::arrests(&at, &lower, &mut added, state, arrested_in);
             }
         }
         for (start, end, cand) in added {

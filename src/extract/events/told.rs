@@ -6,7 +6,7 @@
 //! verb's subject (or its agent, in the passive).
 
 use super::super::hedges;
-use super::super::state::{Candidates, Found, PendingLink, Proposer, here_in};
+use super::super::state::{Candidates, Found, PendingLink, Proposer, SentenceView, here_in};
 use super::date_in;
 use crate::model::{Certainty, EventType, Kind, Relation};
 
@@ -51,13 +51,12 @@ const REACH_WORDS: usize = 9;
 /// Proposes the attacks told in the sentence `range` (`lower`: the text in ASCII lower case),
 /// adding their mentions to `added`.
 pub(super) fn told_attacks(
-    text: &str,
+    at: &SentenceView,
     lower: &str,
-    range: std::ops::Range<usize>,
-    mentions: &[Found],
     added: &mut Vec<(usize, usize, usize)>,
     state: &mut Proposer,
 ) {
+    let (text, range, mentions) = (at.text, at.range.clone(), at.mentions);
     for told in told_in(lower, range.clone(), mentions, state) {
         let Told { start, end, noun, places, attacker } = told;
         let place = &places[0];
@@ -81,10 +80,7 @@ pub(super) fn told_attacks(
         }
         if let Some(a) = attacker {
             let span = (a.start.min(start), a.end.max(end));
-            let certainty = match hedges::certainty(&format!(" {} ", &lower[span.0..span.1])) {
-                Certainty::Confirmed => Certainty::Reported,
-                c => c,
-            };
+            let certainty = hedges::told_certainty(&lower[span.0..span.1]);
             state.add_link(PendingLink {
                 from: a.cand,
                 rel: Relation::Perpetrated,

@@ -30,6 +30,18 @@ use Relation as R;
 
 /// Tried in order; the first pattern whose kinds fit and whose cue occurs wins. Passive and
 /// reversed forms come before the active ones they contain ("recruited by" before "recruited").
+/// Cues of funding, passive: "financed by".
+const FUNDED_BY: &[&str] = &["financed by", "funded by", "bankrolled by"];
+
+/// Cues of funding, active: "funded".
+const FUNDED: &[&str] = &["financed", "funded", "paid for"];
+
+/// Cues of an event's target that is a place or an event (not "on": "the bombing of the church on Jalan Ngagel" happened on the street).
+const TARGETED_PLACE_OR_EVENT: &[&str] = &["targeting", "targeted", "against", "aimed at"];
+
+/// Cues of an event's target that is a group or a person.
+const TARGETED: &[&str] = &["targeting", "targeted", "against", "on", "aimed at", "of"];
+
 pub const PATTERNS: &[Pattern] = &[
     // Who did an attack or plot.
     p(
@@ -104,8 +116,8 @@ pub const PATTERNS: &[Pattern] = &[
         &["planned by", "plotted by", "hatched by", "masterminded by"],
         true,
     ),
-    p("rel-financed-by", R::Financed, E, P, &["financed by", "funded by", "bankrolled by"], true),
-    p("rel-financed-by", R::Financed, E, G, &["financed by", "funded by", "bankrolled by"], true),
+    p("rel-financed-by", R::Financed, E, P, FUNDED_BY, true),
+    p("rel-financed-by", R::Financed, E, G, FUNDED_BY, true),
     p("rel-perpetrated-by", R::Perpetrated, E, G, &["attributed to", "blamed on"], true),
     p(
         "rel-perpetrated",
@@ -174,8 +186,8 @@ pub const PATTERNS: &[Pattern] = &[
         false,
     ),
     p("rel-directed", R::Directed, G, E, &["directed", "masterminded", "ordered", "guided"], false),
-    p("rel-financed", R::Financed, P, E, &["financed", "funded", "paid for"], false),
-    p("rel-financed", R::Financed, G, E, &["financed", "funded", "paid for"], false),
+    p("rel-financed", R::Financed, P, E, FUNDED, false),
+    p("rel-financed", R::Financed, G, E, FUNDED, false),
     p(
         "rel-participated",
         R::ParticipatedIn,
@@ -597,22 +609,8 @@ pub const PATTERNS: &[Pattern] = &[
     ),
     p("rel-operates-in", R::OperatesIn, P, L, &["operates in", "operating in", "active in"], false),
     // Not "on": "the bombing of the church on Jalan Ngagel" happened on the street.
-    p("rel-targeted", R::Targeted, E, L, &["targeting", "targeted", "against", "aimed at"], false),
-    p(
-        "rel-targeted",
-        R::Targeted,
-        E,
-        G,
-        &["targeting", "targeted", "against", "on", "aimed at", "of"],
-        false,
-    ),
-    p(
-        "rel-targeted",
-        R::Targeted,
-        E,
-        P,
-        &["targeting", "targeted", "against", "on", "aimed at", "of"],
-        false,
-    ),
-    p("rel-targeted", R::Targeted, E, E, &["targeting", "targeted", "against", "aimed at"], false),
+    p("rel-targeted", R::Targeted, E, L, TARGETED_PLACE_OR_EVENT, false),
+    p("rel-targeted", R::Targeted, E, G, TARGETED, false),
+    p("rel-targeted", R::Targeted, E, P, TARGETED, false),
+    p("rel-targeted", R::Targeted, E, E, TARGETED_PLACE_OR_EVENT, false),
 ];
