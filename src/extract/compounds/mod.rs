@@ -11,10 +11,10 @@ use super::names::{self, NameKind};
 use super::state::{Candidates, Found, PendingLink, Proposer};
 use super::text::MONTHS;
 use super::text::on_word_boundaries;
-use crate::model::{GroupType, Kind, PlaceType, text::name_key};
+use crate::model::{Kind, PlaceType, text::name_key};
 use words::{
-    COMPASS, OF_PLACE_HEADS, PART_NOUNS, STREET_ENDINGS, STREET_PARTICLES, STREET_WORDS, VENUE_HEADS,
-    VENUE_MODIFIERS,
+    COMPASS, GROUP_APPOSITIONS, OF_PLACE_HEADS, PART_NOUNS, PARTS_OF, PLACE_AFTER, PLACE_OF, STREET_ENDINGS,
+    STREET_PARTICLES, STREET_WORDS, VENUE_HEADS, VENUE_MODIFIERS,
 };
 
 /// A street's kind, or a lake's or mountain's.
@@ -369,19 +369,6 @@ fn saints_venue(text: &str, ws: &[(usize, usize, &str)], i: usize) -> Option<Com
     None
 }
 
-/// Plural nouns of parts of a place, before "of" and a list: "suburbs of", "provinces of".
-const PARTS_OF: &[(&str, PlaceType)] = &[
-    ("suburbs", PlaceType::District),
-    ("districts", PlaceType::District),
-    ("neighbourhoods", PlaceType::District),
-    ("neighborhoods", PlaceType::District),
-    ("towns", PlaceType::City),
-    ("villages", PlaceType::City),
-    ("provinces", PlaceType::Region),
-    ("regions", PlaceType::Region),
-    ("states", PlaceType::Region),
-];
-
 /// The places listed after "<place> suburbs of" or "the provinces of", starting at word `i`
 /// (the place, or "the"): capitalised names joined by commas and "and".
 fn listed_parts(
@@ -401,11 +388,10 @@ fn listed_parts(
     }
     let after = lead.map_or(ws[i].1, |m| m.end);
     let Some(k) = ws.iter().position(|x| x.0 > after) else { return Vec::new() };
-    let Some(&(noun, sub)) = PARTS_OF.iter().find(|p| ws[k].2 == p.0) else { return Vec::new() };
+    let Some(&(_, sub)) = PARTS_OF.iter().find(|p| ws[k].2 == p.0) else { return Vec::new() };
     if &text[after..ws[k].0] != " " || ws.get(k + 1).is_none_or(|x| x.2 != "of") {
         return Vec::new();
     }
-    let _ = noun;
     let mut out = Vec::new();
     let mut j = k + 2;
     while let Some(&(s, _, x)) = ws.get(j) {
@@ -435,26 +421,6 @@ fn listed_parts(
     }
     out
 }
-
-/// Head nouns of an apposition that make the name before it a group or an outlet.
-const GROUP_APPOSITIONS: &[(&str, GroupType)] = &[
-    ("group", GroupType::Organisation),
-    ("network", GroupType::Organisation),
-    ("movement", GroupType::Movement),
-    ("organisation", GroupType::Organisation),
-    ("organization", GroupType::Organisation),
-    ("militia", GroupType::Organisation),
-    ("faction", GroupType::Organisation),
-    ("outfit", GroupType::Organisation),
-    ("splinter", GroupType::Organisation),
-    ("affiliate", GroupType::Affiliate),
-    ("cell", GroupType::Cell),
-    ("magazine", GroupType::Media),
-    ("newspaper", GroupType::Media),
-    ("weekly", GroupType::Media),
-    ("daily", GroupType::Media),
-    ("broadcaster", GroupType::Media),
-];
 
 /// A name (a new person or a free capitalised run, never one the graph knows) followed by an
 /// apposition whose head says what it is: "Al-Mourabitoun, the group led by", "Neo JMB, a
@@ -492,33 +458,6 @@ fn apposed_group(
     let (_, kind) = words.iter().find_map(|w| GROUP_APPOSITIONS.iter().find(|g| g.0 == *w))?;
     Some(Compound::new(start, end, NameKind::Group(*kind), "group-apposed"))
 }
-
-/// Nouns after a name that make it a place: "the Norrebro district", "the Paikpara area".
-const PLACE_AFTER: &[(&str, PlaceType)] = &[
-    ("district", PlaceType::District),
-    ("area", PlaceType::District),
-    ("neighbourhood", PlaceType::District),
-    ("neighborhood", PlaceType::District),
-    ("quarter", PlaceType::District),
-    ("suburb", PlaceType::District),
-    ("province", PlaceType::Region),
-    ("region", PlaceType::Region),
-    ("governorate", PlaceType::Region),
-];
-
-/// Nouns before "of" and a name that make it a place: "the town of Sabratha".
-const PLACE_OF: &[(&str, PlaceType)] = &[
-    ("town", PlaceType::City),
-    ("village", PlaceType::City),
-    ("city", PlaceType::City),
-    ("port", PlaceType::City),
-    ("capital", PlaceType::City),
-    ("suburb", PlaceType::District),
-    ("district", PlaceType::District),
-    ("province", PlaceType::Region),
-    ("region", PlaceType::Region),
-    ("governorate", PlaceType::Region),
-];
 
 /// An unknown name (one to three capitalised words, no mention) that the words around it
 /// make a place: a place noun after it ("the Norrebro district", "the Paikpara area of

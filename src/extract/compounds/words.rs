@@ -1,8 +1,10 @@
 //! The word lists the compound rules read: the heads and modifiers of venue names, compass
-//! words, street words and endings, the nouns of a place's parts, the heads of "<X> of
-//! <place>" names, and particles inside street names. Data, kept apart from the rules.
+//! words, street words and endings, the nouns of a place's parts (alone, in the plural before
+//! a list, after a name and before "of"), the heads of "<X> of <place>" names, the heads of
+//! appositions that make a name a group, and particles inside street names. Data, kept apart
+//! from the rules.
 
-use crate::model::PlaceType;
+use crate::model::{GroupType, PlaceType};
 
 /// Lower-case nouns that end a venue's name after a capitalised one ("Westgate shopping mall").
 pub(super) const VENUE_HEADS: &[(&str, PlaceType)] = &[
@@ -111,3 +113,63 @@ pub(super) const OF_PLACE_HEADS: &[&str] = &[
 
 /// Particles inside street names: "Boulevard d'Ypres", "Rue de la Loi".
 pub(super) const STREET_PARTICLES: &[&str] = &["de", "du", "des", "del", "della", "la", "le", "d'", "d’"];
+
+/// Plural nouns of parts of a place, before "of" and a list: "suburbs of", "provinces of".
+pub(super) const PARTS_OF: &[(&str, PlaceType)] = &[
+    ("suburbs", PlaceType::District),
+    ("districts", PlaceType::District),
+    ("neighbourhoods", PlaceType::District),
+    ("neighborhoods", PlaceType::District),
+    ("towns", PlaceType::City),
+    ("villages", PlaceType::City),
+    ("provinces", PlaceType::Region),
+    ("regions", PlaceType::Region),
+    ("states", PlaceType::Region),
+];
+
+/// Head nouns of an apposition that make the name before it a group or an outlet.
+pub(super) const GROUP_APPOSITIONS: &[(&str, GroupType)] = &[
+    ("group", GroupType::Organisation),
+    ("network", GroupType::Organisation),
+    ("movement", GroupType::Movement),
+    ("organisation", GroupType::Organisation),
+    ("organization", GroupType::Organisation),
+    ("militia", GroupType::Organisation),
+    ("faction", GroupType::Organisation),
+    ("outfit", GroupType::Organisation),
+    ("splinter", GroupType::Organisation),
+    ("affiliate", GroupType::Affiliate),
+    ("cell", GroupType::Cell),
+    ("magazine", GroupType::Media),
+    ("newspaper", GroupType::Media),
+    ("weekly", GroupType::Media),
+    ("daily", GroupType::Media),
+    ("broadcaster", GroupType::Media),
+];
+
+/// Nouns after a name that make it a place: "the Norrebro district", "the Paikpara area".
+pub(super) const PLACE_AFTER: &[(&str, PlaceType)] = &[
+    ("district", PlaceType::District),
+    ("area", PlaceType::District),
+    ("neighbourhood", PlaceType::District),
+    ("neighborhood", PlaceType::District),
+    ("quarter", PlaceType::District),
+    ("suburb", PlaceType::District),
+    ("province", PlaceType::Region),
+    ("region", PlaceType::Region),
+    ("governorate", PlaceType::Region),
+];
+
+/// Nouns before "of" and a name that make it a place: "the town of Sabratha".
+pub(super) const PLACE_OF: &[(&str, PlaceType)] = &[
+    ("town", PlaceType::City),
+    ("village", PlaceType::City),
+    ("city", PlaceType::City),
+    ("port", PlaceType::City),
+    ("capital", PlaceType::City),
+    ("suburb", PlaceType::District),
+    ("district", PlaceType::District),
+    ("province", PlaceType::Region),
+    ("region", PlaceType::Region),
+    ("governorate", PlaceType::Region),
+];
