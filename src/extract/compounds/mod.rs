@@ -22,6 +22,15 @@ fn street_kind(word: &str) -> PlaceType {
     if matches!(word, "Lake" | "Mount") { PlaceType::Region } else { PlaceType::Venue }
 }
 
+/// One sentence as the compound rules read it: the text, the sentence's words (start, end,
+/// word), the mentions so far (sorted by start) and their candidates.
+struct Words<'a> {
+    text: &'a str,
+    ws: &'a [(usize, usize, &'a str)],
+    mentions: &'a [Found],
+    cands: &'a Candidates,
+}
+
 /// A compound found: its byte range, kind and rule.
 struct Compound {
     start: usize,
@@ -140,6 +149,7 @@ fn compounds_in(
         .into_iter()
         .map(|w| (range.start + w.start, range.start + w.end, w.text))
         .collect();
+    let at = Words { text, ws: &ws, mentions, cands: state };
     let mention_at = |s: usize| mentions.iter().filter(|m| m.start == s).max_by_key(|m| m.end);
     let kind = |m: &Found| state.cands[m.cand].kind;
     let is_place = |m: &Found| kind(m) == Kind::Place;
@@ -169,7 +179,7 @@ fn compounds_in(
         }
         // "the western Sydney suburbs of Lakemba, Wiley Park and Punchbowl", "the provinces of
         // Ituri and North Kivu": each place listed, in the place before when there is one.
-        let listed = listed_parts(text, &ws, i, mentions, state);
+        let listed = listed_parts(&at, i);
         if let Some(last) = listed.last() {
             i = ws.partition_point(|x| x.0 < last.end);
             out.extend(listed);
@@ -177,21 +187,21 @@ fn compounds_in(
         }
         // "Komamboga, a northern suburb of Kampala"; "in Dapchi, in Yobe State": an unknown
         // capitalised word that the words after it place in a place.
-        if let Some(c) = placed_word(text, &ws, i, mentions, state) {
+        if let Some(c) = placed_word(&at, i) {
             i += 1;
             out.push(c);
             continue;
         }
         // "Al-Mourabitoun, the group led by ...", "Inspire, the magazine of ...": a name that an
         // apposition says is a group or an outlet.
-        if let Some(c) = apposed_group(text, &ws, i, mentions, state) {
+        if let Some(c) = apposed_group(&at, i) {
             i = ws.partition_point(|x| x.0 < c.end);
             out.push(c);
             continue;
         }
         // "the Norrebro district", "the town of Sabratha", "who came from Gaafour", "Adrian
         // Evans, of Bilston": an unknown name that the words around it make a place.
-        if let Some(c) = place_in_context(text, &ws, i, mentions, state) {
+        if let Some(c) = place_in_context(&at, i) {
             i = ws.partition_point(|x| x.0 < c.end);
             out.push(c);
             continue;
@@ -256,7 +266,7 @@ fn compounds_in(
             continue;
         };
         let next = ws.partition_point(|x| x.0 < lead_end);
-        if let Some(c) = continuation(text, &ws, ws_i, lead_end, next, lead_is_place, mentions, state) {
+        if let Some(c) = continuation(&at, ws_i, lead_end, next, lead_is_place) {
             i = ws.partition_point(|x| x.0 < c.end);
             out.push(c);
             continue;
@@ -270,17 +280,14 @@ fn compounds_in(
 /// being `ws[next]`) goes on with, if anything: capitalised words up to a cue word after a
 /// place ("Kenya Defence Forces"), "of <place>" after a head ("Museum of Belgium"), or a
 /// lower-case venue noun ("Surabaya police headquarters").
-#[allow(clippy::too_many_arguments)]
 fn continuation(
-    text: &str,
-    ws: &[(usize, usize, &str)],
+    at: &Words,
     start: usize,
     lead_end: usize,
     next: usize,
     lead_is_place: bool,
-    mentions: &[Found],
-    state: &Candidates,
 ) -> Option<Compound> {
+    let (text, ws, mentions, state) = (at.text, at.ws, at.mentions, at.cands);
     let &(s, _, _) = ws.get(next)?;
     if &text[lead_end..s] != " " {
         return None;
@@ -371,13 +378,8 @@ fn saints_venue(text: &str, ws: &[(usize, usize, &str)], i: usize) -> Option<Com
 
 /// The places listed after "<place> suburbs of" or "the provinces of", starting at word `i`
 /// (the place, or "the"): capitalised names joined by commas and "and".
-fn listed_parts(
-    text: &str,
-    ws: &[(usize, usize, &str)],
-    i: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Vec<Compound> {
+fn listed_parts(at: &Words, i: usize) -> Vec<Compound> {
+    let (text, ws, mentions, state) = (at.text, at.ws, at.mentions, at.cands);
     let (start, _, w) = ws[i];
     let lead = mentions
         .iter()
@@ -425,13 +427,8 @@ fn listed_parts(
 /// A name (a new person or a free capitalised run, never one the graph knows) followed by an
 /// apposition whose head says what it is: "Al-Mourabitoun, the group led by", "Neo JMB, a
 /// revived splinter of", "Charlie Hebdo, the satirical weekly".
-fn apposed_group(
-    text: &str,
-    ws: &[(usize, usize, &str)],
-    i: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Compound> {
+fn apposed_group(at: &Words, i: usize) -> Option<Compound> {
+    let (text, ws, mentions, state) = (at.text, at.ws, at.mentions, at.cands);
     let (start, _, w) = ws[i];
     if !starts_upper(w) || i == 0 && mentions.iter().all(|m| m.start != start) {
         return None;
@@ -464,13 +461,8 @@ fn apposed_group(
 /// Narayanganj", placed in the place after "of"), a place noun and "of" before it ("the
 /// western Libyan town of Sabratha"), or where a person comes from ("who came from Gaafour",
 /// "Adrian Evans, of Bilston").
-fn place_in_context(
-    text: &str,
-    ws: &[(usize, usize, &str)],
-    i: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Compound> {
+fn place_in_context(at: &Words, i: usize) -> Option<Compound> {
+    let (text, ws, mentions, state) = (at.text, at.ws, at.mentions, at.cands);
     let (start, _, w) = ws[i];
     let name_word =
         |x: &str| starts_upper(x) && x.chars().skip(1).all(|c| c.is_lowercase() || c == '-') && x.len() >= 3;
@@ -541,13 +533,8 @@ fn place_in_context(
 /// An unknown capitalised word (no mention, not at the sentence's start) that the words after
 /// it place: "Komamboga, a northern suburb of Kampala" (a part of the place), "in Dapchi, in
 /// Yobe State", "at Katuwapitiya, near Negombo", "in Bwaise, Kampala" (a town there).
-fn placed_word(
-    text: &str,
-    ws: &[(usize, usize, &str)],
-    i: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Compound> {
+fn placed_word(at: &Words, i: usize) -> Option<Compound> {
+    let (text, ws, mentions, state) = (at.text, at.ws, at.mentions, at.cands);
     let (start, end, w) = ws[i];
     let name_word = |x: &str| starts_upper(x) && x.chars().skip(1).all(char::is_lowercase) && x.len() >= 4;
     if !unknown_at(ws, i, mentions, name_word) {
