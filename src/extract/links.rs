@@ -39,6 +39,13 @@ pub(super) struct ArticleLinks {
     pub(super) links: Vec<DocLink>,
 }
 
+/// What the stages before hand link reading besides the mentions: the links they proposed,
+/// in the order they proposed them, and where groups' members were arrested (`events::Events`).
+pub(super) struct Proposed<'e> {
+    pub(super) links: Vec<PendingLink>,
+    pub(super) arrested_in: &'e [ArrestedIn],
+}
+
 /// The links read so far: those of the articles before, and this article's.
 pub(super) struct Read<'l> {
     pub(super) earlier: &'l [DocLink],
@@ -53,23 +60,21 @@ impl Read<'_> {
 }
 
 impl Extractor {
-    /// The stage: every sentence's links, from the rules that read them. `proposed` are the
-    /// links the stages before proposed; they are read with the first sentence's.
-    #[allow(clippy::too_many_arguments)]
+    /// The stage: every sentence's links, from the rules that read them. The links the stages
+    /// before proposed are read with the first sentence's.
     pub(super) fn read_links(
         &self,
         doc: &Document,
         article: &Prepared,
         recorded: &Recorded,
-        proposed: Vec<PendingLink>,
-        arrested_in: &[ArrestedIn],
+        proposed: Proposed,
         earlier: &[DocLink],
         cands: &mut Candidates,
     ) -> ArticleLinks {
         let text = &article.text;
         let sentences = &article.sentences;
         let mentions = &recorded.mentions;
-        let mut pending = proposed;
+        let (mut pending, arrested_in) = (proposed.links, proposed.arrested_in);
         let state = &mut Proposer { registry: cands, pending: &mut pending };
         let mut read = Read { earlier, article: Vec::new() };
         let jails = text.contains(" jail") || text.contains(" prison");

@@ -128,8 +128,11 @@ impl Extractor {
         let recorded = output::record_mentions(doc, aimed.mentions, &named.branch_parents, cands);
         // 7. Links, sentence by sentence, each with the certainty its hedges give; the links
         //    the stages before proposed are read with them.
-        let proposed = [named.links, events.links, aimed.links].concat();
-        self.read_links(doc, &article, &recorded, proposed, &events.arrested_in, earlier, cands)
+        let proposed = links::Proposed {
+            links: [named.links, events.links, aimed.links].concat(),
+            arrested_in: &events.arrested_in,
+        };
+        self.read_links(doc, &article, &recorded, proposed, earlier, cands)
     }
 }
 

@@ -228,7 +228,7 @@ impl Extractor {
         let head = &text[head_start..dash.0];
         let head_lower = head.to_lowercase();
         let span = (head_start, at);
-        let certainty = hedges::certainty_of(&head);
+        let certainty = hedges::certainty_of(head);
         let mut links: Vec<(usize, Relation, usize)> = Vec::new();
         if let Some(&country) = head.split([' ', '-']).find_map(|w| self.demonyms.get(w)) {
             let country = state.place(self, country);

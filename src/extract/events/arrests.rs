@@ -197,7 +197,7 @@ impl Extractor {
             from: cand,
             rel: Relation::Targeted,
             to: group,
-            certainty: hedges::certainty_of(&object),
+            certainty: hedges::certainty_of(object),
             span,
             rule: "event-arrest",
         });
