@@ -2,8 +2,8 @@
 //! [`gazetteer`](super::gazetteer) (and, where the text marks a place, its second tier of
 //! towns), found in the prepared text with Aho-Corasick (leftmost-longest, on word
 //! boundaries, folded for case and accents; short acronyms such as `IS` only as written). In:
-//! the [`Prepared`](super::text::Prepared) text; out: the first mentions of the article
-//! (`Found`), each naming a known entity or a place.
+//! the [`Prepared`](super::text::Prepared) text; out: [`KnownMentions`], the first mentions
+//! of the article (`Found`), each naming a known entity or a place.
 
 use std::collections::{BTreeMap, HashMap};
 

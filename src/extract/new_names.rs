@@ -2,9 +2,9 @@
 //! trimmed of nationality words and adjective endings and split at a possessive; names built
 //! around a place ([`compounds`](super::compounds)); and branches named after their region
 //! ("Al-Qaeda in the Arabian Peninsula"), affiliates of their parent. In: the prepared text and
-//! the known mentions; out: those mentions with the new names among them (sorted by start),
-//! and the parents of regional branches, which stay named but give their links to the
-//! branch.
+//! the `known::KnownMentions`; out: [`Mentions`], those mentions with the new names among them
+//! (sorted by start), the parents of regional branches, which stay named but give their links
+//! to the branch, and the links the names give.
 
 use super::Extractor;
 use super::known::KnownMentions;
