@@ -522,12 +522,17 @@ mod tests {
         // The names inside the event's name still give their own links.
         assert_eq!(has(&ex, "zoe-quill", Relation::MemberOf, "omega-times"), Some(Certainty::Reported));
         // Hedged, and denied.
-        let ex = run("Zoe Quill spoke. Police said the alleged murder of Ann Example was staged.");
-        let event = entity(&ex, "murder of Ann Example");
-        assert_eq!(has(&ex, "ann", Relation::KilledIn, &event.id), Some(Certainty::Alleged));
-        let ex = run("It was not the murder of Ann Example, the police said.");
-        let event = entity(&ex, "murder of Ann Example");
-        assert_eq!(has(&ex, "ann", Relation::KilledIn, &event.id), Some(Certainty::Refuted));
+        for (text, certainty) in [
+            (
+                "Zoe Quill spoke. Police said the alleged murder of Ann Example was staged.",
+                Certainty::Alleged,
+            ),
+            ("It was not the murder of Ann Example, the police said.", Certainty::Refuted),
+        ] {
+            let ex = run(text);
+            let event = entity(&ex, "murder of Ann Example");
+            assert_eq!(has(&ex, "ann", Relation::KilledIn, &event.id), Some(certainty), "{text}");
+        }
         // A clause between the noun and the person is not a victim.
         let ex = run("The murder that shocked the town was solved by Zoe Quill.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
@@ -571,15 +576,27 @@ mod tests {
         let plot = entity(&ex, "plots targeting the Alpha Cell");
         assert_eq!(has(&ex, &plot.id, Relation::Targeted, "alpha-cell"), Some(Certainty::Reported));
         // The subject of a verb plotted it; hedges and denials hold.
-        let ex = run("Zoe Quill plotted to kill Ann Example in Kabul.");
-        let plot = entity(&ex, "plotted to kill Ann Example in Kabul");
-        assert_eq!(has(&ex, "zoe-quill", Relation::Plotted, &plot.id), Some(Certainty::Reported));
-        let ex = run("Zoe Quill allegedly plotted to kill Ann Example.");
-        let plot = entity(&ex, "plotted to kill Ann Example");
-        assert_eq!(has(&ex, "zoe-quill", Relation::Plotted, &plot.id), Some(Certainty::Alleged));
-        let ex = run("Zoe Quill never plotted to kill Ann Example.");
-        let plot = entity(&ex, "plotted to kill Ann Example");
-        assert_eq!(has(&ex, "zoe-quill", Relation::Plotted, &plot.id), Some(Certainty::Refuted));
+        for (text, plot, certainty) in [
+            (
+                "Zoe Quill plotted to kill Ann Example in Kabul.",
+                "plotted to kill Ann Example in Kabul",
+                Certainty::Reported,
+            ),
+            (
+                "Zoe Quill allegedly plotted to kill Ann Example.",
+                "plotted to kill Ann Example",
+                Certainty::Alleged,
+            ),
+            (
+                "Zoe Quill never plotted to kill Ann Example.",
+                "plotted to kill Ann Example",
+                Certainty::Refuted,
+            ),
+        ] {
+            let ex = run(text);
+            let plot = entity(&ex, plot);
+            assert_eq!(has(&ex, "zoe-quill", Relation::Plotted, &plot.id), Some(certainty), "{text}");
+        }
         // A plan to do something else is no plot, and a threat is no event.
         let ex = run("The Alpha Cell planned to visit Ann Example in Kabul.");
         assert!(ex.entities.iter().all(|e| e.kind != Kind::Event), "{:?}", ex.entities);
