@@ -138,12 +138,13 @@ impl Extractor {
                 if same.is_none() && taken(ws, word_end, &added) {
                     continue;
                 }
+                let hit = Hit { lower, ws, we: word_end, range, mentions: &fmentions, cands: state };
                 let phrase = if KILLINGS.contains(&word) || OPERATIONS_OF.contains(&word) {
-                    of_target(lower, ws, word_end, range.end, &fmentions, state)
+                    of_target(&hit)
                 } else if let Some(&(_, any_verb)) = PLANS.iter().find(|p| p.0 == word) {
-                    planned(lower, ws, word_end, range, any_verb, &fmentions, state)
+                    planned(&hit, any_verb)
                 } else if ATTACKS.contains(&word) {
-                    attacked(lower, ws, word_end, range.end, &fmentions, state)
+                    attacked(&hit)
                 } else {
                     None
                 };
@@ -253,15 +254,22 @@ struct Aimed {
     rule: &'static str,
 }
 
-/// "murder of <up to five words> <Person>", "siege of <Place>", and "the <Person> murder".
-fn of_target(
-    lower: &str,
+/// An event word as the rules below read it: the text in ASCII lower case, the word's start
+/// (`ws`) and end (`we`), its sentence, and the mentions so far with their candidates.
+#[derive(Clone, Copy)]
+struct Hit<'a> {
+    lower: &'a str,
     ws: usize,
     we: usize,
-    end: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Aimed> {
+    range: &'a std::ops::Range<usize>,
+    mentions: &'a [Found],
+    cands: &'a Candidates,
+}
+
+/// "murder of <up to five words> <Person>", "siege of <Place>", and "the <Person> murder".
+fn of_target(hit: &Hit) -> Option<Aimed> {
+    let Hit { lower, ws, we, range, mentions, cands: state } = *hit;
+    let end = range.end;
     let killing = KILLINGS.contains(&&lower[ws..we]);
     let kind_of = |m: &Found| state.cands[m.cand].kind;
     if killing {
@@ -369,15 +377,8 @@ fn object_links(
 
 /// "plot(s) [by <group>] to <verb> <object>", "plans to attack <object>", "plot targeting
 /// <object>"; "<subject> plotted to <verb> <object>".
-fn planned(
-    lower: &str,
-    ws: usize,
-    we: usize,
-    range: &std::ops::Range<usize>,
-    any_verb: bool,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Aimed> {
+fn planned(hit: &Hit, any_verb: bool) -> Option<Aimed> {
+    let Hit { lower, ws, we, range, mentions, cands: state } = *hit;
     let end = range.end;
     let kind_of = |m: &Found| state.cands[m.cand].kind;
     let actor = |m: &Found| matches!(kind_of(m), Kind::Person | Kind::Group);
@@ -451,14 +452,9 @@ fn planned(
 
 /// "attack(s) targeting|against <object>", and "attack on <country, group or person>" (an
 /// attack on a city is where it happened, which [`Extractor::events`] reads).
-fn attacked(
-    lower: &str,
-    ws: usize,
-    we: usize,
-    end: usize,
-    mentions: &[Found],
-    state: &Candidates,
-) -> Option<Aimed> {
+fn attacked(hit: &Hit) -> Option<Aimed> {
+    let Hit { lower, ws, we, range, mentions, cands: state } = *hit;
+    let end = range.end;
     let rest = lower[we..end].strip_prefix(' ')?;
     let after = ["targeting ", "targetting ", "against ", "aimed at ", "on the ", "on "]
         .iter()
