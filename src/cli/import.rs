@@ -38,6 +38,19 @@ pub struct Args {
     /// Read, join and check, and print the report, but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The most bytes of records a facts file of the import holds (hidden: for tests of
+    /// imports split into several files).
+    #[arg(long, hide = true, default_value_t = write::CHUNK_BYTES)]
+    pub chunk_bytes: usize,
+}
+
+/// Stages the records of an import held whole (STIX, CSV); gives its sources and report.
+fn staged(
+    stage: &mut write::Stage,
+    imported: Imported,
+) -> std::io::Result<(Vec<crate::model::Source>, Report)> {
+    stage.records(&imported)?;
+    Ok((imported.sources, imported.report))
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -51,15 +64,32 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         });
     }
     let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    // Joined to the data as it is without this import's own earlier folder, so that importing
+    // the same files again gives the same result; but with that folder's joins, so that a
+    // record joined before is found again by its id.
+    let folder = write::folder(&args.name);
+    let joins = folder.join("joins.ron");
+    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
+        .map(|text| vec![(joins.display().to_string(), text)])
+        .unwrap_or_default();
+    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
+    let mut stage = write::Stage::new(&g.data, &args.name, args.chunk_bytes, args.dry_run)?;
     let read = match args.input_format {
-        ImportFormat::Stix => import::stix::read(&paths, &args.name),
         ImportFormat::Ftm => {
-            let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-            let bar = super::progress::bytes(total, "reading FtM entities");
-            let read = import::ftm::read(&paths, &args.name, |n| bar.inc(n));
+            // Read twice (entities, then links): the bar counts both passes.
+            let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+            let bar = super::progress::bytes(2 * total, "reading FtM entities, then links");
+            let mut joiner = import::Joiner::new(&existing.dataset, &args.name, Report::default());
+            let streamed = import::ftm::stream(&paths, &args.name, &mut joiner, &mut stage, |n| bar.inc(n))?;
             bar.finish_and_clear();
-            read
+            streamed.map(|sources| joiner.finish(sources))
         }
+        ImportFormat::Stix => match import::stix::read(&paths, &args.name) {
+            Ok((draft, preferred)) => {
+                Ok(staged(&mut stage, import::finish(draft, &existing.dataset, &args.name, &preferred))?)
+            }
+            Err(errors) => Err(errors),
+        },
         ImportFormat::Csv => {
             let Some(mapping) = &args.mapping else {
                 return Err(CliError::Usage {
@@ -67,14 +97,24 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                     help: "give `--mapping FILE.ron` (see README, Importing)".into(),
                 });
             };
-            import::csv::read_mapping(mapping)
+            match import::csv::read_mapping(mapping)
                 .map_err(|e| vec![e])
                 .and_then(|m| import::csv::read(&paths, &m, &args.name))
-                .map(|draft| (draft, std::collections::HashMap::new()))
+            {
+                Ok(draft) => Ok(staged(
+                    &mut stage,
+                    import::finish(draft, &existing.dataset, &args.name, &Default::default()),
+                )?),
+                Err(errors) => Err(errors),
+            }
         }
     };
-    let (draft, preferred) = match read {
-        Ok(r) => r,
+    drop(existing);
+    let (sources, report, counts) = match read {
+        Ok((sources, report)) => {
+            let counts = Counts { sources: sources.len(), entities: stage.entities(), links: stage.links() };
+            (sources, report, counts)
+        }
         Err(errors) => {
             for e in &errors {
                 eprintln!("error: {e}");
@@ -85,24 +125,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             });
         }
     };
-    // Joined to the data as it is without this import's own earlier folder, so that importing
-    // the same files again gives the same result; but with that folder's joins, so that a
-    // record joined before is found again by its id.
-    let folder = write::folder(&args.name);
-    let joins = folder.join("joins.ron");
-    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
-        .map(|text| vec![(joins.display().to_string(), text)])
-        .unwrap_or_default();
-    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
-    let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
-    drop(existing);
-    let files = write::files(&args.name, &imported);
-    // The records are in `files` now: only their counts and the report are still needed, and
-    // the folder is checked next with all of them loaded again.
-    let Imported { sources, entities, links, report } = imported;
-    let counts = Counts { sources: sources.len(), entities: entities.len(), links: links.len() };
-    drop((sources, entities, links));
-    let loaded = write::check(&g.data, &args.name, &files);
+    stage.finish(&sources, &report.joined)?;
+    drop(sources);
+    // The records are on disk now, in the staged folder; it is checked as the data folder
+    // will be, all of it loaded as `check` loads it.
+    let loaded = stage.check()?;
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
         super::print_problems(&loaded, &errors);
@@ -118,7 +145,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     let warnings = loaded.problems.len();
     drop(loaded);
     if !args.dry_run {
-        write::write(&g.data, &args.name, &files)?;
+        stage.commit()?;
     }
     match g.format {
         Format::Json => {

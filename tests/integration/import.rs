@@ -636,3 +636,80 @@ fn a_spreadsheet_comes_in_by_its_mapping_and_its_errors_name_row_and_column() {
     );
     assert!(!tmp.path().join("data/imported/bad").exists());
 }
+
+/// The `.ron` files of an import's folder, by name, with their text.
+fn folder_files(folder: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(folder)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").path())
+        .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), read(&p)))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_import_too_big_for_one_file_is_split_into_several_the_same_each_time() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let ftm = tmp.path().join("data.ftm.json");
+    let (code, _, err) = run(root(), &["export", "ftm", "-o", ftm.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    std::fs::write(data.join("sources.ron"), "[]\n").expect("write");
+    let limit = 20_000;
+    let import = |input: &Path, chunk: usize| {
+        let (code, _, err) = run(
+            tmp.path(),
+            &[
+                "import",
+                "ftm",
+                input.to_str().expect("utf-8"),
+                "--as",
+                "round",
+                "--chunk-bytes",
+                &chunk.to_string(),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    };
+    import(&ftm, limit);
+    let folder = data.join("imported/round");
+    let first = folder_files(&folder);
+    let facts: Vec<&(String, String)> = first.iter().filter(|(name, _)| name.starts_with("facts-")).collect();
+    assert!(facts.len() >= 5, "several facts files: {:?}", first.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert!(!first.iter().any(|(name, _)| name == "facts.ron"));
+    for (name, text) in &facts {
+        // The limit counts the records; a file adds its brackets.
+        assert!(text.len() <= limit + 64, "{name}: {} bytes", text.len());
+    }
+    let (code, out, err) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The same input again writes the same bytes, file for file.
+    import(&ftm, limit);
+    assert_eq!(folder_files(&folder), first);
+    // Split or not, the same facts are read.
+    let split = threatgraph::load::load(&data).dataset;
+    import(&ftm, usize::MAX);
+    let whole = folder_files(&folder);
+    assert_eq!(whole.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["facts.ron", "sources.ron"]);
+    let one = threatgraph::load::load(&data).dataset;
+    assert_eq!(format!("{:?}", split.entities), format!("{:?}", one.entities));
+    assert_eq!(format!("{:?}", split.links), format!("{:?}", one.links));
+    // Fewer records leave no file of the earlier import behind.
+    import(&ftm, limit);
+    let text = read(&ftm);
+    let half: String = text.lines().take(text.lines().count() / 2).map(|l| format!("{l}\n")).collect();
+    let smaller = tmp.path().join("half.ftm.json");
+    std::fs::write(&smaller, half).expect("write");
+    import(&smaller, limit);
+    let after = folder_files(&folder);
+    assert!(after.len() < first.len(), "{} files after {}", after.len(), first.len());
+    let (code, out, err) = run(tmp.path(), &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let names: Vec<String> = std::fs::read_dir(data.join("imported"))
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    assert_eq!(names, ["round"], "nothing of a write is left beside it");
+}
