@@ -111,9 +111,14 @@ impl Stage {
     /// Writes the chunk held as the next facts file, `facts-NNNN.ron`.
     fn flush(&mut self) -> std::io::Result<()> {
         self.chunks += 1;
-        let file = format!("facts-{:04}.ron", self.chunks);
+        self.write_held(format!("facts-{:04}.ron", self.chunks))
+    }
+
+    /// Writes the records held as the facts file `file` of the staged folder.
+    fn write_held(&mut self, file: String) -> std::io::Result<()> {
         let text = crate::save::facts_text(&self.entities, &self.links);
-        (self.entities.clear(), self.links.clear());
+        self.entities.clear();
+        self.links.clear();
         crate::export::write_atomic(&self.dir().join(&file), text.as_bytes())?;
         self.files.push(file);
         Ok(())
@@ -127,10 +132,7 @@ impl Stage {
         joined: &[super::Joined],
     ) -> std::io::Result<()> {
         if self.chunks == 0 {
-            let text = crate::save::facts_text(&self.entities, &self.links);
-            (self.entities.clear(), self.links.clear());
-            crate::export::write_atomic(&self.dir().join("facts.ron"), text.as_bytes())?;
-            self.files.push("facts.ron".into());
+            self.write_held("facts.ron".into())?;
         } else if !self.entities.is_empty() || !self.links.is_empty() {
             self.flush()?;
         }
