@@ -42,6 +42,46 @@ pub struct Args {
     /// imports split into several files).
     #[arg(long, hide = true, default_value_t = write::CHUNK_BYTES)]
     pub chunk_bytes: usize,
+    /// Print on stderr the time and peak memory of the import's two parts, reading and
+    /// writing, then checking the folder as it will be (hidden: for `benches/import_scale.py`).
+    #[arg(long, hide = true)]
+    pub measure: bool,
+}
+
+/// The time and peak resident memory of the parts of an import, for `--measure`: the peak is
+/// read from `/proc/self/status` (`VmHWM`) and reset (`/proc/self/clear_refs`) between parts,
+/// so each part's peak is its own. Linux only; elsewhere the peaks are 0.
+struct Measure {
+    enabled: bool,
+    start: std::time::Instant,
+    parts: Vec<(&'static str, f64, u64)>,
+}
+
+impl Measure {
+    fn new(enabled: bool) -> Self {
+        Measure { enabled, start: std::time::Instant::now(), parts: Vec::new() }
+    }
+
+    /// Ends the part `what`: its time and peak (MiB), then the peak starts again from now.
+    fn part(&mut self, what: &'static str) {
+        if !self.enabled {
+            return;
+        }
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned())))
+            .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        self.parts.push((what, self.start.elapsed().as_secs_f64(), peak / 1024));
+        self.start = std::time::Instant::now();
+    }
+
+    fn print(&self) {
+        for (what, seconds, mib) in &self.parts {
+            eprintln!("measure: {what}: {seconds:.1} s, peak {mib} MiB");
+        }
+    }
 }
 
 /// Stages the records of an import held whole (STIX, CSV); gives its sources and report.
@@ -63,6 +103,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             ),
         });
     }
+    let mut measure = Measure::new(args.measure);
     let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
     // Joined to the data as it is without this import's own earlier folder, so that importing
     // the same files again gives the same result; but with that folder's joins, so that a
@@ -127,6 +168,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     };
     stage.finish(&sources, &report.joined)?;
     drop(sources);
+    measure.part("read, join and write");
     // The records are on disk now, in the staged folder; it is checked as the data folder
     // will be, all of it loaded as `check` loads it.
     let loaded = stage.check()?;
@@ -144,9 +186,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     }
     let warnings = loaded.problems.len();
     drop(loaded);
+    measure.part("check of the folder as it will be");
     if !args.dry_run {
         stage.commit()?;
     }
+    measure.print();
     match g.format {
         Format::Json => {
             let mut json = summary(&args.name, &counts, &report, !args.dry_run);
