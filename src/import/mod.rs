@@ -80,7 +80,7 @@ pub struct Joined {
     pub external_id: String,
     pub name: String,
     pub existing: String,
-    /// `external id`, `name`, `alias`, `word order` or `transliteration`.
+    /// `external id`, `name`, `alias` or `abbreviation` (see [`matching`]).
     pub by: String,
     /// The sources the record cites.
     pub sources: Vec<Id>,
