@@ -166,7 +166,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             });
         }
     };
-    stage.finish(&sources, &report.joined)?;
+    stage.finish(&sources, &report)?;
     drop(sources);
     measure.part("read, join and write");
     // The records are on disk now, in the staged folder; it is checked as the data folder

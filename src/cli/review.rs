@@ -118,6 +118,12 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                             p.rule,
                             p.sources.join(", ")
                         ));
+                        if let Some(existing) = &p.existing {
+                            out.push_str(&format!(
+                                "  if they are one: threatgraph review merge {existing} {}\n",
+                                p.id
+                            ));
+                        }
                         match (&p.sentence, &p.file) {
                             (Some(s), _) => out.push_str(&format!("  «{s}»\n")),
                             (None, Some(f)) => {

@@ -96,13 +96,24 @@ impl<'a> Index<'a> {
             }
         };
         for &(i, reason) in &by_name {
-            let there = &self.entities[i].name;
+            let there = &self.entities[i];
+            // The name of the entity there that matched, when not its own.
+            let matched = there
+                .names()
+                .find(|n| compare(n, &e.name, person).is_some_and(|c| c.1 == reason))
+                .filter(|n| *n != there.name)
+                .map_or(String::new(), |n| format!(" (`{n}`)"));
             let why = match (reason, by_name.len()) {
-                (Reason::Abbreviation, 1) => format!("`{}` may abbreviate `{there}`", e.name),
+                (Reason::Abbreviation, 1) => format!("`{}` may abbreviate `{}`{matched}", e.name, there.name),
                 (Reason::Transliteration, 1) => {
-                    format!("`{}` may be `{there}` written another way (transliteration)", e.name)
+                    format!(
+                        "`{}` may be `{}`{matched} written another way (transliteration)",
+                        e.name, there.name
+                    )
                 }
-                (Reason::WordOrder, 1) => format!("`{}` is `{there}` in another word order", e.name),
+                (Reason::WordOrder, 1) => {
+                    format!("`{}` is `{}`{matched} in another word order", e.name, there.name)
+                }
                 _ => format!("{} entities may be called `{}`", by_name.len(), e.name),
             };
             add(i, why);

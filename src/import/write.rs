@@ -1,7 +1,8 @@
 //! Writing an import to `data/imported/NAME/`: `sources.ron`, the facts in the format
 //! [`crate::save`] writes and the loader reads (`facts.ron`, or `facts-0001.ron`, ... when
-//! they are more than one file holds: see [`Stage`]), and `joins.ron`, the records joined to
-//! entities already there (each entity keeps their ids; its own file is not touched). The
+//! they are more than one file holds: see [`Stage`]), `joins.ron`, the records joined to
+//! entities already there (each entity keeps their ids; its own file is not touched), and
+//! `duplicates.ron`, the entities that may be entities already there, to review. The
 //! facts are written a chunk at a time into a new folder beside the old one
 //! (`imported/.NAME-...`, which the loader skips), so an import never holds them whole; the
 //! data folder is checked with that folder in place of the old one, and only then is it
@@ -124,12 +125,13 @@ impl Stage {
         Ok(())
     }
 
-    /// Writes the last chunk, `sources.ron` and, when a record was joined, `joins.ron`. The
-    /// facts are one `facts.ron` when they fit one chunk.
+    /// Writes the last chunk, `sources.ron`, and `joins.ron` when a record was joined and
+    /// `duplicates.ron` when one may be a duplicate. The facts are one `facts.ron` when they
+    /// fit one chunk.
     pub fn finish(
         &mut self,
         sources: &[crate::model::Source],
-        joined: &[super::Joined],
+        report: &super::Report,
     ) -> std::io::Result<()> {
         if self.chunks == 0 {
             self.write_held("facts.ron".into())?;
@@ -137,8 +139,11 @@ impl Stage {
             self.flush()?;
         }
         let mut more = vec![("sources.ron", crate::save::sources(sources))];
-        if !joined.is_empty() {
-            more.push(("joins.ron", joins(joined)));
+        if !report.joined.is_empty() {
+            more.push(("joins.ron", joins(&report.joined)));
+        }
+        if !report.possible_duplicates.is_empty() {
+            more.push(("duplicates.ron", duplicates(&report.possible_duplicates)));
         }
         for (file, text) in more {
             crate::export::write_atomic(&self.dir().join(file), text.as_bytes())?;
@@ -217,6 +222,27 @@ impl Drop for Stage {
             let _ = std::fs::remove_dir(self.data.join("imported"));
         }
     }
+}
+
+/// The text of `duplicates.ron`: one pair a line, in the order the import met them.
+fn duplicates(pairs: &[super::PossibleDuplicate]) -> String {
+    use crate::save::quote;
+    let mut out = String::from(
+        "// Written by `threatgraph import`: entities of this import that may be entities already\n\
+         // in the data folder, written as their own. `threatgraph review` lists them;\n\
+         // `threatgraph review merge EXISTING IMPORTED` makes a pair one. Replaced by the next\n\
+         // import of this name.\n[\n",
+    );
+    for p in pairs {
+        out.push_str(&format!(
+            "    (imported: {}, existing: {}, why: {}),\n",
+            quote(&p.imported),
+            quote(&p.existing),
+            quote(&p.why)
+        ));
+    }
+    out.push_str("]\n");
+    out
 }
 
 /// The text of `joins.ron`: one record a line, in the order the import met them.
