@@ -26,7 +26,7 @@ use super::write::Stage;
 use super::{InputError, Joiner, Report};
 use crate::model::{
     Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, Source, slugify,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Relation, Source, slugify,
 };
 
 /// The rule named in the provenance of every record read from FtM.
@@ -287,12 +287,7 @@ fn entity(line: &Line, sources: Vec<Id>, report: &mut Report) -> Option<Entity> 
         sources,
         details,
         origin: Origin::Imported,
-        provenance: Some(Box::new(Provenance {
-            rule: RULE.into(),
-            spans: Vec::new(),
-            external_ids: vec![format!("ftm:{id}")],
-            joined: Vec::new(),
-        })),
+        provenance: super::provenance(RULE, vec![format!("ftm:{id}")]),
     })
 }
 
@@ -429,13 +424,11 @@ fn link(from: &str, rel: Relation, to: &str, line: &Line, sources: &[Id]) -> Lin
         certainty,
         sources: sources.to_vec(),
         origin: Origin::Imported,
-        provenance: Some(Box::new(Provenance {
-            rule: RULE.into(),
-            spans: Vec::new(),
-            // The links of an Event's `involved` have no record of their own.
-            external_ids: if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
-            joined: Vec::new(),
-        })),
+        // The links of an Event's `involved` have no record of their own.
+        provenance: super::provenance(
+            RULE,
+            if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
+        ),
     }
 }
 

@@ -145,6 +145,16 @@ pub(crate) fn source(id: Id, title: String, note: Option<String>) -> Source {
     }
 }
 
+/// The provenance of an imported record: the reader's rule and the record's foreign ids.
+pub(crate) fn provenance(rule: &str, external_ids: Vec<String>) -> Option<Box<crate::model::Provenance>> {
+    Some(Box::new(crate::model::Provenance {
+        rule: rule.into(),
+        spans: Vec::new(),
+        external_ids,
+        joined: Vec::new(),
+    }))
+}
+
 /// The foreign ids of an entity or link, as written in its provenance.
 pub fn external_ids(e: &Entity) -> &[String] {
     e.provenance.as_ref().map_or(&[], |p| &p.external_ids)

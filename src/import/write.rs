@@ -77,19 +77,29 @@ impl Stage {
 
     /// Adds an entity to the facts (all entities come before any link).
     pub fn entity(&mut self, e: &crate::model::Entity) -> std::io::Result<()> {
-        let line = format!("        {},\n", crate::save::entity(e));
-        self.make_room(line.len())?;
-        self.entities.push_str(&line);
-        self.counts.0 += 1;
-        Ok(())
+        self.add(crate::save::entity(e), false)
     }
 
     /// Adds a link to the facts.
     pub fn link(&mut self, l: &crate::model::Link) -> std::io::Result<()> {
-        let line = format!("        {},\n", crate::save::link(l));
-        self.make_room(line.len())?;
-        self.links.push_str(&line);
-        self.counts.1 += 1;
+        self.add(crate::save::link(l), true)
+    }
+
+    /// Adds a record, an entity's or (`link`) a link's, writing the chunk first when it would
+    /// take it over the limit.
+    fn add(&mut self, record: String, link: bool) -> std::io::Result<()> {
+        let line = format!("        {record},\n");
+        let held = self.entities.len() + self.links.len();
+        if held > 0 && held + line.len() > self.limit {
+            self.flush()?;
+        }
+        if link {
+            self.links.push_str(&line);
+            self.counts.1 += 1;
+        } else {
+            self.entities.push_str(&line);
+            self.counts.0 += 1;
+        }
         Ok(())
     }
 
@@ -101,12 +111,6 @@ impl Stage {
     /// The links staged so far.
     pub fn links(&self) -> usize {
         self.counts.1
-    }
-
-    /// Writes the chunk held when `more` bytes would take it over the limit.
-    fn make_room(&mut self, more: usize) -> std::io::Result<()> {
-        let held = self.entities.len() + self.links.len();
-        if held > 0 && held + more > self.limit { self.flush() } else { Ok(()) }
     }
 
     /// Writes the chunk held as the next facts file, `facts-NNNN.ron`.

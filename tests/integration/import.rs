@@ -33,6 +33,17 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The entities an import's JSON report says it joined, each with how.
+fn joined_by(report: &serde_json::Value) -> Vec<(String, String)> {
+    let text = |v: &serde_json::Value| v.as_str().expect("text").to_owned();
+    report["joined"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|j| (text(&j["existing"]), text(&j["by"])))
+        .collect()
+}
+
 fn apt1_args() -> Vec<String> {
     ["import", "stix"]
         .into_iter()
@@ -146,12 +157,8 @@ fn entities_already_there_are_joined_by_name_alias_and_a_group_s_initials() {
     );
     assert_eq!(code, 0, "{err}");
     let report = json(&out)["report"].clone();
-    let joined: Vec<(&str, &str)> = report["joined"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|j| (j["existing"].as_str().expect("id"), j["by"].as_str().expect("how")))
-        .collect();
+    let joined = joined_by(&report);
+    let joined: Vec<(&str, &str)> = joined.iter().map(|(e, by)| (e.as_str(), by.as_str())).collect();
     assert_eq!(joined, [("jabhat-al-nusra", "alias"), ("irgc", "abbreviation"), ("afghanistan", "name")]);
     assert_eq!(report["possible_duplicates"].as_array().map(Vec::len), Some(0));
     // Confidence to certainty by the table; out of range and unreadable values are reported.
@@ -517,9 +524,9 @@ const FTM_LOSES: &[&str] = &[
     "an alias written exactly as the name (FtM keeps each value once)",
 ];
 
-#[test]
-fn threatgraph_to_ftm_to_threatgraph_keeps_every_entity_and_link() {
-    use threatgraph::model::Details;
+/// The repository's data exported as FtM (`DIR/data.ftm.json`), and an empty data folder
+/// (`DIR/data`, a `sources.ron` with no source) to import it into.
+fn ftm_export_and_empty_folder() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let ftm = tmp.path().join("data.ftm.json");
     let (code, _, err) = run(root(), &["export", "ftm", "-o", ftm.to_str().expect("utf-8")]);
@@ -527,6 +534,13 @@ fn threatgraph_to_ftm_to_threatgraph_keeps_every_entity_and_link() {
     let data = tmp.path().join("data");
     std::fs::create_dir_all(&data).expect("mkdir");
     std::fs::write(data.join("sources.ron"), "[]\n").expect("write");
+    (tmp, ftm, data)
+}
+
+#[test]
+fn threatgraph_to_ftm_to_threatgraph_keeps_every_entity_and_link() {
+    use threatgraph::model::Details;
+    let (tmp, ftm, data) = ftm_export_and_empty_folder();
     let (code, _, err) = run(tmp.path(), &["import", "ftm", ftm.to_str().expect("utf-8"), "--as", "round"]);
     assert_eq!(code, 0, "{err}");
     let before = threatgraph::load::load(&root().join("data")).dataset;
@@ -645,13 +659,7 @@ fn folder_files(folder: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn an_import_too_big_for_one_file_is_split_into_several_the_same_each_time() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let ftm = tmp.path().join("data.ftm.json");
-    let (code, _, err) = run(root(), &["export", "ftm", "-o", ftm.to_str().expect("utf-8")]);
-    assert_eq!(code, 0, "{err}");
-    let data = tmp.path().join("data");
-    std::fs::create_dir_all(&data).expect("mkdir");
-    std::fs::write(data.join("sources.ron"), "[]\n").expect("write");
+    let (tmp, ftm, data) = ftm_export_and_empty_folder();
     let limit = 20_000;
     let import = |input: &Path, chunk: usize| {
         let (code, _, err) = run(
@@ -757,13 +765,9 @@ fn a_transliteration_is_offered_for_review_and_review_merge_resolves_it() {
     assert_eq!(run(tmp.path(), &["check"]).0, 0);
     let (code, out, err) = run(tmp.path(), &args);
     assert_eq!(code, 0, "{err}");
-    let report = json(&out)["report"].clone();
-    let joined: Vec<(&str, &str)> = report["joined"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .map(|j| (j["existing"].as_str().expect("id"), j["by"].as_str().expect("how")))
-        .collect();
-    assert_eq!(joined, [("raqqa-british-network", "alias"), ("irgc", "abbreviation")]);
+    assert_eq!(
+        joined_by(&json(&out)["report"]),
+        [("raqqa-british-network".to_owned(), "alias".to_owned()), ("irgc".into(), "abbreviation".into())]
+    );
     assert_eq!(run(tmp.path(), &["check"]).0, 0);
 }
