@@ -62,8 +62,10 @@ impl Measure {
         Measure { enabled, start: std::time::Instant::now(), parts: Vec::new() }
     }
 
-    /// Ends the part `what`: its time and peak (MiB), then the peak starts again from now.
-    fn part(&mut self, what: &'static str) {
+    /// Ends the part `what`: its time and peak (MiB); unless it is the `last`, the peak then
+    /// starts again from now (the last is not reset, so that the process's own peak, as
+    /// `/usr/bin/time` reads it at exit, stays the peak of the whole run).
+    fn part(&mut self, what: &'static str, last: bool) {
         if !self.enabled {
             return;
         }
@@ -72,7 +74,9 @@ impl Measure {
             .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned())))
             .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
             .unwrap_or(0);
-        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        if !last {
+            let _ = std::fs::write("/proc/self/clear_refs", "5");
+        }
         self.parts.push((what, self.start.elapsed().as_secs_f64(), peak / 1024));
         self.start = std::time::Instant::now();
     }
@@ -168,7 +172,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     };
     stage.finish(&sources, &report)?;
     drop(sources);
-    measure.part("read, join and write");
+    measure.part("read, join and write", false);
     // The records are on disk now, in the staged folder; it is checked as the data folder
     // will be, all of it loaded as `check` loads it.
     let loaded = stage.check()?;
@@ -186,7 +190,7 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     }
     let warnings = loaded.problems.len();
     drop(loaded);
-    measure.part("check of the folder as it will be");
+    measure.part("check of the folder as it will be", true);
     if !args.dry_run {
         stage.commit()?;
     }

@@ -122,8 +122,8 @@ impl Stage {
     /// Writes the records held as the facts file `file` of the staged folder.
     fn write_held(&mut self, file: String) -> std::io::Result<()> {
         let text = crate::save::facts_text(&self.entities, &self.links);
-        self.entities.clear();
-        self.links.clear();
+        // Freed, not cleared: the last chunk's room is not to be held through the check.
+        (self.entities, self.links) = (String::new(), String::new());
         crate::export::write_atomic(&self.dir().join(&file), text.as_bytes())?;
         self.files.push(file);
         Ok(())
