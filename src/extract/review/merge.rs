@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::load::{FileId, Loaded, Located, tree};
-use crate::model::{Entity, Kind, Link, Origin, text};
+use crate::model::{Details, Entity, Kind, Link, Origin, text};
 use crate::save::quote;
 
 /// Why two entities cannot be merged.
@@ -49,9 +49,145 @@ pub enum Refusal {
         help("edit or remove that step in {file} first: a declared chain cannot step in place")
     )]
     Chain { chain: String, step: usize, keep: String, file: String },
+    #[error(
+        "`{keep}` and `{other}` say different things in {count} field(s), and a merged entity can hold one of each:{fields}"
+    )]
+    #[diagnostic(
+        code(merge_conflict),
+        help(
+            "edit one of the two records first so that they agree (or remove the value that is wrong), then merge again"
+        )
+    )]
+    Conflicts { keep: String, other: String, count: usize, fields: String },
     #[error("the record of `{id}` in {file} could not be read again: {message}")]
     #[diagnostic(code(merge_record), help("run `threatgraph check` and fix the file first"))]
     Record { id: String, file: String, message: String },
+}
+
+/// A field of OTHER that KEEP gains.
+#[derive(Clone, Debug, Serialize)]
+pub struct Carried {
+    pub field: &'static str,
+    /// The value as OTHER's record writes it; for a list, the items added, comma-separated.
+    pub value: String,
+    /// True for items added to a list (KEEP keeps its own), false for a field KEEP lacked.
+    pub items: bool,
+}
+
+/// What KEEP gains of OTHER's details, to report and to write.
+struct Carry {
+    report: Vec<Carried>,
+    /// Fields to set on KEEP: name, value as written in OTHER.
+    fields: Vec<(&'static str, String)>,
+    /// Items (RON literals) to add to KEEP's list fields.
+    items: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The single-valued fields an entity of its kind can hold, in the order a record writes them,
+/// each with its value in a normal form (a date as parsed, a number as read), so that two
+/// records are compared on what they say rather than on how they write it.
+fn single_fields(e: &Entity) -> Vec<(&'static str, Option<String>)> {
+    let date = |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned());
+    let name = |n: Option<&str>| n.map(str::to_owned);
+    let mut out = vec![("summary", e.summary.clone())];
+    match &e.details {
+        Details::Person(p) => out.extend([
+            ("born", date(&p.born)),
+            ("died", date(&p.died)),
+            ("status", name(p.status.map(|s| s.name()))),
+        ]),
+        Details::Group(g) => out.extend([
+            ("subkind", name(Some(g.subkind.name()))),
+            ("founded", date(&g.founded)),
+            ("dissolved", date(&g.dissolved)),
+            ("ideology", name(g.ideology.map(|i| i.name()))),
+        ]),
+        Details::Place(p) => out.extend([
+            ("subkind", name(Some(p.subkind.name()))),
+            ("lat", p.lat.map(|x| x.to_string())),
+            ("lon", p.lon.map(|x| x.to_string())),
+        ]),
+        Details::Event(v) => out.extend([
+            ("subkind", name(Some(v.subkind.name()))),
+            ("date", date(&v.date)),
+            ("start", date(&v.start)),
+            ("end", date(&v.end)),
+            ("killed", v.killed.map(|n| n.to_string())),
+            ("injured", v.injured.map(|n| n.to_string())),
+            ("method", name(v.method.map(|m| m.name()))),
+            ("target", name(v.target.map(|t| t.name()))),
+            ("outcome", name(v.outcome.map(|o| o.name()))),
+        ]),
+    }
+    out
+}
+
+/// The list fields other than names and sources, each item as a RON literal.
+fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
+    let roles = e.as_person().map(|p| p.roles.iter().map(|r| quote(r)).collect()).unwrap_or_default();
+    let p = e.provenance.as_deref();
+    let spans = p.map_or_else(Vec::new, |p| {
+        p.spans.iter().map(|s| format!("(file: {}, start: {}, end: {})", quote(&s.file), s.start, s.end)).collect()
+    });
+    let external_ids = p.map_or_else(Vec::new, |p| p.external_ids.iter().map(|x| quote(x)).collect());
+    vec![("roles", roles), ("spans", spans), ("external_ids", external_ids)]
+}
+
+/// What KEEP takes of OTHER's details: every single-valued field it lacks, with the value as
+/// OTHER writes it, and the items of OTHER's lists it has not. Two different values of one
+/// field refuse the merge, naming each: which is right is the reader's to say. The extraction
+/// `rule` is the exception: it names how a record was proposed, not what it says, so KEEP's
+/// own stays and OTHER's is taken only when KEEP has none.
+fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
+    let (k, o) = (&loaded.dataset.entities[keep], &loaded.dataset.entities[other]);
+    let files = &loaded.files;
+    let (keep_at, other_at) = (&loaded.map.entities[keep], &loaded.map.entities[other]);
+    let written = |at: &Located, name: &str| {
+        let span = at.field(files, name);
+        let f = files.get(at.file);
+        let (line, column) = f.line_col(span.start);
+        (f.text[span.start..span.end].to_owned(), format!("{}:{line}:{column}", f.name))
+    };
+    let mut out = Carry { report: Vec::new(), fields: Vec::new(), items: Vec::new() };
+    let mut conflicts = Vec::new();
+    let rule = |e: &Entity| e.provenance.as_ref().map(|p| p.rule.clone()).filter(|r| !r.is_empty());
+    let keep_fields = single_fields(k).into_iter().chain([("rule", rule(k))]);
+    for ((name, mine), (_, theirs)) in keep_fields.zip(single_fields(o).into_iter().chain([("rule", rule(o))])) {
+        let Some(theirs) = theirs else { continue };
+        match mine {
+            None => {
+                let (value, _) = written(other_at, name);
+                out.report.push(Carried { field: name, value: value.clone(), items: false });
+                out.fields.push((name, value));
+            }
+            Some(mine) if mine != theirs && name != "rule" => {
+                let ((kv, kw), (ov, ow)) = (written(keep_at, name), written(other_at, name));
+                conflicts.push(format!("{name}: {kv} in `{}` ({kw}), {ov} in `{}` ({ow})", k.id, o.id));
+            }
+            Some(_) => {}
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Refusal::Conflicts {
+            keep: k.id.to_string(),
+            other: o.id.to_string(),
+            count: conflicts.len(),
+            fields: conflicts.iter().map(|c| format!("\n  {c}")).collect(),
+        });
+    }
+    for ((name, mine), (_, theirs)) in list_fields(k).into_iter().zip(list_fields(o)) {
+        let mut new: Vec<String> = Vec::new();
+        for item in theirs {
+            if !mine.contains(&item) && !new.contains(&item) {
+                new.push(item);
+            }
+        }
+        if !new.is_empty() {
+            out.report.push(Carried { field: name, value: new.join(", "), items: true });
+            out.items.push((name, new));
+        }
+    }
+    Ok(out)
 }
 
 /// A change of text: bytes `start..end` of a file replaced by `text`.
@@ -98,6 +234,9 @@ pub struct Plan {
     pub aliases_added: Vec<String>,
     /// The sources KEEP gains.
     pub sources_added: Vec<String>,
+    /// The other fields of OTHER that KEEP gains: those it lacks, and the items of list fields
+    /// (roles, spans, external ids) it has not.
+    pub fields_carried: Vec<Carried>,
     /// Links that now name KEEP instead of OTHER, as they were (`from/Relation/to`).
     pub links_rewired: Vec<String>,
     pub links_dropped: Vec<Dropped>,
@@ -164,71 +303,87 @@ fn record_tree(loaded: &Loaded, at: &Located, id: &str) -> Result<(usize, tree::
     Ok((span.start, node))
 }
 
-/// Adds `items` (RON literals) at the end of the list field `name` of the record at `at`, or
-/// adds the field after the record's last one when it has none.
-fn add_to_list(
+/// Grows the record at `at`: `items` (RON literals) at the end of its list fields (the field
+/// added when the record has none), and `fields` (name, value as written) set: a field the
+/// record has is given the value, one it lacks is added after its last field, in the record's
+/// layout (one field a line, or all on one).
+fn grow(
     edits: &mut Edits,
     loaded: &Loaded,
     at: &Located,
     id: &str,
-    name: &str,
-    items: &[String],
+    items: &[(&str, Vec<String>)],
+    fields: &[(&str, String)],
 ) -> Result<(), Refusal> {
-    if items.is_empty() {
+    if items.iter().all(|(_, v)| v.is_empty()) && fields.is_empty() {
         return Ok(());
     }
     let (offset, node) = record_tree(loaded, at, id)?;
     let text = &loaded.files.get(at.file).text;
-    match node.field(name) {
-        Some(field) => {
-            let list = &field.value;
-            match list.items().last() {
-                Some(last) => {
-                    let end = offset + last.span.end;
-                    edits.push(at.file, end, end, format!(", {}", items.join(", ")));
-                }
-                None => {
-                    let start = offset + list.span.start + 1;
-                    edits.push(at.file, start, start, items.join(", "));
-                }
+    let mut added: Vec<(&str, String)> = Vec::new();
+    for (name, list) in items.iter().filter(|(_, v)| !v.is_empty()) {
+        let Some(field) = node.field(name) else {
+            added.push((name, format!("[{}]", list.join(", "))));
+            continue;
+        };
+        match field.value.items().last() {
+            Some(last) => {
+                let end = offset + last.span.end;
+                edits.push(at.file, end, end, format!(", {}", list.join(", ")));
+            }
+            None => {
+                let start = offset + field.value.span.start + 1;
+                edits.push(at.file, start, start, list.join(", "));
             }
         }
-        None => {
-            let tree::NodeKind::Struct { fields, .. } = &node.kind else {
-                return Err(Refusal::Record {
-                    id: id.to_owned(),
-                    file: loaded.files.get(at.file).name.clone(),
-                    message: "it is not a record with fields".into(),
-                });
-            };
-            let value = format!("[{}]", items.join(", "));
-            let Some(last) = fields.last() else {
-                let open = offset + node.span.end - 1;
-                edits.push(at.file, open, open, format!("{name}: {value}"));
-                return Ok(());
-            };
-            let after = offset + last.value.span.end;
-            let rest = &text[after..];
-            let gap = rest.len() - rest.trim_start().len();
-            let comma = rest[gap..].starts_with(',');
-            let close = offset + node.span.end - 1;
-            let close_line = line_start(text, close);
-            if text[close_line..close].trim().is_empty() {
-                // One field a line: the new one on its own line, indented as the last.
-                let name_at = offset + last.name_span.start;
-                let indent = &text[line_start(text, name_at)..name_at];
-                let indent = if indent.trim().is_empty() { indent.to_owned() } else { String::new() };
-                if !comma {
-                    edits.push(at.file, after, after, ",");
-                }
-                edits.push(at.file, close_line, close_line, format!("{indent}{name}: {value},\n"));
-            } else if comma {
-                let at_comma = after + gap + 1;
-                edits.push(at.file, at_comma, at_comma, format!(" {name}: {value},"));
-            } else {
-                edits.push(at.file, after, after, format!(", {name}: {value}"));
+    }
+    for (name, value) in fields {
+        match node.field(name) {
+            Some(field) => {
+                edits.push(at.file, offset + field.value.span.start, offset + field.value.span.end, value.clone())
             }
+            None => added.push((name, value.clone())),
         }
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    // New fields in the order the format lists them (`rule` before `spans`, ...).
+    added.sort_by_key(|(name, _)| crate::load::schema::field_index(name));
+    let tree::NodeKind::Struct { fields, .. } = &node.kind else {
+        return Err(Refusal::Record {
+            id: id.to_owned(),
+            file: loaded.files.get(at.file).name.clone(),
+            message: "it is not a record with fields".into(),
+        });
+    };
+    let joined = |sep: &str| added.iter().map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(sep);
+    let Some(last) = fields.last() else {
+        let open = offset + node.span.end - 1;
+        edits.push(at.file, open, open, joined(", "));
+        return Ok(());
+    };
+    let after = offset + last.value.span.end;
+    let rest = &text[after..];
+    let gap = rest.len() - rest.trim_start().len();
+    let comma = rest[gap..].starts_with(',');
+    let close = offset + node.span.end - 1;
+    let close_line = line_start(text, close);
+    if text[close_line..close].trim().is_empty() {
+        // One field a line: the new ones on lines of their own, indented as the last.
+        let name_at = offset + last.name_span.start;
+        let indent = &text[line_start(text, name_at)..name_at];
+        let indent = if indent.trim().is_empty() { indent.to_owned() } else { String::new() };
+        if !comma {
+            edits.push(at.file, after, after, ",");
+        }
+        let lines: String = added.iter().map(|(n, v)| format!("{indent}{n}: {v},\n")).collect();
+        edits.push(at.file, close_line, close_line, lines);
+    } else if comma {
+        let at_comma = after + gap + 1;
+        edits.push(at.file, at_comma, at_comma, format!(" {},", joined(", ")));
+    } else {
+        edits.push(at.file, after, after, format!(", {}", joined(", ")));
     }
     Ok(())
 }
@@ -293,6 +448,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             }
         }
     }
+    let carried = carry(loaded, keep, other)?;
     let mut edits = Edits::default();
     let keep_quoted = quote(keep_id);
 
@@ -361,7 +517,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             }
         }
         let quoted: Vec<String> = new.iter().map(|s| quote(s)).collect();
-        add_to_list(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), "sources", &quoted)?;
+        grow(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), &[("sources", quoted)], &[])?;
     }
 
     // KEEP gains OTHER's names, id and sources; OTHER's record goes.
@@ -380,8 +536,10 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
     }
     let keep_at = &loaded.map.entities[keep];
     let quoted = |v: &[String]| v.iter().map(|s| quote(s)).collect::<Vec<_>>();
-    add_to_list(&mut edits, loaded, keep_at, keep_id, "aliases", &quoted(&aliases_added))?;
-    add_to_list(&mut edits, loaded, keep_at, keep_id, "sources", &quoted(&sources_added))?;
+    let mut items = vec![("aliases", quoted(&aliases_added)), ("sources", quoted(&sources_added))];
+    items.extend(carried.items.iter().map(|(name, v)| (*name, v.clone())));
+    let set: Vec<(&str, String)> = carried.fields.iter().map(|(n, v)| (*n, v.clone())).collect();
+    grow(&mut edits, loaded, keep_at, keep_id, &items, &set)?;
     let other_at = &loaded.map.entities[other];
     let (s, e) = super::record_range(&files.get(other_at.file).text, other_at);
     edits.push(other_at.file, s, e, "");
@@ -440,6 +598,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
         kind: k.kind(),
         aliases_added,
         sources_added,
+        fields_carried: carried.report,
         links_rewired,
         links_dropped,
         views,
@@ -567,7 +726,7 @@ mod tests {
         let expected = CURATED
             .replace(
                 "            sources: [\"s\"],\n        ),",
-                "            sources: [\"s\", \"t\"],\n            aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"],\n        ),",
+                "            sources: [\"s\", \"t\"],\n            aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"],\n            rule: \"name\",\n            spans: [(file: \"a.txt\", start: 0, end: 4)],\n        ),",
             )
             .replace("to: \"cell\", certainty: Reported, sources: [\"s\"]", "to: \"cell\", certainty: Reported, sources: [\"s\", \"t\"]");
         assert_eq!(curated, expected);
@@ -621,10 +780,105 @@ mod tests {
         let curated = after(&plan, "curated/people.ron");
         assert!(
             curated.contains(
-                "Person(id: \"bob\", name: \"Bob\", sources: [\"s\", \"t\"], aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"]),"
+                "Person(id: \"bob\", name: \"Bob\", sources: [\"s\", \"t\"], aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"], rule: \"name\", spans: [(file: \"a.txt\", start: 0, end: 4)]),"
             ),
             "{curated}"
         );
+    }
+
+    /// Two people with details: KEEP written one field a line, OTHER on one line.
+    fn detailed(keep_extra: &str, other_extra: &str) -> Loaded {
+        let curated = format!(
+            "(\n    entities: [\n        Person(\n            id: \"keep\",\n            name: \"Keep Person\",\n            sources: [\"s\"],{keep_extra}\n        ),\n    ],\n)\n"
+        );
+        let extracted = format!(
+            "(entities: [Person(id: \"other\", name: \"Other Person\", sources: [\"t\"]{other_extra})])\n"
+        );
+        let mut loaded = crate::load::load_memory(&[
+            ("sources.ron", SOURCES),
+            ("curated/p.ron", &curated),
+            ("extracted/o.ron", &extracted),
+        ]);
+        let (more, _) = crate::validate::validate_with_ends(&loaded);
+        loaded.problems.extend(more);
+        assert!(!loaded.problems.iter().any(|p| p.is_error()), "{:?}", loaded.problems);
+        loaded
+    }
+
+    #[test]
+    fn fields_the_kept_entity_lacks_are_carried_as_written_and_lists_are_united() {
+        let loaded = detailed(
+            "\n            born: \"1974-10-20\",\n            roles: [\"bomber\"],",
+            ", summary: \"Said to be \\\"the driver\\\".\", born: \"1974-10-20\", died: \"2005-07-07\", roles: [\"bomber\", \"driver\"], status: Dead, external_ids: [\"ftm:q1\"]",
+        );
+        let plan = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap();
+        let carried: Vec<(&str, &str, bool)> =
+            plan.fields_carried.iter().map(|c| (c.field, c.value.as_str(), c.items)).collect();
+        assert_eq!(
+            carried,
+            [
+                ("summary", "\"Said to be \\\"the driver\\\".\"", false),
+                ("died", "\"2005-07-07\"", false),
+                ("status", "Dead", false),
+                ("roles", "\"driver\"", true),
+                ("external_ids", "\"ftm:q1\"", true),
+            ]
+        );
+        let curated = after(&plan, "curated/p.ron");
+        assert_eq!(
+            curated,
+            "(\n    entities: [\n        Person(\n            id: \"keep\",\n            name: \"Keep Person\",\n            sources: [\"s\", \"t\"],\n            born: \"1974-10-20\",\n            roles: [\"bomber\", \"driver\"],\n            aliases: [\"Other Person\", \"other\"],\n            summary: \"Said to be \\\"the driver\\\".\",\n            external_ids: [\"ftm:q1\"],\n            died: \"2005-07-07\",\n            status: Dead,\n        ),\n    ],\n)\n"
+        );
+        let merged = crate::load::load_memory(&[
+            ("sources.ron", SOURCES),
+            ("curated/p.ron", &curated),
+            ("extracted/o.ron", &after(&plan, "extracted/o.ron")),
+        ]);
+        assert!(!merged.problems.iter().any(|p| p.is_error()), "{:?}", merged.problems);
+        let kept = &merged.dataset.entities[index(&merged, "keep")];
+        assert_eq!(kept.summary.as_deref(), Some("Said to be \"the driver\"."));
+        let person = kept.as_person().unwrap();
+        assert_eq!(person.roles, ["bomber", "driver"]);
+        assert_eq!(person.died.as_ref().map(|d| d.as_str()), Some("2005-07-07"));
+        assert_eq!(person.status, Some(crate::model::Status::Dead));
+        assert_eq!(kept.provenance.as_ref().unwrap().external_ids, ["ftm:q1"]);
+        assert_eq!(kept.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["s", "t"]);
+    }
+
+    #[test]
+    fn different_values_of_one_field_refuse_the_merge_naming_each() {
+        let loaded = detailed(
+            "\n            born: \"1974\",\n            status: Dead,\n            summary: \"One.\",",
+            ", born: \"1975\", status: Dead, summary: \"Two.\"",
+        );
+        let refusal = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap_err();
+        assert!(matches!(refusal, Refusal::Conflicts { count: 2, .. }), "{refusal:?}");
+        assert_eq!(
+            refusal.to_string(),
+            "`keep` and `other` say different things in 2 field(s), and a merged entity can hold one of each:\n  summary: \"One.\" in `keep` (curated/p.ron:9:22), \"Two.\" in `other` (extracted/o.ron:1:108)\n  born: \"1974\" in `keep` (curated/p.ron:7:19), \"1975\" in `other` (extracted/o.ron:1:77)"
+        );
+        // The same date, however it is written, is no conflict.
+        let loaded = detailed("\n            born: \"1974\",", ", born: \"1974\", status: Alive");
+        let plan = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap();
+        assert_eq!(plan.fields_carried.len(), 1, "{:?}", plan.fields_carried);
+    }
+
+    #[test]
+    fn groups_of_different_sorts_conflict_and_the_extraction_rule_never_does() {
+        let files = [
+            ("sources.ron", SOURCES),
+            (
+                "extracted/g.ron",
+                "(entities: [\n    Group(id: \"a\", name: \"A\", subkind: Cell, sources: [\"s\"], rule: \"one\"),\n    Group(id: \"b\", name: \"B\", subkind: Network, sources: [\"t\"], rule: \"two\"),\n    Group(id: \"c\", name: \"C\", subkind: Cell, sources: [\"t\"], rule: \"two\", ideology: Jihadist),\n])\n",
+            ),
+        ];
+        let loaded = crate::load::load_memory(&files);
+        let refusal = plan(&loaded, index(&loaded, "a"), index(&loaded, "b")).unwrap_err();
+        assert!(refusal.to_string().ends_with("\n  subkind: Cell in `a` (extracted/g.ron:2:40), Network in `b` (extracted/g.ron:3:40)"), "{refusal}");
+        let plan = plan(&loaded, index(&loaded, "a"), index(&loaded, "c")).unwrap();
+        let carried: Vec<&str> = plan.fields_carried.iter().map(|c| c.field).collect();
+        assert_eq!(carried, ["ideology"]);
+        assert!(after(&plan, "extracted/g.ron").contains("rule: \"one\", ideology: Jihadist),"));
     }
 
     /// A file of people written in one of several layouts, with comments between records,
