@@ -50,7 +50,7 @@ pub enum Refusal {
     )]
     Chain { chain: String, step: usize, keep: String, file: String },
     #[error(
-        "`{keep}` and `{other}` say different things in {count} field(s), and a merged entity can hold one of each:{fields}"
+        "`{keep}` and `{other}` say different things in {fields}, and a merged entity holds one value of each:{conflicts}"
     )]
     #[diagnostic(
         code(merge_conflict),
@@ -58,7 +58,7 @@ pub enum Refusal {
             "edit one of the two records first so that they agree (or remove the value that is wrong), then merge again"
         )
     )]
-    Conflicts { keep: String, other: String, count: usize, fields: String },
+    Conflicts { keep: String, other: String, fields: &'static str, conflicts: String },
     #[error("the record of `{id}` in {file} could not be read again: {message}")]
     #[diagnostic(code(merge_record), help("run `threatgraph check` and fix the file first"))]
     Record { id: String, file: String, message: String },
@@ -127,7 +127,10 @@ fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
     let roles = e.as_person().map(|p| p.roles.iter().map(|r| quote(r)).collect()).unwrap_or_default();
     let p = e.provenance.as_deref();
     let spans = p.map_or_else(Vec::new, |p| {
-        p.spans.iter().map(|s| format!("(file: {}, start: {}, end: {})", quote(&s.file), s.start, s.end)).collect()
+        p.spans
+            .iter()
+            .map(|s| format!("(file: {}, start: {}, end: {})", quote(&s.file), s.start, s.end))
+            .collect()
     });
     let external_ids = p.map_or_else(Vec::new, |p| p.external_ids.iter().map(|x| quote(x)).collect());
     vec![("roles", roles), ("spans", spans), ("external_ids", external_ids)]
@@ -152,7 +155,9 @@ fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
     let mut conflicts = Vec::new();
     let rule = |e: &Entity| e.provenance.as_ref().map(|p| p.rule.clone()).filter(|r| !r.is_empty());
     let keep_fields = single_fields(k).into_iter().chain([("rule", rule(k))]);
-    for ((name, mine), (_, theirs)) in keep_fields.zip(single_fields(o).into_iter().chain([("rule", rule(o))])) {
+    for ((name, mine), (_, theirs)) in
+        keep_fields.zip(single_fields(o).into_iter().chain([("rule", rule(o))]))
+    {
         let Some(theirs) = theirs else { continue };
         match mine {
             None => {
@@ -162,7 +167,8 @@ fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
             }
             Some(mine) if mine != theirs && name != "rule" => {
                 let ((kv, kw), (ov, ow)) = (written(keep_at, name), written(other_at, name));
-                conflicts.push(format!("{name}: {kv} in `{}` ({kw}), {ov} in `{}` ({ow})", k.id, o.id));
+                conflicts
+                    .push(format!("\n  {name}:\n    `{}` ({kw}): {kv}\n    `{}` ({ow}): {ov}", k.id, o.id));
             }
             Some(_) => {}
         }
@@ -171,8 +177,8 @@ fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
         return Err(Refusal::Conflicts {
             keep: k.id.to_string(),
             other: o.id.to_string(),
-            count: conflicts.len(),
-            fields: conflicts.iter().map(|c| format!("\n  {c}")).collect(),
+            fields: if conflicts.len() == 1 { "one field" } else { "these fields" },
+            conflicts: conflicts.concat(),
         });
     }
     for ((name, mine), (_, theirs)) in list_fields(k).into_iter().zip(list_fields(o)) {
@@ -339,9 +345,12 @@ fn grow(
     }
     for (name, value) in fields {
         match node.field(name) {
-            Some(field) => {
-                edits.push(at.file, offset + field.value.span.start, offset + field.value.span.end, value.clone())
-            }
+            Some(field) => edits.push(
+                at.file,
+                offset + field.value.span.start,
+                offset + field.value.span.end,
+                value.clone(),
+            ),
             None => added.push((name, value.clone())),
         }
     }
@@ -852,10 +861,10 @@ mod tests {
             ", born: \"1975\", status: Dead, summary: \"Two.\"",
         );
         let refusal = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap_err();
-        assert!(matches!(refusal, Refusal::Conflicts { count: 2, .. }), "{refusal:?}");
+        assert!(matches!(refusal, Refusal::Conflicts { fields: "these fields", .. }), "{refusal:?}");
         assert_eq!(
             refusal.to_string(),
-            "`keep` and `other` say different things in 2 field(s), and a merged entity can hold one of each:\n  summary: \"One.\" in `keep` (curated/p.ron:9:22), \"Two.\" in `other` (extracted/o.ron:1:108)\n  born: \"1974\" in `keep` (curated/p.ron:7:19), \"1975\" in `other` (extracted/o.ron:1:77)"
+            "`keep` and `other` say different things in these fields, and a merged entity holds one value of each:\n  summary:\n    `keep` (curated/p.ron:9:22): \"One.\"\n    `other` (extracted/o.ron:1:108): \"Two.\"\n  born:\n    `keep` (curated/p.ron:7:19): \"1974\"\n    `other` (extracted/o.ron:1:77): \"1975\""
         );
         // The same date, however it is written, is no conflict.
         let loaded = detailed("\n            born: \"1974\",", ", born: \"1974\", status: Alive");
@@ -874,11 +883,17 @@ mod tests {
         ];
         let loaded = crate::load::load_memory(&files);
         let refusal = plan(&loaded, index(&loaded, "a"), index(&loaded, "b")).unwrap_err();
-        assert!(refusal.to_string().ends_with("\n  subkind: Cell in `a` (extracted/g.ron:2:40), Network in `b` (extracted/g.ron:3:40)"), "{refusal}");
+        assert!(
+            refusal.to_string().ends_with(
+                "in one field, and a merged entity holds one value of each:\n  subkind:\n    `a` (extracted/g.ron:2:40): Cell\n    `b` (extracted/g.ron:3:40): Network"
+            ),
+            "{refusal}"
+        );
         let plan = plan(&loaded, index(&loaded, "a"), index(&loaded, "c")).unwrap();
         let carried: Vec<&str> = plan.fields_carried.iter().map(|c| c.field).collect();
         assert_eq!(carried, ["ideology"]);
-        assert!(after(&plan, "extracted/g.ron").contains("rule: \"one\", ideology: Jihadist),"));
+        let text = after(&plan, "extracted/g.ron");
+        assert!(text.contains("rule: \"one\", aliases: [\"C\"], ideology: Jihadist),"), "{text}");
     }
 
     /// A file of people written in one of several layouts, with comments between records,
