@@ -216,6 +216,24 @@ fn records_that_disagree_are_not_merged_and_the_message_names_each_field() {
     assert_eq!(code, 0, "{err}");
 }
 
+/// A merge whose result the loader would reject (a death the carried birth date comes after)
+/// is refused by the check every write into a data folder goes through: nothing is written.
+#[test]
+fn a_merge_that_would_leave_an_error_writes_nothing() {
+    let tmp = folder();
+    let dir = tmp.path();
+    let (code, _, err) = run(dir, &MERGE);
+    assert_eq!(code, 0, "{err}");
+    let died = r#"(entities: [Person(id: "m-s-khan", name: "M. S. Khan", died: "1960", sources: ["ctc-basu-2018"])])"#;
+    std::fs::write(dir.join("data/extracted/died.ron"), died).expect("write");
+    let before = files(&dir.join("data"));
+    let (code, out, err) = run(dir, &["review", "merge", "mohammed-siddique-khan", "m-s-khan"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("`died` (1960) is before `born` (1974-10-20)"), "{err}");
+    assert!(err.contains("nothing written: the write would add 1 error(s)"), "{err}");
+    assert_eq!(files(&dir.join("data")), before);
+}
+
 #[test]
 fn a_dry_run_in_json_lists_the_changes() {
     let tmp = folder();
