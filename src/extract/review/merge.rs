@@ -122,10 +122,8 @@ fn single_fields(e: &Entity) -> Vec<(&'static str, Option<String>)> {
     out
 }
 
-/// The list fields other than names and sources, each item as a RON literal.
-fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
-    let roles = e.as_person().map(|p| p.roles.iter().map(|r| quote(r)).collect()).unwrap_or_default();
-    let p = e.provenance.as_deref();
+/// The spans and external ids of a record's provenance, each item as a RON literal.
+fn provenance_items(p: Option<&crate::model::Provenance>) -> [(&'static str, Vec<String>); 2] {
     let spans = p.map_or_else(Vec::new, |p| {
         p.spans
             .iter()
@@ -133,7 +131,24 @@ fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
             .collect()
     });
     let external_ids = p.map_or_else(Vec::new, |p| p.external_ids.iter().map(|x| quote(x)).collect());
-    vec![("roles", roles), ("spans", spans), ("external_ids", external_ids)]
+    [("spans", spans), ("external_ids", external_ids)]
+}
+
+/// The list fields of an entity other than names and sources, each item as a RON literal.
+fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
+    let roles = e.as_person().map(|p| p.roles.iter().map(|r| quote(r)).collect()).unwrap_or_default();
+    std::iter::once(("roles", roles)).chain(provenance_items(e.provenance.as_deref())).collect()
+}
+
+/// The items of `theirs` that `mine` has not, each once, in their order.
+fn new_items(mine: &[String], theirs: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut new: Vec<String> = Vec::new();
+    for item in theirs {
+        if !mine.contains(&item) && !new.contains(&item) {
+            new.push(item);
+        }
+    }
+    new
 }
 
 /// What KEEP takes of OTHER's details: every single-valued field it lacks, with the value as
@@ -182,12 +197,7 @@ fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
         });
     }
     for ((name, mine), (_, theirs)) in list_fields(k).into_iter().zip(list_fields(o)) {
-        let mut new: Vec<String> = Vec::new();
-        for item in theirs {
-            if !mine.contains(&item) && !new.contains(&item) {
-                new.push(item);
-            }
-        }
+        let new = new_items(&mine, theirs);
         if !new.is_empty() {
             out.report.push(Carried { field: name, value: new.join(", "), items: true });
             out.items.push((name, new));
@@ -470,7 +480,8 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             survivors.entry(link_key(l, l.from.as_str(), l.to.as_str())).or_insert(i);
         }
     }
-    let mut sources_into: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    // The links folded into each one kept.
+    let mut folded_into: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut keep_sources: Vec<String> = Vec::new();
     let (mut links_rewired, mut links_dropped) = (Vec::new(), Vec::new());
     for (i, l) in d.links.iter().enumerate().filter(|(_, l)| touches(l)) {
@@ -494,7 +505,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             Some(&j) => {
                 let (s, e) = super::record_range(text, at);
                 edits.push(at.file, s, e, "");
-                sources_into.entry(j).or_default().extend(l.sources.iter().map(ToString::to_string));
+                folded_into.entry(j).or_default().push(i);
                 let survivor = &d.links[j];
                 let into = format!(
                     "{}/{}/{}",
@@ -517,16 +528,21 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             }
         }
     }
-    for (j, sources) in sources_into {
+    // A link kept gains the sources of those folded into it, and where they were read (spans,
+    // external ids).
+    let link_sources = |l: &Link| l.sources.iter().map(|s| quote(s.as_str())).collect::<Vec<_>>();
+    for (j, folded) in folded_into {
         let l = &d.links[j];
-        let mut new: Vec<String> = Vec::new();
-        for s in sources {
-            if !l.sources.iter().any(|x| x.as_str() == s) && !new.contains(&s) {
-                new.push(s);
-            }
+        let mut items = vec![(
+            "sources",
+            new_items(&link_sources(l), folded.iter().flat_map(|&f| link_sources(&d.links[f]))),
+        )];
+        for (n, (name, mine)) in provenance_items(l.provenance.as_deref()).into_iter().enumerate() {
+            let theirs =
+                folded.iter().flat_map(|&f| provenance_items(d.links[f].provenance.as_deref())[n].1.clone());
+            items.push((name, new_items(&mine, theirs)));
         }
-        let quoted: Vec<String> = new.iter().map(|s| quote(s)).collect();
-        grow(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), &[("sources", quoted)], &[])?;
+        grow(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), &items, &[])?;
     }
 
     // KEEP gains OTHER's names, id and sources; OTHER's record goes.
@@ -894,6 +910,30 @@ mod tests {
         assert_eq!(carried, ["ideology"]);
         let text = after(&plan, "extracted/g.ron");
         assert!(text.contains("rule: \"one\", aliases: [\"C\"], ideology: Jihadist),"), "{text}");
+    }
+
+    #[test]
+    fn a_folded_link_gives_the_one_kept_its_sources_and_where_it_was_read() {
+        let files = [
+            ("sources.ron", SOURCES),
+            (
+                "curated/c.ron",
+                "(entities: [Person(id: \"a\", name: \"A Person\", sources: [\"s\"]), Place(id: \"x\", name: \"X\", subkind: City, sources: [\"s\"])],\n links: [(from: \"a\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"s\"])])\n",
+            ),
+            (
+                "extracted/e.ron",
+                "(entities: [Person(id: \"b\", name: \"B Person\", sources: [\"t\"])],\n links: [(from: \"b\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"t\"], rule: \"r\", spans: [(file: \"a.txt\", start: 3, end: 9)], external_ids: [\"ftm:l\"])])\n",
+            ),
+        ];
+        let loaded = crate::load::load_memory(&files);
+        assert!(!loaded.problems.iter().any(|p| p.is_error()), "{:?}", loaded.problems);
+        let plan = plan(&loaded, index(&loaded, "a"), index(&loaded, "b")).unwrap();
+        assert_eq!(
+            after(&plan, "curated/c.ron").lines().nth(1),
+            Some(
+                " links: [(from: \"a\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"s\", \"t\"], spans: [(file: \"a.txt\", start: 3, end: 9)], external_ids: [\"ftm:l\"])])"
+            )
+        );
     }
 
     /// A file of people written in one of several layouts, with comments between records,
