@@ -720,8 +720,8 @@ fn an_import_too_big_for_one_file_is_split_into_several_the_same_each_time() {
 /// A loose likeness does not join: `Raka Network` (a transliteration of the alias `Raqqa
 /// network` of the curated `raqqa-british-network`) and `Junaid Husain` (of `Junaid
 /// Hussain`) are written as entities of their own and offered for review; `review` lists them,
-/// `review merge` makes a pair one, and importing again then joins the record by the alias
-/// the merge gave.
+/// `review merge` makes a pair one, and importing again then joins the record by the foreign
+/// id the merge carried over.
 #[test]
 fn a_transliteration_is_offered_for_review_and_review_merge_resolves_it() {
     let tmp = data_copy();
@@ -767,7 +767,10 @@ fn a_transliteration_is_offered_for_review_and_review_merge_resolves_it() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         joined_by(&json(&out)["report"]),
-        [("raqqa-british-network".to_owned(), "alias".to_owned()), ("irgc".into(), "abbreviation".into())]
+        [
+            ("raqqa-british-network".to_owned(), "external id".to_owned()),
+            ("irgc".into(), "abbreviation".into())
+        ]
     );
     assert_eq!(run(tmp.path(), &["check"]).0, 0);
 }
