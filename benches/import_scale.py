@@ -5,11 +5,12 @@
 For each size N it writes the synthetic dataset of N entities (`examples/synth`, seed 1, into
 WORK/synth-N, once), exports it as FtM JSON lines (`export ftm`, WORK/synth-N.ftm.json, once),
 then imports that file into a copy of the repository's `data/` (`import ftm ... --as synth`,
-the snapshot cache off) and loads the result once (`check`). Times are wall-clock seconds of
-one run; memory is each process's peak resident set (`/usr/bin/time -f %M`). The import reads
-its input a line at a time, so what its peak grows with is what it writes (the entities and
-links, and the folder checked as it will be), not the input: the `check` column is the peak
-of merely loading and validating what was written, for comparison. Builds the release binary
+the snapshot cache off) and loads the result once (`check`, which must pass). Times are
+wall-clock seconds of one run; memory is each process's peak resident set (`/usr/bin/time -f
+%M`). The import measures its two parts itself (hidden `--measure`: `VmHWM`, reset between
+parts): reading, joining and writing (streamed: it holds no record whole, only a foreign id,
+new id and kind per entity and a hash per link) and the check of the data folder as it will
+be, which loads everything written, as `check` does (the last columns, for comparison). Builds the release binary
 first (`cargo build --release`; the generator only when a dataset is missing).
 """
 
@@ -24,7 +25,7 @@ BIN = os.path.join(ROOT, "target", "release", "threatgraph")
 
 
 def timed(args, **kw):
-    """Runs `args`; gives (seconds, peak RSS in MiB). Fails loudly on a non-zero exit."""
+    """Runs `args`; gives (seconds, peak RSS in MiB, its stderr). Fails loudly on a non-zero exit."""
     out = subprocess.run(
         ["/usr/bin/time", "-f", "%e %M"] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **kw
     )
@@ -32,7 +33,18 @@ def timed(args, **kw):
     if out.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({out.returncode}):\n{out.stderr}")
     seconds, kib = last.split()
-    return float(seconds), int(kib) / 1024
+    return float(seconds), int(kib) / 1024, out.stderr
+
+
+def parts(stderr):
+    """The parts an import measured itself (`--measure`): [(seconds, peak MiB)], in order."""
+    found = []
+    for line in stderr.splitlines():
+        if line.startswith("measure: "):
+            _, figures = line.rsplit(": ", 1)
+            seconds, _, _, mib, _ = figures.split()
+            found.append((float(seconds), float(mib)))
+    return found
 
 
 def size_of(path):
@@ -63,17 +75,25 @@ def main():
         data = os.path.join(a.work, f"data-{n}")
         shutil.rmtree(data, ignore_errors=True)
         shutil.copytree(os.path.join(ROOT, "data"), data, ignore=shutil.ignore_patterns("imported"))
-        t_import, rss_import = timed([BIN, "--data", data, "import", "ftm", ftm, "--as", "synth"], env=env)
-        out_bytes = size_of(os.path.join(data, "imported", "synth"))
-        t_check, rss_check = timed([BIN, "--data", data, "check"], env=env)
-        rows.append((n, lines, size_of(ftm), t_import, rss_import, out_bytes, t_check, rss_check))
+        import_args = [BIN, "--data", data, "import", "ftm", ftm, "--as", "synth", "--measure"]
+        t_import, rss_import, err = timed(import_args, env=env)
+        (t_stream, rss_stream), (t_staged, rss_staged) = parts(err)
+        folder = os.path.join(data, "imported", "synth")
+        out_bytes = size_of(folder)
+        files = len([f for f in os.listdir(folder) if f.startswith("facts")])
+        largest = max(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+        t_check, rss_check, _ = timed([BIN, "--data", data, "check"], env=env)
+        rows.append((n, lines, size_of(ftm), t_import, rss_import, t_stream, rss_stream, t_staged, rss_staged,
+                     out_bytes, files, largest, t_check, rss_check))
         shutil.rmtree(data)
-    print("| entities | FtM lines | input | import | import peak RSS | written | `check` of the result | its peak RSS |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n, lines, inb, ti, ri, outb, tc, rc in rows:
+    print("| entities | FtM lines | input | import | its peak RSS | of which: read, join, write | its peak RSS "
+          "| check as it will be | its peak RSS | written | facts files (largest) | `check` of the result | its peak RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, lines, inb, ti, ri, ts, rs, tv, rv, outb, files, largest, tc, rc in rows:
         print(
-            f"| {n:,} | {lines:,} | {inb / 2**20:,.0f} MiB | {ti:.1f} s | {ri:,.0f} MiB | {outb / 2**20:,.0f} MiB "
-            f"| {tc:.1f} s | {rc:,.0f} MiB |"
+            f"| {n:,} | {lines:,} | {inb / 2**20:,.0f} MiB | {ti:.1f} s | {ri:,.0f} MiB | {ts:.1f} s | {rs:,.0f} MiB "
+            f"| {tv:.1f} s | {rv:,.0f} MiB | {outb / 2**20:,.0f} MiB | {files} ({largest / 2**20:,.0f} MiB) "
+            f"| {tc:.1f} s (passes) | {rc:,.0f} MiB |"
         )
 
 

@@ -183,19 +183,30 @@ pub(crate) fn sources(sources: &[Source]) -> String {
 }
 
 pub(crate) fn facts(entities: &[&Entity], links: &[&Link]) -> String {
-    let mut out = String::from("(\n    entities: [\n");
+    let mut records = String::new();
     for e in entities {
-        let _ = writeln!(out, "        {},", entity(e));
+        let _ = writeln!(records, "        {},", entity(e));
     }
-    out.push_str("    ],\n    links: [\n");
+    let mut link_records = String::new();
     for l in links {
-        let _ = writeln!(out, "        {},", link(l));
+        let _ = writeln!(link_records, "        {},", link(l));
     }
+    facts_text(&records, &link_records)
+}
+
+/// A facts file around its entity records and link records, each `        RECORD,\n`.
+pub(crate) fn facts_text(entities: &str, links: &str) -> String {
+    let mut out = String::with_capacity(entities.len() + links.len() + 64);
+    out.push_str("(\n    entities: [\n");
+    out.push_str(entities);
+    out.push_str("    ],\n    links: [\n");
+    out.push_str(links);
     out.push_str("    ],\n)\n");
     out
 }
 
-fn entity(e: &Entity) -> String {
+/// An entity as one record of a facts file.
+pub(crate) fn entity(e: &Entity) -> String {
     let mut f = Fields::default();
     f.str("id", e.id.as_str())
         .str("name", &e.name)
@@ -234,7 +245,8 @@ fn entity(e: &Entity) -> String {
     f.record(e.kind().name())
 }
 
-fn link(l: &Link) -> String {
+/// A link as one record of a facts file.
+pub(crate) fn link(l: &Link) -> String {
     let mut f = Fields::default();
     f.str("from", l.from.as_str())
         .raw("rel", l.rel)

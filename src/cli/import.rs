@@ -38,6 +38,63 @@ pub struct Args {
     /// Read, join and check, and print the report, but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The most bytes of records a facts file of the import holds (hidden: for tests of
+    /// imports split into several files).
+    #[arg(long, hide = true, default_value_t = write::CHUNK_BYTES)]
+    pub chunk_bytes: usize,
+    /// Print on stderr the time and peak memory of the import's two parts, reading and
+    /// writing, then checking the folder as it will be (hidden: for `benches/import_scale.py`).
+    #[arg(long, hide = true)]
+    pub measure: bool,
+}
+
+/// The time and peak resident memory of the parts of an import, for `--measure`: the peak is
+/// read from `/proc/self/status` (`VmHWM`) and reset (`/proc/self/clear_refs`) between parts,
+/// so each part's peak is its own. Linux only; elsewhere the peaks are 0.
+struct Measure {
+    enabled: bool,
+    start: std::time::Instant,
+    parts: Vec<(&'static str, f64, u64)>,
+}
+
+impl Measure {
+    fn new(enabled: bool) -> Self {
+        Measure { enabled, start: std::time::Instant::now(), parts: Vec::new() }
+    }
+
+    /// Ends the part `what`: its time and peak (MiB); unless it is the `last`, the peak then
+    /// starts again from now (the last is not reset, so that the process's own peak, as
+    /// `/usr/bin/time` reads it at exit, stays the peak of the whole run).
+    fn part(&mut self, what: &'static str, last: bool) {
+        if !self.enabled {
+            return;
+        }
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned())))
+            .and_then(|v| v.trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        if !last {
+            let _ = std::fs::write("/proc/self/clear_refs", "5");
+        }
+        self.parts.push((what, self.start.elapsed().as_secs_f64(), peak / 1024));
+        self.start = std::time::Instant::now();
+    }
+
+    fn print(&self) {
+        for (what, seconds, mib) in &self.parts {
+            eprintln!("measure: {what}: {seconds:.1} s, peak {mib} MiB");
+        }
+    }
+}
+
+/// Stages the records of an import held whole (STIX, CSV); gives its sources and report.
+fn staged(
+    stage: &mut write::Stage,
+    imported: Imported,
+) -> std::io::Result<(Vec<crate::model::Source>, Report)> {
+    stage.records(&imported)?;
+    Ok((imported.sources, imported.report))
 }
 
 pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
@@ -50,16 +107,34 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             ),
         });
     }
+    let mut measure = Measure::new(args.measure);
     let paths: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    // Joined to the data as it is without this import's own earlier folder, so that importing
+    // the same files again gives the same result; but with that folder's joins, so that a
+    // record joined before is found again by its id.
+    let folder = write::folder(&args.name);
+    let joins = folder.join("joins.ron");
+    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
+        .map(|text| vec![(joins.display().to_string(), text)])
+        .unwrap_or_default();
+    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
+    let mut stage = write::Stage::new(&g.data, &args.name, args.chunk_bytes, args.dry_run)?;
     let read = match args.input_format {
-        ImportFormat::Stix => import::stix::read(&paths, &args.name),
         ImportFormat::Ftm => {
-            let total = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-            let bar = super::progress::bytes(total, "reading FtM entities");
-            let read = import::ftm::read(&paths, &args.name, |n| bar.inc(n));
+            // Read twice (entities, then links): the bar counts both passes.
+            let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+            let bar = super::progress::bytes(2 * total, "reading FtM entities, then links");
+            let mut joiner = import::Joiner::new(&existing.dataset, &args.name, Report::default());
+            let streamed = import::ftm::stream(&paths, &args.name, &mut joiner, &mut stage, |n| bar.inc(n))?;
             bar.finish_and_clear();
-            read
+            streamed.map(|sources| joiner.finish(sources))
         }
+        ImportFormat::Stix => match import::stix::read(&paths, &args.name) {
+            Ok((draft, preferred)) => {
+                Ok(staged(&mut stage, import::finish(draft, &existing.dataset, &args.name, &preferred))?)
+            }
+            Err(errors) => Err(errors),
+        },
         ImportFormat::Csv => {
             let Some(mapping) = &args.mapping else {
                 return Err(CliError::Usage {
@@ -67,14 +142,24 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
                     help: "give `--mapping FILE.ron` (see README, Importing)".into(),
                 });
             };
-            import::csv::read_mapping(mapping)
+            match import::csv::read_mapping(mapping)
                 .map_err(|e| vec![e])
                 .and_then(|m| import::csv::read(&paths, &m, &args.name))
-                .map(|draft| (draft, std::collections::HashMap::new()))
+            {
+                Ok(draft) => Ok(staged(
+                    &mut stage,
+                    import::finish(draft, &existing.dataset, &args.name, &Default::default()),
+                )?),
+                Err(errors) => Err(errors),
+            }
         }
     };
-    let (draft, preferred) = match read {
-        Ok(r) => r,
+    drop(existing);
+    let (sources, report, counts) = match read {
+        Ok((sources, report)) => {
+            let counts = Counts { sources: sources.len(), entities: stage.entities(), links: stage.links() };
+            (sources, report, counts)
+        }
         Err(errors) => {
             for e in &errors {
                 eprintln!("error: {e}");
@@ -85,24 +170,12 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
             });
         }
     };
-    // Joined to the data as it is without this import's own earlier folder, so that importing
-    // the same files again gives the same result; but with that folder's joins, so that a
-    // record joined before is found again by its id.
-    let folder = write::folder(&args.name);
-    let joins = folder.join("joins.ron");
-    let earlier: Vec<(String, String)> = std::fs::read_to_string(g.data.join(&joins))
-        .map(|text| vec![(joins.display().to_string(), text)])
-        .unwrap_or_default();
-    let existing = crate::load::load_replacing(&g.data, Some(&folder), earlier);
-    let imported = import::finish(draft, &existing.dataset, &args.name, &preferred);
-    drop(existing);
-    let files = write::files(&args.name, &imported);
-    // The records are in `files` now: only their counts and the report are still needed, and
-    // the folder is checked next with all of them loaded again.
-    let Imported { sources, entities, links, report } = imported;
-    let counts = Counts { sources: sources.len(), entities: entities.len(), links: links.len() };
-    drop((sources, entities, links));
-    let loaded = write::check(&g.data, &args.name, &files);
+    stage.finish(&sources, &report)?;
+    drop(sources);
+    measure.part("read, join and write", false);
+    // The records are on disk now, in the staged folder; it is checked as the data folder
+    // will be, all of it loaded as `check` loads it.
+    let loaded = stage.check()?;
     let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
     if !errors.is_empty() {
         super::print_problems(&loaded, &errors);
@@ -117,9 +190,11 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
     }
     let warnings = loaded.problems.len();
     drop(loaded);
+    measure.part("check of the folder as it will be", true);
     if !args.dry_run {
-        write::write(&g.data, &args.name, &files)?;
+        stage.commit()?;
     }
+    measure.print();
     match g.format {
         Format::Json => {
             let mut json = summary(&args.name, &counts, &report, !args.dry_run);

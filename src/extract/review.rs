@@ -97,6 +97,10 @@ pub struct Pending {
     pub start: Option<usize>,
     pub end: Option<usize>,
     pub sentence: Option<String>,
+    /// For a possible duplicate, the entity it may be (the text says what `review merge` to
+    /// run; JSON has it in `fact`).
+    #[serde(skip)]
+    pub existing: Option<String>,
 }
 
 /// The review id of a link.
@@ -144,6 +148,7 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
             start,
             end,
             sentence,
+            existing: None,
         });
     }
     for l in d.links.iter().filter(|l| l.origin == Origin::Extracted) {
@@ -159,10 +164,58 @@ pub fn pending(loaded: &Loaded, data: &Path) -> Vec<Pending> {
             start,
             end,
             sentence,
+            existing: None,
+        });
+    }
+    out.extend(possible_duplicates(loaded));
+    out
+}
+
+/// The possible duplicates imports offered (`imported/NAME/duplicates.ron`) whose two entities
+/// are both still there: `review merge EXISTING IMPORTED` makes one of them, after which the
+/// pair is no longer listed.
+fn possible_duplicates(loaded: &Loaded) -> Vec<Pending> {
+    let d = &loaded.dataset;
+    if loaded.duplicates.is_empty() {
+        return Vec::new();
+    }
+    let by_id: HashMap<&str, &crate::model::Entity> = d.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut out = Vec::new();
+    for (import, pair) in &loaded.duplicates {
+        let (Some(imported), Some(existing)) =
+            (by_id.get(pair.imported.as_str()), by_id.get(pair.existing.as_str()))
+        else {
+            continue;
+        };
+        if imported.origin != Origin::Imported {
+            continue;
+        }
+        out.push(Pending {
+            id: pair.imported.clone(),
+            kind: DUPLICATE,
+            fact: format!(
+                "{} {} may be {} ({}): {}",
+                imported.kind(),
+                imported.name,
+                existing.name,
+                existing.id,
+                pair.why
+            ),
+            certainty: None,
+            rule: format!("import {import}"),
+            sources: imported.sources.iter().map(ToString::to_string).collect(),
+            file: None,
+            start: None,
+            end: None,
+            sentence: None,
+            existing: Some(pair.existing.clone()),
         });
     }
     out
 }
+
+/// The kind of a [`Pending`] that is a possible duplicate of an import.
+pub const DUPLICATE: &str = "possible duplicate";
 
 /// The sentence of `text` (cut into `sentences`) holding bytes `start..end`, on one line.
 fn sentence_at(text: &str, sentences: &[std::ops::Range<usize>], start: usize, end: usize) -> Option<String> {

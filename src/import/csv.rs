@@ -29,7 +29,7 @@ use super::{Draft, InputError};
 use crate::model::text::name_key;
 use crate::model::{
     Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, slugify,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Relation, slugify,
 };
 
 /// The rule named in the provenance of every record read from a CSV file.
@@ -370,12 +370,7 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                     sources: vec![file_source.clone()],
                     details,
                     origin: Origin::Imported,
-                    provenance: Some(Box::new(Provenance {
-                        rule: RULE.into(),
-                        spans: Vec::new(),
-                        external_ids,
-                        joined: Vec::new(),
-                    })),
+                    provenance: super::provenance(RULE, external_ids),
                 });
             }
         }
@@ -470,12 +465,7 @@ pub fn read(paths: &[&Path], mapping: &Mapping, name: &str) -> Result<Draft, Vec
                     certainty,
                     sources,
                     origin: Origin::Imported,
-                    provenance: Some(Box::new(Provenance {
-                        rule: RULE.into(),
-                        spans: Vec::new(),
-                        external_ids: Vec::new(),
-                        joined: Vec::new(),
-                    })),
+                    provenance: super::provenance(RULE, Vec::new()),
                 });
             }
         }

@@ -22,10 +22,11 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use super::{Draft, InputError};
+use super::write::Stage;
+use super::{InputError, Joiner, Report};
 use crate::model::{
-    Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, slugify,
+    Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Link, Origin,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Relation, Source, slugify,
 };
 
 /// The rule named in the provenance of every record read from FtM.
@@ -48,83 +49,39 @@ impl Line<'_> {
     }
 }
 
-/// Reads the files at `paths`, one line at a time (the input is never held whole): every line
-/// a JSON object `{id, schema, properties}`. `tick` is told the bytes of each line read (a
-/// progress bar). Gives the draft and the ids of records
-/// threatgraph wrote (`tg-ID`).
-pub fn read(
+/// What [`stream`] ends with: the sources the records may cite, or the problems of the input
+/// (then the stage holds part of it and must not be committed).
+pub type Streamed = Result<Vec<Source>, Vec<InputError>>;
+
+/// Reads the files at `paths` a line at a time, twice (the input is never held whole, nor what
+/// is made of it): every line a JSON object `{id, schema, properties}`. The first pass maps
+/// the entities, joins each ([`Joiner::entity`]) and stages the rest for writing; the second
+/// maps the links (whose ends may come later in a file than they do), now that every end is
+/// known. `tick` is told the bytes of each line read in either pass (a progress bar of twice
+/// the input). Errors writing the stage stop it; problems of the input are collected (all of
+/// them, from the first pass) and given instead of the sources.
+pub fn stream(
     paths: &[&Path],
     name: &str,
+    joiner: &mut Joiner,
+    stage: &mut Stage,
     mut tick: impl FnMut(u64),
-) -> Result<(Draft, HashMap<Id, String>), Vec<InputError>> {
-    let mut draft = Draft::default();
-    let mut preferred = HashMap::new();
+) -> std::io::Result<Streamed> {
+    let mut sources = Vec::new();
     let mut errors = Vec::new();
     let mut source_ids = HashSet::new();
-    // Links wait for the end: their ends may come later in the stream.
-    let mut pending: Vec<(String, Link)> = Vec::new();
+    // The dataset sources of each file, by dataset name; the file's own source.
+    let mut cites: Vec<(HashMap<String, Id>, Id)> = Vec::new();
     for path in paths {
-        let file = path.display().to_string();
-        let reader = match std::fs::File::open(path) {
-            Ok(f) => std::io::BufReader::new(f),
-            Err(e) => {
-                errors.push(InputError {
-                    file,
-                    line: None,
-                    column: None,
-                    message: format!("cannot read it: {e}"),
-                    help: "give FollowTheMoney entities as JSON lines (`ftm` tools, Aleph exports)".into(),
-                });
-                continue;
-            }
-        };
         let file_source = super::file_source(&mut source_ids, name, path, "FtM entities", "ftm");
         let mut cited_file = false;
         let mut datasets: HashMap<String, Id> = HashMap::new();
-        for (n, line) in reader.lines().enumerate() {
-            let text = match line {
-                Ok(t) => {
-                    tick(t.len() as u64 + 1);
-                    t
-                }
-                Err(e) => {
-                    errors.push(at(&file, n + 1, None, format!("cannot read the line: {e}")));
-                    break;
-                }
-            };
-            let text = if n == 0 { text.trim_start_matches('\u{feff}').to_owned() } else { text };
-            if text.trim().is_empty() {
-                continue;
-            }
-            let json: Json = match serde_json::from_str(&text) {
-                Ok(j) => j,
-                Err(e) => {
-                    errors.push(at(&file, n + 1, Some(e.column()), format!("not JSON: {e}")));
-                    continue;
-                }
-            };
-            let (Some(id), Some(schema), Some(props)) = (
-                json.get("id").and_then(Json::as_str),
-                json.get("schema").and_then(Json::as_str),
-                json.get("properties").and_then(Json::as_object),
-            ) else {
-                errors.push(at(
-                    &file,
-                    n + 1,
-                    None,
-                    "not an FtM entity: it needs `id`, `schema` and `properties`".into(),
-                ));
-                continue;
-            };
-            let line = Line { id, schema, props };
+        each_line(path, &mut errors, &mut tick, None, |json, line| {
             // Sources: the datasets the entity is in, else the file.
-            let mut sources = Vec::new();
-            for d in
-                json.get("datasets").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
-            {
-                let source = datasets.entry(d.to_owned()).or_insert_with(|| {
+            for d in datasets_of(json) {
+                datasets.entry(d.to_owned()).or_insert_with(|| {
                     let id = super::unique_id(&mut source_ids, &format!("{name}-{}", slugify(d)));
-                    draft.sources.push(super::source(
+                    sources.push(super::source(
                         id.clone(),
                         format!("FtM dataset {d}"),
                         Some(format!(
@@ -134,98 +91,204 @@ pub fn read(
                     ));
                     id
                 });
-                sources.push(source.clone());
             }
-            if sources.is_empty() {
-                cited_file = true;
-                sources.push(file_source.id.clone());
+            let cited = line_sources(json, &datasets, &file_source.id);
+            cited_file |= cited.first() == Some(&file_source.id);
+            if let Some(e) = entity(line, cited, &mut joiner.report) {
+                let preferred = line.id.strip_prefix("tg-").map(str::to_owned);
+                if let Some(e) = joiner.entity(e, preferred) {
+                    stage.entity(&e)?;
+                }
+            } else if !ENTITY_SCHEMATA.contains(&line.schema) {
+                match interval(line) {
+                    Some(Ok(_)) => {}
+                    Some(Err(why)) => *joiner.report.unmapped.entry(why).or_default() += 1,
+                    None => *joiner.report.skipped.entry(line.schema.to_owned()).or_default() += 1,
+                }
             }
-            let key = Id::new(format!("ftm:{id}"));
-            if let Some(own) = id.strip_prefix("tg-") {
-                preferred.insert(key.clone(), own.to_owned());
-            }
-            if let Some(details) = details(&line, &mut draft) {
-                let mut names: Vec<String> = line.all("name").into_iter().map(str::to_owned).collect();
-                if matches!(details, Details::Place(_)) {
-                    names = line.all("full").into_iter().chain(line.all("name")).map(str::to_owned).collect();
-                }
-                let ours = id.starts_with("tg-");
-                for k in ["alias", "weakAlias", "previousName"] {
-                    names.extend(line.all(k).into_iter().map(str::to_owned));
-                }
-                let mut keys = HashSet::new();
-                names.retain(|n| {
-                    !n.trim().is_empty() && (ours || keys.insert(crate::model::text::name_key(n)))
-                });
-                names.dedup();
-                if names.is_empty() {
-                    *draft.report.skipped.entry(format!("{schema} (without a name)")).or_default() += 1;
-                    continue;
-                }
-                let name = names.remove(0);
-                if ours {
-                    // `export ftm` writes the name once more as an alias of an Address.
-                    names.retain(|n| n != &name);
-                }
-                draft.entities.push(Entity {
-                    id: key.clone(),
-                    name,
-                    aliases: names,
-                    summary: line.first("description").map(str::to_owned),
-                    sources: sources.clone(),
-                    details,
-                    origin: Origin::Imported,
-                    provenance: Some(Box::new(Provenance {
-                        rule: RULE.into(),
-                        spans: Vec::new(),
-                        external_ids: vec![format!("ftm:{id}")],
-                        joined: Vec::new(),
-                    })),
-                });
-                if schema == "Event" {
-                    for who in line.all("involved") {
-                        pending
-                            .push((id.to_owned(), link(who, Relation::ParticipatedIn, id, &line, &sources)));
-                    }
-                    for place in line.all("addressEntity") {
-                        pending.push((id.to_owned(), link(id, Relation::OccurredIn, place, &line, &sources)));
-                    }
-                }
-                continue;
-            }
-            match interval(&line) {
-                Some(Ok((from, rel, to))) => {
-                    pending.push((id.to_owned(), link(from, rel, to, &line, &sources)))
-                }
-                Some(Err(why)) => *draft.report.unmapped.entry(why).or_default() += 1,
-                None => *draft.report.skipped.entry(schema.to_owned()).or_default() += 1,
-            }
-        }
+            Ok(())
+        })?;
+        cites.push((datasets, file_source.id.clone()));
         if cited_file {
-            draft.sources.push(file_source);
+            sources.push(file_source);
         }
     }
     if !errors.is_empty() {
-        return Err(errors);
+        return Ok(Err(errors));
     }
-    let kinds: HashMap<&Id, Kind> = draft.entities.iter().map(|e| (&e.id, e.kind())).collect();
-    let mut links = Vec::new();
-    for (id, l) in pending {
-        let (from, to) = (kinds.get(&l.from), kinds.get(&l.to));
-        match (from, to) {
-            (Some(&f), Some(&t)) if l.rel.domain().contains(&f) && l.rel.range().contains(&t) => {
-                links.push(l)
+    for (path, (datasets, file_source)) in paths.iter().zip(&cites) {
+        each_line(path, &mut errors, &mut tick, Some(LINK_SCHEMATA), |json, line| {
+            let cited = line_sources(json, datasets, file_source);
+            let mut links = Vec::new();
+            if line.schema == "Event" {
+                // Only an Event read as an entity has links.
+                if joiner.kind_of(&Id::new(format!("ftm:{}", line.id))).is_some() {
+                    let id = line.id;
+                    links.extend(
+                        line.all("involved")
+                            .into_iter()
+                            .map(|who| link(who, Relation::ParticipatedIn, id, line, &cited)),
+                    );
+                    links.extend(
+                        line.all("addressEntity")
+                            .into_iter()
+                            .map(|place| link(id, Relation::OccurredIn, place, line, &cited)),
+                    );
+                }
+            } else if let Some(Ok((from, rel, to))) = interval(line) {
+                links.push(link(from, rel, to, line, &cited));
             }
-            (Some(f), Some(t)) => {
-                *draft.report.unmapped.entry(format!("{} ({f} -> {t})", l.rel)).or_default() += 1;
+            for l in links {
+                match (joiner.kind_of(&l.from), joiner.kind_of(&l.to)) {
+                    (Some(f), Some(t)) if l.rel.domain().contains(&f) && l.rel.range().contains(&t) => {
+                        if let Some(l) = joiner.link(l) {
+                            stage.link(&l)?;
+                        }
+                    }
+                    (Some(f), Some(t)) => {
+                        *joiner.report.unmapped.entry(format!("{} ({f} -> {t})", l.rel)).or_default() += 1;
+                    }
+                    _ => joiner
+                        .report
+                        .dangling
+                        .push(format!("{}: {} (an end is not among the entities read)", line.id, l.rel)),
+                }
             }
-            _ => {
-                draft.report.dangling.push(format!("{id}: {} (an end is not among the entities read)", l.rel))
-            }
+            Ok(())
+        })?;
+    }
+    Ok(if errors.is_empty() { Ok(sources) } else { Err(errors) })
+}
+
+/// The schemata read as entities.
+const ENTITY_SCHEMATA: &[&str] = &["Person", "Organization", "LegalEntity", "Company", "Address", "Event"];
+/// The schemata that give links.
+const LINK_SCHEMATA: &[&str] = &["Event", "Membership", "Family", "Associate", "UnknownLink"];
+
+/// Calls `f` with each line of the file at `path` that is an FtM entity (of a schema among
+/// `only`, when given), and tells `tick` the bytes of each line. Lines that cannot be read
+/// are added to `errors`.
+fn each_line(
+    path: &Path,
+    errors: &mut Vec<InputError>,
+    tick: &mut impl FnMut(u64),
+    only: Option<&[&str]>,
+    mut f: impl FnMut(&Json, &Line) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    /// Just the schema of a line, to pass over lines of other schemata without building them.
+    #[derive(serde::Deserialize)]
+    struct Head<'a> {
+        schema: Option<&'a str>,
+    }
+    let file = path.display().to_string();
+    let reader = match std::fs::File::open(path) {
+        Ok(f) => std::io::BufReader::new(f),
+        Err(e) => {
+            errors.push(InputError {
+                file,
+                line: None,
+                column: None,
+                message: format!("cannot read it: {e}"),
+                help: "give FollowTheMoney entities as JSON lines (`ftm` tools, Aleph exports)".into(),
+            });
+            return Ok(());
         }
+    };
+    for (n, line) in reader.lines().enumerate() {
+        let text = match line {
+            Ok(t) => {
+                tick(t.len() as u64 + 1);
+                t
+            }
+            Err(e) => {
+                errors.push(at(&file, n + 1, None, format!("cannot read the line: {e}")));
+                break;
+            }
+        };
+        let text = if n == 0 { text.trim_start_matches('\u{feff}') } else { &text };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Some(only) = only
+            && let Ok(Head { schema: Some(schema) }) = serde_json::from_str::<Head>(text)
+            && !only.contains(&schema)
+        {
+            continue;
+        }
+        let json: Json = match serde_json::from_str(text) {
+            Ok(j) => j,
+            Err(e) => {
+                errors.push(at(&file, n + 1, Some(e.column()), format!("not JSON: {e}")));
+                continue;
+            }
+        };
+        let (Some(id), Some(schema), Some(props)) = (
+            json.get("id").and_then(Json::as_str),
+            json.get("schema").and_then(Json::as_str),
+            json.get("properties").and_then(Json::as_object),
+        ) else {
+            errors.push(at(
+                &file,
+                n + 1,
+                None,
+                "not an FtM entity: it needs `id`, `schema` and `properties`".into(),
+            ));
+            continue;
+        };
+        f(&json, &Line { id, schema, props })?;
     }
-    draft.links = links;
-    Ok((draft, preferred))
+    Ok(())
+}
+
+/// The datasets an FtM entity says it is in.
+fn datasets_of(json: &Json) -> impl Iterator<Item = &str> {
+    json.get("datasets").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str)
+}
+
+/// The sources a line cites: the sources of its datasets, else the file's.
+fn line_sources(json: &Json, datasets: &HashMap<String, Id>, file: &Id) -> Vec<Id> {
+    let mut cited: Vec<Id> = datasets_of(json).filter_map(|d| datasets.get(d).cloned()).collect();
+    if cited.is_empty() {
+        cited.push(file.clone());
+    }
+    cited
+}
+
+/// The entity a line is, its id still the foreign one (`ftm:ID`); `None` for other schemata
+/// and for an entity without a name (counted as skipped).
+fn entity(line: &Line, sources: Vec<Id>, report: &mut Report) -> Option<Entity> {
+    let details = details(line, report)?;
+    let id = line.id;
+    let mut names: Vec<String> = line.all("name").into_iter().map(str::to_owned).collect();
+    if matches!(details, Details::Place(_)) {
+        names = line.all("full").into_iter().chain(line.all("name")).map(str::to_owned).collect();
+    }
+    let ours = id.starts_with("tg-");
+    for k in ["alias", "weakAlias", "previousName"] {
+        names.extend(line.all(k).into_iter().map(str::to_owned));
+    }
+    let mut keys = HashSet::new();
+    names.retain(|n| !n.trim().is_empty() && (ours || keys.insert(crate::model::text::name_key(n))));
+    names.dedup();
+    if names.is_empty() {
+        *report.skipped.entry(format!("{} (without a name)", line.schema)).or_default() += 1;
+        return None;
+    }
+    let name = names.remove(0);
+    if ours {
+        // `export ftm` writes the name once more as an alias of an Address.
+        names.retain(|n| n != &name);
+    }
+    Some(Entity {
+        id: Id::new(format!("ftm:{id}")),
+        name,
+        aliases: names,
+        summary: line.first("description").map(str::to_owned),
+        sources,
+        details,
+        origin: Origin::Imported,
+        provenance: super::provenance(RULE, vec![format!("ftm:{id}")]),
+    })
 }
 
 fn at(file: &str, line: usize, column: Option<usize>, message: String) -> InputError {
@@ -240,13 +303,13 @@ fn at(file: &str, line: usize, column: Option<usize>, message: String) -> InputE
 
 /// The first FtM date of `key` as a partial date (FtM writes ISO prefixes); unreadable ones
 /// are reported.
-fn date(line: &Line, key: &str, draft: &mut Draft) -> Option<PartialDate> {
+fn date(line: &Line, key: &str, report: &mut Report) -> Option<PartialDate> {
     let raw = line.first(key)?;
     let text = raw.get(..10.min(raw.len())).unwrap_or(raw);
     match PartialDate::parse(text) {
         Ok(d) => Some(d),
         Err(_) => {
-            draft.report.unreadable.push(format!("{}: `{key}` {raw:?} is not a date", line.id));
+            report.unreadable.push(format!("{}: `{key}` {raw:?} is not a date", line.id));
             None
         }
     }
@@ -257,18 +320,18 @@ fn named<T: Copy + std::fmt::Display>(all: &[T], name: Option<&str>) -> Option<T
 }
 
 /// The kind and fields of an entity schema; `None` for other schemata.
-fn details(line: &Line, draft: &mut Draft) -> Option<Details> {
+fn details(line: &Line, report: &mut Report) -> Option<Details> {
     Some(match line.schema {
         "Person" => Details::Person(PersonDetails {
-            born: date(line, "birthDate", draft),
-            died: date(line, "deathDate", draft),
+            born: date(line, "birthDate", report),
+            died: date(line, "deathDate", report),
             roles: line.all("position").into_iter().map(str::to_owned).collect(),
             status: None,
         }),
         "Organization" | "LegalEntity" | "Company" => Details::Group(GroupDetails {
             subkind: named(GroupType::ALL, line.first("classification")).unwrap_or(GroupType::Organisation),
-            founded: date(line, "incorporationDate", draft),
-            dissolved: date(line, "dissolutionDate", draft),
+            founded: date(line, "incorporationDate", report),
+            dissolved: date(line, "dissolutionDate", report),
             ideology: None,
         }),
         "Address" => {
@@ -285,9 +348,9 @@ fn details(line: &Line, draft: &mut Draft) -> Option<Details> {
         }
         "Event" => Details::Event(EventDetails {
             subkind: named(EventType::ALL, line.first("summary")).unwrap_or(EventType::Operation),
-            date: date(line, "date", draft),
-            start: date(line, "startDate", draft),
-            end: date(line, "endDate", draft),
+            date: date(line, "date", report),
+            start: date(line, "startDate", report),
+            end: date(line, "endDate", report),
             killed: None,
             injured: None,
             method: None,
@@ -361,13 +424,11 @@ fn link(from: &str, rel: Relation, to: &str, line: &Line, sources: &[Id]) -> Lin
         certainty,
         sources: sources.to_vec(),
         origin: Origin::Imported,
-        provenance: Some(Box::new(Provenance {
-            rule: RULE.into(),
-            spans: Vec::new(),
-            // The links of an Event's `involved` have no record of their own.
-            external_ids: if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
-            joined: Vec::new(),
-        })),
+        // The links of an Event's `involved` have no record of their own.
+        provenance: super::provenance(
+            RULE,
+            if line.schema == "Event" { Vec::new() } else { vec![format!("ftm:{}", line.id)] },
+        ),
     }
 }
 

@@ -1,11 +1,14 @@
 //! Finding an imported entity among the entities already there, by the resolution rules
-//! extraction and `dedupe` use ([`crate::resolution`]). Certain: the same external id (an
-//! entity's own, or one an earlier import joined to it), or exactly one entity of the same
-//! kind whose name or alias is the imported name by those rules (the same words, case,
-//! accents, dots and a person's titles aside; another word order; a transliteration).
-//! Possible, to review: several such entities, an abbreviation (`IRGC`, `Islamic
-//! Revolutionary Guards Corps`: initials say too little on their own to join records), or an
-//! imported alias that is a name of one.
+//! extraction and `dedupe` use ([`crate::resolution`]), kept to what is exact. Certain, so
+//! joined: the same external id (an entity's own, or one an earlier import joined to it), or
+//! exactly one entity of the same kind whose name or alias is the imported name (the same
+//! words, case, accents, dots and a person's titles aside), or, for a group, place or event,
+//! whose initials it is (`IRGC`, `Islamic Revolutionary Guards Corps`). Loose, so only
+//! possible, to review: a transliteration (`Raka Network`, `Raqqa network`: the same
+//! consonants, maybe another name), another word order (`Ali Hassan` and `Hassan Ali` are
+//! two men), a person's initials, several entities of that name, or an imported alias that is
+//! a name of one. A possible duplicate is written as an entity of its own and offered for
+//! review (`threatgraph review`, then `review merge`).
 
 use std::collections::HashMap;
 
@@ -24,8 +27,8 @@ pub struct Index<'a> {
 /// What [`Index::find`] found.
 #[derive(Debug, PartialEq)]
 pub enum Found {
-    /// The entity at this index, and by what (`external id`, `name`, `alias`, `word order`,
-    /// `transliteration`, or what joined it before).
+    /// The entity at this index, and by what (`external id`, `name`, `alias`,
+    /// `abbreviation`, or what joined it before).
     Certain {
         existing: usize,
         by: String,
@@ -69,20 +72,22 @@ impl<'a> Index<'a> {
         let person = e.kind() == crate::model::Kind::Person;
         // By name first: an alias shared with a second entity does not make the name uncertain.
         let by_name = self.like(e, &e.name);
-        if let [(one, reason)] = by_name[..]
-            && reason != Reason::Abbreviation
-        {
+        if let [(one, reason)] = by_name[..] {
             let there = &self.entities[one];
             let by = match reason {
                 Reason::SameName
                     if compare(&there.name, &e.name, person).is_some_and(|c| c.1 == Reason::SameName) =>
                 {
-                    "name"
+                    Some("name")
                 }
-                Reason::SameName => "alias",
-                other => other.name(),
+                Reason::SameName => Some("alias"),
+                // Initials are how groups and places are known; a person's say too little.
+                Reason::Abbreviation if !person => Some("abbreviation"),
+                _ => None,
             };
-            return Found::Certain { existing: one, by: by.to_owned() };
+            if let Some(by) = by {
+                return Found::Certain { existing: one, by: by.to_owned() };
+            }
         }
         let mut possible: Vec<(usize, String)> = Vec::new();
         let mut add = |i: usize, why: String| {
@@ -91,9 +96,23 @@ impl<'a> Index<'a> {
             }
         };
         for &(i, reason) in &by_name {
+            let there = &self.entities[i];
+            // The name of the entity there that matched, when not its own.
+            let matched = there
+                .names()
+                .find(|n| compare(n, &e.name, person).is_some_and(|c| c.1 == reason))
+                .filter(|n| *n != there.name)
+                .map_or(String::new(), |n| format!(" (`{n}`)"));
             let why = match (reason, by_name.len()) {
-                (Reason::Abbreviation, 1) => {
-                    format!("`{}` and `{}` may abbreviate one another", e.name, self.entities[i].name)
+                (Reason::Abbreviation, 1) => format!("`{}` may abbreviate `{}`{matched}", e.name, there.name),
+                (Reason::Transliteration, 1) => {
+                    format!(
+                        "`{}` may be `{}`{matched} written another way (transliteration)",
+                        e.name, there.name
+                    )
+                }
+                (Reason::WordOrder, 1) => {
+                    format!("`{}` is `{}`{matched} in another word order", e.name, there.name)
                 }
                 _ => format!("{} entities may be called `{}`", by_name.len(), e.name),
             };
@@ -149,15 +168,18 @@ mod tests {
     }
 
     #[test]
-    fn abbreviations_and_shared_names_are_only_possible() {
+    fn a_group_s_initials_join_but_shared_names_and_a_person_s_initials_are_only_possible() {
         let there = [
             group("cpc", "Communist Party of China", &[]),
             person("a", "Wang Dong"),
             person("b", "Wang Dong"),
+            person("msk", "Mohammad Sidique Khan"),
         ];
         let index = Index::new(&there);
-        let Found::Possible(pairs) = index.find(&group("x", "CPC", &[])) else { panic!("an abbreviation") };
-        assert_eq!(pairs[0].0, 0);
+        assert_eq!(
+            index.find(&group("x", "CPC", &[])),
+            Found::Certain { existing: 0, by: "abbreviation".into() }
+        );
         let Found::Possible(pairs) = index.find(&group("x", "The Party", &["C.P.C."])) else {
             panic!("an abbreviated alias")
         };
@@ -166,30 +188,38 @@ mod tests {
             panic!("two of that name")
         };
         assert_eq!(pairs.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2]);
+        let Found::Possible(pairs) = index.find(&person("x", "MSK")) else { panic!("a person's initials") };
+        assert_eq!(pairs[0].0, 3);
         assert_eq!(index.find(&group("x", "Party", &[])), Found::None);
     }
 
-    /// The rules of extraction's resolution: a person's titles, dotted initials, word order
-    /// and transliterations join; abbreviations are offered for review.
+    /// Exact rules join (a person's titles, dotted initials); loose ones (transliteration,
+    /// word order) are only offered for review.
     #[test]
-    fn the_resolution_rules_of_extraction_join() {
+    fn exact_names_join_and_loose_likenesses_are_only_possible() {
         let there = [
             person("msk", "Mohammad Sidique Khan"),
             person("baghdadi", "Abu Bakr al-Baghdadi"),
             group("us", "US", &[]),
             group("uk", "United Kingdom", &[]),
+            group("raqqa-british-network", "British plotters in Raqqa", &["Raqqa network"]),
         ];
         let index = Index::new(&there);
         let certain = |e: &Entity| match index.find(e) {
             Found::Certain { existing, by } => Some((existing, by)),
             _ => None,
         };
-        assert_eq!(certain(&person("x", "Muhammad Siddique Khan")), Some((0, "transliteration".into())));
+        let possible = |e: &Entity| match index.find(e) {
+            Found::Possible(pairs) => pairs.into_iter().map(|p| p.0).collect(),
+            _ => Vec::new(),
+        };
         assert_eq!(certain(&person("x", "Sheikh Abu Bakr al-Baghdadi")), Some((1, "name".into())));
-        assert_eq!(certain(&person("x", "Khan Mohammad Sidique")), Some((0, "word order".into())));
         assert_eq!(certain(&group("x", "U.S.", &[])), Some((2, "name".into())));
-        assert_eq!(certain(&person("x", "Sadiq Khan")), None, "the mayor is not the bomber");
-        let Found::Possible(pairs) = index.find(&group("x", "U.K.", &[])) else { panic!("an abbreviation") };
-        assert_eq!(pairs[0].0, 3);
+        assert_eq!(certain(&group("x", "U.K.", &[])), Some((3, "abbreviation".into())));
+        assert_eq!(certain(&group("x", "raqqa  Network", &[])), Some((4, "alias".into())));
+        assert_eq!(possible(&person("x", "Muhammad Siddique Khan")), [0], "a transliteration");
+        assert_eq!(possible(&person("x", "Khan Mohammad Sidique")), [0], "another word order");
+        assert_eq!(possible(&group("x", "Raka Network", &[])), [4], "a transliteration of the alias");
+        assert_eq!(index.find(&person("x", "Sadiq Khan")), Found::None, "the mayor is not the bomber");
     }
 }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::{Certainty, Dataset, Entity, Id, Link, Source, slugify};
+use crate::model::{Certainty, Dataset, Entity, Id, Kind, Link, Source, slugify};
 
 /// A problem with an input file that stops the import: where, what, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -80,7 +80,7 @@ pub struct Joined {
     pub external_id: String,
     pub name: String,
     pub existing: String,
-    /// `external id`, `name`, `alias`, `word order` or `transliteration`.
+    /// `external id`, `name`, `alias` or `abbreviation` (see [`matching`]).
     pub by: String,
     /// The sources the record cites.
     pub sources: Vec<Id>,
@@ -145,97 +145,159 @@ pub(crate) fn source(id: Id, title: String, note: Option<String>) -> Source {
     }
 }
 
+/// The provenance of an imported record: the reader's rule and the record's foreign ids.
+pub(crate) fn provenance(rule: &str, external_ids: Vec<String>) -> Option<Box<crate::model::Provenance>> {
+    Some(Box::new(crate::model::Provenance {
+        rule: rule.into(),
+        spans: Vec::new(),
+        external_ids,
+        joined: Vec::new(),
+    }))
+}
+
 /// The foreign ids of an entity or link, as written in its provenance.
 pub fn external_ids(e: &Entity) -> &[String] {
     e.provenance.as_ref().map_or(&[], |p| &p.external_ids)
 }
 
-/// Joins a draft to the `existing` data (the data folder without this import's own folder):
-/// entities matched for certain are not written again and links point at them; the others get
-/// ids of their own, unique in the folder, made from their names (or kept from the
-/// `x_threatgraph_id` of a bundle threatgraph wrote, when free). Links are kept once each.
+/// Joins a draft to the `existing` data (the data folder without this import's own folder)
+/// with a [`Joiner`]: entities matched for certain are not written again and links point at
+/// them; the others get ids of their own. For readers that hold their input whole (STIX, CSV);
+/// FtM goes through the [`Joiner`] a record at a time.
 pub fn finish(draft: Draft, existing: &Dataset, name: &str, preferred_ids: &HashMap<Id, String>) -> Imported {
-    let Draft { sources, entities, links, mut report } = draft;
-    let index = matching::Index::new(&existing.entities);
-    let mut taken: HashSet<String> = existing.entities.iter().map(|e| e.id.to_string()).collect();
-    let mut rename: HashMap<Id, Id> = HashMap::new();
-    let mut kept = Vec::new();
-    for mut e in entities {
+    let Draft { sources, entities, links, report } = draft;
+    let mut joiner = Joiner::new(existing, name, report);
+    let entities: Vec<Entity> = entities
+        .into_iter()
+        .filter_map(|e| {
+            let preferred = preferred_ids.get(&e.id).cloned();
+            joiner.entity(e, preferred)
+        })
+        .collect();
+    let links: Vec<Link> = links.into_iter().filter_map(|l| joiner.link(l)).collect();
+    let (sources, report) = joiner.finish(sources);
+    Imported { sources, entities, links, report }
+}
+
+/// Joins imported records to the entities already there, one record at a time, all entities
+/// before any link: an entity matched for certain is not written again (links to it point at
+/// the entity there), the others get ids of their own, unique in the folder, made from their
+/// names (or kept from the id a record threatgraph wrote carries, when free). Links are kept
+/// once each. What it holds per record is small: the record's foreign id with its new id and
+/// kind, and a 128-bit hash per link; the records themselves go on to be written.
+pub struct Joiner<'a> {
+    existing: &'a Dataset,
+    index: matching::Index<'a>,
+    import: String,
+    taken: HashSet<String>,
+    /// Foreign id -> the id written (or joined to), and its kind.
+    renamed: HashMap<Id, (Id, Kind)>,
+    /// Hashes of the links kept, to keep each once.
+    seen: HashSet<u128>,
+    /// The sources cited by what was kept or joined.
+    cited: HashSet<Id>,
+    /// What the readers and the joining found to report.
+    pub report: Report,
+}
+
+impl<'a> Joiner<'a> {
+    pub fn new(existing: &'a Dataset, import: &str, report: Report) -> Self {
+        Joiner {
+            existing,
+            index: matching::Index::new(&existing.entities),
+            import: import.to_owned(),
+            taken: existing.entities.iter().map(|e| e.id.to_string()).collect(),
+            renamed: HashMap::new(),
+            seen: HashSet::new(),
+            cited: HashSet::new(),
+            report,
+        }
+    }
+
+    /// The kind of the entity read with foreign id `key`, when one was (and not skipped).
+    pub fn kind_of(&self, key: &Id) -> Option<Kind> {
+        self.renamed.get(key).map(|(_, k)| *k)
+    }
+
+    /// Takes an imported entity (its id still the foreign one): `None` when it is an entity
+    /// already there (reported as joined), else the entity with its new id, to write. A loose
+    /// likeness to an entity there is reported as a possible duplicate, to review.
+    pub fn entity(&mut self, mut e: Entity, preferred: Option<String>) -> Option<Entity> {
         let key = e.id.clone();
-        match index.find(&e) {
+        let kind = e.kind();
+        let mut possible = Vec::new();
+        match self.index.find(&e) {
             matching::Found::Certain { existing: at, by } => {
-                let target = &existing.entities[at];
-                report.joined.push(Joined {
+                let target = &self.existing.entities[at];
+                self.cited.extend(e.sources.iter().cloned());
+                self.report.joined.push(Joined {
                     external_id: key.to_string(),
                     name: e.name.clone(),
                     existing: target.id.to_string(),
                     by,
-                    sources: e.sources.clone(),
+                    sources: e.sources,
                 });
-                rename.insert(key, target.id.clone());
-                continue;
+                self.renamed.insert(key, (target.id.clone(), kind));
+                return None;
             }
-            matching::Found::Possible(pairs) => {
-                for (at, why) in pairs {
-                    report.possible_duplicates.push(PossibleDuplicate {
-                        imported: e.name.clone(),
-                        existing: existing.entities[at].id.to_string(),
-                        why,
-                    });
-                }
-            }
+            matching::Found::Possible(pairs) => possible = pairs,
             matching::Found::None => {}
         }
-        let id = fresh_id(&e, preferred_ids.get(&key), name, &mut taken);
-        rename.insert(key, id.clone());
-        e.id = id;
-        kept.push(e);
-    }
-    // Possible duplicates name the imported entity by its new id.
-    for pair in &mut report.possible_duplicates {
-        if let Some(e) = kept.iter().find(|e| e.name == pair.imported) {
-            pair.imported = e.id.to_string();
+        let id = fresh_id(&e, preferred.as_ref(), &self.import, &mut self.taken);
+        for (at, why) in possible {
+            self.report.possible_duplicates.push(PossibleDuplicate {
+                imported: id.to_string(),
+                existing: self.existing.entities[at].id.to_string(),
+                why,
+            });
         }
+        self.renamed.insert(key, (id.clone(), kind));
+        self.cited.extend(e.sources.iter().cloned());
+        e.id = id;
+        Some(e)
     }
-    let mut seen = HashSet::new();
-    let mut out_links = Vec::new();
-    for mut l in links {
-        let (Some(from), Some(to)) = (rename.get(&l.from), rename.get(&l.to)) else {
+
+    /// Takes an imported link (its ends still foreign ids), after every entity: `None` when
+    /// an end was not imported (reported), when it would join an entity to itself (counted) or
+    /// when the same link was kept already; else the link with its ends' ids, to write.
+    pub fn link(&mut self, mut l: Link) -> Option<Link> {
+        let (Some((from, _)), Some((to, _))) = (self.renamed.get(&l.from), self.renamed.get(&l.to)) else {
             // Readers leave such links out themselves; never let one through dangling.
-            report.dangling.push(format!("{} {} {}: an end was not imported", l.from, l.rel, l.to));
-            continue;
+            self.report.dangling.push(format!("{} {} {}: an end was not imported", l.from, l.rel, l.to));
+            return None;
         };
         (l.from, l.to) = (from.clone(), to.clone());
         if l.from == l.to {
-            report
-                .unmapped
-                .entry(format!("{} (joins an entity to itself)", l.rel))
-                .and_modify(|n| *n += 1)
-                .or_insert(1);
-            continue;
+            *self.report.unmapped.entry(format!("{} (joins an entity to itself)", l.rel)).or_default() += 1;
+            return None;
         }
-        let key = (
-            l.from.clone(),
-            l.rel,
-            l.to.clone(),
-            (l.date, l.since, l.until),
-            l.certainty,
-            l.sources.clone(),
-            l.note.clone(),
-        );
-        if seen.insert(key) {
-            out_links.push(l);
+        let key = (&l.from, l.rel, &l.to, (l.date, l.since, l.until), l.certainty, &l.sources, &l.note);
+        if !self.seen.insert(hash128(&key)) {
+            return None;
         }
+        self.cited.extend(l.sources.iter().cloned());
+        Some(l)
     }
-    // A bundle whose records all cite its reports is not cited itself.
-    let cited: HashSet<&Id> = kept
-        .iter()
-        .flat_map(|e| &e.sources)
-        .chain(out_links.iter().flat_map(|l| &l.sources))
-        .chain(report.joined.iter().flat_map(|j| &j.sources))
-        .collect();
-    let sources = sources.into_iter().filter(|s| cited.contains(&s.id)).collect();
-    Imported { sources, entities: kept, links: out_links, report }
+
+    /// The `sources` some record kept or joined cites (a bundle whose records all cite its
+    /// reports is not cited itself), and the report.
+    pub fn finish(self, sources: Vec<Source>) -> (Vec<Source>, Report) {
+        let sources = sources.into_iter().filter(|s| self.cited.contains(&s.id)).collect();
+        (sources, self.report)
+    }
+}
+
+/// A 128-bit hash of `value` (two SipHash runs with keys of their own; the same on every
+/// run): collisions among billions of links are out of reach, where 64 bits would not be.
+fn hash128<T: std::hash::Hash>(value: &T) -> u128 {
+    use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+    let half = |seed: u64| {
+        let mut h = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+        h.write_u64(seed);
+        value.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0x7467_696d_706f_7274)) << 64) | u128::from(half(0x6c69_6e6b_7365_656e))
 }
 
 /// An id for an imported entity: the preferred one when free, else its name as a slug, else

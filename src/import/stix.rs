@@ -24,7 +24,7 @@ use serde_json::Value as Json;
 use super::{Draft, InputError, certainty_of_confidence};
 use crate::model::{
     Certainty, Details, Entity, EventDetails, EventType, GroupDetails, GroupType, Id, Kind, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, PlaceType, Provenance, Relation, Reliability, Source, slugify,
+    PartialDate, PersonDetails, PlaceDetails, PlaceType, Relation, Reliability, Source, slugify,
 };
 
 /// The rule named in the provenance of every record read from STIX.
@@ -319,12 +319,7 @@ impl Reader<'_> {
                 sources: cites(stix_id),
                 details,
                 origin: Origin::Imported,
-                provenance: Some(Box::new(Provenance {
-                    rule: RULE.into(),
-                    spans: Vec::new(),
-                    external_ids: vec![format!("stix:{stix_id}")],
-                    joined: Vec::new(),
-                })),
+                provenance: super::provenance(RULE, vec![format!("stix:{stix_id}")]),
             });
         }
         // Fold each claimed individual into its actor: its name becomes an alias.
@@ -418,12 +413,7 @@ impl Reader<'_> {
                 certainty,
                 sources: cites(id),
                 origin: Origin::Imported,
-                provenance: Some(Box::new(Provenance {
-                    rule: RULE.into(),
-                    spans: Vec::new(),
-                    external_ids: vec![format!("stix:{id}")],
-                    joined: Vec::new(),
-                })),
+                provenance: super::provenance(RULE, vec![format!("stix:{id}")]),
             });
         }
     }

@@ -67,6 +67,16 @@ pub fn record(
             }
             Err(p) => out.problems.push(p),
         },
+        (Role::Duplicates, None) => {
+            match decode::<schema::DuplicateRecord>(files.get(file), file, node, "possible duplicate") {
+                Ok(record) => {
+                    let folder = files.get(file).path.parent().and_then(|p| p.file_name());
+                    let import = folder.map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    out.duplicates.push((import, record));
+                }
+                Err(p) => out.problems.push(p),
+            }
+        }
         _ => {}
     }
 }
@@ -84,6 +94,12 @@ pub fn structure(out: &mut Part, file: FileId, role: Role, root: &Node) {
             file,
             "joins",
             "[(external_id: \"stix:...\", entity: \"...\", by: \"name\", sources: [\"...\"]), ...]",
+        ),
+        Role::Duplicates => list(
+            root,
+            file,
+            "possible duplicates",
+            "[(imported: \"...\", existing: \"...\", why: \"...\"), ...]",
         ),
         Role::Facts(_) => return facts(out, file, root),
         Role::View => return,

@@ -133,6 +133,9 @@ pub struct Loaded {
     pub link_ends: Vec<[u32; 2]>,
     /// The records of `joins.ron` files read and not yet applied to their entities.
     joins: Vec<Join>,
+    /// The possible duplicates imports offered for review (`imported/NAME/duplicates.ron`),
+    /// with the import's name, in the order read.
+    pub duplicates: Vec<(String, schema::DuplicateRecord)>,
 }
 
 /// A record of an `imported/NAME/joins.ron`, with where it was written.
@@ -151,13 +154,15 @@ pub struct Part {
     pub problems: Vec<Problem>,
     pub sources_incomplete: bool,
     pub joins: Vec<Join>,
+    pub duplicates: Vec<(String, schema::DuplicateRecord)>,
 }
 
 impl Loaded {
     /// Adds what one file gave after what the files before it gave.
     fn join(&mut self, part: Part) {
-        let Part { dataset, map, problems, sources_incomplete, joins } = part;
+        let Part { dataset, map, problems, sources_incomplete, joins, duplicates } = part;
         self.joins.extend(joins);
+        self.duplicates.extend(duplicates);
         let d = &mut self.dataset;
         d.sources.extend(dataset.sources);
         d.entities.extend(dataset.entities);
@@ -181,6 +186,8 @@ pub(crate) enum Role {
     Sources,
     /// `imported/NAME/joins.ron`.
     Joins,
+    /// `imported/NAME/duplicates.ron`.
+    Duplicates,
     Facts(Origin),
     View,
     Chains,
@@ -343,12 +350,14 @@ fn hidden(path: &Path) -> bool {
 }
 
 /// The role of a file of an `imported/NAME/` folder: `sources.ron` holds sources, `joins.ron`
-/// joins, the rest facts.
+/// joins, `duplicates.ron` the possible duplicates to review, the rest facts.
 fn imported_role(path: &Path) -> Role {
     if path.file_name() == Some("sources.ron".as_ref()) {
         Role::Sources
     } else if path.file_name() == Some("joins.ron".as_ref()) {
         Role::Joins
+    } else if path.file_name() == Some("duplicates.ron".as_ref()) {
+        Role::Duplicates
     } else {
         Role::Facts(Origin::Imported)
     }

@@ -111,6 +111,19 @@ pub struct JoinRecord {
     pub sources: Vec<String>,
 }
 
+/// A record of `imported/NAME/duplicates.ron`: an imported entity that may be an entity
+/// already there, written as its own and offered for review (see [`crate::import::matching`]).
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateRecord {
+    /// The imported entity's id.
+    pub imported: String,
+    /// The id of the entity it may be.
+    pub existing: String,
+    /// Why they may be one.
+    pub why: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRecord {
