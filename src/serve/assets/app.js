@@ -20,6 +20,7 @@ function name(text) { return el('span', 'name', text); }
 function status(text, isError) {
   const s = $('status');
   s.textContent = text || '';
+  s.title = text || '';
   s.classList.toggle('error', !!isError);
 }
 
