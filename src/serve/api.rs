@@ -416,3 +416,54 @@ pub async fn export(State(ws): State<Arc<Workspace>>, body: Bytes) -> Response {
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Workspace {
+        let settings = super::super::Settings {
+            data: "data".into(),
+            curated_only: false,
+            min_certainty: None,
+            no_cache: true,
+            as_of: None,
+            review: false,
+            token_required: false,
+            token: "t".to_owned(),
+        };
+        let graph = crate::query::fixture::graph(crate::query::fixture::NETWORK);
+        Workspace::new(settings, graph, "127.0.0.1:1".parse().expect("an address"))
+    }
+
+    /// A long question waits for a turn rather than failing, and is answered once it has one;
+    /// past the most that may wait, the server says at once that it is busy.
+    #[test]
+    fn long_questions_wait_their_turn_and_the_line_is_bounded() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let ws = Arc::new(workspace());
+            let every_turn = ws.turns.available_permits() as u32;
+            let held = ws.turns.clone().acquire_many_owned(every_turn).await.expect("the turns");
+            let asking = ws.clone();
+            let waiting = tokio::spawn(async move {
+                answer_in_turn(&asking, |g| Json(json!({ "entities": g.entity_count() })).into_response())
+                    .await
+            });
+            // In line, not answered, while every turn is taken.
+            while ws.waiting.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+            assert!(!waiting.is_finished());
+            drop(held);
+            let answered = waiting.await.expect("the request ends");
+            assert_eq!(answered.status(), StatusCode::OK);
+            assert_eq!(ws.waiting.load(std::sync::atomic::Ordering::SeqCst), 0, "it left the line");
+
+            ws.waiting.store(super::super::MAX_WAITING, std::sync::atomic::Ordering::SeqCst);
+            let refused = answer_in_turn(&ws, |_| StatusCode::OK.into_response()).await;
+            assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(ws.waiting.load(std::sync::atomic::Ordering::SeqCst), super::super::MAX_WAITING);
+        });
+    }
+}
