@@ -128,7 +128,8 @@ def library_run(lib, data_dir, subjects, tg_answers, quick):
         q["neighbours_depth_2"], _ = runs(QUICK_RUNS, lambda: nx.single_source_shortest_path_length(g, median, cutoff=2))
         q["shortest_path"], path = runs(QUICK_RUNS, lambda: nx.shortest_path(g, a, b))
         q["all_paths_max_len_4"], allp = once(lambda: list(itertools.islice(nx.all_simple_paths(g, a, b, cutoff=4), 1000)))
-        q["pagerank"], pr = once(lambda: nx.pagerank(g))
+        # threatgraph's stopping rule (rank::PAGERANK_TOLERANCE): a total change below 1e-12.
+        q["pagerank"], pr = once(lambda: nx.pagerank(g, tol=1e-12 / g.number_of_nodes(), max_iter=1000))
         index = {x: x for x in ids}
         answers["pagerank"] = top_check("pagerank", tg_answers["pagerank_top10"], pr, index)
         if not quick:

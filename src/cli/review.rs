@@ -211,6 +211,10 @@ fn merge_text(plan: &merge::Plan, dry_run: bool) -> String {
     let list = |v: &[String]| if v.is_empty() { "none".to_owned() } else { v.join(", ") };
     out.push_str(&format!("  aliases added: {}\n", list(&plan.aliases_added)));
     out.push_str(&format!("  sources added: {}\n", list(&plan.sources_added)));
+    for c in &plan.fields_carried {
+        let what = if c.items { "items carried" } else { "field carried" };
+        out.push_str(&format!("  {what}: {}: {}\n", c.field, c.value));
+    }
     out.push_str(&format!("  links rewired: {}\n", list(&plan.links_rewired)));
     for d in &plan.links_dropped {
         out.push_str(&format!("  link dropped: {} into {} ({})\n", d.link, d.into, d.reason));

@@ -186,9 +186,32 @@ pub fn key(name: &str, person: bool) -> String {
     skeletons.join(" ")
 }
 
-/// The initials of a name of two or more words ("United Kingdom" → "uk"), small words left out.
+/// `name` without its possessive endings ("People's" → "People"): `'s` is not a word of its own.
+fn without_possessives(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(at) = rest.find(['\'', '\u{2019}']) {
+        let apostrophe = rest[at..].chars().next().map_or(1, char::len_utf8);
+        let after = &rest[at + apostrophe..];
+        let possessive = rest[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+            && after.starts_with(['s', 'S'])
+            && !after[1..].chars().next().is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        if possessive {
+            rest = &after[1..];
+        } else {
+            out.push_str(&rest[at..at + apostrophe]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The initials of a name of two or more words ("United Kingdom" → "uk"), small words and
+/// possessive endings left out ("People's Army" → "pa").
 pub fn initials(name: &str) -> Option<String> {
-    let words = all_words(name);
+    let words = all_words(&without_possessives(name));
     let main: Vec<&String> = words.iter().filter(|w| !MINOR.contains(&w.as_str())).collect();
     (main.len() >= 2).then(|| main.iter().filter_map(|w| w.chars().next()).collect())
 }
@@ -314,5 +337,15 @@ mod tests {
         assert!(!same("Sadiq Khan", "Siddique Khan", true), "the mayor is not the bomber");
         assert!(!same("Sam", "Sami", true) && !same("Paris", "Parys", false));
         assert!(!same("Islamic State", "Islamic State in Iraq and Syria", false));
+    }
+
+    #[test]
+    fn a_possessive_is_no_word_of_the_initials() {
+        assert_eq!(initials("People's Army").as_deref(), Some("pa"));
+        assert_eq!(initials("People\u{2019}s Liberation Army").as_deref(), Some("pla"));
+        assert_eq!(initials("Workers' Party of Kurdistan").as_deref(), Some("wpk"));
+        // An apostrophe inside a name is not a possessive.
+        assert_eq!(initials("O'Sullivan Support Group").as_deref(), Some("ossg"));
+        assert_eq!(compare("PA", "People's Army", false).map(|c| c.1), Some(Reason::Abbreviation));
     }
 }

@@ -321,13 +321,14 @@ fn errors(dir: &Path) -> u64 {
 }
 
 /// The extract → review round trip over every article, one after another into one data
-/// folder: after each, the folder has no error and `review` lists what was proposed; the
-/// same article extracted twice gives the same bytes; accepting everything leaves no error;
-/// rejecting everything and extracting again proposes none of the rejected facts.
+/// folder. After each article: the folder has no error; `review` lists what was proposed;
+/// the same article extracted twice gives the same bytes; and, each on a copy of the folder as
+/// it is then, accepting everything leaves no error, and rejecting everything then extracting
+/// the article again proposes none of the rejected facts.
 #[test]
 fn every_article_round_trips_through_review() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let dir = tmp.path();
+    let dir = tmp.path().join("work");
     copy_dir(&root().join("data"), &dir.join("data"));
     let articles = every_article(&dir.join("data"));
     assert!(articles.len() >= 30, "the fixture sets' articles: {}", articles.len());
@@ -335,7 +336,7 @@ fn every_article_round_trips_through_review() {
     let mut proposed = 0;
     for article in &articles {
         let (a, out) = (article.to_str().expect("utf-8 path"), out_of(article));
-        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
+        let (code, _, err) = run(&dir, &["extract", a, "-o", &out]);
         assert_eq!(code, 0, "{a}: {err}");
         // "wrote FILE: N new entities, M links (...)"
         let counts: Vec<usize> = err
@@ -348,38 +349,36 @@ fn every_article_round_trips_through_review() {
             .collect();
         proposed += counts.iter().sum::<usize>();
         let first = std::fs::read(dir.join(&out)).expect("written");
-        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
+        let (code, _, err) = run(&dir, &["extract", a, "-o", &out]);
         assert_eq!(code, 0, "{a}: {err}");
         assert_eq!(std::fs::read(dir.join(&out)).expect("written"), first, "{a}: the same bytes twice");
-        assert_eq!(errors(dir), 0, "{a}: the folder is valid after extraction");
-        assert_eq!(pending(dir).len(), proposed, "{a}: review lists every proposed fact");
+        assert_eq!(errors(&dir), 0, "{a}: the folder is valid after extraction");
+        let all = pending(&dir);
+        assert_eq!(all.len(), proposed, "{a}: review lists every proposed fact");
+
+        let accepted = tmp.path().join("accepted");
+        copy_dir(&dir.join("data"), &accepted.join("data"));
+        let mut accept = vec!["review", "accept"];
+        accept.extend(all.iter().map(String::as_str));
+        let (code, _, err) = run(&accepted, &accept);
+        assert_eq!(code, 0, "{a}: {err}");
+        assert_eq!(errors(&accepted), 0, "{a}: the folder is valid after accepting everything");
+        assert!(pending(&accepted).is_empty(), "{a}: nothing pending after accepting everything");
+        std::fs::remove_dir_all(&accepted).expect("rm");
+
+        let rejected = tmp.path().join("rejected");
+        copy_dir(&dir.join("data"), &rejected.join("data"));
+        let mut reject = vec!["review", "reject"];
+        reject.extend(all.iter().map(String::as_str));
+        let (code, _, err) = run(&rejected, &reject);
+        assert_eq!(code, 0, "{a}: {err}");
+        assert_eq!(errors(&rejected), 0, "{a}: the folder is valid after rejecting everything");
+        let (code, _, err) = run(&rejected, &["extract", a, "-o", &out]);
+        assert_eq!(code, 0, "{a}: {err}");
+        assert_eq!(errors(&rejected), 0, "{a}: valid after extracting again");
+        let again: Vec<String> = pending(&rejected).into_iter().filter(|id| all.contains(id)).collect();
+        assert!(again.is_empty(), "{a}: proposed again after rejection: {again:?}");
+        std::fs::remove_dir_all(&rejected).expect("rm");
     }
     assert!(proposed > 0);
-    let all = pending(dir);
-    let extracted = dir.join("data-extracted");
-    copy_dir(&dir.join("data"), &extracted);
-
-    let mut accept = vec!["review", "accept"];
-    accept.extend(all.iter().map(String::as_str));
-    let (code, _, err) = run(dir, &accept);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(errors(dir), 0, "the folder is valid after accepting everything");
-    assert!(pending(dir).is_empty());
-
-    std::fs::remove_dir_all(dir.join("data")).expect("rm");
-    std::fs::rename(&extracted, dir.join("data")).expect("mv");
-    let mut reject = vec!["review", "reject"];
-    reject.extend(all.iter().map(String::as_str));
-    let (code, _, err) = run(dir, &reject);
-    assert_eq!(code, 0, "{err}");
-    assert_eq!(errors(dir), 0, "the folder is valid after rejecting everything");
-    for article in &articles {
-        let (a, out) = (article.to_str().expect("utf-8 path"), out_of(article));
-        let (code, _, err) = run(dir, &["extract", a, "-o", &out]);
-        assert_eq!(code, 0, "{a}: {err}");
-    }
-    assert_eq!(errors(dir), 0);
-    let again = pending(dir);
-    let rejected: Vec<&String> = again.iter().filter(|id| all.contains(id)).collect();
-    assert!(rejected.is_empty(), "proposed again after rejection: {rejected:?}");
 }

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use super::{copy_dir, json, root, threatgraph};
 
-/// An extracted duplicate of Mohammed Siddique Khan (a transliteration of his name), one link
-/// that repeats a curated one with another source, and one new link.
+/// An extracted duplicate of Mohammed Siddique Khan (a transliteration of his name) with a
+/// field the curated record lacks (`born`) and a role it has not, one link that repeats a
+/// curated one with another source, and one new link.
 const DUPLICATE: &str = r#"// Proposed by `threatgraph extract`; not reviewed.
 (
     entities: [
-        Person(id: "mohammad-sidique-khan", name: "Mohammad Sidique Khan", sources: ["ctc-basu-2018"], rule: "person-title"),
+        Person(id: "mohammad-sidique-khan", name: "Mohammad Sidique Khan", sources: ["ctc-basu-2018"], rule: "person-title", born: "1974-10-20", roles: ["suicide bomber", "ringleader"]),
     ],
     links: [
         (from: "mohammad-sidique-khan", rel: CitizenOf, to: "united-kingdom", certainty: Reported, sources: ["ctc-basu-2018"], rule: "r"),
@@ -105,13 +106,13 @@ fn an_extracted_duplicate_merged_into_a_curated_person_changes_only_what_it_says
     let curated = "curated/uk-7-7.ron";
     let expected = text(&before, curated)
         .replacen(
-            "            aliases: [\"Siddique Khan\"],",
-            "            aliases: [\"Siddique Khan\", \"Mohammad Sidique Khan\"],",
+            "            aliases: [\"Siddique Khan\"],\n            roles: [\"suicide bomber\"],",
+            "            aliases: [\"Siddique Khan\", \"Mohammad Sidique Khan\"],\n            roles: [\"suicide bomber\", \"ringleader\"],",
             1,
         )
         .replacen(
             "            sources: [\"telegraph-kashmir-2016\", \"telegraph-7-7-2017\"],\n        ),\n        Person(\n            id: \"shehzad-tanweer\",",
-            "            sources: [\"telegraph-kashmir-2016\", \"telegraph-7-7-2017\", \"ctc-basu-2018\"],\n        ),\n        Person(\n            id: \"shehzad-tanweer\",",
+            "            sources: [\"telegraph-kashmir-2016\", \"telegraph-7-7-2017\", \"ctc-basu-2018\"],\n            rule: \"person-title\",\n            born: \"1974-10-20\",\n        ),\n        Person(\n            id: \"shehzad-tanweer\",",
             1,
         )
         .replacen(
@@ -125,7 +126,7 @@ fn an_extracted_duplicate_merged_into_a_curated_person_changes_only_what_it_says
     assert_eq!(
         text(&after, "extracted/dup.ron"),
         DUPLICATE
-            .replace("        Person(id: \"mohammad-sidique-khan\", name: \"Mohammad Sidique Khan\", sources: [\"ctc-basu-2018\"], rule: \"person-title\"),\n", "")
+            .replace("        Person(id: \"mohammad-sidique-khan\", name: \"Mohammad Sidique Khan\", sources: [\"ctc-basu-2018\"], rule: \"person-title\", born: \"1974-10-20\", roles: [\"suicide bomber\", \"ringleader\"]),\n", "")
             .replace("        (from: \"mohammad-sidique-khan\", rel: CitizenOf, to: \"united-kingdom\", certainty: Reported, sources: [\"ctc-basu-2018\"], rule: \"r\"),\n", "")
             .replace("(from: \"mohammad-sidique-khan\", rel: TraveledTo", "(from: \"mohammed-siddique-khan\", rel: TraveledTo")
     );
@@ -147,10 +148,13 @@ fn an_extracted_duplicate_merged_into_a_curated_person_changes_only_what_it_says
     }
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
 
-    // The kept person answers to the merged name and has the rewired link.
+    // The kept person answers to the merged name and holds what the duplicate said.
     let (code, out, err) = run(dir, &["--format", "json", "show", "Mohammad Sidique Khan"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(json(&out)["id"], "mohammed-siddique-khan", "{out}");
+    let card = json(&out);
+    assert_eq!(card["id"], "mohammed-siddique-khan", "{out}");
+    assert_eq!(card["born"], "1974-10-20", "{out}");
+    assert_eq!(card["roles"], serde_json::json!(["suicide bomber", "ringleader"]), "{out}");
 }
 
 #[test]
@@ -187,6 +191,50 @@ fn merges_that_cannot_be_one_entity_are_refused_and_write_nothing() {
 }
 
 #[test]
+fn records_that_disagree_are_not_merged_and_the_message_names_each_field() {
+    let tmp = folder();
+    let dir = tmp.path();
+    let dup = dir.join("data/extracted/dup.ron");
+    let text = std::fs::read_to_string(&dup).expect("read");
+    let disagreeing = text.replace("born: \"1974-10-20\"", "status: Detained, summary: \"Another reading.\"");
+    std::fs::write(&dup, &disagreeing).expect("write");
+    let before = files(&dir.join("data"));
+    for args in [MERGE.to_vec(), MERGE.iter().copied().chain(["--dry-run"]).collect()] {
+        let (code, out, err) = run(dir, &args);
+        assert_eq!((code, out.as_str()), (2, ""), "{err}");
+        insta::assert_snapshot!("merge-conflict", err);
+        assert_eq!(files(&dir.join("data")), before, "a refused merge writes nothing");
+    }
+    // Once one record is edited to agree, the merge goes through and the folder checks clean.
+    let agreeing = disagreeing.replace("status: Detained, summary: \"Another reading.\"", "status: Dead");
+    std::fs::write(&dup, agreeing).expect("write");
+    let (code, out, err) = run(dir, &MERGE);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  field carried: rule: \"person-title\"\n"), "{out}");
+    assert!(!out.contains("field carried: status"), "the same value is not carried again: {out}");
+    let (code, _, err) = run(dir, &["check"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A merge whose result the loader would reject (a death the carried birth date comes after)
+/// is refused by the check every write into a data folder goes through: nothing is written.
+#[test]
+fn a_merge_that_would_leave_an_error_writes_nothing() {
+    let tmp = folder();
+    let dir = tmp.path();
+    let (code, _, err) = run(dir, &MERGE);
+    assert_eq!(code, 0, "{err}");
+    let died = r#"(entities: [Person(id: "m-s-khan", name: "M. S. Khan", died: "1960", sources: ["ctc-basu-2018"])])"#;
+    std::fs::write(dir.join("data/extracted/died.ron"), died).expect("write");
+    let before = files(&dir.join("data"));
+    let (code, out, err) = run(dir, &["review", "merge", "mohammed-siddique-khan", "m-s-khan"]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("`died` (1960) is before `born` (1974-10-20)"), "{err}");
+    assert!(err.contains("nothing written: the write would add 1 error(s)"), "{err}");
+    assert_eq!(files(&dir.join("data")), before);
+}
+
+#[test]
 fn a_dry_run_in_json_lists_the_changes() {
     let tmp = folder();
     let dir = tmp.path();
@@ -201,6 +249,14 @@ fn a_dry_run_in_json_lists_the_changes() {
     // The id reads as the name: it is not added twice.
     assert_eq!(v["aliases_added"], serde_json::json!(["Mohammad Sidique Khan"]));
     assert_eq!(v["sources_added"], serde_json::json!(["ctc-basu-2018"]));
+    assert_eq!(
+        v["fields_carried"],
+        serde_json::json!([
+            {"field": "born", "value": "\"1974-10-20\"", "items": false},
+            {"field": "rule", "value": "\"person-title\"", "items": false},
+            {"field": "roles", "value": "\"ringleader\"", "items": true},
+        ])
+    );
     assert_eq!(v["links_rewired"], serde_json::json!(["mohammad-sidique-khan/TraveledTo/pakistan"]));
     assert_eq!(v["links_dropped"][0]["into"], "mohammed-siddique-khan/CitizenOf/united-kingdom");
     assert_eq!(v["views"], serde_json::json!(["khan-test"]));

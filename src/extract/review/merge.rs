@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::load::{FileId, Loaded, Located, tree};
-use crate::model::{Entity, Kind, Link, Origin, text};
+use crate::model::{Details, Entity, Kind, Link, Origin, text};
 use crate::save::quote;
 
 /// Why two entities cannot be merged.
@@ -49,9 +49,161 @@ pub enum Refusal {
         help("edit or remove that step in {file} first: a declared chain cannot step in place")
     )]
     Chain { chain: String, step: usize, keep: String, file: String },
+    #[error(
+        "`{keep}` and `{other}` say different things in {fields}, and a merged entity holds one value of each:{conflicts}"
+    )]
+    #[diagnostic(
+        code(merge_conflict),
+        help(
+            "edit one of the two records first so that they agree (or remove the value that is wrong), then merge again"
+        )
+    )]
+    Conflicts { keep: String, other: String, fields: &'static str, conflicts: String },
     #[error("the record of `{id}` in {file} could not be read again: {message}")]
     #[diagnostic(code(merge_record), help("run `threatgraph check` and fix the file first"))]
     Record { id: String, file: String, message: String },
+}
+
+/// A field of OTHER that KEEP gains.
+#[derive(Clone, Debug, Serialize)]
+pub struct Carried {
+    pub field: &'static str,
+    /// The value as OTHER's record writes it; for a list, the items added, comma-separated.
+    pub value: String,
+    /// True for items added to a list (KEEP keeps its own), false for a field KEEP lacked.
+    pub items: bool,
+}
+
+/// What KEEP gains of OTHER's details, to report and to write.
+struct Carry {
+    report: Vec<Carried>,
+    /// Fields to set on KEEP: name, value as written in OTHER.
+    fields: Vec<(&'static str, String)>,
+    /// Items (RON literals) to add to KEEP's list fields.
+    items: Vec<(&'static str, Vec<String>)>,
+}
+
+/// The single-valued fields an entity of its kind can hold, in the order a record writes them,
+/// each with its value in a normal form (a date as parsed, a number as read), so that two
+/// records are compared on what they say rather than on how they write it.
+fn single_fields(e: &Entity) -> Vec<(&'static str, Option<String>)> {
+    let date = |d: &Option<crate::model::PartialDate>| d.as_ref().map(|d| d.as_str().to_owned());
+    let name = |n: Option<&str>| n.map(str::to_owned);
+    let mut out = vec![("summary", e.summary.clone())];
+    match &e.details {
+        Details::Person(p) => out.extend([
+            ("born", date(&p.born)),
+            ("died", date(&p.died)),
+            ("status", name(p.status.map(|s| s.name()))),
+        ]),
+        Details::Group(g) => out.extend([
+            ("subkind", name(Some(g.subkind.name()))),
+            ("founded", date(&g.founded)),
+            ("dissolved", date(&g.dissolved)),
+            ("ideology", name(g.ideology.map(|i| i.name()))),
+        ]),
+        Details::Place(p) => out.extend([
+            ("subkind", name(Some(p.subkind.name()))),
+            ("lat", p.lat.map(|x| x.to_string())),
+            ("lon", p.lon.map(|x| x.to_string())),
+        ]),
+        Details::Event(v) => out.extend([
+            ("subkind", name(Some(v.subkind.name()))),
+            ("date", date(&v.date)),
+            ("start", date(&v.start)),
+            ("end", date(&v.end)),
+            ("killed", v.killed.map(|n| n.to_string())),
+            ("injured", v.injured.map(|n| n.to_string())),
+            ("method", name(v.method.map(|m| m.name()))),
+            ("target", name(v.target.map(|t| t.name()))),
+            ("outcome", name(v.outcome.map(|o| o.name()))),
+        ]),
+    }
+    out
+}
+
+/// The spans and external ids of a record's provenance, each item as a RON literal.
+fn provenance_items(p: Option<&crate::model::Provenance>) -> [(&'static str, Vec<String>); 2] {
+    let spans = p.map_or_else(Vec::new, |p| {
+        p.spans
+            .iter()
+            .map(|s| format!("(file: {}, start: {}, end: {})", quote(&s.file), s.start, s.end))
+            .collect()
+    });
+    let external_ids = p.map_or_else(Vec::new, |p| p.external_ids.iter().map(|x| quote(x)).collect());
+    [("spans", spans), ("external_ids", external_ids)]
+}
+
+/// The list fields of an entity other than names and sources, each item as a RON literal.
+fn list_fields(e: &Entity) -> Vec<(&'static str, Vec<String>)> {
+    let roles = e.as_person().map(|p| p.roles.iter().map(|r| quote(r)).collect()).unwrap_or_default();
+    std::iter::once(("roles", roles)).chain(provenance_items(e.provenance.as_deref())).collect()
+}
+
+/// The items of `theirs` that `mine` has not, each once, in their order.
+fn new_items(mine: &[String], theirs: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut new: Vec<String> = Vec::new();
+    for item in theirs {
+        if !mine.contains(&item) && !new.contains(&item) {
+            new.push(item);
+        }
+    }
+    new
+}
+
+/// What KEEP takes of OTHER's details: every single-valued field it lacks, with the value as
+/// OTHER writes it, and the items of OTHER's lists it has not. Two different values of one
+/// field refuse the merge, naming each: which is right is the reader's to say. The extraction
+/// `rule` is the exception: it names how a record was proposed, not what it says, so KEEP's
+/// own stays and OTHER's is taken only when KEEP has none.
+fn carry(loaded: &Loaded, keep: usize, other: usize) -> Result<Carry, Refusal> {
+    let (k, o) = (&loaded.dataset.entities[keep], &loaded.dataset.entities[other]);
+    let files = &loaded.files;
+    let (keep_at, other_at) = (&loaded.map.entities[keep], &loaded.map.entities[other]);
+    let written = |at: &Located, name: &str| {
+        let span = at.field(files, name);
+        let f = files.get(at.file);
+        let (line, column) = f.line_col(span.start);
+        (f.text[span.start..span.end].to_owned(), format!("{}:{line}:{column}", f.name))
+    };
+    let mut out = Carry { report: Vec::new(), fields: Vec::new(), items: Vec::new() };
+    let mut conflicts = Vec::new();
+    let rule = |e: &Entity| e.provenance.as_ref().map(|p| p.rule.clone()).filter(|r| !r.is_empty());
+    let keep_fields = single_fields(k).into_iter().chain([("rule", rule(k))]);
+    for ((name, mine), (_, theirs)) in
+        keep_fields.zip(single_fields(o).into_iter().chain([("rule", rule(o))]))
+    {
+        let Some(theirs) = theirs else { continue };
+        match mine {
+            None => {
+                let (value, _) = written(other_at, name);
+                out.report.push(Carried { field: name, value: value.clone(), items: false });
+                out.fields.push((name, value));
+            }
+            Some(mine) if mine != theirs && name != "rule" => {
+                let ((kv, kw), (ov, ow)) = (written(keep_at, name), written(other_at, name));
+                conflicts
+                    .push(format!("\n  {name}:\n    `{}` ({kw}): {kv}\n    `{}` ({ow}): {ov}", k.id, o.id));
+            }
+            Some(_) => {}
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Refusal::Conflicts {
+            keep: k.id.to_string(),
+            other: o.id.to_string(),
+            fields: if conflicts.len() == 1 { "one field" } else { "these fields" },
+            conflicts: conflicts.concat(),
+        });
+    }
+    for ((name, mine), (_, theirs)) in list_fields(k).into_iter().zip(list_fields(o)) {
+        let new = new_items(&mine, theirs);
+        if !new.is_empty() {
+            out.report.push(Carried { field: name, value: new.join(", "), items: true });
+            out.items.push((name, new));
+        }
+    }
+    Ok(out)
 }
 
 /// A change of text: bytes `start..end` of a file replaced by `text`.
@@ -98,6 +250,9 @@ pub struct Plan {
     pub aliases_added: Vec<String>,
     /// The sources KEEP gains.
     pub sources_added: Vec<String>,
+    /// The other fields of OTHER that KEEP gains: those it lacks, and the items of list fields
+    /// (roles, spans, external ids) it has not.
+    pub fields_carried: Vec<Carried>,
     /// Links that now name KEEP instead of OTHER, as they were (`from/Relation/to`).
     pub links_rewired: Vec<String>,
     pub links_dropped: Vec<Dropped>,
@@ -164,71 +319,90 @@ fn record_tree(loaded: &Loaded, at: &Located, id: &str) -> Result<(usize, tree::
     Ok((span.start, node))
 }
 
-/// Adds `items` (RON literals) at the end of the list field `name` of the record at `at`, or
-/// adds the field after the record's last one when it has none.
-fn add_to_list(
+/// Grows the record at `at`: `items` (RON literals) at the end of its list fields (the field
+/// added when the record has none), and `fields` (name, value as written) set: a field the
+/// record has is given the value, one it lacks is added after its last field, in the record's
+/// layout (one field a line, or all on one).
+fn grow(
     edits: &mut Edits,
     loaded: &Loaded,
     at: &Located,
     id: &str,
-    name: &str,
-    items: &[String],
+    items: &[(&str, Vec<String>)],
+    fields: &[(&str, String)],
 ) -> Result<(), Refusal> {
-    if items.is_empty() {
+    if items.iter().all(|(_, v)| v.is_empty()) && fields.is_empty() {
         return Ok(());
     }
     let (offset, node) = record_tree(loaded, at, id)?;
     let text = &loaded.files.get(at.file).text;
-    match node.field(name) {
-        Some(field) => {
-            let list = &field.value;
-            match list.items().last() {
-                Some(last) => {
-                    let end = offset + last.span.end;
-                    edits.push(at.file, end, end, format!(", {}", items.join(", ")));
-                }
-                None => {
-                    let start = offset + list.span.start + 1;
-                    edits.push(at.file, start, start, items.join(", "));
-                }
+    let mut added: Vec<(&str, String)> = Vec::new();
+    for (name, list) in items.iter().filter(|(_, v)| !v.is_empty()) {
+        let Some(field) = node.field(name) else {
+            added.push((name, format!("[{}]", list.join(", "))));
+            continue;
+        };
+        match field.value.items().last() {
+            Some(last) => {
+                let end = offset + last.span.end;
+                edits.push(at.file, end, end, format!(", {}", list.join(", ")));
+            }
+            None => {
+                let start = offset + field.value.span.start + 1;
+                edits.push(at.file, start, start, list.join(", "));
             }
         }
-        None => {
-            let tree::NodeKind::Struct { fields, .. } = &node.kind else {
-                return Err(Refusal::Record {
-                    id: id.to_owned(),
-                    file: loaded.files.get(at.file).name.clone(),
-                    message: "it is not a record with fields".into(),
-                });
-            };
-            let value = format!("[{}]", items.join(", "));
-            let Some(last) = fields.last() else {
-                let open = offset + node.span.end - 1;
-                edits.push(at.file, open, open, format!("{name}: {value}"));
-                return Ok(());
-            };
-            let after = offset + last.value.span.end;
-            let rest = &text[after..];
-            let gap = rest.len() - rest.trim_start().len();
-            let comma = rest[gap..].starts_with(',');
-            let close = offset + node.span.end - 1;
-            let close_line = line_start(text, close);
-            if text[close_line..close].trim().is_empty() {
-                // One field a line: the new one on its own line, indented as the last.
-                let name_at = offset + last.name_span.start;
-                let indent = &text[line_start(text, name_at)..name_at];
-                let indent = if indent.trim().is_empty() { indent.to_owned() } else { String::new() };
-                if !comma {
-                    edits.push(at.file, after, after, ",");
-                }
-                edits.push(at.file, close_line, close_line, format!("{indent}{name}: {value},\n"));
-            } else if comma {
-                let at_comma = after + gap + 1;
-                edits.push(at.file, at_comma, at_comma, format!(" {name}: {value},"));
-            } else {
-                edits.push(at.file, after, after, format!(", {name}: {value}"));
-            }
+    }
+    for (name, value) in fields {
+        match node.field(name) {
+            Some(field) => edits.push(
+                at.file,
+                offset + field.value.span.start,
+                offset + field.value.span.end,
+                value.clone(),
+            ),
+            None => added.push((name, value.clone())),
         }
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    // New fields in the order the format lists them (`rule` before `spans`, ...).
+    added.sort_by_key(|(name, _)| crate::load::schema::field_index(name));
+    let tree::NodeKind::Struct { fields, .. } = &node.kind else {
+        return Err(Refusal::Record {
+            id: id.to_owned(),
+            file: loaded.files.get(at.file).name.clone(),
+            message: "it is not a record with fields".into(),
+        });
+    };
+    let joined = |sep: &str| added.iter().map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(sep);
+    let Some(last) = fields.last() else {
+        let open = offset + node.span.end - 1;
+        edits.push(at.file, open, open, joined(", "));
+        return Ok(());
+    };
+    let after = offset + last.value.span.end;
+    let rest = &text[after..];
+    let gap = rest.len() - rest.trim_start().len();
+    let comma = rest[gap..].starts_with(',');
+    let close = offset + node.span.end - 1;
+    let close_line = line_start(text, close);
+    if text[close_line..close].trim().is_empty() {
+        // One field a line: the new ones on lines of their own, indented as the last.
+        let name_at = offset + last.name_span.start;
+        let indent = &text[line_start(text, name_at)..name_at];
+        let indent = if indent.trim().is_empty() { indent.to_owned() } else { String::new() };
+        if !comma {
+            edits.push(at.file, after, after, ",");
+        }
+        let lines: String = added.iter().map(|(n, v)| format!("{indent}{n}: {v},\n")).collect();
+        edits.push(at.file, close_line, close_line, lines);
+    } else if comma {
+        let at_comma = after + gap + 1;
+        edits.push(at.file, at_comma, at_comma, format!(" {},", joined(", ")));
+    } else {
+        edits.push(at.file, after, after, format!(", {}", joined(", ")));
     }
     Ok(())
 }
@@ -293,6 +467,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             }
         }
     }
+    let carried = carry(loaded, keep, other)?;
     let mut edits = Edits::default();
     let keep_quoted = quote(keep_id);
 
@@ -305,7 +480,8 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             survivors.entry(link_key(l, l.from.as_str(), l.to.as_str())).or_insert(i);
         }
     }
-    let mut sources_into: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    // The links folded into each one kept.
+    let mut folded_into: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut keep_sources: Vec<String> = Vec::new();
     let (mut links_rewired, mut links_dropped) = (Vec::new(), Vec::new());
     for (i, l) in d.links.iter().enumerate().filter(|(_, l)| touches(l)) {
@@ -329,7 +505,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             Some(&j) => {
                 let (s, e) = super::record_range(text, at);
                 edits.push(at.file, s, e, "");
-                sources_into.entry(j).or_default().extend(l.sources.iter().map(ToString::to_string));
+                folded_into.entry(j).or_default().push(i);
                 let survivor = &d.links[j];
                 let into = format!(
                     "{}/{}/{}",
@@ -352,16 +528,21 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
             }
         }
     }
-    for (j, sources) in sources_into {
+    // A link kept gains the sources of those folded into it, and where they were read (spans,
+    // external ids).
+    let link_sources = |l: &Link| l.sources.iter().map(|s| quote(s.as_str())).collect::<Vec<_>>();
+    for (j, folded) in folded_into {
         let l = &d.links[j];
-        let mut new: Vec<String> = Vec::new();
-        for s in sources {
-            if !l.sources.iter().any(|x| x.as_str() == s) && !new.contains(&s) {
-                new.push(s);
-            }
+        let mut items = vec![(
+            "sources",
+            new_items(&link_sources(l), folded.iter().flat_map(|&f| link_sources(&d.links[f]))),
+        )];
+        for (n, (name, mine)) in provenance_items(l.provenance.as_deref()).into_iter().enumerate() {
+            let theirs =
+                folded.iter().flat_map(|&f| provenance_items(d.links[f].provenance.as_deref())[n].1.clone());
+            items.push((name, new_items(&mine, theirs)));
         }
-        let quoted: Vec<String> = new.iter().map(|s| quote(s)).collect();
-        add_to_list(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), "sources", &quoted)?;
+        grow(&mut edits, loaded, &loaded.map.links[j], &super::link_id(l), &items, &[])?;
     }
 
     // KEEP gains OTHER's names, id and sources; OTHER's record goes.
@@ -380,8 +561,10 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
     }
     let keep_at = &loaded.map.entities[keep];
     let quoted = |v: &[String]| v.iter().map(|s| quote(s)).collect::<Vec<_>>();
-    add_to_list(&mut edits, loaded, keep_at, keep_id, "aliases", &quoted(&aliases_added))?;
-    add_to_list(&mut edits, loaded, keep_at, keep_id, "sources", &quoted(&sources_added))?;
+    let mut items = vec![("aliases", quoted(&aliases_added)), ("sources", quoted(&sources_added))];
+    items.extend(carried.items.iter().map(|(name, v)| (*name, v.clone())));
+    let set: Vec<(&str, String)> = carried.fields.iter().map(|(n, v)| (*n, v.clone())).collect();
+    grow(&mut edits, loaded, keep_at, keep_id, &items, &set)?;
     let other_at = &loaded.map.entities[other];
     let (s, e) = super::record_range(&files.get(other_at.file).text, other_at);
     edits.push(other_at.file, s, e, "");
@@ -440,6 +623,7 @@ pub fn plan(loaded: &Loaded, keep: usize, other: usize) -> Result<Plan, Refusal>
         kind: k.kind(),
         aliases_added,
         sources_added,
+        fields_carried: carried.report,
         links_rewired,
         links_dropped,
         views,
@@ -567,7 +751,7 @@ mod tests {
         let expected = CURATED
             .replace(
                 "            sources: [\"s\"],\n        ),",
-                "            sources: [\"s\", \"t\"],\n            aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"],\n        ),",
+                "            sources: [\"s\", \"t\"],\n            aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"],\n            rule: \"name\",\n            spans: [(file: \"a.txt\", start: 0, end: 4)],\n        ),",
             )
             .replace("to: \"cell\", certainty: Reported, sources: [\"s\"]", "to: \"cell\", certainty: Reported, sources: [\"s\", \"t\"]");
         assert_eq!(curated, expected);
@@ -621,9 +805,134 @@ mod tests {
         let curated = after(&plan, "curated/people.ron");
         assert!(
             curated.contains(
-                "Person(id: \"bob\", name: \"Bob\", sources: [\"s\", \"t\"], aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"]),"
+                "Person(id: \"bob\", name: \"Bob\", sources: [\"s\", \"t\"], aliases: [\"Anne Example\", \"A. Example\", \"ann-example-2\"], rule: \"name\", spans: [(file: \"a.txt\", start: 0, end: 4)]),"
             ),
             "{curated}"
+        );
+    }
+
+    /// Two people with details: KEEP written one field a line, OTHER on one line.
+    fn detailed(keep_extra: &str, other_extra: &str) -> Loaded {
+        let curated = format!(
+            "(\n    entities: [\n        Person(\n            id: \"keep\",\n            name: \"Keep Person\",\n            sources: [\"s\"],{keep_extra}\n        ),\n    ],\n)\n"
+        );
+        let extracted = format!(
+            "(entities: [Person(id: \"other\", name: \"Other Person\", sources: [\"t\"]{other_extra})])\n"
+        );
+        let mut loaded = crate::load::load_memory(&[
+            ("sources.ron", SOURCES),
+            ("curated/p.ron", &curated),
+            ("extracted/o.ron", &extracted),
+        ]);
+        let (more, _) = crate::validate::validate_with_ends(&loaded);
+        loaded.problems.extend(more);
+        assert!(!loaded.problems.iter().any(|p| p.is_error()), "{:?}", loaded.problems);
+        loaded
+    }
+
+    #[test]
+    fn fields_the_kept_entity_lacks_are_carried_as_written_and_lists_are_united() {
+        let loaded = detailed(
+            "\n            born: \"1974-10-20\",\n            roles: [\"bomber\"],",
+            ", summary: \"Said to be \\\"the driver\\\".\", born: \"1974-10-20\", died: \"2005-07-07\", roles: [\"bomber\", \"driver\"], status: Dead, external_ids: [\"ftm:q1\"]",
+        );
+        let plan = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap();
+        let carried: Vec<(&str, &str, bool)> =
+            plan.fields_carried.iter().map(|c| (c.field, c.value.as_str(), c.items)).collect();
+        assert_eq!(
+            carried,
+            [
+                ("summary", "\"Said to be \\\"the driver\\\".\"", false),
+                ("died", "\"2005-07-07\"", false),
+                ("status", "Dead", false),
+                ("roles", "\"driver\"", true),
+                ("external_ids", "\"ftm:q1\"", true),
+            ]
+        );
+        let curated = after(&plan, "curated/p.ron");
+        assert_eq!(
+            curated,
+            "(\n    entities: [\n        Person(\n            id: \"keep\",\n            name: \"Keep Person\",\n            sources: [\"s\", \"t\"],\n            born: \"1974-10-20\",\n            roles: [\"bomber\", \"driver\"],\n            aliases: [\"Other Person\", \"other\"],\n            summary: \"Said to be \\\"the driver\\\".\",\n            external_ids: [\"ftm:q1\"],\n            died: \"2005-07-07\",\n            status: Dead,\n        ),\n    ],\n)\n"
+        );
+        let merged = crate::load::load_memory(&[
+            ("sources.ron", SOURCES),
+            ("curated/p.ron", &curated),
+            ("extracted/o.ron", &after(&plan, "extracted/o.ron")),
+        ]);
+        assert!(!merged.problems.iter().any(|p| p.is_error()), "{:?}", merged.problems);
+        let kept = &merged.dataset.entities[index(&merged, "keep")];
+        assert_eq!(kept.summary.as_deref(), Some("Said to be \"the driver\"."));
+        let person = kept.as_person().unwrap();
+        assert_eq!(person.roles, ["bomber", "driver"]);
+        assert_eq!(person.died.as_ref().map(|d| d.as_str()), Some("2005-07-07"));
+        assert_eq!(person.status, Some(crate::model::Status::Dead));
+        assert_eq!(kept.provenance.as_ref().unwrap().external_ids, ["ftm:q1"]);
+        assert_eq!(kept.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["s", "t"]);
+    }
+
+    #[test]
+    fn different_values_of_one_field_refuse_the_merge_naming_each() {
+        let loaded = detailed(
+            "\n            born: \"1974\",\n            status: Dead,\n            summary: \"One.\",",
+            ", born: \"1975\", status: Dead, summary: \"Two.\"",
+        );
+        let refusal = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap_err();
+        assert!(matches!(refusal, Refusal::Conflicts { fields: "these fields", .. }), "{refusal:?}");
+        assert_eq!(
+            refusal.to_string(),
+            "`keep` and `other` say different things in these fields, and a merged entity holds one value of each:\n  summary:\n    `keep` (curated/p.ron:9:22): \"One.\"\n    `other` (extracted/o.ron:1:108): \"Two.\"\n  born:\n    `keep` (curated/p.ron:7:19): \"1974\"\n    `other` (extracted/o.ron:1:77): \"1975\""
+        );
+        // The same date, however it is written, is no conflict.
+        let loaded = detailed("\n            born: \"1974\",", ", born: \"1974\", status: Alive");
+        let plan = plan(&loaded, index(&loaded, "keep"), index(&loaded, "other")).unwrap();
+        assert_eq!(plan.fields_carried.len(), 1, "{:?}", plan.fields_carried);
+    }
+
+    #[test]
+    fn groups_of_different_sorts_conflict_and_the_extraction_rule_never_does() {
+        let files = [
+            ("sources.ron", SOURCES),
+            (
+                "extracted/g.ron",
+                "(entities: [\n    Group(id: \"a\", name: \"A\", subkind: Cell, sources: [\"s\"], rule: \"one\"),\n    Group(id: \"b\", name: \"B\", subkind: Network, sources: [\"t\"], rule: \"two\"),\n    Group(id: \"c\", name: \"C\", subkind: Cell, sources: [\"t\"], rule: \"two\", ideology: Jihadist),\n])\n",
+            ),
+        ];
+        let loaded = crate::load::load_memory(&files);
+        let refusal = plan(&loaded, index(&loaded, "a"), index(&loaded, "b")).unwrap_err();
+        assert!(
+            refusal.to_string().ends_with(
+                "in one field, and a merged entity holds one value of each:\n  subkind:\n    `a` (extracted/g.ron:2:40): Cell\n    `b` (extracted/g.ron:3:40): Network"
+            ),
+            "{refusal}"
+        );
+        let plan = plan(&loaded, index(&loaded, "a"), index(&loaded, "c")).unwrap();
+        let carried: Vec<&str> = plan.fields_carried.iter().map(|c| c.field).collect();
+        assert_eq!(carried, ["ideology"]);
+        let text = after(&plan, "extracted/g.ron");
+        assert!(text.contains("rule: \"one\", aliases: [\"C\"], ideology: Jihadist),"), "{text}");
+    }
+
+    #[test]
+    fn a_folded_link_gives_the_one_kept_its_sources_and_where_it_was_read() {
+        let files = [
+            ("sources.ron", SOURCES),
+            (
+                "curated/c.ron",
+                "(entities: [Person(id: \"a\", name: \"A Person\", sources: [\"s\"]), Place(id: \"x\", name: \"X\", subkind: City, sources: [\"s\"])],\n links: [(from: \"a\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"s\"])])\n",
+            ),
+            (
+                "extracted/e.ron",
+                "(entities: [Person(id: \"b\", name: \"B Person\", sources: [\"t\"])],\n links: [(from: \"b\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"t\"], rule: \"r\", spans: [(file: \"a.txt\", start: 3, end: 9)], external_ids: [\"ftm:l\"])])\n",
+            ),
+        ];
+        let loaded = crate::load::load_memory(&files);
+        assert!(!loaded.problems.iter().any(|p| p.is_error()), "{:?}", loaded.problems);
+        let plan = plan(&loaded, index(&loaded, "a"), index(&loaded, "b")).unwrap();
+        assert_eq!(
+            after(&plan, "curated/c.ron").lines().nth(1),
+            Some(
+                " links: [(from: \"a\", rel: TraveledTo, to: \"x\", certainty: Reported, sources: [\"s\", \"t\"], spans: [(file: \"a.txt\", start: 3, end: 9)], external_ids: [\"ftm:l\"])])"
+            )
         );
     }
 
