@@ -188,11 +188,57 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
     holders.sort_unstable();
     holders.dedup();
     if holders.len() < limit {
-        let near = names.sharing(q, NEAR_SHARE);
+        let near = likeliest(names, q, names.sharing(q, NEAR_SHARE));
         found.retain(|(k, _)| near.binary_search(k).is_err());
         found.extend(scored(&mut near.into_iter()));
     }
     found
+}
+
+/// Most names compared as near spellings of one query. A short query of common syllables
+/// ("Nema" among a million synthetic names) shares a trigram with tens of thousands of
+/// names, and comparing each costs more than the rest of the search; the real dataset's
+/// names never come near this many, so its answers are those of comparing every one.
+pub const NEAR_MOST: usize = 2_000;
+
+/// The near-spelling candidates `near` (keys, rising) worth comparing with the folded query
+/// `q`, rising: those [`score`] can match (a word starting with the query's first letter),
+/// and of these, past [`NEAR_MOST`], the likeliest: most trigrams shared with the query, then
+/// the longest start shared with one of its words (what Jaro-Winkler rewards), then the
+/// closest length, then the key.
+fn likeliest(names: &NameIndex, q: &str, mut near: Vec<usize>) -> Vec<usize> {
+    if near.len() <= NEAR_MOST {
+        return near;
+    }
+    let Some(first) = q.chars().next() else { return Vec::new() };
+    near.retain(|&k| names.key(k).split(' ').any(|w| w.starts_with(first)));
+    if near.len() <= NEAR_MOST {
+        return near;
+    }
+    let mut grams: Vec<u32> = crate::names::trigrams(q).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
+        .into_iter()
+        .map(|k| {
+            let key = names.key(k);
+            let mut held: Vec<u32> =
+                crate::names::trigrams(key).filter(|g| grams.binary_search(g).is_ok()).collect();
+            held.sort_unstable();
+            held.dedup();
+            let start = key
+                .split(' ')
+                .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
+                .max()
+                .unwrap_or(0);
+            (std::cmp::Reverse(held.len()), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
+        })
+        .collect();
+    ranked.select_nth_unstable(NEAR_MOST - 1);
+    ranked.truncate(NEAR_MOST);
+    let mut kept: Vec<usize> = ranked.into_iter().map(|r| r.3).collect();
+    kept.sort_unstable();
+    kept
 }
 
 /// True when every one of `words` begins a word of `key`.
@@ -426,6 +472,26 @@ mod tests {
         let at_end = score("barcelona attack", "2017 barcelona attack").unwrap();
         assert_eq!(at_start.0, at_end.0);
         assert!(score("zzz", "salman abedi").is_none());
+    }
+
+    /// Past [`NEAR_MOST`] near-spelling candidates the likeliest are compared: a misspelling
+    /// among thousands of names sharing a trigram with it is still found first.
+    #[test]
+    fn the_closest_near_spelling_survives_the_bound_on_candidates() {
+        let letters = b"bcdfghjklpqstvwxyz";
+        let mut names = Vec::new();
+        for i in 0..NEAR_MOST + 500 {
+            let tail: String =
+                [i % 18, i / 18 % 18, i / 324 % 18].iter().map(|&d| letters[d] as char).collect();
+            names.push(format!("Person(id: \"p{i}\", name: \"Nemaq{tail}\", sources: [\"s\"])"));
+        }
+        names.push("Person(id: \"target\", name: \"Nemarra Example\", sources: [\"s\"])".to_owned());
+        let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
+        let q = text::name_key("Nemara");
+        assert!(g.names().sharing(&q, NEAR_SHARE).len() > NEAR_MOST, "the bound is reached");
+        let hits = search(&g, "Nemara", 3);
+        assert_eq!(hits[0].entity.id, "target", "{hits:?}");
+        assert_eq!(hits[0].matched, MatchKind::Fuzzy);
     }
 
     /// The index answers as a look at every name under the rule does (names holding the

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::request::{self, BadRequest, ExportFormat};
+use super::security::{ANSWER_TIME, TOO_LONG};
 use super::{Workspace, library};
 use crate::graph::KnowledgeGraph;
 use crate::model::{Id, Link};
@@ -32,13 +33,50 @@ impl IntoResponse for BadRequest {
     }
 }
 
-/// Runs `work` on the graph on a blocking thread (queries are CPU work).
+/// Runs `work` on the graph on a blocking thread (queries are CPU work), cut off after
+/// [`ANSWER_TIME`].
 async fn answer(ws: &Workspace, work: impl FnOnce(&KnowledgeGraph) -> Response + Send + 'static) -> Response {
     let graph = ws.graph();
-    match tokio::task::spawn_blocking(move || work(&graph)).await {
-        Ok(r) => r,
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")),
+    match tokio::time::timeout(ANSWER_TIME, tokio::task::spawn_blocking(move || work(&graph))).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal error: {e}")),
+        Err(_) => error(StatusCode::SERVICE_UNAVAILABLE, TOO_LONG),
     }
+}
+
+/// [`answer`] for the long questions: waits in line for a turn (one per core, FIFO), so that
+/// fifty paths asked at once are answered two at a time at full speed, each within its own
+/// budget, instead of fifty at once at a twenty-fifth of a core each. The time in line is
+/// not the answer's: only the whole request is bounded ([`super::security::REQUEST_TIME`]).
+async fn answer_in_turn(
+    ws: &Workspace,
+    work: impl FnOnce(&KnowledgeGraph) -> Response + Send + 'static,
+) -> Response {
+    use std::sync::atomic::Ordering;
+    /// Leaves the line however the request ends (answered, or dropped by its client).
+    struct InLine<'a>(&'a std::sync::atomic::AtomicUsize);
+    impl Drop for InLine<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    if ws.waiting.fetch_add(1, Ordering::SeqCst) >= super::MAX_WAITING {
+        ws.waiting.fetch_sub(1, Ordering::SeqCst);
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is busy with other long questions; ask again",
+        );
+    }
+    let _in_line = InLine(&ws.waiting);
+    let Ok(turn) = ws.turns.clone().acquire_owned().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    };
+    answer(ws, move |g| {
+        // The turn is held until the work ends, even when its answer came too late.
+        let _turn = turn;
+        work(g)
+    })
+    .await
 }
 
 /// An entity as the canvas draws it.
@@ -215,7 +253,7 @@ pub async fn path(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> Re
         Err(e) => return e.into_response(),
     };
     let filter = ws.filter(&[], req.min_certainty);
-    answer(&ws, move |g| {
+    answer_in_turn(&ws, move |g| {
         let (a, b) = match (resolve(g, &req.from), resolve(g, &req.to)) {
             (Ok(a), Ok(b)) => (a, b),
             (Err(r), _) | (_, Err(r)) => return r,
@@ -248,7 +286,7 @@ pub async fn chains(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> 
         Err(e) => return e.into_response(),
     };
     let filter = ws.filter(&[], None);
-    answer(&ws, move |g| {
+    answer_in_turn(&ws, move |g| {
         let actor = match resolve(g, &req.actor) {
             Ok(i) => i,
             Err(r) => return r,
@@ -347,7 +385,7 @@ pub async fn export(State(ws): State<Arc<Workspace>>, body: Bytes) -> Response {
         Err(e) => return e.into_response(),
     };
     let filter = ws.filter(&[], None);
-    answer(&ws, move |g| {
+    answer_in_turn(&ws, move |g| {
         let (nodes, _) = canvas_nodes(g, &req.ids);
         let title = req.title.as_deref().unwrap_or("threatgraph workspace");
         let sel = library::canvas(g, nodes, &filter, title);
@@ -377,4 +415,55 @@ pub async fn export(State(ws): State<Arc<Workspace>>, body: Bytes) -> Response {
             .into_response()
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace() -> Workspace {
+        let settings = super::super::Settings {
+            data: "data".into(),
+            curated_only: false,
+            min_certainty: None,
+            no_cache: true,
+            as_of: None,
+            review: false,
+            token_required: false,
+            token: "t".to_owned(),
+        };
+        let graph = crate::query::fixture::graph(crate::query::fixture::NETWORK);
+        Workspace::new(settings, graph, "127.0.0.1:1".parse().expect("an address"))
+    }
+
+    /// A long question waits for a turn rather than failing, and is answered once it has one;
+    /// past the most that may wait, the server says at once that it is busy.
+    #[test]
+    fn long_questions_wait_their_turn_and_the_line_is_bounded() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async {
+            let ws = Arc::new(workspace());
+            let every_turn = ws.turns.available_permits() as u32;
+            let held = ws.turns.clone().acquire_many_owned(every_turn).await.expect("the turns");
+            let asking = ws.clone();
+            let waiting = tokio::spawn(async move {
+                answer_in_turn(&asking, |g| Json(json!({ "entities": g.entity_count() })).into_response())
+                    .await
+            });
+            // In line, not answered, while every turn is taken.
+            while ws.waiting.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                tokio::task::yield_now().await;
+            }
+            assert!(!waiting.is_finished());
+            drop(held);
+            let answered = waiting.await.expect("the request ends");
+            assert_eq!(answered.status(), StatusCode::OK);
+            assert_eq!(ws.waiting.load(std::sync::atomic::Ordering::SeqCst), 0, "it left the line");
+
+            ws.waiting.store(super::super::MAX_WAITING, std::sync::atomic::Ordering::SeqCst);
+            let refused = answer_in_turn(&ws, |_| StatusCode::OK.into_response()).await;
+            assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(ws.waiting.load(std::sync::atomic::Ordering::SeqCst), super::super::MAX_WAITING);
+        });
+    }
 }

@@ -67,7 +67,16 @@ pub struct Workspace {
     pub token: String,
     /// Review decisions one at a time: each reads, writes and reloads the data.
     pub writing: tokio::sync::Mutex<()>,
+    /// Turns for the long questions (path, chain, image export): one per core, the others
+    /// wait in line rather than sharing the cores until every one of them is late.
+    pub turns: Arc<tokio::sync::Semaphore>,
+    /// Requests in line for a turn or holding one; past [`MAX_WAITING`] the server says it
+    /// is busy at once.
+    pub waiting: std::sync::atomic::AtomicUsize,
 }
+
+/// Most long questions waiting for or holding a turn at once.
+pub const MAX_WAITING: usize = 256;
 
 impl Workspace {
     pub fn new(settings: Settings, graph: KnowledgeGraph, addr: SocketAddr) -> Workspace {
@@ -83,6 +92,10 @@ impl Workspace {
             graph: RwLock::new(Arc::new(graph)),
             hosts,
             writing: tokio::sync::Mutex::new(()),
+            turns: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+            )),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 

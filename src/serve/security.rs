@@ -1,6 +1,6 @@
 //! The workspace's guard, one middleware in front of every route: the token when the server
 //! listens beyond loopback, the Host check against DNS rebinding, same-origin and token checks
-//! on every POST, a time bound on every answer, and the headers that forbid inline script and
+//! on every POST, a time bound on every request, and the headers that forbid inline script and
 //! remote loads (Content-Security-Policy) and keep the page out of frames.
 
 use std::sync::Arc;
@@ -17,8 +17,15 @@ use super::Workspace;
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
                        connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/// Longest time an answer may take before the client is told to try a narrower question.
+/// Longest time an answer may compute before the client is told to try a narrower question.
 pub const ANSWER_TIME: Duration = Duration::from_secs(10);
+
+/// Longest time a request may take in all, its wait in line for a turn included
+/// (`api::answer_in_turn`): a bound on a request that would otherwise hang.
+pub const REQUEST_TIME: Duration = Duration::from_secs(120);
+
+/// What a request cut off by a time bound is told.
+pub const TOO_LONG: &str = "the answer took too long; narrow the question (fewer links, a relation filter)";
 
 /// Largest request body: a canvas of a few thousand ids.
 pub const MAX_BODY: usize = 256 * 1024;
@@ -103,12 +110,9 @@ pub async fn guard(State(ws): State<Arc<Workspace>>, req: Request, next: Next) -
     let mut response = match check(&ws, &req) {
         Err(r) => r,
         Ok(set_cookie) => {
-            let mut r = match tokio::time::timeout(ANSWER_TIME, next.run(req)).await {
+            let mut r = match tokio::time::timeout(REQUEST_TIME, next.run(req)).await {
                 Ok(r) => r,
-                Err(_) => refuse(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the answer took too long; narrow the question (fewer links, a relation filter)",
-                ),
+                Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, TOO_LONG),
             };
             if set_cookie
                 && let Ok(v) = HeaderValue::from_str(&format!(

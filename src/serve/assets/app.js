@@ -20,6 +20,7 @@ function name(text) { return el('span', 'name', text); }
 function status(text, isError) {
   const s = $('status');
   s.textContent = text || '';
+  s.title = text || '';
   s.classList.toggle('error', !!isError);
 }
 
@@ -64,8 +65,10 @@ function nodeLook(n) {
       return { shape: 'hexagon', color: '#f3f3f3', label: 'Event' + (sub ? ': ' + sub : '') };
   }
 }
+// Widths as the diagrams' (src/export/dot.rs `edge_style`: Confirmed 1.8, Reported 1.0),
+// scaled for the screen: Confirmed is the thick line, so it never reads as Reported.
 const EDGE = {
-  Confirmed: { style: 'solid', color: '#000000', width: 2.4 },
+  Confirmed: { style: 'solid', color: '#000000', width: 3 },
   Reported: { style: 'solid', color: '#333333', width: 1.4 },
   Alleged: { style: 'dashed', color: '#555555', width: 1.4 },
   Suspected: { style: 'dashed', color: '#888888', width: 1.4 },
@@ -101,10 +104,14 @@ const cy = cytoscape({
       'text-background-color': '#fff', 'text-background-opacity': 0.8, 'text-background-padding': 1,
       'text-rotation': 'autorotate' } },
     // A denial is a fact, never a connection: red, dotted, a bar at the end, no arrow.
-    { selector: 'edge[certainty = "Refuted"]', style: { 'target-arrow-shape': 'tee', 'source-arrow-shape': 'tee', 'color': '#c00', 'opacity': 0.85 } },
+    // Its label is as legible as any: full strength, bold, on an opaque ground.
+    { selector: 'edge[certainty = "Refuted"]', style: { 'target-arrow-shape': 'tee', 'source-arrow-shape': 'tee', 'color': '#c00',
+      'font-weight': 'bold', 'font-size': 9, 'text-background-opacity': 1 } },
     { selector: 'edge[?symmetric]', style: { 'target-arrow-shape': 'none' } },
     { selector: '.filtered', style: { 'display': 'none' } },
     { selector: '.faded', style: { 'opacity': 0.25 } },
+    // While a path is highlighted, the other links' labels step aside: none lies over it.
+    { selector: 'edge.faded', style: { 'text-opacity': 0 } },
     { selector: 'edge.hl', style: { 'underlay-color': '#ffb300', 'underlay-opacity': 0.55, 'underlay-padding': 5, 'z-index': 10 } },
     { selector: 'node.hl', style: { 'underlay-color': '#ffb300', 'underlay-opacity': 0.5, 'underlay-padding': 6 } },
   ],
@@ -274,6 +281,8 @@ function renderLegend() {
     const ln = el('span', 'ln');
     ln.style.borderTopStyle = EDGE[c].style;
     ln.style.borderTopColor = EDGE[c].color;
+    ln.style.borderTopWidth = Math.max(1, Math.round(EDGE[c].width)) + 'px';
+    item.style.color = EDGE[c].color;
     item.append(ln, c === 'Refuted' ? 'Refuted (denied by the sources; not a connection)' : c);
     row2.append(item);
   }
