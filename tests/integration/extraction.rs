@@ -356,23 +356,22 @@ fn every_article_round_trips_through_review() {
         let all = pending(&dir);
         assert_eq!(all.len(), proposed, "{a}: review lists every proposed fact");
 
-        let accepted = tmp.path().join("accepted");
-        copy_dir(&dir.join("data"), &accepted.join("data"));
-        let mut accept = vec!["review", "accept"];
-        accept.extend(all.iter().map(String::as_str));
-        let (code, _, err) = run(&accepted, &accept);
-        assert_eq!(code, 0, "{a}: {err}");
-        assert_eq!(errors(&accepted), 0, "{a}: the folder is valid after accepting everything");
+        // A copy of the folder as it is now, on which every pending fact was accepted or rejected.
+        let decided = |verb: &str| {
+            let copy = tmp.path().join(verb);
+            copy_dir(&dir.join("data"), &copy.join("data"));
+            let mut args = vec!["review", verb];
+            args.extend(all.iter().map(String::as_str));
+            let (code, _, err) = run(&copy, &args);
+            assert_eq!(code, 0, "{a}: {err}");
+            assert_eq!(errors(&copy), 0, "{a}: the folder is valid after `review {verb}` of everything");
+            copy
+        };
+        let accepted = decided("accept");
         assert!(pending(&accepted).is_empty(), "{a}: nothing pending after accepting everything");
         std::fs::remove_dir_all(&accepted).expect("rm");
 
-        let rejected = tmp.path().join("rejected");
-        copy_dir(&dir.join("data"), &rejected.join("data"));
-        let mut reject = vec!["review", "reject"];
-        reject.extend(all.iter().map(String::as_str));
-        let (code, _, err) = run(&rejected, &reject);
-        assert_eq!(code, 0, "{a}: {err}");
-        assert_eq!(errors(&rejected), 0, "{a}: the folder is valid after rejecting everything");
+        let rejected = decided("reject");
         let (code, _, err) = run(&rejected, &["extract", a, "-o", &out]);
         assert_eq!(code, 0, "{a}: {err}");
         assert_eq!(errors(&rejected), 0, "{a}: valid after extracting again");
