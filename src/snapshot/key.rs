@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::{FORMAT, timing};
 use crate::load::Loaded;
 
-/// The source of the stored layout (this module and the model), hashed into the key, so that a
+/// The source of the stored layout (the snapshot module, the graph and the model), hashed into the key, so that a
 /// build whose model differs never reads another build's snapshot, even if [`FORMAT`] was not
 /// bumped and the tool version is the same (as between two commits).
 const LAYOUT: &[&str] = &[
