@@ -484,7 +484,12 @@ impl Parser<'_> {
             ));
         }
         let name_span = self.ident();
-        let name = self.text[name_span.start..name_span.end].trim_start_matches("r#");
+        let mut name = &self.text[name_span.start..name_span.end];
+        // A loop, not `trim_start_matches("r#")`: a string pattern builds a substring searcher
+        // at every call, and this runs for every field of a million records.
+        while let Some(rest) = name.strip_prefix("r#") {
+            name = rest;
+        }
         let name = match super::schema::field_index(name) {
             Some(known) => Cow::Borrowed(super::schema::FIELD_NAMES[known]),
             None => Cow::Owned(name.to_owned()),
