@@ -183,8 +183,13 @@ impl Parser<'_> {
     fn skip_trivia(&mut self) -> Result<(), SyntaxError> {
         loop {
             // ASCII spaces byte by byte (nearly all of them); any other character as a char.
-            while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-                self.pos += 1;
+            let spaces =
+                self.bytes[self.pos..].iter().take_while(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+            self.pos += spaces.count();
+            // Most of the time the next byte starts a value: settle that without a slice.
+            match self.peek() {
+                Some(b) if b >= 0x80 || b == b'/' || char::from(b).is_whitespace() => {}
+                _ => return Ok(()),
             }
             let rest = &self.text[self.pos..];
             let trimmed = match rest.as_bytes().first() {
@@ -304,7 +309,7 @@ impl Parser<'_> {
 
     fn ident(&mut self) -> Span {
         let start = self.pos;
-        if self.text[self.pos..].starts_with("r#") {
+        if self.bytes[self.pos..].starts_with(b"r#") {
             self.pos += 2;
         }
         // ASCII letters and digits byte by byte; from the first other byte on, as chars.
