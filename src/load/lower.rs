@@ -37,7 +37,7 @@ fn date(
 /// hold records of the file's role are left for [`structure`] to report.
 pub fn record(
     out: &mut Part,
-    ids: &mut Interner,
+    ids: &Interner,
     files: &Files,
     file: FileId,
     role: Role,
@@ -109,7 +109,7 @@ pub fn structure(out: &mut Part, file: FileId, role: Role, root: &Node) {
     }
 }
 
-fn source(out: &mut Part, ids: &mut Interner, files: &Files, file: FileId, node: &Node) {
+fn source(out: &mut Part, ids: &Interner, files: &Files, file: FileId, node: &Node) {
     let r: schema::SourceRecord = match decode(files.get(file), file, node, "source") {
         Ok(r) => r,
         Err(p) => return out.problems.push(p),
@@ -186,7 +186,7 @@ macro_rules! common {
 
 fn entity(
     out: &mut Part,
-    ids: &mut Interner,
+    ids: &Interner,
     files: &Files,
     at: Located,
     record: EntityRecord<'_>,
@@ -259,7 +259,7 @@ fn provenance(
 
 fn link(
     out: &mut Part,
-    ids: &mut Interner,
+    ids: &Interner,
     files: &Files,
     at: Located,
     r: schema::LinkRecord<'_>,

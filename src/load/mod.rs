@@ -459,13 +459,14 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
     lower_all(loaded, read);
 }
 
-/// Parses and lowers the files read (each thread interning the ids of the files it lowers),
-/// and joins what each gave in the order given, so the result is the same as reading them
-/// one after another.
+/// Parses and lowers the files read (every thread interning ids in one [`Interner`]), and
+/// joins what each gave in the order given, so the result is the same as reading them one
+/// after another.
 fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let files = &loaded.files;
-    let parts = crate::parallel::map_with(&read, Interner::default, |ids, job| match job {
-        Read::File(id, role) => Some(parse(ids, files, *id, *role)),
+    let ids = Interner::default();
+    let parts = crate::parallel::map(&read, |job| match job {
+        Read::File(id, role) => Some(parse(&ids, files, *id, *role)),
         Read::Unreadable(_) => None,
     });
     let d = &mut loaded.dataset;
@@ -484,7 +485,7 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
 }
 
 /// Parses file `id` and lowers its records according to its role.
-fn parse(ids: &mut Interner, files: &Files, id: FileId, role: Role) -> Part {
+fn parse(ids: &Interner, files: &Files, id: FileId, role: Role) -> Part {
     let mut out = Part::default();
     let file = files.get(id);
     let parsed = match role {

@@ -56,27 +56,61 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
-/// One shared [`Id`] for each distinct text: the loader passes every id it reads through one.
-#[derive(Debug, Default)]
-pub struct Interner(crate::hash::FastSet<Id>);
+/// One shared [`Id`] for each distinct text: the loader passes every id it reads through one,
+/// from every parsing thread at once, so that each id is one allocation however many files
+/// and threads mention it. Then the validator can match a link's end to its entity by the
+/// address of the text, without reading the text (see `validate::Context::reference`).
+///
+/// The texts are spread over [`SHARDS`] locked sets by a hash of their own, so two threads
+/// seldom wait for each other.
+pub struct Interner {
+    shards: Box<[std::sync::Mutex<crate::hash::FastSet<Id>>]>,
+}
+
+/// The number of locked sets of an [`Interner`].
+const SHARDS: usize = 64;
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner { shards: (0..SHARDS).map(|_| Default::default()).collect() }
+    }
+}
+
+impl fmt::Debug for Interner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Interner").field("shards", &self.shards.len()).finish_non_exhaustive()
+    }
+}
 
 impl Interner {
     /// The shared id of this text, made the first time it is asked for.
-    pub fn intern(&mut self, text: &str) -> Id {
-        match self.0.get(text) {
+    pub fn intern(&self, text: &str) -> Id {
+        let shard = &self.shards[shard_of(text)];
+        // A panic while a set was held leaves it whole (an insert either happened or not).
+        let mut set = shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match set.get(text) {
             Some(known) => known.clone(),
             None => {
                 let id = Id::new(text);
-                self.0.insert(id.clone());
+                set.insert(id.clone());
                 id
             }
         }
     }
 
     /// The shared ids of several texts.
-    pub fn intern_all<T: AsRef<str>>(&mut self, texts: &[T]) -> Vec<Id> {
+    pub fn intern_all<T: AsRef<str>>(&self, texts: &[T]) -> Vec<Id> {
         texts.iter().map(|t| self.intern(t.as_ref())).collect()
     }
+}
+
+/// The set of an [`Interner`] that holds `text`. Taken from the middle bits of a hash: the
+/// sets themselves place their entries by the low bits and tell them apart by the high ones.
+fn shard_of(text: &str) -> usize {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FastHasher::default();
+    h.write(text.as_bytes());
+    (h.finish() >> 32) as usize % SHARDS
 }
 
 impl fmt::Display for Id {
