@@ -287,6 +287,23 @@ impl NameIndex {
         None
     }
 
+    /// The numbers of the keys that begin with `prefix`: keys are sorted, so they are a range.
+    pub fn starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = |before: &dyn Fn(&str) -> bool| {
+            let (mut low, mut high) = (0, self.key_count());
+            while low < high {
+                let mid = (low + high) / 2;
+                if before(self.key(mid)) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            low
+        };
+        first(&|k| k < prefix)..first(&|k| k < prefix || k.starts_with(prefix))
+    }
+
     /// The entities going by key `k`, rising, each below `entities`.
     pub fn holders(&self, k: usize, entities: usize) -> impl Iterator<Item = usize> + '_ {
         span(&self.holder_ends, k).map(|i| self.holders.get(i) as usize).filter(move |&e| e < entities)

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::EntityRef;
 use crate::graph::KnowledgeGraph;
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Entity, Relation, text};
 use crate::names::NameIndex;
 
@@ -164,9 +164,10 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
         keys.filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect()
     };
     // Under three bytes the index has nothing to go by (and near spellings need three
-    // letters): look at every name.
+    // letters): the names that begin with the query, not those holding it anywhere (looking
+    // at every name of a million took a second).
     let Some(mut keys) = names.holding_all(&[q]) else {
-        return scored(&mut (0..names.key_count()));
+        return best_beginning(names, q, limit, entities);
     };
     let words: Vec<&str> = q.split(' ').collect();
     if words.len() > 1 {
@@ -191,6 +192,33 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
         let near = likeliest(names, q, names.sharing(q, NEAR_SHARE));
         found.retain(|(k, _)| near.binary_search(k).is_err());
         found.extend(scored(&mut near.into_iter()));
+    }
+    found
+}
+
+/// The keys beginning with the short query `q` ([`NameIndex::starting_with`]) that may be
+/// among the `limit` best: a key's score falls as it grows longer, so the keys are taken
+/// best first until `limit` entities hold them, and then those that score as much once
+/// rounded as [`finish`] rounds them (a tie there is broken by name, not by score).
+fn best_beginning(
+    names: &NameIndex,
+    q: &str,
+    limit: usize,
+    entities: usize,
+) -> Vec<(usize, (f64, MatchKind))> {
+    let mut found: Vec<(usize, (f64, MatchKind))> =
+        names.starting_with(q).filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect();
+    found.sort_unstable_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let rounded = |s: f64| (s * 1000.0).round() / 1000.0;
+    let mut holders: FastSet<usize> = FastSet::default();
+    for (at, &(k, (score, _))) in found.iter().enumerate() {
+        holders.extend(names.holders(k, entities));
+        if holders.len() >= limit {
+            let floor = rounded(score);
+            let ties = found[at + 1..].iter().take_while(|f| rounded(f.1.0) >= floor).count();
+            found.truncate(at + 1 + ties);
+            break;
+        }
     }
     found
 }
@@ -495,7 +523,8 @@ mod tests {
     }
 
     /// The index answers as a look at every name under the rule does (names holding the
-    /// query, or half of its trigrams), for any query and limit.
+    /// query, or half of its trigrams; under three bytes, names beginning with it), for any
+    /// query and limit.
     #[test]
     fn the_index_finds_what_a_full_scan_finds() {
         let syllables = ["ba", "bu", "me", "ka", "ki", "ro", "ba ", "abe"];
@@ -511,9 +540,10 @@ mod tests {
             names.push(format!("Person(id: \"p{i}\", name: \"{}\", sources: [\"s\"])", name.trim()));
         }
         let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
-        for query in
-            ["ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro"]
-        {
+        for query in [
+            "ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro",
+            "b", "me", "ab",
+        ] {
             for limit in [1, 3, 10, 1000] {
                 let q = text::name_key(query);
                 let fast: Vec<(String, f64)> =
@@ -535,7 +565,13 @@ mod tests {
                 let mut best: std::collections::BTreeMap<usize, f64> = Default::default();
                 for k in 0..names.key_count() {
                     let key = names.key(k);
-                    if !(q.len() < 3 || key.contains(&q) || words_rule(key) || near(key)) {
+                    // Under three bytes, the names that begin with the query.
+                    let held = if q.len() < 3 {
+                        key.starts_with(&q)
+                    } else {
+                        key.contains(&q) || words_rule(key) || near(key)
+                    };
+                    if !held {
                         continue;
                     }
                     let Some((s, _)) = score(&q, key) else { continue };
