@@ -234,32 +234,27 @@ pub const NEAR_MOST: usize = 2_000;
 /// and of these, past [`NEAR_MOST`], the likeliest: most trigrams shared with the query, then
 /// the longest start shared with one of its words (what Jaro-Winkler rewards), then the
 /// closest length, then the key.
-fn likeliest(names: &NameIndex, q: &str, mut near: Vec<usize>) -> Vec<usize> {
+fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize> {
     if near.len() <= NEAR_MOST {
-        return near;
+        return near.into_iter().map(|n| n.0).collect();
     }
     let Some(first) = q.chars().next() else { return Vec::new() };
-    near.retain(|&k| names.key(k).split(' ').any(|w| w.starts_with(first)));
+    let mut near: Vec<(usize, usize)> =
+        near.into_iter().filter(|&(k, _)| names.key(k).split(' ').any(|w| w.starts_with(first))).collect();
     if near.len() <= NEAR_MOST {
-        return near;
+        return near.into_iter().map(|n| n.0).collect();
     }
-    let mut grams: Vec<u32> = crate::names::trigrams(q).collect();
-    grams.sort_unstable();
-    grams.dedup();
+    // `held`: the query's distinct trigrams the key holds, as the index counted them.
     let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
-        .into_iter()
-        .map(|k| {
+        .drain(..)
+        .map(|(k, held)| {
             let key = names.key(k);
-            let mut held: Vec<u32> =
-                crate::names::trigrams(key).filter(|g| grams.binary_search(g).is_ok()).collect();
-            held.sort_unstable();
-            held.dedup();
             let start = key
                 .split(' ')
                 .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
                 .max()
                 .unwrap_or(0);
-            (std::cmp::Reverse(held.len()), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
+            (std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
         })
         .collect();
     ranked.select_nth_unstable(NEAR_MOST - 1);
@@ -315,13 +310,19 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         return None;
     }
     let width = query_words.len().min(words.len());
-    let similarity = words
-        .windows(width)
-        .map(|w| w.join(" "))
-        .chain([key.to_owned()])
+    // A run of words is a slice of the key, whose words are split at single spaces: the
+    // words from `i` on start where the `i` before them and their spaces end.
+    let mut starts = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in &words {
+        starts.push(at);
+        at += w.len() + 1;
+    }
+    let similarity = (0..=words.len() - width)
+        .map(|i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
+        .chain([key])
         .map(|candidate| {
-            strsim::normalized_damerau_levenshtein(q, &candidate)
-                .max(strsim::jaro_winkler(q, &candidate) - 0.1)
+            strsim::normalized_damerau_levenshtein(q, candidate).max(strsim::jaro_winkler(q, candidate) - 0.1)
         })
         .fold(0.0, f64::max);
     (similarity >= 0.75 && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
