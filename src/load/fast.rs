@@ -63,7 +63,8 @@ impl<'a> Value<'a> {
     fn plain_string(&self) -> Result<&'a str, Declined> {
         let s = self.atom()?;
         let inner = s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).ok_or(Declined)?;
-        if inner.contains(['\\', '"']) { Err(Declined) } else { Ok(inner) }
+        // Bytes, not chars: both are ASCII, and no byte of a longer character equals either.
+        if inner.bytes().any(|b| b == b'\\' || b == b'"') { Err(Declined) } else { Ok(inner) }
     }
 
     /// A bare name: `None`, `true`, `Reported`. Raw names (`r#x`) are left to `ron`.

@@ -76,15 +76,32 @@ pub const FIELD_NAMES: &[&str] = &[
 ];
 
 /// The index of `name` in [`FIELD_NAMES`]: called for every field of every record, so it
-/// compares the length and the first byte before the text.
+/// looks only among the names of the same length and first byte (one or two), comparing
+/// bytes in a loop (`==` on strings calls `memcmp`, slower for a few bytes).
 pub fn field_index(name: &str) -> Option<usize> {
-    // Compared as bytes: `==` on strings calls `memcmp`, slower than a loop for a few bytes.
     let bytes = name.as_bytes();
-    let (len, first) = (bytes.len(), *bytes.first()?);
-    FIELD_NAMES.iter().position(|n| {
-        let n = n.as_bytes();
-        n.len() == len && n[0] == first && n.iter().zip(bytes).all(|(a, b)| a == b)
+    let candidates = FIELDS_BY_SHAPE.get_or_init(|| {
+        let mut table = vec![Vec::new(); SHAPES];
+        for (i, n) in FIELD_NAMES.iter().enumerate() {
+            table[shape(n.as_bytes())].push(i as u8);
+        }
+        table
+    });
+    candidates[shape(bytes)].iter().map(|&i| usize::from(i)).find(|&i| {
+        let n = FIELD_NAMES[i].as_bytes();
+        n.len() == bytes.len() && n.iter().zip(bytes).all(|(a, b)| a == b)
     })
+}
+
+/// Buckets of [`field_index`]'s table: 32 lengths (modulo) by 32 first bytes (modulo).
+const SHAPES: usize = 32 * 32;
+
+/// The indices of [`FIELD_NAMES`] by [`shape`].
+static FIELDS_BY_SHAPE: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+
+/// A name's bucket: its length and first byte, each modulo 32.
+fn shape(name: &[u8]) -> usize {
+    (name.len() % 32) * 32 + usize::from(name.first().copied().unwrap_or(0) % 32)
 }
 
 /// An id as written: borrowed from the file's text when it has no escapes, so that the loader

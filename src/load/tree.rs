@@ -183,8 +183,13 @@ impl Parser<'_> {
     fn skip_trivia(&mut self) -> Result<(), SyntaxError> {
         loop {
             // ASCII spaces byte by byte (nearly all of them); any other character as a char.
-            while matches!(self.peek(), Some(b' ' | b'\n' | b'\r' | b'\t')) {
-                self.pos += 1;
+            let spaces =
+                self.bytes[self.pos..].iter().take_while(|b| matches!(b, b' ' | b'\n' | b'\r' | b'\t'));
+            self.pos += spaces.count();
+            // Most of the time the next byte starts a value: settle that without a slice.
+            match self.peek() {
+                Some(b) if b >= 0x80 || b == b'/' || char::from(b).is_whitespace() => {}
+                _ => return Ok(()),
             }
             let rest = &self.text[self.pos..];
             let trimmed = match rest.as_bytes().first() {
@@ -304,7 +309,7 @@ impl Parser<'_> {
 
     fn ident(&mut self) -> Span {
         let start = self.pos;
-        if self.text[self.pos..].starts_with("r#") {
+        if self.bytes[self.pos..].starts_with(b"r#") {
             self.pos += 2;
         }
         // ASCII letters and digits byte by byte; from the first other byte on, as chars.
@@ -484,7 +489,12 @@ impl Parser<'_> {
             ));
         }
         let name_span = self.ident();
-        let name = self.text[name_span.start..name_span.end].trim_start_matches("r#");
+        let mut name = &self.text[name_span.start..name_span.end];
+        // A loop, not `trim_start_matches("r#")`: a string pattern builds a substring searcher
+        // at every call, and this runs for every field of a million records.
+        while let Some(rest) = name.strip_prefix("r#") {
+            name = rest;
+        }
         let name = match super::schema::field_index(name) {
             Some(known) => Cow::Borrowed(super::schema::FIELD_NAMES[known]),
             None => Cow::Owned(name.to_owned()),
