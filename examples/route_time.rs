@@ -13,12 +13,12 @@
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+#[path = "../benches/support/loaded.rs"]
+mod loaded;
+
+use loaded::loaded;
 use threatgraph::query::paths::PathQuery;
 use threatgraph::query::routes::{DEFAULT_WITHIN, keep_within, routes};
-
-// The allocator the command line uses (src/main.rs), so the figures are the tool's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 struct Args {
@@ -59,19 +59,8 @@ fn unescape(s: &str) -> String {
 
 fn main() {
     let args = Args::parse();
-    let global = threatgraph::cli::Global {
-        data: args.data.clone(),
-        format: threatgraph::cli::Format::Text,
-        curated_only: false,
-        min_certainty: None,
-        no_cache: false,
-        as_of: None,
-    };
-    let started = Instant::now();
-    let graph = threatgraph::cli::load_graph(&global)
-        .unwrap_or_else(|e| panic!("loading {}: {e}", args.data.display()));
+    let graph = loaded(&args.data);
     let n = graph.entity_count();
-    eprintln!("loaded {n} entities in {:.2} s", started.elapsed().as_secs_f64());
 
     let pairs: Vec<(usize, usize)> = match &args.list {
         Some(list) => std::fs::read_to_string(list)
