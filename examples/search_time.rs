@@ -9,11 +9,11 @@
 use std::time::Instant;
 
 use clap::Parser;
-use threatgraph::query::search;
+#[path = "../benches/support/loaded.rs"]
+mod loaded;
 
-// The allocator the command line uses (src/main.rs), so the figures are the tool's.
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use loaded::loaded;
+use threatgraph::query::search;
 
 #[derive(Parser)]
 struct Args {
@@ -30,18 +30,7 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let global = threatgraph::cli::Global {
-        data: args.data.clone(),
-        format: threatgraph::cli::Format::Text,
-        curated_only: false,
-        min_certainty: None,
-        no_cache: false,
-        as_of: None,
-    };
-    let started = Instant::now();
-    let graph = threatgraph::cli::load_graph(&global)
-        .unwrap_or_else(|e| panic!("loading {}: {e}", args.data.display()));
-    eprintln!("loaded {} entities in {:.2} s", graph.entity_count(), started.elapsed().as_secs_f64());
+    let graph = loaded(&args.data);
     println!("{:<22} {:>9} {:>9} {:>5}  first hits", "query", "min ms", "median ms", "hits");
     for query in &args.queries {
         let mut times = Vec::with_capacity(args.runs);

@@ -287,6 +287,23 @@ impl NameIndex {
         None
     }
 
+    /// The numbers of the keys that begin with `prefix`: keys are sorted, so they are a range.
+    pub fn starting_with(&self, prefix: &str) -> std::ops::Range<usize> {
+        let first = |before: &dyn Fn(&str) -> bool| {
+            let (mut low, mut high) = (0, self.key_count());
+            while low < high {
+                let mid = (low + high) / 2;
+                if before(self.key(mid)) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            low
+        };
+        first(&|k| k < prefix)..first(&|k| k < prefix || k.starts_with(prefix))
+    }
+
     /// The entities going by key `k`, rising, each below `entities`.
     pub fn holders(&self, k: usize, entities: usize) -> impl Iterator<Item = usize> + '_ {
         span(&self.holder_ends, k).map(|i| self.holders.get(i) as usize).filter(move |&e| e < entities)
@@ -325,15 +342,14 @@ impl NameIndex {
     }
 
     /// The keys holding at least `share` (rounded up, and at least one) of the distinct
-    /// trigrams of `needle`, rising.
-    pub fn sharing(&self, needle: &str, share: f64) -> Vec<usize> {
+    /// trigrams of `needle`, rising, each with how many of them it holds.
+    pub fn sharing(&self, needle: &str, share: f64) -> Vec<(usize, usize)> {
         let mut grams: Vec<u32> = trigrams(needle).collect();
         grams.sort_unstable();
         grams.dedup();
-        // One byte a key counts its trigrams: for a needle of over 510 distinct ones, 255 of
-        // them are enough.
-        let least = ((grams.len() as f64 * share).ceil() as usize).clamp(1, usize::from(u8::MAX));
-        let mut counts = vec![0u8; self.key_count()];
+        // Two bytes a key count its trigrams: a needle has fewer than 65,535 distinct ones.
+        let least = ((grams.len() as f64 * share).ceil() as usize).clamp(1, usize::from(u16::MAX));
+        let mut counts = vec![0u16; self.key_count()];
         let mut found: Vec<usize> = Vec::new();
         for &g in &grams {
             for k in self.posting(g) {
@@ -345,7 +361,7 @@ impl NameIndex {
             }
         }
         found.sort_unstable();
-        found
+        found.into_iter().map(|k| (k, usize::from(counts[k]))).collect()
     }
 
     /// The names key `alias` may be read as (the names of the entities bearing it as an alias

@@ -59,7 +59,14 @@ pub fn routes(graph: &KnowledgeGraph, a: usize, b: usize, q: &PathQuery) -> Path
         .map(|inc| Step::at(graph, a, inc))
         .collect();
     let mut clock = Clock::new(q.budget);
-    let mut search = Spur { graph, q, target: b, ends: [a, b], to_target: ToTarget::default() };
+    let mut search = Spur {
+        graph,
+        q,
+        target: b,
+        ends: [a, b],
+        to_target: ToTarget::default(),
+        near_target: near(graph, b, &q.filter),
+    };
     // A route of the fewest links costs at least as much as the cheapest: an upper bound that
     // spares the backward search most of what lies beyond it (the members of a hub, say).
     let fewest = PathQuery { all: false, limit: 1, ..q.clone() };
@@ -178,6 +185,32 @@ fn near_copy(a: &[usize], b: &[usize]) -> bool {
     union == 0 || 2 * shared > union
 }
 
+/// How many links a search looks ahead for the target: [`near`]'s depth.
+const LOOKAHEAD: usize = 2;
+
+/// The fewest links from each entity within [`LOOKAHEAD`] links of `target` to it, over every
+/// link `filter` follows (passing through anything: fewer links than any route may take).
+/// A search with `r <= LOOKAHEAD` links left needs not enter an entity farther than `r` from
+/// the target: with a hub two links away, the last links of a spur would otherwise enter
+/// every one of its members and what they link to, and find nothing there.
+fn near(graph: &KnowledgeGraph, target: usize, filter: &super::LinkFilter) -> FastMap<usize, usize> {
+    let mut dist: FastMap<usize, usize> = [(target, 0)].into_iter().collect();
+    let mut frontier = vec![target];
+    for d in 1..=LOOKAHEAD {
+        let mut next = Vec::new();
+        for at in frontier {
+            for inc in graph.incident(at) {
+                if filter.follows_at(inc) && !dist.contains_key(&inc.other()) {
+                    dist.insert(inc.other(), d);
+                    next.push(inc.other());
+                }
+            }
+        }
+        frontier = next;
+    }
+    dist
+}
+
 /// The cheapest-route search from one entity to the target.
 struct Spur<'a> {
     graph: &'a KnowledgeGraph,
@@ -187,28 +220,45 @@ struct Spur<'a> {
     ends: [usize; 2],
     /// Lower bounds of the cost from an entity to the target, which steer every spur's search.
     to_target: ToTarget,
+    /// The fewest links to the target from the entities near it ([`near`]).
+    near_target: FastMap<usize, usize>,
 }
 
 /// Lower bounds of what reaching the target costs from each entity, for the A* search of
-/// every spur: the exact cost over every link the filter follows, at any length and banning
-/// nothing, for the entities nearer the target than `radius`, and `radius` for the others
-/// (their cost is at least that). Spurs ban steps and bound the length, which can only make
-/// a route dearer, so the bounds hold for each of them; and since they are costs of real
-/// routes in a looser search, they never fall by more than a step costs (they are
-/// consistent), so A* expands an entity at a given length at most once, as Dijkstra does.
+/// every spur, from a bidirectional Dijkstra between the two ends stopped as soon as it knows
+/// the cheapest route's cost `cheapest` (over every link the filter follows, at any length
+/// and banning nothing). Two bounds, the larger is taken:
+/// - the exact cost to the target of the entities the backward half settled, and `radius`
+///   (what the backward half had reached) for the others: theirs is at least that;
+/// - `cheapest` less the exact cost from the start of the entities the forward half settled:
+///   no route through an entity costs less than the cheapest.
+///
+/// Spurs ban steps and bound the length, which can only make a route dearer, so the bounds
+/// hold for each of them; both are consistent (they never fall by more than a step costs, and
+/// past the forward half's reach the first is the larger), so A* expands an entity at a given
+/// length at most once, as Dijkstra does. A one-sided search would settle every entity nearer
+/// the target than the start: most of a million, for two people picked at random.
 #[derive(Default)]
 struct ToTarget {
-    /// By entity number, `u64::MAX` for the entities not settled: a search from a person in
-    /// a million entities settles a few hundred thousand, and an array is quicker than a map.
+    /// By entity number, `u64::MAX` for the entities not settled: an array is quicker than a
+    /// map at a million entities.
     settled: Vec<u64>,
     radius: u64,
+    /// The forward half's costs from the start, `u64::MAX` where it did not settle.
+    from_start: Vec<u64>,
+    /// The cheapest route's cost (0 when the search was cut short: no second bound).
+    cheapest: u64,
 }
 
 impl ToTarget {
     fn at(&self, node: usize) -> u64 {
-        match self.settled[node] {
+        let back = match self.settled[node] {
             u64::MAX => self.radius,
             cost => cost,
+        };
+        match self.from_start[node] {
+            u64::MAX => back,
+            cost => back.max(self.cheapest.saturating_sub(cost)),
         }
     }
 }
@@ -229,55 +279,79 @@ impl Spur<'_> {
         if node == self.target { 0 } else { hub_cost(self.graph.degree(node)) }
     }
 
-    /// Dijkstra's algorithm backwards from the target, stopped once `start` is settled (or
-    /// the time is up): see [`ToTarget`]. `bound` is at least the cost from `start`: nothing
-    /// dearer is pushed, and an entity whose every link would lead past it is not read.
+    /// True when a route may pass through `node` (it is no end and the query admits it).
+    fn passes(&self, node: usize) -> bool {
+        !self.ends.contains(&node) && passable(self.graph, node, self.ends, self.q)
+    }
+
+    /// Dijkstra's algorithm from both ends at once, a step at a time on the side whose next
+    /// entity is nearer its end, until the cheapest route is known (or the time is up): see
+    /// [`ToTarget`]. `bound` is at least the cheapest route's cost: nothing dearer is pushed,
+    /// and an entity whose every link would lead past it is not read.
     fn bounds_to_target(&self, start: usize, bound: u64, clock: &mut Clock) -> ToTarget {
         let cheapest_link = Relation::ALL.iter().map(|&r| relation_cost(r)).min().unwrap_or(0);
         let graph = self.graph;
-        let mut settled = vec![u64::MAX; graph.entity_count()];
-        let mut best = vec![u64::MAX; graph.entity_count()];
-        let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::from([Reverse((0, self.target))]);
-        let mut radius = u64::MAX;
-        while let Some(Reverse((cost, node))) = heap.pop() {
+        let n = graph.entity_count();
+        // [backward, forward]: settled costs, cheapest pushed, heap.
+        let mut settled = [vec![u64::MAX; n], vec![u64::MAX; n]];
+        let mut best = [vec![u64::MAX; n], vec![u64::MAX; n]];
+        let mut heaps: [BinaryHeap<Reverse<(u64, usize)>>; 2] =
+            [BinaryHeap::from([Reverse((0, self.target))]), BinaryHeap::from([Reverse((0, start))])];
+        best[0][self.target] = 0;
+        best[1][start] = 0;
+        // The cheapest route met so far: the forward cost of an entity (its passing included)
+        // and its backward cost (that of the entities after it) add up to a route's.
+        let mut met = u64::MAX;
+        let joins = |node: usize| node == start || node == self.target || self.passes(node);
+        let top = |h: &BinaryHeap<Reverse<(u64, usize)>>| h.peek().map_or(u64::MAX, |r| r.0.0);
+        let cheapest = loop {
+            let (back, fwd) = (top(&heaps[0]), top(&heaps[1]));
+            if back.saturating_add(fwd) >= met {
+                // Also when one side has run out: every route was met.
+                break if met == u64::MAX { 0 } else { met };
+            }
             if clock.tick() {
-                // Every entity not settled costs at least this much.
-                radius = cost;
-                break;
+                break 0;
             }
-            if settled[node] != u64::MAX {
+            let side = usize::from(fwd < back);
+            let Some(Reverse((cost, node))) = heaps[side].pop() else { break 0 };
+            if settled[side][node] != u64::MAX {
                 continue;
             }
-            settled[node] = cost;
-            if node == start {
-                radius = cost;
-                break;
-            }
-            // A route reaching the target from here passes through `node`, unless it is the
-            // target: only entities that may be passed through are.
-            if node != self.target && (self.ends.contains(&node) || !passable(graph, node, self.ends, self.q))
-            {
+            settled[side][node] = cost;
+            // Only the end a side starts from, and what may be passed through, lead on.
+            let own_end = if side == 0 { self.target } else { start };
+            if node != own_end && !self.passes(node) {
                 continue;
             }
-            let through = self.through(node);
-            if cost + through + cheapest_link > bound {
+            // Backward, a step into `node` passes through it (but not through the target);
+            // forward, a step passes through the entity it enters.
+            let through_here = if side == 0 { self.through(node) } else { 0 };
+            if cost + through_here + cheapest_link > bound {
                 continue;
             }
             for inc in graph.incident(node) {
                 let other = inc.other();
-                if settled[other] != u64::MAX || !self.q.filter.follows_at(inc) {
+                if settled[side][other] != u64::MAX || !self.q.filter.follows_at(inc) {
                     continue;
                 }
+                let through = if side == 0 { through_here } else { self.through(other) };
                 let next = cost + link_cost(graph, inc) + through;
-                if next > bound || best[other] <= next {
+                if next > bound || best[side][other] <= next {
                     continue;
                 }
-                best[other] = next;
-                heap.push(Reverse((next, other)));
+                best[side][other] = next;
+                heaps[side].push(Reverse((next, other)));
+                let across = best[1 - side][other];
+                if across != u64::MAX && joins(other) {
+                    met = met.min(next + across);
+                }
             }
-        }
-        // With the heap empty, what was not settled cannot reach the target at all.
-        ToTarget { settled, radius }
+        };
+        // With the backward heap empty, what it did not settle cannot reach the target at all.
+        let radius = top(&heaps[0]);
+        let [to_target, from_start] = settled;
+        ToTarget { settled: to_target, radius, from_start, cheapest }
     }
 
     /// The cheapest route from `start` to the target in at most `max_hops` links that enters
@@ -334,6 +408,11 @@ impl Spur<'_> {
                 }
                 // The ends are never passed through, only reached.
                 if other != self.target && self.ends.contains(&other) {
+                    continue;
+                }
+                // Nor is an entity entered from which the target is out of reach in the links left.
+                let left = max_hops - (hops + 1);
+                if left < LOOKAHEAD && self.near_target.get(&other).is_none_or(|&d| d > left) {
                     continue;
                 }
                 let next = cost + link_cost(graph, inc) + self.through(other);
@@ -426,6 +505,34 @@ mod tests {
     }
 
     #[test]
+    fn a_route_of_exactly_the_longest_length_is_found_beside_a_hub() {
+        // p0 and p1 are joined by a chain of six acquaintances only; p0 also belongs to a
+        // group of 2,000 members, each a cheap step away, none of them near p1. The search
+        // looks ahead for p1 in its last links, and must still take the chain's.
+        let n = 2_000;
+        let mut links: Vec<(String, &str, String)> =
+            (2..n).map(|i| (format!("p{i}"), "MemberOf", "hub".to_owned())).collect();
+        links.push(("p0".to_owned(), "MemberOf", "hub".to_owned()));
+        let chain = ["p0", "q1", "q2", "q3", "q4", "q5", "p1"];
+        for w in chain.windows(2) {
+            links.push((w[0].to_owned(), "AssociateOf", w[1].to_owned()));
+        }
+        let extra = (1..=5)
+            .map(|i| format!(r#"Person(id: "q{i}", name: "Q {i}", sources: ["s"])"#))
+            .chain([r#"Group(id: "hub", name: "Hub", subkind: Organisation, sources: ["s"])"#.to_owned()])
+            .collect::<Vec<_>>()
+            .join(", ");
+        let refs: Vec<(&str, &str, &str)> =
+            links.iter().map(|(a, r, b)| (a.as_str(), *r, b.as_str())).collect();
+        let g = people(n, &extra, &refs);
+        let (a, b) = (g.index_of("p0").unwrap(), g.index_of("p1").unwrap());
+        let long = routes(&g, a, b, &PathQuery { max_len: 6, ..query(3) });
+        let found: Vec<Vec<String>> = long.paths.iter().map(ids).collect();
+        assert_eq!(found, [chain.map(str::to_owned).to_vec()]);
+        assert!(routes(&g, a, b, &PathQuery { max_len: 5, ..query(3) }).paths.is_empty());
+    }
+
+    #[test]
     fn routes_differ_in_whom_they_pass_through() {
         // Two links join p0 and p2 and two join p2 and p1: one route through p2, not four; it
         // comes second, as p2 has more links than p3.
@@ -508,6 +615,7 @@ mod tests {
             edges in proptest::collection::vec((0usize..12, 0usize..12, 0usize..3), 0..30),
             a in 0usize..12,
             b in 0usize..12,
+            max_len in 1usize..=5,
         ) {
             let (a, b) = (a % n, b % n);
             proptest::prop_assume!(a != b);
@@ -528,7 +636,7 @@ mod tests {
             let refs: Vec<(&str, &str, &str)> = links.iter().map(|(a, r, b)| (a.as_str(), *r, b.as_str())).collect();
             let g = people(n, &extra, &refs);
             let (a, b) = (g.index_of(&format!("p{a}")).unwrap(), g.index_of(&format!("p{b}")).unwrap());
-            let q = PathQuery { max_len: 4, ..query(3) };
+            let q = PathQuery { max_len, ..query(3) };
             let found = routes(&g, a, b, &q);
             let all = super::super::paths::paths(&g, a, b, &PathQuery { all: true, limit: 100_000, ..q.clone() });
             match all.paths.iter().map(|p| p.cost).min() {
@@ -538,7 +646,7 @@ mod tests {
                     proptest::prop_assert_eq!(found.paths[0].cost, best);
                     for w in found.paths.windows(2) { proptest::prop_assert!(w[0].cost <= w[1].cost); }
                     for p in &found.paths {
-                        proptest::prop_assert!(p.steps.len() <= 4);
+                        proptest::prop_assert!(p.steps.len() <= max_len);
                         let mut seen = vec![p.steps[0].from.id.clone()];
                         for s in &p.steps { proptest::prop_assert!(!seen.contains(&s.to.id)); seen.push(s.to.id.clone()); }
                     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::EntityRef;
 use crate::graph::KnowledgeGraph;
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Entity, Relation, text};
 use crate::names::NameIndex;
 
@@ -164,9 +164,10 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
         keys.filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect()
     };
     // Under three bytes the index has nothing to go by (and near spellings need three
-    // letters): look at every name.
+    // letters): the names that begin with the query, not those holding it anywhere (looking
+    // at every name of a million took a second).
     let Some(mut keys) = names.holding_all(&[q]) else {
-        return scored(&mut (0..names.key_count()));
+        return best_beginning(names, q, limit, entities);
     };
     let words: Vec<&str> = q.split(' ').collect();
     if words.len() > 1 {
@@ -195,6 +196,33 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
     found
 }
 
+/// The keys beginning with the short query `q` ([`NameIndex::starting_with`]) that may be
+/// among the `limit` best: a key's score falls as it grows longer, so the keys are taken
+/// best first until `limit` entities hold them, and then those that score as much once
+/// rounded as [`finish`] rounds them (a tie there is broken by name, not by score).
+fn best_beginning(
+    names: &NameIndex,
+    q: &str,
+    limit: usize,
+    entities: usize,
+) -> Vec<(usize, (f64, MatchKind))> {
+    let mut found: Vec<(usize, (f64, MatchKind))> =
+        names.starting_with(q).filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect();
+    found.sort_unstable_by(|a, b| b.1.0.total_cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let rounded = |s: f64| (s * 1000.0).round() / 1000.0;
+    let mut holders: FastSet<usize> = FastSet::default();
+    for (at, &(k, (score, _))) in found.iter().enumerate() {
+        holders.extend(names.holders(k, entities));
+        if holders.len() >= limit {
+            let floor = rounded(score);
+            let ties = found[at + 1..].iter().take_while(|f| rounded(f.1.0) >= floor).count();
+            found.truncate(at + 1 + ties);
+            break;
+        }
+    }
+    found
+}
+
 /// Most names compared as near spellings of one query. A short query of common syllables
 /// ("Nema" among a million synthetic names) shares a trigram with tens of thousands of
 /// names, and comparing each costs more than the rest of the search; the real dataset's
@@ -206,32 +234,27 @@ pub const NEAR_MOST: usize = 2_000;
 /// and of these, past [`NEAR_MOST`], the likeliest: most trigrams shared with the query, then
 /// the longest start shared with one of its words (what Jaro-Winkler rewards), then the
 /// closest length, then the key.
-fn likeliest(names: &NameIndex, q: &str, mut near: Vec<usize>) -> Vec<usize> {
+fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize> {
     if near.len() <= NEAR_MOST {
-        return near;
+        return near.into_iter().map(|n| n.0).collect();
     }
     let Some(first) = q.chars().next() else { return Vec::new() };
-    near.retain(|&k| names.key(k).split(' ').any(|w| w.starts_with(first)));
+    let mut near: Vec<(usize, usize)> =
+        near.into_iter().filter(|&(k, _)| names.key(k).split(' ').any(|w| w.starts_with(first))).collect();
     if near.len() <= NEAR_MOST {
-        return near;
+        return near.into_iter().map(|n| n.0).collect();
     }
-    let mut grams: Vec<u32> = crate::names::trigrams(q).collect();
-    grams.sort_unstable();
-    grams.dedup();
+    // `held`: the query's distinct trigrams the key holds, as the index counted them.
     let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
-        .into_iter()
-        .map(|k| {
+        .drain(..)
+        .map(|(k, held)| {
             let key = names.key(k);
-            let mut held: Vec<u32> =
-                crate::names::trigrams(key).filter(|g| grams.binary_search(g).is_ok()).collect();
-            held.sort_unstable();
-            held.dedup();
             let start = key
                 .split(' ')
                 .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
                 .max()
                 .unwrap_or(0);
-            (std::cmp::Reverse(held.len()), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
+            (std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
         })
         .collect();
     ranked.select_nth_unstable(NEAR_MOST - 1);
@@ -287,13 +310,19 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
         return None;
     }
     let width = query_words.len().min(words.len());
-    let similarity = words
-        .windows(width)
-        .map(|w| w.join(" "))
-        .chain([key.to_owned()])
+    // A run of words is a slice of the key, whose words are split at single spaces: the
+    // words from `i` on start where the `i` before them and their spaces end.
+    let mut starts = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in &words {
+        starts.push(at);
+        at += w.len() + 1;
+    }
+    let similarity = (0..=words.len() - width)
+        .map(|i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
+        .chain([key])
         .map(|candidate| {
-            strsim::normalized_damerau_levenshtein(q, &candidate)
-                .max(strsim::jaro_winkler(q, &candidate) - 0.1)
+            strsim::normalized_damerau_levenshtein(q, candidate).max(strsim::jaro_winkler(q, candidate) - 0.1)
         })
         .fold(0.0, f64::max);
     (similarity >= 0.75 && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
@@ -495,7 +524,8 @@ mod tests {
     }
 
     /// The index answers as a look at every name under the rule does (names holding the
-    /// query, or half of its trigrams), for any query and limit.
+    /// query, or half of its trigrams; under three bytes, names beginning with it), for any
+    /// query and limit.
     #[test]
     fn the_index_finds_what_a_full_scan_finds() {
         let syllables = ["ba", "bu", "me", "ka", "ki", "ro", "ba ", "abe"];
@@ -511,9 +541,10 @@ mod tests {
             names.push(format!("Person(id: \"p{i}\", name: \"{}\", sources: [\"s\"])", name.trim()));
         }
         let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
-        for query in
-            ["ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro"]
-        {
+        for query in [
+            "ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro",
+            "b", "me", "ab",
+        ] {
             for limit in [1, 3, 10, 1000] {
                 let q = text::name_key(query);
                 let fast: Vec<(String, f64)> =
@@ -535,7 +566,13 @@ mod tests {
                 let mut best: std::collections::BTreeMap<usize, f64> = Default::default();
                 for k in 0..names.key_count() {
                     let key = names.key(k);
-                    if !(q.len() < 3 || key.contains(&q) || words_rule(key) || near(key)) {
+                    // Under three bytes, the names that begin with the query.
+                    let held = if q.len() < 3 {
+                        key.starts_with(&q)
+                    } else {
+                        key.contains(&q) || words_rule(key) || near(key)
+                    };
+                    if !held {
                         continue;
                     }
                     let Some((s, _)) = score(&q, key) else { continue };

@@ -160,6 +160,59 @@ pub fn show<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Car
     }
 }
 
+/// A page of the entities at the other end of entity `i`'s card links (those [`show`] lists
+/// with `filter`), of the `kinds` asked for (any when empty), each ranked by its best link:
+/// strongest certainty first (`Refuted` last), then the busiest, then name and id.
+#[derive(Debug)]
+pub struct NeighbourPage {
+    /// The entities from `offset` on, at most `limit`, in rank order.
+    pub nodes: Vec<usize>,
+    /// How many entities the whole ranking holds.
+    pub total: usize,
+}
+
+/// [`NeighbourPage`] of entity `i`. A hub has tens of thousands of neighbours and a page is a
+/// few dozen: one pass over the adjacency keeps each neighbour's best certainty, and only the
+/// `offset + limit` first are picked out (a partial selection) and sorted.
+pub fn ranked_neighbours(
+    graph: &KnowledgeGraph,
+    i: usize,
+    filter: &LinkFilter,
+    kinds: &[Kind],
+    offset: usize,
+    limit: usize,
+) -> NeighbourPage {
+    let mut best: Vec<(usize, Certainty)> = graph
+        .incident(i)
+        .iter()
+        .filter(|inc| filter.shows_at(inc) && filter.admits_at(graph, inc.other()))
+        .filter(|inc| kinds.is_empty() || kinds.contains(&graph.entity(inc.other()).kind()))
+        .map(|inc| (inc.other(), inc.certainty))
+        .collect();
+    // Each neighbour once, with its strongest link's certainty.
+    best.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    best.dedup_by_key(|n| n.0);
+    let total = best.len();
+    // The ids are unique, so this order is total and the partial selection is exact.
+    let rank = |a: &(usize, Certainty), b: &(usize, Certainty)| {
+        let (ea, eb) = (graph.entity(a.0), graph.entity(b.0));
+        b.1.cmp(&a.1)
+            .then(graph.degree(b.0).cmp(&graph.degree(a.0)))
+            .then_with(|| ea.name.cmp(&eb.name))
+            .then_with(|| ea.id.cmp(&eb.id))
+    };
+    let end = offset.saturating_add(limit).min(total);
+    if end == 0 {
+        return NeighbourPage { nodes: Vec::new(), total };
+    }
+    if end < total {
+        best.select_nth_unstable_by(end - 1, rank);
+        best.truncate(end);
+    }
+    best.sort_unstable_by(rank);
+    NeighbourPage { nodes: best[offset.min(end)..].iter().map(|n| n.0).collect(), total }
+}
+
 /// The entity's own external ids, then the joined ones an import gave it (not with
 /// `--curated-only`, which leaves imported facts out).
 fn external_ids<'g>(e: &'g Entity, filter: &LinkFilter) -> Vec<ExternalId<'g>> {
@@ -220,5 +273,106 @@ mod tests {
         want.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         assert_eq!(got, want);
         assert_eq!(got.len(), 14);
+    }
+
+    /// The whole ranking as the workspace first made it: the card, each neighbour's best
+    /// certainty, every neighbour sorted.
+    fn full_ranking(g: &KnowledgeGraph, i: usize, filter: &LinkFilter, kinds: &[Kind]) -> Vec<usize> {
+        let mut best: std::collections::BTreeMap<usize, Certainty> = std::collections::BTreeMap::new();
+        for l in show(g, i, filter).links {
+            if !kinds.is_empty() && !kinds.contains(&l.other().kind()) {
+                continue;
+            }
+            let o = g.index_of(l.other().id.as_str()).expect("an entity");
+            let c = l.link().certainty;
+            best.entry(o).and_modify(|b| *b = (*b).max(c)).or_insert(c);
+        }
+        let mut ranked: Vec<(usize, Certainty)> = best.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            let (ea, eb) = (g.entity(a.0), g.entity(b.0));
+            b.1.cmp(&a.1)
+                .then(g.degree(b.0).cmp(&g.degree(a.0)))
+                .then(ea.name.cmp(&eb.name))
+                .then(ea.id.cmp(&eb.id))
+        });
+        ranked.into_iter().map(|r| r.0).collect()
+    }
+
+    /// Every page of every entity's neighbours, for several filters, kinds and page sizes,
+    /// is that page of the full ranking.
+    fn pages_agree(g: &KnowledgeGraph) {
+        let filters = [
+            LinkFilter::default(),
+            LinkFilter { min_certainty: Some(Certainty::Reported), ..LinkFilter::default() },
+            LinkFilter {
+                relations: vec![Relation::MemberOf, Relation::AssociateOf],
+                ..LinkFilter::default()
+            },
+            LinkFilter { curated_only: true, ..LinkFilter::default() },
+        ];
+        let kinds: [&[Kind]; 3] = [&[], &[Kind::Person], &[Kind::Group, Kind::Place, Kind::Event]];
+        let mut compared = 0;
+        for i in 0..g.entity_count() {
+            for filter in &filters {
+                for kinds in kinds {
+                    let full = full_ranking(g, i, filter, kinds);
+                    for (offset, limit) in
+                        [(0, 1), (0, 3), (0, 25), (2, 5), (7, 25), (0, usize::MAX), (1000, 25)]
+                    {
+                        let page = ranked_neighbours(g, i, filter, kinds, offset, limit);
+                        let want: Vec<usize> = full.iter().copied().skip(offset).take(limit).collect();
+                        assert_eq!(page.total, full.len(), "{} total", g.entity(i).id.as_str());
+                        assert_eq!(page.nodes, want, "{} from {offset}, {limit}", g.entity(i).id.as_str());
+                        compared += usize::from(!want.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(compared > 0, "some pages are not empty");
+    }
+
+    #[test]
+    fn a_page_of_neighbours_is_that_of_the_full_ranking_on_the_dataset() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut loaded = crate::load::load(&dir);
+        let g = KnowledgeGraph::build(std::mem::take(&mut loaded.dataset));
+        assert!(g.entity_count() > 100, "the dataset is loaded");
+        pages_agree(&g);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(32))]
+        /// On a synthetic hub whose members share names, degrees and certainties (so every
+        /// tie-break is used), with several links to some members, the pages agree too.
+        #[test]
+        fn a_page_of_neighbours_is_that_of_the_full_ranking_on_a_synthetic_hub(
+            members in proptest::collection::vec((0usize..4, 0usize..6, 0usize..3, proptest::bool::ANY), 1..60),
+            extra in proptest::collection::vec((0usize..60, 0usize..60), 0..40),
+        ) {
+            let certainties = ["Confirmed", "Reported", "Alleged", "Suspected", "Disputed", "Refuted"];
+            let mut entities = vec![r#"Group(id: "hub", name: "Hub", subkind: Cell, sources: ["s"])"#.to_owned()];
+            let mut links = Vec::new();
+            for (m, &(name, certainty, kind, twice)) in members.iter().enumerate() {
+                entities.push(match kind {
+                    0 | 1 => format!(r#"Person(id: "m{m}", name: "Name {name}", sources: ["s"])"#),
+                    _ => format!(r#"Place(id: "m{m}", name: "Name {name}", subkind: City, sources: ["s"])"#),
+                });
+                let rel = if kind == 2 { "OperatesIn" } else { "MemberOf" };
+                let (from, to) = if kind == 2 { ("hub", format!("m{m}")) } else { (&*format!("m{m}"), "hub".to_owned()) };
+                let from = from.to_owned();
+                links.push(format!(r#"(from: "{from}", rel: {rel}, to: "{to}", certainty: {}, sources: ["s"])"#, certainties[certainty]));
+                if twice {
+                    links.push(format!(r#"(from: "{from}", rel: {rel}, to: "{to}", certainty: {}, role: "again", sources: ["s"])"#, certainties[(certainty + 3) % 6]));
+                }
+            }
+            for (x, y) in extra {
+                let (x, y) = (x % members.len(), y % members.len());
+                if x != y && members[x].2 < 2 && members[y].2 < 2 {
+                    links.push(format!(r#"(from: "m{x}", rel: AssociateOf, to: "m{y}", certainty: Reported, sources: ["s"])"#));
+                }
+            }
+            let g = fixture::graph(&format!("(entities: [{}], links: [{}])", entities.join(", "), links.join(", ")));
+            pages_agree(&g);
+        }
     }
 }

@@ -17,7 +17,7 @@ use super::request::{self, BadRequest, ExportFormat};
 use super::security::{ANSWER_TIME, TOO_LONG};
 use super::{Workspace, library};
 use crate::graph::KnowledgeGraph;
-use crate::model::{Id, Link};
+use crate::model::Id;
 
 /// Most links a card lists at once; a hub's card says how many more it has.
 pub const CARD_LINKS: usize = 400;
@@ -205,28 +205,9 @@ pub async fn expand(State(ws): State<Arc<Workspace>>, RawQuery(q): RawQuery) -> 
             Ok(i) => i,
             Err(r) => return r,
         };
-        let card = library::card(g, i, &filter);
-        // The best link to each neighbour ranks it.
-        let mut best: BTreeMap<usize, (crate::model::Certainty, &Link)> = BTreeMap::new();
-        for l in &card.links {
-            let other = l.other();
-            if !req.kinds.is_empty() && !req.kinds.contains(&other.kind()) {
-                continue;
-            }
-            let Some(o) = g.index_of(other.id.as_str()) else { continue };
-            let link = l.link();
-            let rank = link.certainty;
-            best.entry(o).and_modify(|b| b.0 = b.0.max(rank)).or_insert((rank, link));
-        }
-        let mut ranked: Vec<(usize, crate::model::Certainty)> = best.iter().map(|(&o, &(c, _))| (o, c)).collect();
-        ranked.sort_by(|a, b| {
-            let (ea, eb) = (g.entity(a.0), g.entity(b.0));
-            // Refuted sorts lowest already; then certainty, busier neighbours, name.
-            b.1.cmp(&a.1).then(g.degree(b.0).cmp(&g.degree(a.0))).then(ea.name.cmp(&eb.name)).then(ea.id.cmp(&eb.id))
-        });
-        let total = ranked.len();
-        let page: Vec<Value> =
-            ranked.iter().skip(req.offset).take(req.limit).map(|&(o, _)| node(g, o)).collect();
+        let page = library::expand(g, i, &filter, &req.kinds, req.offset, req.limit);
+        let total = page.total;
+        let page: Vec<Value> = page.nodes.iter().map(|&o| node(g, o)).collect();
         let left = total.saturating_sub(req.offset + page.len());
         Json(json!({ "center": node(g, i), "nodes": page, "total": total, "offset": req.offset, "left": left }))
             .into_response()

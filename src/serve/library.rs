@@ -11,7 +11,7 @@ use crate::query::LinkFilter;
 use crate::query::chains::{ChainQuery, Chains, DEFAULT_BUDGET};
 use crate::query::paths::{PathQuery, Paths};
 use crate::query::search::Hit;
-use crate::query::show::Card;
+use crate::query::show::{Card, NeighbourPage};
 
 /// How long a path or chain search may run before it stops and says so.
 pub const SEARCH_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
@@ -29,6 +29,18 @@ pub fn resolve(graph: &KnowledgeGraph, name: &str) -> Result<usize, crate::query
 /// `threatgraph show ENTITY`.
 pub fn card<'g>(graph: &'g KnowledgeGraph, i: usize, filter: &LinkFilter) -> Card<'g> {
     crate::query::show::show(graph, i, filter)
+}
+
+/// `GET /api/expand`: a ranked page of the neighbours on the entity's card links.
+pub fn expand(
+    graph: &KnowledgeGraph,
+    i: usize,
+    filter: &LinkFilter,
+    kinds: &[crate::model::Kind],
+    offset: usize,
+    limit: usize,
+) -> NeighbourPage {
+    crate::query::show::ranked_neighbours(graph, i, filter, kinds, offset, limit)
 }
 
 /// `threatgraph path A B [--all] [--max-len N]`: the ranked routes (three, weaker ones left
