@@ -7,8 +7,16 @@ use super::tree::{Node, NodeKind};
 use super::{FileId, Files, Located, Part, Problem, Role, list};
 use crate::model::{
     DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Interner, Link, Origin,
-    PartialDate, PersonDetails, PlaceDetails, Provenance, Source, TextSpan, View,
+    PartialDate, PersonDetails, PlaceDetails, Provenance, Source, TextSpan, ThreadInterner, View,
 };
+
+/// How a parsing thread interns ids: entity ids in the [`Interner`] the threads share, so
+/// that the validator can match a link's end to its entity by address; source ids in the
+/// thread's own (see [`ThreadInterner`]).
+pub struct Interning<'a> {
+    pub entities: &'a Interner,
+    pub sources: ThreadInterner,
+}
 
 /// Parses the optional date in `field`, reporting a malformed one at its span.
 fn date(
@@ -37,7 +45,7 @@ fn date(
 /// hold records of the file's role are left for [`structure`] to report.
 pub fn record(
     out: &mut Part,
-    ids: &Interner,
+    ids: &mut Interning<'_>,
     files: &Files,
     file: FileId,
     role: Role,
@@ -109,7 +117,7 @@ pub fn structure(out: &mut Part, file: FileId, role: Role, root: &Node) {
     }
 }
 
-fn source(out: &mut Part, ids: &Interner, files: &Files, file: FileId, node: &Node) {
+fn source(out: &mut Part, ids: &mut Interning<'_>, files: &Files, file: FileId, node: &Node) {
     let r: schema::SourceRecord = match decode(files.get(file), file, node, "source") {
         Ok(r) => r,
         Err(p) => return out.problems.push(p),
@@ -117,7 +125,7 @@ fn source(out: &mut Part, ids: &Interner, files: &Files, file: FileId, node: &No
     let at = Located::new(file, node);
     let date = date(out, files, &at, "date", r.date);
     out.dataset.sources.push(Source {
-        id: ids.intern(r.id.as_str()),
+        id: ids.sources.intern(r.id.as_str()),
         title: r.title,
         publisher: r.publisher,
         author: r.author,
@@ -186,7 +194,7 @@ macro_rules! common {
 
 fn entity(
     out: &mut Part,
-    ids: &Interner,
+    ids: &mut Interning<'_>,
     files: &Files,
     at: Located,
     record: EntityRecord<'_>,
@@ -230,7 +238,7 @@ fn entity(
         }
     };
     let Common { id, name, aliases, summary, sources, provenance } = common;
-    let (id, sources) = (ids.intern(&id.0), ids.intern_all(&sources));
+    let (id, sources) = (ids.entities.intern(&id.0), ids.sources.intern_all(&sources));
     if out.dataset.entities.capacity() == 0 {
         let room = room_for(files, &at);
         out.dataset.entities.reserve(room);
@@ -259,23 +267,23 @@ fn provenance(
 
 fn link(
     out: &mut Part,
-    ids: &Interner,
+    ids: &mut Interning<'_>,
     files: &Files,
     at: Located,
     r: schema::LinkRecord<'_>,
     origin: Origin,
 ) {
     let link = Link {
-        from: ids.intern(&r.from.0),
+        from: ids.entities.intern(&r.from.0),
         rel: r.rel,
-        to: ids.intern(&r.to.0),
+        to: ids.entities.intern(&r.to.0),
         date: date(out, files, &at, "date", r.date),
         since: date(out, files, &at, "since", r.since),
         until: date(out, files, &at, "until", r.until),
         role: r.role,
         note: r.note,
         certainty: r.certainty,
-        sources: ids.intern_all(&r.sources),
+        sources: ids.sources.intern_all(&r.sources),
         origin,
         provenance: provenance(r.rule, r.spans, r.external_ids),
     };

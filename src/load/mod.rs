@@ -459,14 +459,15 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
     lower_all(loaded, read);
 }
 
-/// Parses and lowers the files read (every thread interning ids in one [`Interner`]), and
+/// Parses and lowers the files read (every thread interning entity ids in one [`Interner`]), and
 /// joins what each gave in the order given, so the result is the same as reading them one
 /// after another.
 fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let files = &loaded.files;
-    let ids = Interner::default();
-    let parts = crate::parallel::map(&read, |job| match job {
-        Read::File(id, role) => Some(parse(&ids, files, *id, *role)),
+    let entity_ids = Interner::default();
+    let interning = || lower::Interning { entities: &entity_ids, sources: Default::default() };
+    let parts = crate::parallel::map_with(&read, interning, |ids, job| match job {
+        Read::File(id, role) => Some(parse(ids, files, *id, *role)),
         Read::Unreadable(_) => None,
     });
     let d = &mut loaded.dataset;
@@ -485,7 +486,7 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
 }
 
 /// Parses file `id` and lowers its records according to its role.
-fn parse(ids: &Interner, files: &Files, id: FileId, role: Role) -> Part {
+fn parse(ids: &mut lower::Interning<'_>, files: &Files, id: FileId, role: Role) -> Part {
     let mut out = Part::default();
     let file = files.get(id);
     let parsed = match role {

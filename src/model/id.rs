@@ -64,15 +64,21 @@ impl<'de> Deserialize<'de> for Id {
 /// The texts are spread over [`SHARDS`] locked sets by a hash of their own, so two threads
 /// seldom wait for each other.
 pub struct Interner {
-    shards: Box<[std::sync::Mutex<crate::hash::FastSet<Id>>]>,
+    shards: Box<[Shard]>,
 }
 
+/// One locked set of an [`Interner`], on a cache line of its own: the two threads' locking of
+/// neighbouring sets would otherwise take the line from each other.
+#[repr(align(64))]
+#[derive(Default)]
+struct Shard(std::sync::Mutex<crate::hash::FastSet<Id>>);
+
 /// The number of locked sets of an [`Interner`].
-const SHARDS: usize = 64;
+const SHARDS: usize = 1024;
 
 impl Default for Interner {
     fn default() -> Self {
-        Interner { shards: (0..SHARDS).map(|_| Default::default()).collect() }
+        Interner { shards: (0..SHARDS).map(|_| Shard::default()).collect() }
     }
 }
 
@@ -87,7 +93,7 @@ impl Interner {
     pub fn intern(&self, text: &str) -> Id {
         let shard = &self.shards[shard_of(text)];
         // A panic while a set was held leaves it whole (an insert either happened or not).
-        let mut set = shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut set = shard.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match set.get(text) {
             Some(known) => known.clone(),
             None => {
@@ -100,6 +106,31 @@ impl Interner {
 
     /// The shared ids of several texts.
     pub fn intern_all<T: AsRef<str>>(&self, texts: &[T]) -> Vec<Id> {
+        texts.iter().map(|t| self.intern(t.as_ref())).collect()
+    }
+}
+
+/// One [`Id`] for each distinct text, for one thread: the loader's source ids. Every link
+/// cites a source, and a few thousand ids shared by the threads would have their counts of
+/// owners taken from one core's cache by the other at every citation.
+#[derive(Debug, Default)]
+pub struct ThreadInterner(crate::hash::FastSet<Id>);
+
+impl ThreadInterner {
+    /// The id of this text, made the first time it is asked for.
+    pub fn intern(&mut self, text: &str) -> Id {
+        match self.0.get(text) {
+            Some(known) => known.clone(),
+            None => {
+                let id = Id::new(text);
+                self.0.insert(id.clone());
+                id
+            }
+        }
+    }
+
+    /// The ids of several texts.
+    pub fn intern_all<T: AsRef<str>>(&mut self, texts: &[T]) -> Vec<Id> {
         texts.iter().map(|t| self.intern(t.as_ref())).collect()
     }
 }

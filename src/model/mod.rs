@@ -47,7 +47,7 @@ pub use entity::{
     PersonDetails, PlaceDetails, PlaceType, Status, Target,
 };
 pub use grade::{Certainty, Reliability};
-pub use id::{Id, Interner, slugify};
+pub use id::{Id, Interner, ThreadInterner, slugify};
 pub use link::{Link, Origin};
 pub use provenance::{JoinedId, Provenance, TextSpan, is_external_id};
 pub use relation::Relation;
