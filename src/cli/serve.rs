@@ -43,7 +43,10 @@ pub fn run(g: &Global, args: Args) -> Result<Outcome, CliError> {
         None => security::new_token()?,
     };
     let graph = std::mem::ManuallyDrop::into_inner(load_graph(g)?);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(crate::serve::answering_threads())
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, args.port)).await?;
         let addr = listener.local_addr()?;

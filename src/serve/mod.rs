@@ -78,6 +78,19 @@ pub struct Workspace {
 /// Most long questions waiting for or holding a turn at once.
 pub const MAX_WAITING: usize = 256;
 
+/// Threads that compute answers at once, per core. Every answer is computed on tokio's
+/// blocking pool, which otherwise grows to one thread per request in flight: fifty clients
+/// made fifty searches at once, each holding its working memory, for no more speed on two
+/// cores. The others wait in the pool's line, and the wait counts in
+/// [`security::ANSWER_TIME`]. Long questions hold at most one thread per core (their turns),
+/// so quick ones always have threads.
+pub const ANSWERING_PER_CORE: usize = 4;
+
+/// The most threads computing answers at once: [`ANSWERING_PER_CORE`] per core.
+pub fn answering_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) * ANSWERING_PER_CORE
+}
+
 impl Workspace {
     pub fn new(settings: Settings, graph: KnowledgeGraph, addr: SocketAddr) -> Workspace {
         let port = addr.port();
