@@ -93,15 +93,7 @@ impl Interner {
     pub fn intern(&self, text: &str) -> Id {
         let shard = &self.shards[shard_of(text)];
         // A panic while a set was held leaves it whole (an insert either happened or not).
-        let mut set = shard.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match set.get(text) {
-            Some(known) => known.clone(),
-            None => {
-                let id = Id::new(text);
-                set.insert(id.clone());
-                id
-            }
-        }
+        intern_in(&mut shard.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner), text)
     }
 
     /// The shared ids of several texts.
@@ -119,19 +111,24 @@ pub struct ThreadInterner(crate::hash::FastSet<Id>);
 impl ThreadInterner {
     /// The id of this text, made the first time it is asked for.
     pub fn intern(&mut self, text: &str) -> Id {
-        match self.0.get(text) {
-            Some(known) => known.clone(),
-            None => {
-                let id = Id::new(text);
-                self.0.insert(id.clone());
-                id
-            }
-        }
+        intern_in(&mut self.0, text)
     }
 
     /// The ids of several texts.
     pub fn intern_all<T: AsRef<str>>(&mut self, texts: &[T]) -> Vec<Id> {
         texts.iter().map(|t| self.intern(t.as_ref())).collect()
+    }
+}
+
+/// The id of `text` in `set`, added the first time it is asked for: both interners' one step.
+fn intern_in(set: &mut crate::hash::FastSet<Id>, text: &str) -> Id {
+    match set.get(text) {
+        Some(known) => known.clone(),
+        None => {
+            let id = Id::new(text);
+            set.insert(id.clone());
+            id
+        }
     }
 }
 
