@@ -4,7 +4,11 @@
 //! not to change the answer. The queries the workspace's load test found slow are short
 //! words of common syllables (`Nema`, `Taba`, `Sasa Babu` on the synthetic folders).
 //!
-//! `cargo run --release --example search_time -- --data DIR [--runs N] [--limit N] QUERY...`
+//! With `--queries FILE` (one query a line, e.g. the load test's list decoded) it also reads
+//! the queries of the file and ends with the spread of their medians and the slowest five.
+//!
+//! `cargo run --release --example search_time -- --data DIR [--runs N] [--limit N]
+//! [--queries FILE] [--quiet] [--answers FILE] QUERY...`
 
 use std::time::Instant;
 
@@ -25,14 +29,33 @@ struct Args {
     /// Hits asked for (the workspace asks for 12).
     #[arg(long, default_value_t = 12)]
     limit: usize,
-    queries: Vec<String>,
+    /// More queries, one a line.
+    #[arg(long)]
+    queries: Option<std::path::PathBuf>,
+    /// Print only the summary, not a line per query.
+    #[arg(long)]
+    quiet: bool,
+    /// Write every query's hits (id, match, score, name matched) to this file, to compare the
+    /// answers of two builds.
+    #[arg(long)]
+    answers: Option<std::path::PathBuf>,
+    #[arg(value_name = "QUERY")]
+    typed: Vec<String>,
 }
 
 fn main() {
     let args = Args::parse();
+    let mut queries = args.typed.clone();
+    if let Some(file) = &args.queries {
+        let listed = std::fs::read_to_string(file).expect("the queries file is readable");
+        queries.extend(listed.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned));
+    }
     let graph = loaded(&args.data);
+    let mut answers = String::new();
+    // Each query's median, to see the spread over many queries.
+    let mut medians: Vec<(f64, &str)> = Vec::with_capacity(queries.len());
     println!("{:<22} {:>9} {:>9} {:>5}  first hits", "query", "min ms", "median ms", "hits");
-    for query in &args.queries {
+    for query in &queries {
         let mut times = Vec::with_capacity(args.runs);
         let mut hits = Vec::new();
         for _ in 0..args.runs.max(1) {
@@ -46,6 +69,16 @@ fn main() {
             .take(3)
             .map(|h| format!("{} ({:?} {:.3})", h.entity.name, h.matched, h.score))
             .collect();
+        medians.push((times[times.len() / 2], query));
+        for h in &hits {
+            answers.push_str(&format!(
+                "{query}\t{}\t{:?}\t{}\t{}\n",
+                h.entity.id, h.matched, h.score, h.name_matched
+            ));
+        }
+        if args.quiet {
+            continue;
+        }
         println!(
             "{:<22} {:>9.1} {:>9.1} {:>5}  {}",
             query,
@@ -54,5 +87,23 @@ fn main() {
             hits.len(),
             first.join("; ")
         );
+    }
+    if let Some(file) = &args.answers {
+        std::fs::write(file, answers).expect("the answers file is writable");
+    }
+    medians.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some(&(slowest, _)) = medians.last() {
+        let at = |share: f64| medians[((medians.len() - 1) as f64 * share) as usize].0;
+        println!(
+            "{} queries: median {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms; total {:.0} ms",
+            medians.len(),
+            at(0.5),
+            at(0.9),
+            at(0.99),
+            slowest,
+            medians.iter().map(|m| m.0).sum::<f64>()
+        );
+        let worst: Vec<String> = medians.iter().rev().take(5).map(|(t, q)| format!("{q:?} {t:.1}")).collect();
+        println!("slowest: {}", worst.join(", "));
     }
 }

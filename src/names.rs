@@ -42,11 +42,61 @@ impl Array {
     /// Number `i` (little-endian u32); 0 past the end, which [`NameIndex::fits`] rules out for
     /// offsets and the readers below skip for entity and key numbers.
     fn get(&self, i: usize) -> u32 {
-        self.bytes().get(i * 4..i * 4 + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        number(self.bytes(), i)
     }
 
     fn numbers(numbers: impl IntoIterator<Item = u32>) -> Array {
         Array::Owned(numbers.into_iter().flat_map(u32::to_le_bytes).collect())
+    }
+}
+
+/// One trigram's posting list as it lies in the index: rising key numbers, four little-endian
+/// bytes each.
+#[derive(Clone, Copy)]
+struct Posting<'a>(&'a [u8]);
+
+impl Posting<'_> {
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    fn get(&self, i: usize) -> usize {
+        number(self.0, i) as usize
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    /// Whether key `k` is in the list.
+    fn contains(&self, k: usize) -> bool {
+        let at = self.seek(0, k);
+        at < self.len() && self.get(at) == k
+    }
+
+    /// The first place from `from` on whose key is not below `k` (the list rises): leaps of
+    /// doubling length, then halving, so that a walk through rising keys costs little more
+    /// than reading the shorter of it and the list.
+    fn seek(&self, from: usize, k: usize) -> usize {
+        let len = self.len();
+        // Every place below `low` holds a key below `k`; `high` is the list's end or holds
+        // one at least `k`.
+        let (mut low, mut high, mut leap) = (from, from, 1);
+        while high < len && self.get(high) < k {
+            low = high + 1;
+            high += leap;
+            leap *= 2;
+        }
+        high = high.min(len);
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.get(mid) < k {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 }
 
@@ -92,8 +142,16 @@ pub fn trigrams(s: &str) -> impl Iterator<Item = u32> + '_ {
 
 /// `array[ends[k - 1]..ends[k]]` (from 0 for `k == 0`).
 fn span(ends: &Array, k: usize) -> Range<usize> {
-    let start = if k == 0 { 0 } else { ends.get(k - 1) as usize };
-    start..(ends.get(k) as usize).max(start)
+    // From the slice, not number by number: a near-spelling search reads the keys of tens of
+    // thousands of candidates.
+    let ends = ends.bytes();
+    let start = if k == 0 { 0 } else { number(ends, k - 1) as usize };
+    start..(number(ends, k) as usize).max(start)
+}
+
+/// Number `i` of `bytes` (little-endian u32); 0 past the end.
+fn number(bytes: &[u8], i: usize) -> u32 {
+    bytes.get(i * 4..i * 4 + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 impl NameIndex {
@@ -309,8 +367,9 @@ impl NameIndex {
         span(&self.holder_ends, k).map(|i| self.holders.get(i) as usize).filter(move |&e| e < entities)
     }
 
-    /// The keys holding trigram `g`, rising.
-    fn posting(&self, g: u32) -> impl Iterator<Item = usize> + '_ {
+    /// The keys holding trigram `g`, rising, as stored (read in place: the lists of common
+    /// trigrams hold hundreds of thousands of keys at a million entities).
+    fn posting(&self, g: u32) -> Posting<'_> {
         let (mut low, mut high) = (0, self.gram_codes.len());
         while low < high {
             let mid = (low + high) / 2;
@@ -325,43 +384,77 @@ impl NameIndex {
         } else {
             0..0
         };
-        let keys = self.key_count();
-        range.map(|i| self.postings.get(i) as usize).filter(move |&k| k < keys)
+        Posting(self.postings.bytes().get(range.start * 4..range.end * 4).unwrap_or_default())
+    }
+
+    /// The posting lists of the distinct trigrams of `parts`, shortest first.
+    fn postings_of(&self, parts: &[&str]) -> Vec<Posting<'_>> {
+        let mut grams: Vec<u32> = parts.iter().flat_map(|p| trigrams(p)).collect();
+        grams.sort_unstable();
+        grams.dedup();
+        let mut lists: Vec<Posting> = grams.into_iter().map(|g| self.posting(g)).collect();
+        lists.sort_by_key(Posting::len);
+        lists
     }
 
     /// The keys holding every trigram of each of `parts` (each at least three bytes), rising;
     /// `None` when no part has a trigram.
     pub fn holding_all(&self, parts: &[&str]) -> Option<Vec<usize>> {
-        let mut grams: Vec<u32> = parts.iter().flat_map(|p| trigrams(p)).collect();
-        grams.sort_unstable();
-        grams.dedup();
-        let mut lists: Vec<Vec<usize>> = grams.into_iter().map(|g| self.posting(g).collect()).collect();
-        lists.sort_unstable_by_key(Vec::len);
+        let keys = self.key_count();
+        let lists = self.postings_of(parts);
         let (shortest, rest) = lists.split_first()?;
-        Some(shortest.iter().copied().filter(|k| rest.iter().all(|l| l.binary_search(k).is_ok())).collect())
+        // The shortest list is read; the others are only looked up in.
+        Some(shortest.iter().filter(|&k| k < keys && rest.iter().all(|l| l.contains(k))).collect())
     }
 
     /// The keys holding at least `share` (rounded up, and at least one) of the distinct
     /// trigrams of `needle`, rising, each with how many of them it holds.
     pub fn sharing(&self, needle: &str, share: f64) -> Vec<(usize, usize)> {
-        let mut grams: Vec<u32> = trigrams(needle).collect();
-        grams.sort_unstable();
-        grams.dedup();
-        // Two bytes a key count its trigrams: a needle has fewer than 65,535 distinct ones.
-        let least = ((grams.len() as f64 * share).ceil() as usize).clamp(1, usize::from(u16::MAX));
-        let mut counts = vec![0u16; self.key_count()];
-        let mut found: Vec<usize> = Vec::new();
-        for &g in &grams {
-            for k in self.posting(g) {
-                let n = &mut counts[k];
-                *n = n.saturating_add(1);
-                if usize::from(*n) == least {
-                    found.push(k);
+        let keys = self.key_count();
+        let lists = self.postings_of(&[needle]);
+        let least = ((lists.len() as f64 * share).ceil() as usize).max(1);
+        if least > lists.len() {
+            return Vec::new();
+        }
+        // A key in none of the `lists.len() - least + 1` shortest lists is in at most
+        // `least - 1` lists: reading those lists finds every key that may qualify, and the
+        // longest lists (the common trigrams) are only looked up in, not read.
+        let (short, long) = lists.split_at(lists.len() - least + 1);
+        // The short lists merged, each key with how many of them hold it.
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for list in short {
+            let mut held = found.iter().copied().peekable();
+            for k in list.iter().filter(|&k| k < keys) {
+                while let Some(&(f, n)) = held.peek().filter(|f| f.0 < k) {
+                    merged.push((f, n));
+                    held.next();
+                }
+                match held.peek() {
+                    Some(&(f, n)) if f == k => {
+                        merged.push((f, n + 1));
+                        held.next();
+                    }
+                    _ => merged.push((k, 1)),
+                }
+            }
+            merged.extend(held);
+            std::mem::swap(&mut found, &mut merged);
+            merged.clear();
+        }
+        // The keys found rise, so each long list is walked once, leaping over what it holds
+        // between them.
+        for list in long {
+            let mut at = 0;
+            for (k, held) in &mut found {
+                at = list.seek(at, *k);
+                if at < list.len() && list.get(at) == *k {
+                    *held += 1;
                 }
             }
         }
-        found.sort_unstable();
-        found.into_iter().map(|k| (k, usize::from(counts[k]))).collect()
+        found.retain(|&(_, held)| held >= least);
+        found
     }
 
     /// The names key `alias` may be read as (the names of the entities bearing it as an alias
@@ -433,6 +526,76 @@ mod tests {
                 for layer in ["crate::query", "crate::snapshot", "crate::cli", "crate::export"] {
                     assert!(!line.contains(layer), "{file}: {line}");
                 }
+            }
+        }
+    }
+
+    /// The trigram lists merged and leapt through answer as counting every list entry by
+    /// entry does (how the index answered before), for needles of common and rare trigrams,
+    /// with the index in memory and read from bytes.
+    #[test]
+    fn sharing_and_holding_all_answer_as_counting_every_list_does() {
+        let syllables = ["ba", "bu", "me", "ka", "ki", "ro", "sa", "ne", " ", "bom", "ing"];
+        let mut seed = 3u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut entities = Vec::new();
+        for i in 0..2000 {
+            let name: String = (0..1 + next(6)).map(|_| syllables[next(syllables.len())]).collect();
+            let name = if name.trim().is_empty() { "x".to_owned() } else { name.trim().to_owned() };
+            entities.push(format!("Person(id: \"p{i}\", name: \"{name}\", sources: [\"s\"])"));
+        }
+        let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", entities.join(", ")));
+        let built = NameIndex::build(g.entities());
+        let bytes: Bytes = std::sync::Arc::new(built.parts().concat());
+        let mut at = 0;
+        let read = NameIndex::from_parts(built.parts().map(|p| {
+            at += p.len();
+            Array::Mapped(bytes.clone(), at - p.len()..at)
+        }))
+        .expect("fits");
+        let counted = |index: &NameIndex, needle: &str| -> Vec<usize> {
+            let mut grams: Vec<u32> = trigrams(needle).collect();
+            grams.sort_unstable();
+            grams.dedup();
+            let mut counts = vec![0usize; index.key_count()];
+            for &g in &grams {
+                for k in index.posting(g).iter() {
+                    counts[k] += 1;
+                }
+            }
+            counts
+        };
+        for needle in [
+            "bameka",
+            "bom",
+            "bombing",
+            "sa bom",
+            "kiro ba",
+            "nebu ing",
+            "zzz",
+            "ka",
+            "bubububu",
+            "meka ro sane",
+            "ingbom ka",
+            "abc",
+        ] {
+            for index in [&built, &read] {
+                let counts = counted(index, needle);
+                let grams = trigrams(needle).collect::<std::collections::BTreeSet<_>>().len();
+                for share in [0.0, 0.3, 0.5, 0.8, 1.0] {
+                    let least = ((grams as f64 * share).ceil() as usize).max(1);
+                    let expected: Vec<(usize, usize)> = (0..index.key_count())
+                        .filter(|&k| counts[k] >= least)
+                        .map(|k| (k, counts[k]))
+                        .collect();
+                    assert_eq!(index.sharing(needle, share), expected, "{needle} / {share}");
+                }
+                let all: Vec<usize> =
+                    (0..index.key_count()).filter(|&k| grams > 0 && counts[k] == grams).collect();
+                assert_eq!(index.holding_all(&[needle]), (grams > 0).then_some(all), "{needle}");
             }
         }
     }

@@ -190,8 +190,12 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
     holders.dedup();
     if holders.len() < limit {
         let near = likeliest(names, q, names.sharing(q, NEAR_SHARE));
-        found.retain(|(k, _)| near.binary_search(k).is_err());
-        found.extend(scored(&mut near.into_iter()));
+        // A key matched above scores the same again: only the others can be near spellings.
+        let mut matched: Vec<usize> = found.iter().map(|f| f.0).collect();
+        matched.sort_unstable();
+        let near: Vec<usize> = near.into_iter().filter(|k| matched.binary_search(k).is_err()).collect();
+        let nearest = nearest(names, q, near, &found, limit, entities);
+        found.extend(nearest);
     }
     found
 }
@@ -239,29 +243,124 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
         return near.into_iter().map(|n| n.0).collect();
     }
     let Some(first) = q.chars().next() else { return Vec::new() };
-    let mut near: Vec<(usize, usize)> =
-        near.into_iter().filter(|&(k, _)| names.key(k).split(' ').any(|w| w.starts_with(first))).collect();
-    if near.len() <= NEAR_MOST {
-        return near.into_iter().map(|n| n.0).collect();
-    }
-    // `held`: the query's distinct trigrams the key holds, as the index counted them.
+    // `held`: the query's distinct trigrams the key holds, as the index counted them. Each
+    // key is read once, for the filter and the rank both.
     let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
-        .drain(..)
-        .map(|(k, held)| {
+        .into_iter()
+        .filter_map(|(k, held)| {
             let key = names.key(k);
+            if !key.split(' ').any(|w| w.starts_with(first)) {
+                return None;
+            }
             let start = key
                 .split(' ')
                 .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
                 .max()
                 .unwrap_or(0);
-            (std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
+            Some((std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k))
         })
         .collect();
-    ranked.select_nth_unstable(NEAR_MOST - 1);
-    ranked.truncate(NEAR_MOST);
+    if ranked.len() > NEAR_MOST {
+        ranked.select_nth_unstable(NEAR_MOST - 1);
+        ranked.truncate(NEAR_MOST);
+    }
     let mut kept: Vec<usize> = ranked.into_iter().map(|r| r.3).collect();
     kept.sort_unstable();
     kept
+}
+
+/// Rounding [`finish`] does may bring two scores this far apart together; a candidate is
+/// left out only when its bound is further than this below the scores it must beat.
+const ROUNDING_MARGIN: f64 = 0.0015;
+
+/// The near-spelling candidates `near` (keys matching the folded query `q` by no other rule)
+/// that are near spellings, with their scores, as far as they may count among the `limit`
+/// best entities: they are scored highest [`near_bound`] first, and once a bound is below the
+/// `limit`-th best entity of `found` and of those scored before it, the rest are left out
+/// (neither they nor any after them can enter the answer, or change an entity in it).
+fn nearest(
+    names: &NameIndex,
+    q: &str,
+    near: Vec<usize>,
+    found: &[(usize, (f64, MatchKind))],
+    limit: usize,
+    entities: usize,
+) -> Vec<(usize, (f64, MatchKind))> {
+    // Each entity's best score so far, and the `limit`-th best of these (the floor a
+    // candidate must reach), recomputed as hits come in.
+    let mut best: FastMap<usize, f64> = FastMap::default();
+    let add = |best: &mut FastMap<usize, f64>, k: usize, score: f64| {
+        for e in names.holders(k, entities) {
+            let b = best.entry(e).or_insert(score);
+            *b = b.max(score);
+        }
+    };
+    let floor_of = |best: &FastMap<usize, f64>| {
+        if best.len() < limit {
+            return f64::NEG_INFINITY;
+        }
+        let mut scores: Vec<f64> = best.values().copied().collect();
+        let (_, &mut kth, _) = scores.select_nth_unstable_by(limit - 1, |a, b| b.total_cmp(a));
+        kth
+    };
+    for &(k, (score, _)) in found {
+        add(&mut best, k, score);
+    }
+    let mut floor = floor_of(&best);
+    let mut ordered: Vec<(f64, usize)> = near.into_iter().map(|k| (near_bound(q, names.key(k)), k)).collect();
+    ordered.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut hits = Vec::new();
+    let mut unfloored = 0;
+    for (bound, k) in ordered {
+        if bound + ROUNDING_MARGIN < floor {
+            break;
+        }
+        if let Some(s) = score(q, names.key(k)) {
+            add(&mut best, k, s.0);
+            hits.push((k, s));
+            // The floor is a lower bound even when stale: it is recomputed now and then, not
+            // at every hit, as the hits grow.
+            unfloored += 1;
+            if unfloored * 8 > hits.len() {
+                floor = floor_of(&best);
+                unfloored = 0;
+            }
+        }
+    }
+    hits
+}
+
+/// At least the score [`score`] gives `key` as a near spelling of the folded query `q`
+/// (none: 0): the Jaro-Winkler part of the similarity is at most 0.9, the edit-distance part
+/// at most [`edit_similarity_bound`], for the runs of words compared.
+fn near_bound(q: &str, key: &str) -> f64 {
+    let Some(first) = q.chars().next() else { return 0.0 };
+    if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
+        return 0.0;
+    }
+    // 0.9 and a hair: Jaro-Winkler is at most 1 but computed in floating point.
+    let most = compared_runs(q, key).map(|run| edit_similarity_bound(q, run)).fold(0.9 + 1e-9, f64::max);
+    0.5 * most
+}
+
+/// The parts of the folded `key` a near spelling of the folded query `q` is compared with:
+/// each run of as many words as the query has, and the whole key when it is longer.
+fn compared_runs<'k>(q: &str, key: &'k str) -> impl Iterator<Item = &'k str> {
+    let query_words = q.split(' ').count();
+    let words: Vec<&str> = key.split(' ').collect();
+    let width = query_words.min(words.len());
+    // A run of words is a slice of the key, whose words are split at single spaces: the
+    // words from `i` on start where the `i` before them and their spaces end.
+    let mut starts = Vec::with_capacity(words.len());
+    let mut at = 0;
+    for w in &words {
+        starts.push(at);
+        at += w.len() + 1;
+    }
+    let whole = (width < words.len()).then_some(key);
+    (0..=words.len() - width)
+        .map(move |i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
+        .chain(whole)
 }
 
 /// True when every one of `words` begins a word of `key`.
@@ -309,23 +408,41 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
         return None;
     }
-    let width = query_words.len().min(words.len());
-    // A run of words is a slice of the key, whose words are split at single spaces: the
-    // words from `i` on start where the `i` before them and their spaces end.
-    let mut starts = Vec::with_capacity(words.len());
-    let mut at = 0;
-    for w in &words {
-        starts.push(at);
-        at += w.len() + 1;
+    let mut similarity: f64 = 0.0;
+    for candidate in compared_runs(q, key) {
+        similarity = similarity.max(strsim::jaro_winkler(q, candidate) - 0.1);
+        // The edit distance is the dearer measure: left out when even its bound cannot raise
+        // the best so far or reach the similarity a match needs.
+        let bound = edit_similarity_bound(q, candidate);
+        if bound > similarity && bound >= NEAR_SIMILARITY {
+            similarity = similarity.max(strsim::normalized_damerau_levenshtein(q, candidate));
+        }
     }
-    let similarity = (0..=words.len() - width)
-        .map(|i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
-        .chain([key])
-        .map(|candidate| {
-            strsim::normalized_damerau_levenshtein(q, candidate).max(strsim::jaro_winkler(q, candidate) - 0.1)
-        })
-        .fold(0.0, f64::max);
-    (similarity >= 0.75 && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
+    (similarity >= NEAR_SIMILARITY && q.chars().count() >= 3).then_some((0.5 * similarity, MatchKind::Fuzzy))
+}
+
+/// The least similarity a near spelling needs.
+const NEAR_SIMILARITY: f64 = 0.75;
+
+/// At least `strsim::normalized_damerau_levenshtein(a, b)`: one less the bag distance (the
+/// letters one has beyond the other, the larger side; an edit changes it by at most one, a
+/// swap not at all) over the longer length, as it normalizes. Letters are compared as bytes
+/// for ASCII words, else the bound is 1.
+fn edit_similarity_bound(a: &str, b: &str) -> f64 {
+    if !a.is_ascii() || !b.is_ascii() || a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c)] -= 1;
+    }
+    let beyond_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let beyond_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    let distance = beyond_a.max(beyond_b) as f64;
+    1.0 - distance / a.len().max(b.len()) as f64
 }
 
 /// An entity whose summary, or a link's note, holds the words of a query.
@@ -542,8 +659,28 @@ mod tests {
         }
         let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
         for query in [
-            "ba", "bab", "baba", "bume", "ka ki", "abe", "kiro ba", "zzz", "bakx", "mekab", "a", "ro ro",
-            "b", "me", "ab",
+            "ba",
+            "bab",
+            "baba",
+            "bume",
+            "ka ki",
+            "abe",
+            "kiro ba",
+            "zzz",
+            "bakx",
+            "mekab",
+            "a",
+            "ro ro",
+            "b",
+            "me",
+            "ab",
+            "bakaro",
+            "mekaba ki",
+            "rokiba",
+            "bume kaba",
+            "kabu",
+            "abeme",
+            "roka bume",
         ] {
             for limit in [1, 3, 10, 1000] {
                 let q = text::name_key(query);
@@ -591,5 +728,78 @@ mod tests {
                 assert_eq!(fast, full, "{query} / {limit}");
             }
         }
+    }
+
+    /// Near spellings score as comparing every run of words, and the whole name, by both
+    /// measures did before the edit distance was bounded: for misspellings of many generated
+    /// names (letters changed, dropped, added, swapped; words swapped; accents), and the
+    /// bounds used to skip work are never below what they bound.
+    #[test]
+    fn near_spellings_score_as_the_exhaustive_comparison_does() {
+        let syllables = ["ba", "bu", "me", "ka", "ki", "ro", "sa", "té", "ab", "ne"];
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let exhaustive = |q: &str, key: &str| {
+            let words: Vec<&str> = key.split(' ').collect();
+            let width = q.split(' ').count().min(words.len());
+            let mut runs: Vec<String> = words.windows(width).map(|w| w.join(" ")).collect();
+            runs.push(key.to_owned());
+            runs.iter()
+                .map(|c| strsim::normalized_damerau_levenshtein(q, c).max(strsim::jaro_winkler(q, c) - 0.1))
+                .fold(0.0, f64::max)
+        };
+        let mut fuzzy = 0;
+        for _ in 0..4000 {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..1 + next(3)).map(|_| syllables[next(syllables.len())]).collect()
+            };
+            let key =
+                text::name_key(&(0..1 + next(3)).map(|_| word(&mut next)).collect::<Vec<_>>().join(" "));
+            let mut typed: Vec<char> = key.chars().collect();
+            for _ in 0..1 + next(2) {
+                let at = next(typed.len().max(1)).min(typed.len().saturating_sub(1));
+                match next(5) {
+                    0 if !typed.is_empty() => typed[at] = (b'a' + next(26) as u8) as char,
+                    1 if typed.len() > 1 => {
+                        typed.remove(at);
+                    }
+                    2 => typed.insert(at, (b'a' + next(26) as u8) as char),
+                    3 if at + 1 < typed.len() => typed.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let mut q: String = typed.into_iter().collect();
+            if next(4) == 0 {
+                let mut words: Vec<&str> = q.split(' ').collect();
+                words.reverse();
+                q = words.join(" ");
+            }
+            let q = text::name_key(&q);
+            if q.is_empty() {
+                continue;
+            }
+            for candidate in q.split(' ').chain([key.as_str()]) {
+                let bound = edit_similarity_bound(&q, candidate);
+                assert!(bound >= strsim::normalized_damerau_levenshtein(&q, candidate), "{q} / {candidate}");
+            }
+            let expected = exhaustive(&q, &key);
+            match score(&q, &key) {
+                Some((s, MatchKind::Fuzzy)) => {
+                    fuzzy += 1;
+                    assert_eq!(s, 0.5 * expected, "{q} / {key}");
+                    assert!(near_bound(&q, &key) >= s, "{q} / {key}");
+                }
+                Some(_) => {}
+                None => {
+                    let first = q.chars().next().unwrap();
+                    let compared = q.chars().count() >= 3 && key.split(' ').any(|w| w.starts_with(first));
+                    assert!(!compared || expected < NEAR_SIMILARITY, "{q} / {key}: {expected}");
+                }
+            }
+        }
+        assert!(fuzzy > 500, "the misspellings are near spellings: {fuzzy}");
     }
 }
