@@ -243,18 +243,20 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
         return near.into_iter().map(|n| n.0).collect();
     }
     let Some(first) = q.chars().next() else { return Vec::new() };
+    let first = first.encode_utf8(&mut [0; 4]).as_bytes().to_vec();
     // `held`: the query's distinct trigrams the key holds, as the index counted them. Each
-    // key is read once, for the filter and the rank both.
+    // key is read once, for the filter and the rank both, as bytes (checking that tens of
+    // thousands of keys are UTF-8 cost more than the rest).
     let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
         .into_iter()
         .filter_map(|(k, held)| {
-            let key = names.key(k);
-            if !key.split(' ').any(|w| w.starts_with(first)) {
+            let key = names.key_bytes(k);
+            if !key.split(|&b| b == b' ').any(|w| w.starts_with(&first)) {
                 return None;
             }
             let start = key
-                .split(' ')
-                .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
+                .split(|&b| b == b' ')
+                .map(|w| w.iter().zip(q.bytes()).take_while(|(a, b)| **a == *b).count())
                 .max()
                 .unwrap_or(0);
             Some((std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k))
