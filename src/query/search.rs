@@ -685,6 +685,17 @@ mod tests {
         all.into_iter().take(limit).map(|(s, e)| (e.id.to_string(), s)).collect()
     }
 
+    /// Asserts that `search` answers each of `queries`, at each of `limits`, as [`full_scan`].
+    fn answers_as_full_scan(g: &KnowledgeGraph, queries: &[&str], limits: &[usize]) {
+        for query in queries {
+            for &limit in limits {
+                let fast: Vec<(String, f64)> =
+                    search(g, query, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
+                assert_eq!(fast, full_scan(g, query, limit), "{query} / {limit}");
+            }
+        }
+    }
+
     /// The index answers as a look at every name under the rule does ([`full_scan`]), for any
     /// query and limit.
     #[test]
@@ -702,36 +713,34 @@ mod tests {
             names.push(format!("Person(id: \"p{i}\", name: \"{}\", sources: [\"s\"])", name.trim()));
         }
         let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
-        for query in [
-            "ba",
-            "bab",
-            "baba",
-            "bume",
-            "ka ki",
-            "abe",
-            "kiro ba",
-            "zzz",
-            "bakx",
-            "mekab",
-            "a",
-            "ro ro",
-            "b",
-            "me",
-            "ab",
-            "bakaro",
-            "mekaba ki",
-            "rokiba",
-            "bume kaba",
-            "kabu",
-            "abeme",
-            "roka bume",
-        ] {
-            for limit in [1, 3, 10, 1000] {
-                let fast: Vec<(String, f64)> =
-                    search(&g, query, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
-                assert_eq!(fast, full_scan(&g, query, limit), "{query} / {limit}");
-            }
-        }
+        answers_as_full_scan(
+            &g,
+            &[
+                "ba",
+                "bab",
+                "baba",
+                "bume",
+                "ka ki",
+                "abe",
+                "kiro ba",
+                "zzz",
+                "bakx",
+                "mekab",
+                "a",
+                "ro ro",
+                "b",
+                "me",
+                "ab",
+                "bakaro",
+                "mekaba ki",
+                "rokiba",
+                "bume kaba",
+                "kabu",
+                "abeme",
+                "roka bume",
+            ],
+            &[1, 3, 10, 1000],
+        );
     }
 
     /// Near spellings score as comparing every run of words, and the whole name, by both
@@ -821,20 +830,18 @@ mod tests {
             names.push(format!("Person(id: \"p{i}\", name: \"{a}{b}{c} {tail}\", sources: [\"s\"])"));
         }
         let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", names.join(", ")));
-        for query in [
-            "Govema District",
-            "Gavemu District",
-            "Kumaga suicide bombing",
-            "Kumaga sucide bombing",
-            "Gomeki Distric",
-            "vekiga",
-            "Mavego District suicide",
-        ] {
-            for limit in [1, 3, 12, 40] {
-                let fast: Vec<(String, f64)> =
-                    search(&g, query, limit).into_iter().map(|h| (h.entity.id, h.score)).collect();
-                assert_eq!(fast, full_scan(&g, query, limit), "{query} / {limit}");
-            }
-        }
+        answers_as_full_scan(
+            &g,
+            &[
+                "Govema District",
+                "Gavemu District",
+                "Kumaga suicide bombing",
+                "Kumaga sucide bombing",
+                "Gomeki Distric",
+                "vekiga",
+                "Mavego District suicide",
+            ],
+            &[1, 3, 12, 40],
+        );
     }
 }
