@@ -30,6 +30,7 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
             entity_ids: OnceLock::new(),
             source_ids: OnceLock::new(),
             kinds: d.entities.iter().map(Entity::kind).collect(),
+            first: Vec::with_capacity(d.entities.len()),
         },
         out: Out { problems: Vec::new(), cited: vec![false; d.sources.len()] },
         ends: Vec::with_capacity(d.links.len()),
@@ -77,6 +78,9 @@ struct Context<'a> {
     /// Each entity's kind, by index: the domain of each of millions of links is checked
     /// here, a byte each, without reading the entities themselves (a miss of the cache each).
     kinds: Vec<Kind>,
+    /// The index of the first definition of each entity's id, by index: the later checks
+    /// read it here instead of looking each of a million ids up again by its text.
+    first: Vec<u32>,
 }
 
 /// What the checks find: problems, and which sources are cited.
@@ -317,6 +321,7 @@ impl<'a> Validator<'a> {
         for (i, e) in d.entities.iter().enumerate() {
             let first = self.define(&e.id, i, &self.cx.loaded.map.entities[i], "entity", Seen::Entity);
             self.cx.by_address.insert(address(&e.id), first);
+            self.cx.first.push(first as u32);
         }
         for (e, at) in d.entities.iter().zip(&self.cx.loaded.map.entities) {
             self.cx.citations(&mut self.out, &e.sources, at, "entity");
@@ -443,8 +448,8 @@ impl<'a> Validator<'a> {
         // `state`: 0 unseen, 1 on the stack, 2 done; `depth`: a node's place on the stack.
         let mut state = vec![0u8; nodes];
         let mut depth = vec![0u32; nodes];
-        for e in &d.entities {
-            let start = self.cx.entities[e.id.as_str()];
+        for &start in &self.cx.first {
+            let start = start as usize;
             if state[start] != 0 {
                 continue;
             }
@@ -503,7 +508,7 @@ impl<'a> Validator<'a> {
         }
         for (i, e) in d.entities.iter().enumerate() {
             // Warn once per id: a duplicate is already an error.
-            if self.cx.entities.get(e.id.as_str()) != Some(&i) {
+            if self.cx.first[i] as usize != i {
                 continue;
             }
             let at = &self.cx.loaded.map.entities[i];
