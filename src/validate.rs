@@ -42,10 +42,16 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
         v.sources();
         v.entities();
         v.links();
-        v.located_in_cycles();
-        // Facts in a file that did not load would make these warnings false.
-        if !loaded.problems.iter().any(|p| p.is_error()) {
-            v.unlinked_and_unplaced();
+        // Facts in a file that did not load would make the unlinked warnings false. The two
+        // checks only read, so the second runs on a thread of its own.
+        let complete = !loaded.problems.iter().any(|p| p.is_error());
+        let (cycles, unlinked) = std::thread::scope(|scope| {
+            let unlinked = scope.spawn(|| if complete { v.unlinked_and_unplaced() } else { Vec::new() });
+            (v.located_in_cycles(), unlinked.join().expect("the unlinked check does not panic"))
+        });
+        v.out.problems.extend(cycles);
+        v.out.problems.extend(unlinked);
+        if complete {
             v.uncited_sources();
         }
         v.out.problems.extend(shared_names.join().expect("the search for shared names does not panic"));
@@ -407,7 +413,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn located_in_cycles(&mut self) {
+    /// Reports each cycle of LocatedIn links once, at the link that closes it.
+    fn located_in_cycles(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
         let d = &self.cx.loaded.dataset;
         let n = d.entities.len();
         // Nodes: the entities by first definition, then the unknown ids LocatedIn links name.
@@ -481,7 +489,7 @@ impl<'a> Validator<'a> {
                         let cycle: Vec<&str> =
                             stack[from..].iter().map(|&(k, _)| name(k)).chain([name(parent)]).collect();
                         let at = &self.cx.loaded.map.links[li];
-                        self.out.push(
+                        problems.push(
                             Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
                                 .at(at.file, at.span(), "this link closes the cycle")
                                 .help("a place cannot lie inside itself: remove or reverse one of these LocatedIn links"),
@@ -491,9 +499,12 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        problems
     }
 
-    fn unlinked_and_unplaced(&mut self) {
+    /// Warns of entities no link mentions, and of places below a country in none.
+    fn unlinked_and_unplaced(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
         let d = &self.cx.loaded.dataset;
         // By index of first definition.
         let mut linked = vec![false; d.entities.len()];
@@ -513,7 +524,7 @@ impl<'a> Validator<'a> {
             }
             let at = &self.cx.loaded.map.entities[i];
             if !linked[i] {
-                self.out.push(
+                problems.push(
                     Problem::warning("unlinked", format!("`{}` has no links", e.id))
                         .at(at.file, at.field(&self.cx.loaded.files, "id"), "no link mentions this entity")
                         .help("link it to what the sources relate it to, or remove it"),
@@ -522,13 +533,14 @@ impl<'a> Validator<'a> {
                 && p.subkind != PlaceType::Country
                 && !placed[i]
             {
-                self.out.push(
+                problems.push(
                     Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
                         .at(at.file, at.field(&self.cx.loaded.files, "id"), "no LocatedIn link")
                         .help(format!("add `(from: \"{}\", rel: LocatedIn, to: \"...\", ...)` so it appears under its city or country", e.id)),
                 );
             }
         }
+        problems
     }
 
     fn uncited_sources(&mut self) {
