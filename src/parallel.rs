@@ -1,5 +1,5 @@
 //! Running a job per item on every core while keeping the items' order: the loader reads and
-//! parses a data folder's files this way.
+//! parses a data folder's files this way, and joins what each file gave ([`extend_all`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -43,6 +43,37 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     map_with(items, || (), |(), item| f(item))
 }
 
+/// Appends the vectors of `parts` to `all`, in order, moving them on every core at once.
+///
+/// The loader joins a few hundred files' vectors of records into one: at a million entities
+/// that is most of a gigabyte of fresh memory, which the kernel zeroes page by page at its
+/// first write. One thread writing it all was a tenth of a cold load; each core now writes
+/// (and so faults in) the pages of the parts it takes.
+pub fn extend_all<T: Send>(all: &mut Vec<T>, parts: Vec<Vec<T>>) {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    all.reserve(total);
+    let mut free = &mut all.spare_capacity_mut()[..total];
+    let mut jobs = Vec::with_capacity(parts.len());
+    for part in parts {
+        let (slots, rest) = std::mem::take(&mut free).split_at_mut(part.len());
+        free = rest;
+        jobs.push(std::sync::Mutex::new(Some((slots, part))));
+    }
+    map(&jobs, |job| {
+        let taken = job.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some((slots, part)) = taken {
+            for (slot, item) in slots.iter_mut().zip(part) {
+                slot.write(item);
+            }
+        }
+    });
+    // SAFETY: the first `total` slots after the old length were split among the jobs, each
+    // exactly as long as its part, and every job has written each of its slots: `map` returns
+    // only when all of them are done, and a job that panicked would have panicked `map` too
+    // (leaving `all` at its old length, the moved items leaked, never dropped twice).
+    unsafe { all.set_len(all.len() + total) };
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -64,5 +95,17 @@ mod tests {
         );
         assert!(counted.iter().enumerate().all(|(k, &(i, seen))| i == k as u64 && seen >= 1));
         assert!(super::map(&[] as &[u8], |_| 0).is_empty());
+    }
+
+    #[test]
+    fn extend_all_appends_every_part_in_order() {
+        let parts: Vec<Vec<String>> =
+            (0..50).map(|p| (0..(p * 37) % 11).map(|i| format!("{p}.{i}")).collect()).collect();
+        let mut all = vec!["before".to_owned()];
+        let expected: Vec<String> = all.iter().cloned().chain(parts.iter().flatten().cloned()).collect();
+        super::extend_all(&mut all, parts);
+        assert_eq!(all, expected);
+        super::extend_all(&mut all, Vec::new());
+        assert_eq!(all, expected);
     }
 }

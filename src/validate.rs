@@ -30,6 +30,7 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
             entity_ids: OnceLock::new(),
             source_ids: OnceLock::new(),
             kinds: d.entities.iter().map(Entity::kind).collect(),
+            first: Vec::with_capacity(d.entities.len()),
         },
         out: Out { problems: Vec::new(), cited: vec![false; d.sources.len()] },
         ends: Vec::with_capacity(d.links.len()),
@@ -41,10 +42,16 @@ pub fn validate_with_ends(loaded: &Loaded) -> (Vec<Problem>, Vec<[u32; 2]>) {
         v.sources();
         v.entities();
         v.links();
-        v.located_in_cycles();
-        // Facts in a file that did not load would make these warnings false.
-        if !loaded.problems.iter().any(|p| p.is_error()) {
-            v.unlinked_and_unplaced();
+        // Facts in a file that did not load would make the unlinked warnings false. The two
+        // checks only read, so the second runs on a thread of its own.
+        let complete = !loaded.problems.iter().any(|p| p.is_error());
+        let (cycles, unlinked) = std::thread::scope(|scope| {
+            let unlinked = scope.spawn(|| if complete { v.unlinked_and_unplaced() } else { Vec::new() });
+            (v.located_in_cycles(), unlinked.join().expect("the unlinked check does not panic"))
+        });
+        v.out.problems.extend(cycles);
+        v.out.problems.extend(unlinked);
+        if complete {
             v.uncited_sources();
         }
         v.out.problems.extend(shared_names.join().expect("the search for shared names does not panic"));
@@ -77,6 +84,9 @@ struct Context<'a> {
     /// Each entity's kind, by index: the domain of each of millions of links is checked
     /// here, a byte each, without reading the entities themselves (a miss of the cache each).
     kinds: Vec<Kind>,
+    /// The index of the first definition of each entity's id, by index: the later checks
+    /// read it here instead of looking each of a million ids up again by its text.
+    first: Vec<u32>,
 }
 
 /// What the checks find: problems, and which sources are cited.
@@ -317,6 +327,7 @@ impl<'a> Validator<'a> {
         for (i, e) in d.entities.iter().enumerate() {
             let first = self.define(&e.id, i, &self.cx.loaded.map.entities[i], "entity", Seen::Entity);
             self.cx.by_address.insert(address(&e.id), first);
+            self.cx.first.push(first as u32);
         }
         for (e, at) in d.entities.iter().zip(&self.cx.loaded.map.entities) {
             self.cx.citations(&mut self.out, &e.sources, at, "entity");
@@ -402,7 +413,9 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn located_in_cycles(&mut self) {
+    /// Reports each cycle of LocatedIn links once, at the link that closes it.
+    fn located_in_cycles(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
         let d = &self.cx.loaded.dataset;
         let n = d.entities.len();
         // Nodes: the entities by first definition, then the unknown ids LocatedIn links name.
@@ -443,8 +456,8 @@ impl<'a> Validator<'a> {
         // `state`: 0 unseen, 1 on the stack, 2 done; `depth`: a node's place on the stack.
         let mut state = vec![0u8; nodes];
         let mut depth = vec![0u32; nodes];
-        for e in &d.entities {
-            let start = self.cx.entities[e.id.as_str()];
+        for &start in &self.cx.first {
+            let start = start as usize;
             if state[start] != 0 {
                 continue;
             }
@@ -476,7 +489,7 @@ impl<'a> Validator<'a> {
                         let cycle: Vec<&str> =
                             stack[from..].iter().map(|&(k, _)| name(k)).chain([name(parent)]).collect();
                         let at = &self.cx.loaded.map.links[li];
-                        self.out.push(
+                        problems.push(
                             Problem::error("located-in-cycle", format!("places contain each other: {}", cycle.join(" → ")))
                                 .at(at.file, at.span(), "this link closes the cycle")
                                 .help("a place cannot lie inside itself: remove or reverse one of these LocatedIn links"),
@@ -486,9 +499,12 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        problems
     }
 
-    fn unlinked_and_unplaced(&mut self) {
+    /// Warns of entities no link mentions, and of places below a country in none.
+    fn unlinked_and_unplaced(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
         let d = &self.cx.loaded.dataset;
         // By index of first definition.
         let mut linked = vec![false; d.entities.len()];
@@ -503,12 +519,12 @@ impl<'a> Validator<'a> {
         }
         for (i, e) in d.entities.iter().enumerate() {
             // Warn once per id: a duplicate is already an error.
-            if self.cx.entities.get(e.id.as_str()) != Some(&i) {
+            if self.cx.first[i] as usize != i {
                 continue;
             }
             let at = &self.cx.loaded.map.entities[i];
             if !linked[i] {
-                self.out.push(
+                problems.push(
                     Problem::warning("unlinked", format!("`{}` has no links", e.id))
                         .at(at.file, at.field(&self.cx.loaded.files, "id"), "no link mentions this entity")
                         .help("link it to what the sources relate it to, or remove it"),
@@ -517,13 +533,14 @@ impl<'a> Validator<'a> {
                 && p.subkind != PlaceType::Country
                 && !placed[i]
             {
-                self.out.push(
+                problems.push(
                     Problem::warning("unplaced", format!("the {} `{}` is not located in any place", p.subkind, e.id))
                         .at(at.file, at.field(&self.cx.loaded.files, "id"), "no LocatedIn link")
                         .help(format!("add `(from: \"{}\", rel: LocatedIn, to: \"...\", ...)` so it appears under its city or country", e.id)),
                 );
             }
         }
+        problems
     }
 
     fn uncited_sources(&mut self) {

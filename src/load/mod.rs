@@ -470,19 +470,25 @@ fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
         Read::File(id, role) => Some(parse(ids, files, *id, *role)),
         Read::Unreadable(_) => None,
     });
-    let d = &mut loaded.dataset;
-    d.entities.reserve(parts.iter().flatten().map(|p| p.dataset.entities.len()).sum());
-    d.links.reserve(parts.iter().flatten().map(|p| p.dataset.links.len()).sum());
-    loaded.map.entities.reserve(loaded.dataset.entities.capacity());
-    loaded.map.links.reserve(loaded.dataset.links.capacity());
+    // The records of every file, moved into one vector each on every core (see
+    // `parallel::extend_all`); the rest joined in the order given.
+    let (mut entities, mut links, mut entities_at, mut links_at) = (vec![], vec![], vec![], vec![]);
     for (job, part) in read.into_iter().zip(parts) {
         if let Read::Unreadable(problem) = job {
             loaded.problems.push(problem);
         }
-        if let Some(part) = part {
+        if let Some(mut part) = part {
+            entities.push(std::mem::take(&mut part.dataset.entities));
+            links.push(std::mem::take(&mut part.dataset.links));
+            entities_at.push(std::mem::take(&mut part.map.entities));
+            links_at.push(std::mem::take(&mut part.map.links));
             loaded.join(part);
         }
     }
+    crate::parallel::extend_all(&mut loaded.dataset.entities, entities);
+    crate::parallel::extend_all(&mut loaded.dataset.links, links);
+    crate::parallel::extend_all(&mut loaded.map.entities, entities_at);
+    crate::parallel::extend_all(&mut loaded.map.links, links_at);
 }
 
 /// Parses file `id` and lowers its records according to its role.
