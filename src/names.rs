@@ -100,6 +100,18 @@ impl Posting<'_> {
     }
 }
 
+thread_local! {
+    /// [`NameIndex::sharing`]'s count of trigrams held by key number, and the keys counted, a
+    /// bit each: all zero between calls, kept so that each search does not allocate and clear
+    /// a count per key of a million.
+    static SHARED_COUNTS: std::cell::RefCell<(Vec<u32>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// [`NameIndex::sharing`] reads a long list through, rather than leaping from key to key,
+/// when it holds at most this many entries per key found.
+const READ_THROUGH: usize = 4;
+
 /// The arrays of a [`NameIndex`], in the order a snapshot stores them.
 pub const PARTS: usize = 9;
 
@@ -425,41 +437,55 @@ impl NameIndex {
         // `least - 1` lists: reading those lists finds every key that may qualify, and the
         // longest lists (the common trigrams) are only looked up in, not read.
         let (short, long) = lists.split_at(lists.len() - least + 1);
-        // The short lists merged, each key with how many of them hold it.
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        let mut merged: Vec<(usize, usize)> = Vec::new();
-        for list in short {
-            let mut held = found.iter().copied().peekable();
-            for k in list.iter().filter(|&k| k < keys) {
-                while let Some(&(f, n)) = held.peek().filter(|f| f.0 < k) {
-                    merged.push((f, n));
-                    held.next();
-                }
-                match held.peek() {
-                    Some(&(f, n)) if f == k => {
-                        merged.push((f, n + 1));
-                        held.next();
+        SHARED_COUNTS.with_borrow_mut(|(counts, touched)| {
+            // Each key's count, by key number, in one pass per list (merging the lists one
+            // into the other copied the keys found once per list); `touched` marks the keys
+            // counted, a bit each, for reading and zeroing only those, in order.
+            if counts.len() < keys {
+                counts.resize(keys, 0);
+                touched.resize(keys.div_ceil(64), 0);
+            }
+            let mut found_count = 0;
+            for list in short {
+                for k in list.iter().filter(|&k| k < keys) {
+                    if counts[k] == 0 {
+                        touched[k / 64] |= 1 << (k % 64);
+                        found_count += 1;
                     }
-                    _ => merged.push((k, 1)),
+                    counts[k] += 1;
                 }
             }
-            merged.extend(held);
-            std::mem::swap(&mut found, &mut merged);
-            merged.clear();
-        }
-        // The keys found rise, so each long list is walked once, leaping over what it holds
-        // between them.
-        for list in long {
-            let mut at = 0;
-            for (k, held) in &mut found {
-                at = list.seek(at, *k);
-                if at < list.len() && list.get(at) == *k {
-                    *held += 1;
+            // A long list hardly longer than the keys found is read through, counting only the
+            // keys found; a longer one is leapt through below, from key found to key found.
+            let (read, leapt): (Vec<&Posting>, Vec<&Posting>) =
+                long.iter().partition(|l| l.len() <= found_count * READ_THROUGH);
+            for list in read {
+                for k in list.iter().filter(|&k| k < keys) {
+                    let held = counts[k];
+                    counts[k] = held + u32::from(held > 0);
                 }
             }
-        }
-        found.retain(|&(_, held)| held >= least);
-        found
+            let mut found: Vec<(usize, usize)> = Vec::with_capacity(found_count);
+            for (word_at, word) in touched.iter_mut().enumerate() {
+                while *word != 0 {
+                    let k = word_at * 64 + word.trailing_zeros() as usize;
+                    *word &= *word - 1;
+                    found.push((k, std::mem::take(&mut counts[k]) as usize));
+                }
+            }
+            // The keys found rise, so each list is walked once.
+            for list in leapt {
+                let mut at = 0;
+                for (k, held) in &mut found {
+                    at = list.seek(at, *k);
+                    if at < list.len() && list.get(at) == *k {
+                        *held += 1;
+                    }
+                }
+            }
+            found.retain(|&(_, held)| held >= least);
+            found
+        })
     }
 
     /// The names key `alias` may be read as (the names of the entities bearing it as an alias

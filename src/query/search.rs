@@ -160,9 +160,6 @@ fn readings(names: &NameIndex, q: &str) -> Vec<String> {
 /// the query and those holding its words; near spellings are looked for only when these are
 /// held by fewer than `limit` entities (they score at least 0.5, near spellings at most 0.5).
 fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(usize, (f64, MatchKind))> {
-    let scored = |keys: &mut dyn Iterator<Item = usize>| -> Vec<(usize, (f64, MatchKind))> {
-        keys.filter_map(|k| score(q, names.key(k)).map(|s| (k, s))).collect()
-    };
     // Under three bytes the index has nothing to go by (and near spellings need three
     // letters): the names that begin with the query, not those holding it anywhere (looking
     // at every name of a million took a second).
@@ -181,10 +178,9 @@ fn matches(names: &NameIndex, q: &str, limit: usize, entities: usize) -> Vec<(us
         keys.sort_unstable();
         keys.dedup();
     }
-    let mut found: Vec<(usize, (f64, MatchKind))> = scored(&mut keys.into_iter())
-        .into_iter()
-        .filter(|(_, (_, kind))| *kind != MatchKind::Fuzzy)
-        .collect();
+    // Near spellings are looked for below, among all keys: here they would be thrown away.
+    let mut found: Vec<(usize, (f64, MatchKind))> =
+        keys.into_iter().filter_map(|k| named_score(q, names.key(k)).map(|s| (k, s))).collect();
     let mut holders: Vec<usize> = found.iter().flat_map(|&(k, _)| names.holders(k, entities)).collect();
     holders.sort_unstable();
     holders.dedup();
@@ -244,12 +240,24 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
     }
     let Some(first) = q.chars().next() else { return Vec::new() };
     let first = first.encode_utf8(&mut [0; 4]).as_bytes().to_vec();
-    // `held`: the query's distinct trigrams the key holds, as the index counted them. Each
-    // key is read once, for the filter and the rank both, as bytes (checking that tens of
-    // thousands of keys are UTF-8 cost more than the rest).
-    let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = near
-        .into_iter()
-        .filter_map(|(k, held)| {
+    // `held`: the query's distinct trigrams the key holds, as the index counted them. It
+    // ranks first, so the candidates are read by it, most first, and the levels below are
+    // not read once those read give NEAR_MOST (no key below can rank before them).
+    let mut by_held: Vec<Vec<usize>> = Vec::new();
+    for (k, held) in near {
+        if by_held.len() <= held {
+            by_held.resize_with(held + 1, Vec::new);
+        }
+        by_held[held].push(k);
+    }
+    // Each key is read once, for the filter and the rank both, as bytes (checking that tens
+    // of thousands of keys are UTF-8 cost more than the rest).
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, usize, usize)> = Vec::new();
+    for (held, level) in by_held.into_iter().enumerate().rev() {
+        if ranked.len() >= NEAR_MOST {
+            break;
+        }
+        ranked.extend(level.into_iter().filter_map(|k| {
             let key = names.key_bytes(k);
             if !key.split(|&b| b == b' ').any(|w| w.starts_with(&first)) {
                 return None;
@@ -260,8 +268,8 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
                 .max()
                 .unwrap_or(0);
             Some((std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k))
-        })
-        .collect();
+        }));
+    }
     if ranked.len() > NEAR_MOST {
         ranked.select_nth_unstable(NEAR_MOST - 1);
         ranked.truncate(NEAR_MOST);
@@ -372,6 +380,12 @@ fn holds_words(words: &[&str], key: &str) -> bool {
 
 /// Scores one folded name against the folded query; `None` when they do not match.
 fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
+    named_score(q, key).or_else(|| near_score(q, key))
+}
+
+/// [`score`] for the matches that hold the query or its words (exact, prefix, substring,
+/// words), not near spellings.
+fn named_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     if key == q {
         return Some((1.0, MatchKind::Exact));
     }
@@ -395,14 +409,18 @@ fn score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     }
     // Words in any order: each word of the query begins a word of the name ("Russian
     // embassy in Kabul bombing", "Ahvaz attack"); names the query covers more of come first.
-    let words: Vec<&str> = key.split(' ').collect();
     let query_words: Vec<&str> = q.split(' ').collect();
     if query_words.len() > 1 && holds_words(&query_words, key) {
         let typed: usize = query_words.iter().map(|w| w.len()).sum();
-        let letters: usize = words.iter().map(|w| w.len()).sum();
+        let letters: usize = key.split(' ').map(|w| w.len()).sum();
         let coverage = (typed as f64 / letters.max(1) as f64).min(1.0);
         return Some((0.5 + 0.1 * coverage, MatchKind::Words));
     }
+    None
+}
+
+/// [`score`] for a near spelling (a typo) of the folded query.
+fn near_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     // Typos: compare with the whole name and with each run of as many words as the query has.
     // Only names with a word starting like the query are compared (typos rarely hit the
     // first letter), which keeps a search over a million names fast.
