@@ -640,6 +640,50 @@ mod tests {
         assert!(score("zzz", "salman abedi").is_none());
     }
 
+    /// [`likeliest`] reads the candidates by trigrams held, most first, and stops at
+    /// [`NEAR_MOST`]: it keeps the keys ranking every candidate keeps, whether the most held
+    /// count alone gives more than enough ("kemaru"), several counts are read ("nekema") or
+    /// all ("rumane"). Names holding "kemaru" whole but no word starting with "k" check that
+    /// the count of those read is of the keys kept by the first letter.
+    #[test]
+    fn the_likeliest_are_those_of_ranking_every_candidate() {
+        let syllables = ["kemaru", "ke", "ma", "ru", "ne", " "];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut entities = Vec::new();
+        for i in 0..NEAR_MOST * 10 {
+            let name: String = (0..3 + next(5)).map(|_| syllables[next(syllables.len())]).collect();
+            let name = if name.trim().is_empty() { "x".to_owned() } else { name.trim().to_owned() };
+            entities.push(format!("Person(id: \"p{i}\", name: \"{name}\", sources: [\"s\"])"));
+        }
+        let g = crate::query::fixture::graph(&format!("(entities: [{}], links: [])", entities.join(", ")));
+        let names = g.names();
+        for q in ["kemaru", "maruke", "nekema", "rumane", "kemaru nema"] {
+            let near = names.sharing(q, NEAR_SHARE);
+            assert!(near.len() > NEAR_MOST, "{q}: the bound is reached");
+            let first = &q[..1];
+            let mut every: Vec<_> = near
+                .iter()
+                .filter(|&&(k, _)| names.key(k).split(' ').any(|w| w.starts_with(first)))
+                .map(|&(k, held)| {
+                    let key = names.key(k);
+                    let start = key
+                        .split(' ')
+                        .map(|w| w.bytes().zip(q.bytes()).take_while(|(a, b)| a == b).count())
+                        .max();
+                    (std::cmp::Reverse(held), std::cmp::Reverse(start), key.len().abs_diff(q.len()), k)
+                })
+                .collect();
+            every.sort_unstable();
+            let mut kept: Vec<usize> = every.into_iter().take(NEAR_MOST).map(|r| r.3).collect();
+            kept.sort_unstable();
+            assert_eq!(likeliest(names, q, near), kept, "{q}");
+        }
+    }
+
     /// Past [`NEAR_MOST`] near-spelling candidates the likeliest are compared: a misspelling
     /// among thousands of names sharing a trigram with it is still found first.
     #[test]
