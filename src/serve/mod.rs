@@ -88,7 +88,7 @@ pub const ANSWERING_PER_CORE: usize = 4;
 
 /// The most threads computing answers at once: [`ANSWERING_PER_CORE`] per core.
 pub fn answering_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get) * ANSWERING_PER_CORE
+    crate::parallel::cores() * ANSWERING_PER_CORE
 }
 
 impl Workspace {
@@ -105,9 +105,7 @@ impl Workspace {
             graph: RwLock::new(Arc::new(graph)),
             hosts,
             writing: tokio::sync::Mutex::new(()),
-            turns: Arc::new(tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-            )),
+            turns: Arc::new(tokio::sync::Semaphore::new(crate::parallel::cores())),
             waiting: std::sync::atomic::AtomicUsize::new(0),
         }
     }
