@@ -3,7 +3,7 @@
 
 use super::decode::decode;
 use super::schema::{self, EntityRecord, FACT_FILE_FIELDS};
-use super::tree::{Node, NodeKind};
+use super::tree::{Node, NodeKind, Records};
 use super::{FileId, Files, Located, Part, Problem, Role, list};
 use crate::model::{
     DATE_FORMS, DeclaredChain, Details, Entity, EventDetails, GroupDetails, Interner, Link, Origin,
@@ -37,6 +37,31 @@ fn date(
             );
             None
         }
+    }
+}
+
+/// Lowers the records of one file as [`crate::load::tree::parse_records`] reads them: links in
+/// the plain form straight from the text ([`super::plain`]), every other record from its tree
+/// ([`record`]).
+pub struct Lowering<'a, 'i> {
+    pub out: &'a mut Part,
+    pub ids: &'a mut Interning<'i>,
+    pub files: &'a Files,
+    pub file: FileId,
+    pub role: Role,
+}
+
+impl Records for Lowering<'_, '_> {
+    fn plain(&mut self, field: Option<&str>, start: usize) -> Option<usize> {
+        let (Role::Facts(origin), Some("links")) = (self.role, field) else { return None };
+        let (r, end) = super::plain::link(&self.files.get(self.file).text, start)?;
+        let at = Located { file: self.file, span: super::file::Span::new(start, end).into() };
+        link(self.out, self.ids, self.files, at, r, origin);
+        Some(end)
+    }
+
+    fn record(&mut self, field: Option<&str>, node: &Node) {
+        record(self.out, self.ids, self.files, self.file, self.role, field, node);
     }
 }
 

@@ -13,6 +13,7 @@ pub mod diagnostic;
 mod fast;
 pub mod file;
 mod lower;
+mod plain;
 pub mod schema;
 pub mod suggest;
 pub mod tree;
@@ -501,9 +502,7 @@ fn parse(ids: &mut lower::Interning<'_>, files: &Files, id: FileId, role: Role) 
             lower::view(&mut out, files, id, &root, name);
         }),
         _ => {
-            let mut each = |field: Option<&str>, node: &tree::Node| {
-                lower::record(&mut out, ids, files, id, role, field, node);
-            };
+            let mut each = lower::Lowering { out: &mut out, ids, files, file: id, role };
             tree::parse_records(&file.text, &mut each).map(|root| lower::structure(&mut out, id, role, &root))
         }
     };
