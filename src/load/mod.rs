@@ -466,7 +466,8 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
 fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let files = &loaded.files;
     let entity_ids = Interner::default();
-    let interning = || lower::Interning { entities: &entity_ids, sources: Default::default() };
+    let interning =
+        || lower::Interning { entities: &entity_ids, sources: Default::default(), last_from: None };
     let parts = crate::parallel::map_with(&read, interning, |ids, job| match job {
         Read::File(id, role) => Some(parse(ids, files, *id, *role)),
         Read::Unreadable(_) => None,
