@@ -426,14 +426,14 @@ mod tests {
         }
     }
 
-    /// Whatever [`super::super::plain::link`] accepts, `ron` accepts as the same value, and it
+    /// Whatever [`super::super::plain::record`] accepts, `ron` accepts as the same value, and it
     /// ends where the record's tree ends. Returns whether it accepted.
-    fn plain_agrees(text: &str, node: &Node) -> bool {
+    fn plain_agrees<'a, T: Deserialize<'a> + Debug>(text: &'a str, node: &Node) -> bool {
         let slice = &text[node.span.start..node.span.end];
-        match super::super::plain::link(text, node.span.start) {
+        match super::super::plain::record::<T>(text, node.span.start) {
             Some((plain, end)) => {
                 assert_eq!(end, node.span.end, "{slice}");
-                let slow = ron::<LinkRecord>(slice)
+                let slow = ron::<T>(slice)
                     .unwrap_or_else(|e| panic!("ron refuses what was read plain: {e}\n{slice}"));
                 assert_eq!(format!("{plain:?}"), format!("{slow:?}"), "{slice}");
                 true
@@ -460,10 +460,13 @@ mod tests {
             ("chains", _) => root.items().iter().for_each(|n| count(agrees::<ChainRecord>(text, n))),
             _ => {
                 for n in root.field("entities").map(|f| f.value.items()).unwrap_or_default() {
-                    count(agrees::<EntityRecord>(text, n));
+                    let plain = plain_agrees::<EntityRecord>(text, n);
+                    let read = agrees::<EntityRecord>(text, n);
+                    assert!(read || !plain, "read plain only: {n:?}");
+                    count(read);
                 }
                 for n in root.field("links").map(|f| f.value.items()).unwrap_or_default() {
-                    let plain = plain_agrees(text, n);
+                    let plain = plain_agrees::<LinkRecord>(text, n);
                     links += 1;
                     plain_links += usize::from(plain);
                     let read = agrees::<LinkRecord>(text, n);
@@ -527,7 +530,7 @@ mod tests {
             (link(", date: None"), true, true),
             (link(", note: \"say \\\"no\\\"\""), false, false),
             (link(", note: r\"raw\""), false, false),
-            (link(", rule: \"x\", spans: [(file: \"f\", start: 1, end: 2)]"), true, false),
+            (link(", rule: \"x\", spans: [(file: \"f\", start: 1, end: 2)]"), true, true),
             (link(", spans: [(file: \"f\", start: 1_0, end: 2)]"), false, false),
             (link(", r#note: \"x\""), false, false),
             (link(", nope: 1"), false, false),
@@ -537,7 +540,7 @@ mod tests {
         ] {
             let root = tree::parse(&text).unwrap();
             assert_eq!(agrees::<LinkRecord>(&text, &root), read, "{text}");
-            assert_eq!(plain_agrees(&text, &root), plain, "{text}");
+            assert_eq!(plain_agrees::<LinkRecord>(&text, &root), plain, "{text}");
         }
         for (text, read) in [
             ("Person(id: \"x\", name: \"X\")", true),
@@ -550,6 +553,8 @@ mod tests {
         ] {
             let root = tree::parse(text).unwrap();
             assert_eq!(agrees::<EntityRecord>(text, &root), read, "{text}");
+            // Every one of these the plain reader reads too, or declines.
+            assert_eq!(plain_agrees::<EntityRecord>(text, &root), read, "{text}");
         }
     }
 
@@ -620,7 +625,7 @@ mod tests {
             let text = format!("{head}({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "));
             let _accepted = both!(LinkRecord, &text);
             if let Ok(root) = tree::parse(&text) {
-                let _plain = plain_agrees(&text, &root);
+                let _plain = plain_agrees::<LinkRecord>(&text, &root);
             }
         }
 
@@ -634,6 +639,9 @@ mod tests {
             let body = std::iter::once("id: \"x\", name: \"X\"".to_owned()).chain(extra).collect::<Vec<_>>().join(", ");
             let text = if wrapped { format!("{head}(({body}))") } else { format!("{head}({body})") };
             let _accepted = both!(EntityRecord, &text);
+            if let Ok(root) = tree::parse(&text) {
+                let _plain = plain_agrees::<EntityRecord>(&text, &root);
+            }
         }
     }
 
@@ -649,7 +657,8 @@ mod tests {
             let base = "from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported".to_owned();
             let text = format!("({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "));
             accepted += usize::from(both!(LinkRecord, &text));
-            plain += usize::from(tree::parse(&text).is_ok_and(|root| plain_agrees(&text, &root)));
+            plain +=
+                usize::from(tree::parse(&text).is_ok_and(|root| plain_agrees::<LinkRecord>(&text, &root)));
         }
         assert!(accepted > 50 && plain > 50, "{accepted} and {plain} of 500");
     }

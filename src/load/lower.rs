@@ -67,11 +67,22 @@ pub struct Lowering<'a, 'i> {
 
 impl Records for Lowering<'_, '_> {
     fn plain(&mut self, field: Option<&str>, start: usize) -> Option<usize> {
-        let (Role::Facts(origin), Some("links")) = (self.role, field) else { return None };
-        let (r, end) = super::plain::link(&self.files.get(self.file).text, start)?;
-        let at = Located { file: self.file, span: super::file::Span::new(start, end).into() };
-        link(self.out, self.ids, self.files, at, r, origin);
-        Some(end)
+        let Role::Facts(origin) = self.role else { return None };
+        let text = &self.files.get(self.file).text;
+        let at = |end: usize| Located { file: self.file, span: super::file::Span::new(start, end).into() };
+        match field {
+            Some("links") => {
+                let (r, end) = super::plain::record(text, start)?;
+                link(self.out, self.ids, self.files, at(end), r, origin);
+                Some(end)
+            }
+            Some("entities") => {
+                let (r, end) = super::plain::record(text, start)?;
+                entity(self.out, self.ids, self.files, at(end), r, origin);
+                Some(end)
+            }
+            _ => None,
+        }
     }
 
     fn record(&mut self, field: Option<&str>, node: &Node) {
