@@ -71,7 +71,7 @@ pub struct Interner {
 /// neighbouring sets would otherwise take the line from each other.
 #[repr(align(64))]
 #[derive(Default)]
-struct Shard(std::sync::Mutex<crate::hash::FastSet<Id>>);
+struct Shard(std::sync::Mutex<IdTable>);
 
 /// The number of locked sets of an [`Interner`].
 const SHARDS: usize = 1024;
@@ -91,9 +91,11 @@ impl fmt::Debug for Interner {
 impl Interner {
     /// The shared id of this text, made the first time it is asked for.
     pub fn intern(&self, text: &str) -> Id {
-        let shard = &self.shards[shard_of(text)];
+        let hash = hash_of(text);
+        // The set from the high bits of the hash; the set places its entries by the low ones.
+        let shard = &self.shards[(hash >> 32) as usize % SHARDS];
         // A panic while a set was held leaves it whole (an insert either happened or not).
-        intern_in(&mut shard.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner), text)
+        shard.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).intern(text, hash as u32)
     }
 
     /// The shared ids of several texts.
@@ -106,12 +108,12 @@ impl Interner {
 /// cites a source, and a few thousand ids shared by the threads would have their counts of
 /// owners taken from one core's cache by the other at every citation.
 #[derive(Debug, Default)]
-pub struct ThreadInterner(crate::hash::FastSet<Id>);
+pub struct ThreadInterner(IdTable);
 
 impl ThreadInterner {
     /// The id of this text, made the first time it is asked for.
     pub fn intern(&mut self, text: &str) -> Id {
-        intern_in(&mut self.0, text)
+        self.0.intern(text, hash_of(text) as u32)
     }
 
     /// The ids of several texts.
@@ -120,25 +122,64 @@ impl ThreadInterner {
     }
 }
 
-/// The id of `text` in `set`, added the first time it is asked for: both interners' one step.
-fn intern_in(set: &mut crate::hash::FastSet<Id>, text: &str) -> Id {
-    match set.get(text) {
-        Some(known) => known.clone(),
-        None => {
-            let id = Id::new(text);
-            set.insert(id.clone());
-            id
+/// A set of ids by text, both interners' own: open addressing, each slot holding a 32-bit hash
+/// of its id beside the id. A lookup reads one slot (its hash and the text's length tell all
+/// but the match apart) and then the match's text, where a general set reads a group of tags,
+/// then the slot, then the text: at a million ids each read is a miss of the cache, and the
+/// loader looks up some eight million ends.
+#[derive(Debug, Default)]
+struct IdTable {
+    /// A power of two of slots, at most half full; empty before the first id.
+    slots: Vec<Option<(u32, Id)>>,
+    len: usize,
+}
+
+impl IdTable {
+    /// The id of `text`, whose hash is `hash`, added the first time it is asked for.
+    fn intern(&mut self, text: &str, hash: u32) -> Id {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            match &self.slots[i] {
+                // The length is in the id's pointer: only a likely match's text is read.
+                Some((h, id)) if *h == hash && id.0.len() == text.len() && *id.0 == *text => {
+                    return id.clone();
+                }
+                Some(_) => i = (i + 1) & mask,
+                None => {
+                    let id = Id::new(text);
+                    self.slots[i] = Some((hash, id.clone()));
+                    self.len += 1;
+                    return id;
+                }
+            }
+        }
+    }
+
+    /// Doubles the slots (16 at first), placing each id again by the hash it keeps.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, vec![None; size]);
+        let mask = size - 1;
+        for (hash, id) in old.into_iter().flatten() {
+            let mut i = hash as usize & mask;
+            while self.slots[i].is_some() {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Some((hash, id));
         }
     }
 }
 
-/// The set of an [`Interner`] that holds `text`. Taken from the middle bits of a hash: the
-/// sets themselves place their entries by the low bits and tell them apart by the high ones.
-fn shard_of(text: &str) -> usize {
+/// The hash of an id's text: its high half picks an [`Interner`]'s set, its low half the slot.
+fn hash_of(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::hash::FastHasher::default();
     h.write(text.as_bytes());
-    (h.finish() >> 32) as usize % SHARDS
+    h.finish()
 }
 
 impl fmt::Display for Id {
@@ -190,6 +231,24 @@ mod tests {
         for bad in ["", "-a", "a-", "a--b", "Salman", "a_b", "a b", "é"] {
             assert!(!Id::from(bad).is_valid(), "{bad}");
         }
+    }
+
+    #[test]
+    fn interning_gives_one_id_per_text() {
+        let shared = Interner::default();
+        let mut own = ThreadInterner::default();
+        let texts: Vec<String> = (0..20_000).map(|i| format!("id-{i}")).collect();
+        let first: Vec<(Id, Id)> = texts.iter().map(|t| (shared.intern(t), own.intern(t))).collect();
+        // Asked again after the tables grew many times: the same allocation, not a copy.
+        for (t, (a, b)) in texts.iter().zip(&first) {
+            assert_eq!(a.as_str(), t);
+            assert!(std::ptr::eq(shared.intern(t).as_str(), a.as_str()));
+            assert!(std::ptr::eq(own.intern(t).as_str(), b.as_str()));
+        }
+        // Texts that differ only in length, or are empty, are told apart.
+        let (x, xx, empty) = (own.intern("x"), own.intern("xx"), own.intern(""));
+        assert_eq!((x.as_str(), xx.as_str(), empty.as_str()), ("x", "xx", ""));
+        assert_eq!(own.0.len, texts.len() + 3);
     }
 
     #[test]
