@@ -1,5 +1,6 @@
 //! Running a job per item on every core while keeping the items' order: the loader reads and
-//! parses a data folder's files this way, and joins what each file gave ([`extend_all`]).
+//! parses a data folder's files this way, joining what each file gave as it comes
+//! ([`map_with_in_order`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -43,40 +44,53 @@ pub fn map_with<T: Sync, S, R: Send>(
     all.into_iter().map(|(_, r)| r).collect()
 }
 
-/// [`map_with`] without a state.
-pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_with(items, || (), |(), item| f(item))
-}
-
-/// Appends the vectors of `parts` to `all`, in order, moving them on every core at once.
-///
-/// The loader joins a few hundred files' vectors of records into one: at a million entities
-/// that is most of a gigabyte of fresh memory, which the kernel zeroes page by page at its
-/// first write. One thread writing it all was a tenth of a cold load; each core now writes
-/// (and so faults in) the pages of the parts it takes.
-pub fn extend_all<T: Send>(all: &mut Vec<T>, parts: Vec<Vec<T>>) {
-    let total: usize = parts.iter().map(Vec::len).sum();
-    all.reserve(total);
-    let mut free = &mut all.spare_capacity_mut()[..total];
-    let mut jobs = Vec::with_capacity(parts.len());
-    for part in parts {
-        let (slots, rest) = std::mem::take(&mut free).split_at_mut(part.len());
-        free = rest;
-        jobs.push(std::sync::Mutex::new(Some((slots, part))));
+/// Runs `f` on every item on every core, like [`map_with`], and hands each result to `take` on
+/// the calling thread in the order of the items, as soon as it and those before it are done.
+/// So a large result can be joined to the others while later items are worked on, and its
+/// memory freed for them to use, instead of every result being held until the last is done.
+pub fn map_with_in_order<T: Sync, S, R: Send>(
+    items: &[T],
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, &T) -> R + Sync,
+    mut take: impl FnMut(usize, R),
+) {
+    let threads = cores().min(items.len());
+    if threads <= 1 {
+        let mut state = init();
+        return items.iter().enumerate().for_each(|(i, item)| take(i, f(&mut state, item)));
     }
-    map(&jobs, |job| {
-        let taken = job.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-        if let Some((slots, part)) = taken {
-            for (slot, item) in slots.iter_mut().zip(part) {
-                slot.write(item);
+    let next = AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (done, next, init, f) = (done.clone(), &next, &init, &f);
+            scope.spawn(move || {
+                let mut state = init();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { return };
+                    // The receiver lives until every worker is done.
+                    let _ = done.send((i, f(&mut state, item)));
+                }
+            });
+        }
+        drop(done);
+        // Results that came before those ahead of them, by index.
+        let mut early = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (i, r) in results {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&wanted) {
+                take(wanted, r);
+                wanted += 1;
             }
         }
     });
-    // SAFETY: the first `total` slots after the old length were split among the jobs, each
-    // exactly as long as its part, and every job has written each of its slots: `map` returns
-    // only when all of them are done, and a job that panicked would have panicked `map` too
-    // (leaving `all` at its old length, the moved items leaked, never dropped twice).
-    unsafe { all.set_len(all.len() + total) };
+}
+
+/// [`map_with`] without a state.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_with(items, || (), |(), item| f(item))
 }
 
 #[cfg(test)]
@@ -103,14 +117,20 @@ mod tests {
     }
 
     #[test]
-    fn extend_all_appends_every_part_in_order() {
-        let parts: Vec<Vec<String>> =
-            (0..50).map(|p| (0..(p * 37) % 11).map(|i| format!("{p}.{i}")).collect()).collect();
-        let mut all = vec!["before".to_owned()];
-        let expected: Vec<String> = all.iter().cloned().chain(parts.iter().flatten().cloned()).collect();
-        super::extend_all(&mut all, parts);
-        assert_eq!(all, expected);
-        super::extend_all(&mut all, Vec::new());
-        assert_eq!(all, expected);
+    fn results_are_taken_in_the_order_of_the_items() {
+        let items: Vec<u64> = (0..1000).collect();
+        let mut taken = Vec::new();
+        super::map_with_in_order(
+            &items,
+            || (),
+            |(), &i| {
+                // Uneven work, so threads finish items out of turn.
+                (0..(i % 7) * 1000).fold(0u64, |a, b| a.wrapping_add(b));
+                i * i
+            },
+            |k, square| taken.push((k, square)),
+        );
+        assert_eq!(taken, items.iter().map(|&i| (i as usize, i * i)).collect::<Vec<_>>());
+        super::map_with_in_order(&[] as &[u8], || (), |(), _| 0, |_, _: i32| panic!("no items"));
     }
 }
