@@ -68,12 +68,6 @@ impl Posting<'_> {
         self.0.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
     }
 
-    /// Whether key `k` is in the list.
-    fn contains(&self, k: usize) -> bool {
-        let at = self.seek(0, k);
-        at < self.len() && self.get(at) == k
-    }
-
     /// The first place from `from` on whose key is not below `k` (the list rises): leaps of
     /// doubling length, then halving, so that a walk through rising keys costs little more
     /// than reading the shorter of it and the list.
@@ -420,8 +414,22 @@ impl NameIndex {
         let keys = self.key_count();
         let lists = self.postings_of(parts);
         let (shortest, rest) = lists.split_first()?;
-        // The shortest list is read; the others are only looked up in.
-        Some(shortest.iter().filter(|&k| k < keys && rest.iter().all(|l| l.contains(k))).collect())
+        // The shortest list is read; the others are leapt through, each from where the key
+        // before left it (the keys rise, so each list is walked once, not searched from its
+        // start for every key).
+        let mut places = vec![0; rest.len()];
+        Some(
+            shortest
+                .iter()
+                .filter(|&k| {
+                    k < keys
+                        && rest.iter().zip(&mut places).all(|(list, at)| {
+                            *at = list.seek(*at, k);
+                            *at < list.len() && list.get(*at) == k
+                        })
+                })
+                .collect(),
+        )
     }
 
     /// The keys holding at least `share` (rounded up, and at least one) of the distinct

@@ -345,15 +345,19 @@ fn nearest(
 }
 
 /// At least the score [`score`] gives `key` as a near spelling of the folded query `q`
-/// (none: 0): the Jaro-Winkler part of the similarity is at most 0.9, the edit-distance part
-/// at most [`edit_similarity_bound`], for the runs of words compared.
+/// (none: 0): each part of the similarity is at most its [`similarity_bounds`], for the runs
+/// of words compared.
 fn near_bound(q: &str, key: &str) -> f64 {
     let Some(first) = q.chars().next() else { return 0.0 };
     if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
         return 0.0;
     }
-    // 0.9 and a hair: Jaro-Winkler is at most 1 but computed in floating point.
-    let most = compared_runs(q, key).map(|run| edit_similarity_bound(q, run)).fold(0.9 + 1e-9, f64::max);
+    let most = compared_runs(q, key)
+        .map(|run| {
+            let (edit, winkler) = similarity_bounds(q, run);
+            edit.max(winkler)
+        })
+        .fold(0.0, f64::max);
     0.5 * most
 }
 
@@ -434,11 +438,13 @@ fn near_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     }
     let mut similarity: f64 = 0.0;
     for candidate in compared_runs(q, key) {
-        similarity = similarity.max(strsim::jaro_winkler(q, candidate) - 0.1);
-        // The edit distance is the dearer measure: left out when even its bound cannot raise
-        // the best so far or reach the similarity a match needs.
-        let bound = edit_similarity_bound(q, candidate);
-        if bound > similarity && bound >= NEAR_SIMILARITY {
+        // Each measure is left out when even its bound cannot raise the best so far or reach
+        // the similarity a match needs (the larger of the two is the same either way).
+        let (edit, winkler) = similarity_bounds(q, candidate);
+        if winkler > similarity && winkler >= NEAR_SIMILARITY {
+            similarity = similarity.max(strsim::jaro_winkler(q, candidate) - 0.1);
+        }
+        if edit > similarity && edit >= NEAR_SIMILARITY {
             similarity = similarity.max(strsim::normalized_damerau_levenshtein(q, candidate));
         }
     }
@@ -448,13 +454,21 @@ fn near_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
 /// The least similarity a near spelling needs.
 const NEAR_SIMILARITY: f64 = 0.75;
 
-/// At least `strsim::normalized_damerau_levenshtein(a, b)`: one less the bag distance (the
-/// letters one has beyond the other, the larger side; an edit changes it by at most one, a
-/// swap not at all) over the longer length, as it normalizes. Letters are compared as bytes
-/// for ASCII words, else the bound is 1.
-fn edit_similarity_bound(a: &str, b: &str) -> f64 {
+/// At least `strsim::normalized_damerau_levenshtein(a, b)`, and at least
+/// `strsim::jaro_winkler(a, b) - 0.1` (the two parts of a near spelling's similarity), from the
+/// letters `a` and `b` have in common (compared as bytes for ASCII words, else both bounds
+/// are 1):
+/// - the edit similarity is at most one less the bag distance (the letters one has beyond the
+///   other, the larger side; an edit changes it by at most one, a swap not at all) over the
+///   longer length, as it normalizes;
+/// - Jaro matches equal letters, each once, so at most the letters in common, and counts at
+///   most all of those matched as in order; Winkler then adds a share (rising with Jaro) of
+///   what Jaro leaves, for each of up to four letters of common prefix.
+fn similarity_bounds(a: &str, b: &str) -> (f64, f64) {
+    // A hair above: the measures are computed in floating point.
+    const HAIR: f64 = 1e-9;
     if !a.is_ascii() || !b.is_ascii() || a.is_empty() && b.is_empty() {
-        return 1.0;
+        return (1.0, 0.9 + HAIR);
     }
     let mut counts = [0i32; 128];
     for c in a.bytes() {
@@ -466,7 +480,16 @@ fn edit_similarity_bound(a: &str, b: &str) -> f64 {
     let beyond_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
     let beyond_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
     let distance = beyond_a.max(beyond_b) as f64;
-    1.0 - distance / a.len().max(b.len()) as f64
+    let edit = 1.0 - distance / a.len().max(b.len()) as f64;
+    // Letters in common; none (or an empty side) gives a Jaro of 0.
+    let common = a.len() - beyond_a as usize;
+    if common == 0 {
+        return (edit, -0.1 + HAIR);
+    }
+    let common = common as f64;
+    let jaro = (common / a.len() as f64 + common / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.bytes().take(4).zip(b.bytes()).take_while(|(x, y)| x == y).count() as f64;
+    (edit, jaro + 0.1 * prefix * (1.0 - jaro) - 0.1 + HAIR)
 }
 
 /// An entity whose summary, or a link's note, holds the words of a query.
@@ -860,9 +883,10 @@ mod tests {
             if q.is_empty() {
                 continue;
             }
-            for candidate in q.split(' ').chain([key.as_str()]) {
-                let bound = edit_similarity_bound(&q, candidate);
-                assert!(bound >= strsim::normalized_damerau_levenshtein(&q, candidate), "{q} / {candidate}");
+            for candidate in compared_runs(&q, &key).chain(q.split(' ')).chain([key.as_str()]) {
+                let (edit, winkler) = similarity_bounds(&q, candidate);
+                assert!(edit >= strsim::normalized_damerau_levenshtein(&q, candidate), "{q} / {candidate}");
+                assert!(winkler >= strsim::jaro_winkler(&q, candidate) - 0.1, "{q} / {candidate}");
             }
             let expected = exhaustive(&q, &key);
             match score(&q, &key) {
