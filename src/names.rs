@@ -98,8 +98,47 @@ thread_local! {
     /// [`NameIndex::sharing`]'s count of trigrams held by key number, and the keys counted, a
     /// bit each: all zero between calls, kept so that each search does not allocate and clear
     /// a count per key of a million.
-    static SHARED_COUNTS: std::cell::RefCell<(Vec<u32>, Vec<u64>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    static SHARED_COUNTS: std::cell::RefCell<SharedCounts> = const {
+        std::cell::RefCell::new(SharedCounts { narrow: Vec::new(), wide: Vec::new(), touched: Vec::new() })
+    };
+}
+
+/// [`SHARED_COUNTS`]: a count per key of a byte, used when the needle has at most 255
+/// trigrams (always, but for pasted paragraphs), so that the array (a megabyte at a million
+/// names) stays in the processor's cache where one of four bytes a key did not; of four
+/// bytes otherwise.
+struct SharedCounts {
+    narrow: Vec<u8>,
+    wide: Vec<u32>,
+    touched: Vec<u64>,
+}
+
+/// A count of trigram lists holding a key, as [`NameIndex::sharing`] keeps them.
+trait Count: Copy + Default + Eq {
+    /// The most lists this count can count.
+    const MOST: usize;
+    fn up(self) -> Self;
+    fn lists(self) -> usize;
+}
+
+impl Count for u8 {
+    const MOST: usize = u8::MAX as usize;
+    fn up(self) -> u8 {
+        self + 1
+    }
+    fn lists(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Count for u32 {
+    const MOST: usize = u32::MAX as usize;
+    fn up(self) -> u32 {
+        self + 1
+    }
+    fn lists(self) -> usize {
+        self as usize
+    }
 }
 
 /// [`NameIndex::sharing`] reads a long list through, rather than leaping from key to key,
@@ -445,54 +484,15 @@ impl NameIndex {
         // `least - 1` lists: reading those lists finds every key that may qualify, and the
         // longest lists (the common trigrams) are only looked up in, not read.
         let (short, long) = lists.split_at(lists.len() - least + 1);
-        SHARED_COUNTS.with_borrow_mut(|(counts, touched)| {
-            // Each key's count, by key number, in one pass per list (merging the lists one
-            // into the other copied the keys found once per list); `touched` marks the keys
-            // counted, a bit each, for reading and zeroing only those, in order.
-            if counts.len() < keys {
-                counts.resize(keys, 0);
-                touched.resize(keys.div_ceil(64), 0);
+        SHARED_COUNTS.with_borrow_mut(|shared| {
+            if shared.touched.len() < keys.div_ceil(64) {
+                shared.touched.resize(keys.div_ceil(64), 0);
             }
-            let mut found_count = 0;
-            for list in short {
-                for k in list.iter().filter(|&k| k < keys) {
-                    if counts[k] == 0 {
-                        touched[k / 64] |= 1 << (k % 64);
-                        found_count += 1;
-                    }
-                    counts[k] += 1;
-                }
+            if lists.len() <= u8::MOST {
+                count_holding(&mut shared.narrow, &mut shared.touched, keys, short, long, least)
+            } else {
+                count_holding(&mut shared.wide, &mut shared.touched, keys, short, long, least)
             }
-            // A long list hardly longer than the keys found is read through, counting only the
-            // keys found; a longer one is leapt through below, from key found to key found.
-            let (read, leapt): (Vec<&Posting>, Vec<&Posting>) =
-                long.iter().partition(|l| l.len() <= found_count * READ_THROUGH);
-            for list in read {
-                for k in list.iter().filter(|&k| k < keys) {
-                    let held = counts[k];
-                    counts[k] = held + u32::from(held > 0);
-                }
-            }
-            let mut found: Vec<(usize, usize)> = Vec::with_capacity(found_count);
-            for (word_at, word) in touched.iter_mut().enumerate() {
-                while *word != 0 {
-                    let k = word_at * 64 + word.trailing_zeros() as usize;
-                    *word &= *word - 1;
-                    found.push((k, std::mem::take(&mut counts[k]) as usize));
-                }
-            }
-            // The keys found rise, so each list is walked once.
-            for list in leapt {
-                let mut at = 0;
-                for (k, held) in &mut found {
-                    at = list.seek(at, *k);
-                    if at < list.len() && list.get(at) == *k {
-                        *held += 1;
-                    }
-                }
-            }
-            found.retain(|&(_, held)| held >= least);
-            found
         })
     }
 
@@ -519,6 +519,71 @@ impl NameIndex {
             .collect();
         if names.len() > SYNONYM_HOLDERS { Vec::new() } else { names }
     }
+}
+
+/// [`NameIndex::sharing`]'s count: the keys below `keys` in at least `least` of the lists
+/// `short` and `long`, where every such key is in one of `short`, with how many lists hold
+/// each. `counts` (at most `C::MOST` lists) and `touched` are all zero before and after.
+fn count_holding<C: Count>(
+    counts: &mut Vec<C>,
+    touched: &mut [u64],
+    keys: usize,
+    short: &[Posting<'_>],
+    long: &[Posting<'_>],
+    least: usize,
+) -> Vec<(usize, usize)> {
+    // Each key's count, by key number, in one pass per list (merging the lists one into the
+    // other copied the keys found once per list); `touched` marks the keys counted, a bit
+    // each, for reading and zeroing only those, in order.
+    if counts.len() < keys {
+        counts.resize(keys, C::default());
+    }
+    let mut found_count = 0;
+    for list in short {
+        for k in list.iter().filter(|&k| k < keys) {
+            if counts[k] == C::default() {
+                touched[k / 64] |= 1 << (k % 64);
+                found_count += 1;
+            }
+            counts[k] = counts[k].up();
+        }
+    }
+    // A long list hardly longer than the keys found is read through, counting only the keys
+    // found; a longer one is leapt through below, from key found to key found.
+    let (read, leapt): (Vec<&Posting>, Vec<&Posting>) =
+        long.iter().partition(|l| l.len() <= found_count * READ_THROUGH);
+    for list in read {
+        for k in list.iter().filter(|&k| k < keys) {
+            if counts[k] != C::default() {
+                counts[k] = counts[k].up();
+            }
+        }
+    }
+    // A key the lists leapt through cannot bring to `least` is not kept.
+    let short_of = least.saturating_sub(leapt.len());
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(found_count);
+    for (word_at, word) in touched.iter_mut().enumerate() {
+        while *word != 0 {
+            let k = word_at * 64 + word.trailing_zeros() as usize;
+            *word &= *word - 1;
+            let held = std::mem::take(&mut counts[k]).lists();
+            if held >= short_of {
+                found.push((k, held));
+            }
+        }
+    }
+    // The keys found rise, so each list is walked once.
+    for list in leapt {
+        let mut at = 0;
+        for (k, held) in &mut found {
+            at = list.seek(at, *k);
+            if at < list.len() && list.get(at) == *k {
+                *held += 1;
+            }
+        }
+    }
+    found.retain(|&(_, held)| held >= least);
+    found
 }
 
 #[cfg(test)]
@@ -607,7 +672,18 @@ mod tests {
             }
             counts
         };
+        // More trigrams than a count of a byte counts: every run of three syllables, and more.
+        let mut long: String =
+            syllables.iter().flat_map(|a| syllables.iter().map(move |b| format!("{a}{b}"))).collect();
+        long.push(' ');
+        let mut letter = 1u32;
+        for _ in 0..200 {
+            letter = letter.wrapping_mul(1103515245).wrapping_add(12345) % (1 << 31);
+            long.push(char::from(b'a' + (letter >> 16) as u8 % 26));
+        }
+        assert!(trigrams(&long).collect::<std::collections::BTreeSet<_>>().len() > u8::MOST);
         for needle in [
+            long.as_str(),
             "bameka",
             "bom",
             "bombing",
