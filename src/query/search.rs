@@ -257,12 +257,8 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
         if ranked.len() >= NEAR_MOST {
             break;
         }
-        // The keys lie far apart: their places, then their first bytes, are fetched in loops
-        // that wait on no load before issuing the next, so the fetches overlap; the filter
-        // below then finds them cached instead of waiting on each in turn.
-        let keys: Vec<&[u8]> = level.iter().map(|&k| names.key_bytes(k)).collect();
-        std::hint::black_box(keys.iter().fold(0u8, |seen, key| seen ^ key.first().copied().unwrap_or(0)));
-        ranked.extend(level.into_iter().zip(keys).filter_map(|(k, key)| {
+        ranked.extend(level.into_iter().filter_map(|k| {
+            let key = names.key_bytes(k);
             if !key.split(|&b| b == b' ').any(|w| w.starts_with(&first)) {
                 return None;
             }
