@@ -317,15 +317,21 @@ fn nearest(
         add(&mut best, k, score);
     }
     let mut floor = floor_of(&best);
-    let mut ordered: Vec<(f64, usize)> = near.into_iter().map(|k| (near_bound(q, names.key(k)), k)).collect();
+    let mut ordered: Vec<(f64, usize, &str)> = near
+        .into_iter()
+        .map(|k| {
+            let key = names.key(k);
+            (near_bound(q, key), k, key)
+        })
+        .collect();
     ordered.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut hits = Vec::new();
     let mut unfloored = 0;
-    for (bound, k) in ordered {
+    for (bound, k, key) in ordered {
         if bound + ROUNDING_MARGIN < floor {
             break;
         }
-        if let Some(s) = score(q, names.key(k)) {
+        if let Some(s) = score(q, key) {
             add(&mut best, k, s.0);
             hits.push((k, s));
             // The floor is a lower bound even when stale: it is recomputed now and then, not
@@ -361,20 +367,17 @@ fn near_bound(q: &str, key: &str) -> f64 {
 /// each run of as many words as the query has, and the whole key when it is longer.
 fn compared_runs<'k>(q: &str, key: &'k str) -> impl Iterator<Item = &'k str> {
     let query_words = q.split(' ').count();
-    let words: Vec<&str> = key.split(' ').collect();
-    let width = query_words.min(words.len());
-    // A run of words is a slice of the key, whose words are split at single spaces: the
-    // words from `i` on start where the `i` before them and their spaces end.
-    let mut starts = Vec::with_capacity(words.len());
-    let mut at = 0;
-    for w in &words {
-        starts.push(at);
-        at += w.len() + 1;
-    }
-    let whole = (width < words.len()).then_some(key);
-    (0..=words.len() - width)
-        .map(move |i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
-        .chain(whole)
+    let key_words = key.split(' ').count();
+    let width = query_words.min(key_words);
+    // A run of words is a slice of the key, whose words are split at single spaces: run `i`
+    // goes from the start of word `i` (0, or just after a space) to the end of word
+    // `i + width - 1` (a space, or the key's end). Found by position, not collected: tens
+    // of thousands of keys are compared in one search.
+    let spaces = move || key.bytes().enumerate().filter(|&(_, b)| b == b' ').map(|(at, _)| at);
+    let starts = std::iter::once(0).chain(spaces().map(|at| at + 1));
+    let ends = spaces().chain([key.len()]).skip(width - 1);
+    let whole = (width < key_words).then_some(key);
+    starts.zip(ends).map(move |(start, end)| &key[start..end]).chain(whole)
 }
 
 /// True when every one of `words` begins a word of `key`.
@@ -466,19 +469,22 @@ fn similarity_bounds(a: &str, b: &str) -> (f64, f64) {
     if !a.is_ascii() || !b.is_ascii() || a.is_empty() && b.is_empty() {
         return (1.0, 0.9 + HAIR);
     }
-    let mut counts = [0i32; 128];
+    // The letters of `a` not yet matched, then each letter of `b` matched to one of them.
+    let mut unmatched = [0u32; 128];
     for c in a.bytes() {
-        counts[usize::from(c)] += 1;
+        unmatched[usize::from(c)] += 1;
     }
+    let mut common = 0;
     for c in b.bytes() {
-        counts[usize::from(c)] -= 1;
+        let left = &mut unmatched[usize::from(c)];
+        if *left > 0 {
+            *left -= 1;
+            common += 1;
+        }
     }
-    let beyond_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
-    let beyond_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
-    let distance = beyond_a.max(beyond_b) as f64;
+    let distance = (a.len() - common).max(b.len() - common) as f64;
     let edit = 1.0 - distance / a.len().max(b.len()) as f64;
-    // Letters in common; none (or an empty side) gives a Jaro of 0.
-    let common = a.len() - beyond_a as usize;
+    // None in common (or an empty side) gives a Jaro of 0.
     if common == 0 {
         return (edit, -0.1 + HAIR);
     }
