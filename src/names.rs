@@ -146,7 +146,7 @@ impl Count for u32 {
 const READ_THROUGH: usize = 4;
 
 /// The arrays of a [`NameIndex`], in the order a snapshot stores them.
-pub const PARTS: usize = 9;
+pub const PARTS: usize = 10;
 
 /// Folded names → entities, by trigram, with alternate names. Key `k` is
 /// `text[key_ends[k - 1]..key_ends[k]]`; keys are sorted and distinct.
@@ -166,6 +166,13 @@ pub struct NameIndex {
     /// name of an entity the alias belongs to); sorted by alias.
     synonym_from: Array,
     synonym_to: Array,
+    /// The first bytes of key `k`'s words, as bit `byte % 32` each ([`NameIndex::initials`]).
+    initials: Array,
+}
+
+/// The bit [`NameIndex::initials`] sets for a word beginning with `byte`.
+fn initial_bit(byte: u8) -> u32 {
+    1 << (byte % 32)
 }
 
 /// The longest alias, in words, read as its entity's name inside a longer query: acronyms
@@ -294,6 +301,9 @@ impl NameIndex {
             postings: Array::numbers(postings),
             synonym_from: Array::numbers(synonyms.iter().map(|s| s.0)),
             synonym_to: Array::numbers(synonyms.iter().map(|s| s.1)),
+            initials: Array::numbers(keys.iter().map(|key| {
+                key.split(' ').filter_map(|w| w.bytes().next()).fold(0, |bits, b| bits | initial_bit(b))
+            })),
         }
     }
 
@@ -309,6 +319,7 @@ impl NameIndex {
             self.postings.bytes(),
             self.synonym_from.bytes(),
             self.synonym_to.bytes(),
+            self.initials.bytes(),
         ]
     }
 
@@ -316,8 +327,18 @@ impl NameIndex {
     /// in bounds, one end per key and per trigram); a number naming no key or entity is
     /// skipped when read.
     pub fn from_parts(parts: [Array; PARTS]) -> Option<NameIndex> {
-        let [text, key_ends, holder_ends, holders, gram_codes, gram_ends, postings, synonym_from, synonym_to] =
-            parts;
+        let [
+            text,
+            key_ends,
+            holder_ends,
+            holders,
+            gram_codes,
+            gram_ends,
+            postings,
+            synonym_from,
+            synonym_to,
+            initials,
+        ] = parts;
         let index = NameIndex {
             text,
             key_ends,
@@ -328,6 +349,7 @@ impl NameIndex {
             postings,
             synonym_from,
             synonym_to,
+            initials,
         };
         index.fits().then_some(index)
     }
@@ -354,6 +376,7 @@ impl NameIndex {
             &self.postings,
             &self.synonym_from,
             &self.synonym_to,
+            &self.initials,
         ]
         .into_iter()
         .all(whole)
@@ -364,6 +387,7 @@ impl NameIndex {
             && rising(&self.gram_ends, self.postings.len())
             && codes_rising
             && self.synonym_from.len() == self.synonym_to.len()
+            && self.initials.len() == self.key_ends.len()
     }
 
     /// How many distinct keys there are.
@@ -379,6 +403,13 @@ impl NameIndex {
     /// Key number `k` as stored, unchecked: for looking at tens of thousands of keys.
     pub fn key_bytes(&self, k: usize) -> &[u8] {
         self.text.bytes().get(span(&self.key_ends, k)).unwrap_or_default()
+    }
+
+    /// False when no word of key `k` begins with `byte`; true when one may (bytes 32 apart
+    /// share a bit, so the key must be read to be sure). One number a key: looking at tens of
+    /// thousands of near-spelling candidates, most are ruled out without reading their text.
+    pub fn initials(&self, k: usize, byte: u8) -> bool {
+        self.initials.get(k) & initial_bit(byte) != 0
     }
 
     /// The number of `key`, if some entity goes by it.
@@ -610,6 +641,15 @@ mod tests {
             let n = g.entity_count();
             assert_eq!(back.holders(k, n).collect::<Vec<_>>(), built.holders(k, n).collect::<Vec<_>>());
             assert_eq!(back.expansions(k), built.expansions(k));
+            // Every word's first byte may begin a word; some other byte is ruled out.
+            for index in [&built, &back] {
+                let key = index.key(k);
+                assert!(
+                    key.split(' ').filter_map(|w| w.bytes().next()).all(|b| index.initials(k, b)),
+                    "{key}"
+                );
+                assert!((b'a'..=b'z').any(|b| !index.initials(k, b)), "{key}");
+            }
         }
         assert_eq!(back.holding_all(&["example"]), built.holding_all(&["example"]));
         assert!(!built.holding_all(&["example"]).unwrap().is_empty());

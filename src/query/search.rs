@@ -258,6 +258,10 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
             break;
         }
         ranked.extend(level.into_iter().filter_map(|k| {
+            // Most keys are ruled out by their words' initials, without reading them.
+            if !names.initials(k, first[0]) {
+                return None;
+            }
             let key = names.key_bytes(k);
             if !key.split(|&b| b == b' ').any(|w| w.starts_with(&first)) {
                 return None;
