@@ -426,10 +426,27 @@ mod tests {
         }
     }
 
-    /// Every record of a data file, decoded both ways; returns (accepted, records).
-    fn check_file(path: &std::path::Path, text: &str) -> (usize, usize) {
-        let Ok(root) = tree::parse(text) else { return (0, 0) };
-        let (mut accepted, mut all) = (0, 0);
+    /// Whatever [`super::super::plain::record`] accepts, `ron` accepts as the same value, and it
+    /// ends where the record's tree ends. Returns whether it accepted.
+    fn plain_agrees<'a, T: Deserialize<'a> + Debug>(text: &'a str, node: &Node) -> bool {
+        let slice = &text[node.span.start..node.span.end];
+        match super::super::plain::record::<T>(text, node.span.start) {
+            Some((plain, end)) => {
+                assert_eq!(end, node.span.end, "{slice}");
+                let slow = ron::<T>(slice)
+                    .unwrap_or_else(|e| panic!("ron refuses what was read plain: {e}\n{slice}"));
+                assert_eq!(format!("{plain:?}"), format!("{slow:?}"), "{slice}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every record of a data file, decoded both ways; returns (accepted, records, links, links
+    /// read plain).
+    fn check_file(path: &std::path::Path, text: &str) -> (usize, usize, usize, usize) {
+        let Ok(root) = tree::parse(text) else { return (0, 0, 0, 0) };
+        let (mut accepted, mut all, mut links, mut plain_links) = (0, 0, 0, 0);
         let mut count = |ok: bool| {
             all += 1;
             accepted += usize::from(ok);
@@ -443,14 +460,23 @@ mod tests {
             ("chains", _) => root.items().iter().for_each(|n| count(agrees::<ChainRecord>(text, n))),
             _ => {
                 for n in root.field("entities").map(|f| f.value.items()).unwrap_or_default() {
-                    count(agrees::<EntityRecord>(text, n));
+                    let plain = plain_agrees::<EntityRecord>(text, n);
+                    let read = agrees::<EntityRecord>(text, n);
+                    assert!(read || !plain, "read plain only: {n:?}");
+                    count(read);
                 }
                 for n in root.field("links").map(|f| f.value.items()).unwrap_or_default() {
-                    count(agrees::<LinkRecord>(text, n));
+                    let plain = plain_agrees::<LinkRecord>(text, n);
+                    links += 1;
+                    plain_links += usize::from(plain);
+                    let read = agrees::<LinkRecord>(text, n);
+                    // A link read plain is one this reader reads too.
+                    assert!(read || !plain, "read plain only: {n:?}");
+                    count(read);
                 }
             }
         }
-        (accepted, all)
+        (accepted, all, links, plain_links)
     }
 
     fn ron_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -470,17 +496,24 @@ mod tests {
         for (folder, least) in [("data", 0.99), ("tests/fixtures", 0.0)] {
             let mut files = Vec::new();
             ron_files(&root.join(folder), &mut files);
-            let (mut accepted, mut all) = (0, 0);
+            let (mut accepted, mut all, mut links, mut plain_links) = (0, 0, 0, 0);
             for path in &files {
                 let Ok(text) = std::fs::read_to_string(path) else { continue };
-                let (a, n) = check_file(path, &text);
+                let (a, n, l, p) = check_file(path, &text);
                 accepted += a;
                 all += n;
+                links += l;
+                plain_links += p;
             }
-            // The repository's own data is written in the plain forms: it is read here.
+            // The repository's own data is written in the plain forms: it is read here, and
+            // most of its links by the plain reader.
             assert!(
                 all > 100 && accepted as f64 >= least * all as f64,
                 "{folder}: {accepted} of {all} records"
+            );
+            assert!(
+                links > 100 && plain_links as f64 >= least * 0.9 * links as f64,
+                "{folder}: {plain_links} of {links} links read plain"
             );
         }
     }
@@ -489,23 +522,25 @@ mod tests {
     fn plain_forms_are_read_and_others_declined() {
         let link =
             |fields: &str| format!("(from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported{fields})");
-        for (text, read) in [
-            (link(""), true),
-            (link(", date: \"2017\", sources: [\"s\"]"), true),
-            (link(", date: Some(\"2017\")"), true),
-            (link(", date: None"), true),
-            (link(", note: \"say \\\"no\\\"\""), false),
-            (link(", note: r\"raw\""), false),
-            (link(", rule: \"x\", spans: [(file: \"f\", start: 1, end: 2)]"), true),
-            (link(", spans: [(file: \"f\", start: 1_0, end: 2)]"), false),
-            (link(", r#note: \"x\""), false),
-            (link(", nope: 1"), false),
-            (link(", note: \"x\", note: \"y\""), false),
-            ("(from: \"a\", rel: MemberOf, certainty: Reported)".into(), false),
-            ("LinkRecord(from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported)".into(), false),
+        // Read by this reader, and read by the plain one.
+        for (text, read, plain) in [
+            (link(""), true, true),
+            (link(", date: \"2017\", sources: [\"s\"]"), true, true),
+            (link(", date: Some(\"2017\")"), true, true),
+            (link(", date: None"), true, true),
+            (link(", note: \"say \\\"no\\\"\""), false, false),
+            (link(", note: r\"raw\""), false, false),
+            (link(", rule: \"x\", spans: [(file: \"f\", start: 1, end: 2)]"), true, true),
+            (link(", spans: [(file: \"f\", start: 1_0, end: 2)]"), false, false),
+            (link(", r#note: \"x\""), false, false),
+            (link(", nope: 1"), false, false),
+            (link(", note: \"x\", note: \"y\""), false, false),
+            ("(from: \"a\", rel: MemberOf, certainty: Reported)".into(), false, false),
+            ("LinkRecord(from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported)".into(), false, false),
         ] {
             let root = tree::parse(&text).unwrap();
             assert_eq!(agrees::<LinkRecord>(&text, &root), read, "{text}");
+            assert_eq!(plain_agrees::<LinkRecord>(&text, &root), plain, "{text}");
         }
         for (text, read) in [
             ("Person(id: \"x\", name: \"X\")", true),
@@ -518,6 +553,8 @@ mod tests {
         ] {
             let root = tree::parse(text).unwrap();
             assert_eq!(agrees::<EntityRecord>(text, &root), read, "{text}");
+            // Every one of these the plain reader reads too, or declines.
+            assert_eq!(plain_agrees::<EntityRecord>(text, &root), read, "{text}");
         }
     }
 
@@ -587,6 +624,9 @@ mod tests {
             let base = format!("from: \"a\", rel: {rel}, to: \"b\", certainty: Reported");
             let text = format!("{head}({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "));
             let _accepted = both!(LinkRecord, &text);
+            if let Ok(root) = tree::parse(&text) {
+                let _plain = plain_agrees::<LinkRecord>(&text, &root);
+            }
         }
 
         /// And generated entities.
@@ -599,25 +639,27 @@ mod tests {
             let body = std::iter::once("id: \"x\", name: \"X\"".to_owned()).chain(extra).collect::<Vec<_>>().join(", ");
             let text = if wrapped { format!("{head}(({body}))") } else { format!("{head}({body})") };
             let _accepted = both!(EntityRecord, &text);
+            if let Ok(root) = tree::parse(&text) {
+                let _plain = plain_agrees::<EntityRecord>(&text, &root);
+            }
         }
     }
 
-    /// The generated records above are read here often enough for the comparison to mean
-    /// something.
+    /// The generated records above are read here, and by the plain reader, often enough for
+    /// the comparisons to mean something.
     #[test]
     fn generated_records_are_often_plain() {
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         let strategy = fields(LINK_FIELDS);
-        let accepted = (0..500)
-            .filter(|_| {
-                let extra = strategy.new_tree(&mut runner).unwrap().current();
-                let base = "from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported".to_owned();
-                both!(
-                    LinkRecord,
-                    &format!("({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "))
-                )
-            })
-            .count();
-        assert!(accepted > 50, "{accepted} of 500");
+        let (mut accepted, mut plain) = (0, 0);
+        for _ in 0..500 {
+            let extra = strategy.new_tree(&mut runner).unwrap().current();
+            let base = "from: \"a\", rel: MemberOf, to: \"b\", certainty: Reported".to_owned();
+            let text = format!("({})", std::iter::once(base).chain(extra).collect::<Vec<_>>().join(", "));
+            accepted += usize::from(both!(LinkRecord, &text));
+            plain +=
+                usize::from(tree::parse(&text).is_ok_and(|root| plain_agrees::<LinkRecord>(&text, &root)));
+        }
+        assert!(accepted > 50 && plain > 50, "{accepted} and {plain} of 500");
     }
 }

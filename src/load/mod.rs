@@ -13,6 +13,7 @@ pub mod diagnostic;
 mod fast;
 pub mod file;
 mod lower;
+mod plain;
 pub mod schema;
 pub mod suggest;
 pub mod tree;
@@ -465,7 +466,8 @@ fn read_all(loaded: &mut Loaded, jobs: Vec<(PathBuf, Role)>) {
 fn lower_all(loaded: &mut Loaded, read: Vec<Read>) {
     let files = &loaded.files;
     let entity_ids = Interner::default();
-    let interning = || lower::Interning { entities: &entity_ids, sources: Default::default() };
+    let interning =
+        || lower::Interning { entities: &entity_ids, sources: Default::default(), last_from: None };
     let parts = crate::parallel::map_with(&read, interning, |ids, job| match job {
         Read::File(id, role) => Some(parse(ids, files, *id, *role)),
         Read::Unreadable(_) => None,
@@ -501,9 +503,7 @@ fn parse(ids: &mut lower::Interning<'_>, files: &Files, id: FileId, role: Role) 
             lower::view(&mut out, files, id, &root, name);
         }),
         _ => {
-            let mut each = |field: Option<&str>, node: &tree::Node| {
-                lower::record(&mut out, ids, files, id, role, field, node);
-            };
+            let mut each = lower::Lowering { out: &mut out, ids, files, file: id, role };
             tree::parse_records(&file.text, &mut each).map(|root| lower::structure(&mut out, id, role, &root))
         }
     };

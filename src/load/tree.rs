@@ -86,14 +86,30 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 /// A whole file's tree would be as large as the file; this keeps one record's at a time. On a
 /// syntax error the records already handed over should be dropped, as [`parse`] would have
 /// given none.
-pub fn parse_records(text: &str, each: &mut OnRecord<'_>) -> Result<Node, SyntaxError> {
+pub fn parse_records(text: &str, each: &mut dyn Records) -> Result<Node, SyntaxError> {
     let mut p = Parser::new(text, Some(each));
     p.stream = Stream::Root;
     p.document()
 }
 
-/// What [`parse_records`] hands each record to: the field it was read in, and the record.
-pub type OnRecord<'a> = dyn FnMut(Option<&str>, &Node) + 'a;
+/// What [`parse_records`] hands each record to. A closure taking the field the record was read
+/// in and its tree is one.
+pub trait Records {
+    /// Reads the record of the list `field` that starts at byte `start` itself, without a tree,
+    /// when it can, and says where it ends; `None` to be handed its tree instead.
+    fn plain(&mut self, _field: Option<&str>, _start: usize) -> Option<usize> {
+        None
+    }
+
+    /// Takes the record read in the list `field` (`None` for the document's own list).
+    fn record(&mut self, field: Option<&str>, node: &Node);
+}
+
+impl<F: FnMut(Option<&str>, &Node)> Records for F {
+    fn record(&mut self, field: Option<&str>, node: &Node) {
+        self(field, node)
+    }
+}
 
 /// Where the list about to be read sits, for [`parse_records`].
 enum Stream {
@@ -105,7 +121,7 @@ enum Stream {
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, each: Option<&'a mut OnRecord<'a>>) -> Self {
+    fn new(text: &'a str, each: Option<&'a mut (dyn Records + 'a)>) -> Self {
         Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, last_string: None, each, stream: Stream::No }
     }
 
@@ -146,7 +162,7 @@ struct Parser<'a> {
     last_string: Option<Span>,
     /// Where records go as they are read ([`parse_records`]), and whether the value about to be
     /// read holds them.
-    each: Option<&'a mut OnRecord<'a>>,
+    each: Option<&'a mut (dyn Records + 'a)>,
     stream: Stream,
 }
 
@@ -455,9 +471,11 @@ impl Parser<'_> {
         };
         let mut each = self.each.take();
         let read = self.sequence(b']', open, |p| {
-            let item = p.value()?;
-            if let Some(each) = each.as_mut() {
-                each(name.as_deref(), &item);
+            let Some(each) = each.as_mut() else { return p.value().map(drop) };
+            if let Some(end) = each.plain(name.as_deref(), p.pos) {
+                p.pos = end;
+            } else {
+                each.record(name.as_deref(), &p.value()?);
             }
             Ok(())
         });
@@ -653,7 +671,7 @@ mod tests {
         let text =
             "(entities: [Person(id: \"a\"), Place(id: \"b\")], links: [(from: \"a\")], other: [1], x: 2)";
         let mut seen = Vec::new();
-        let root = parse_records(text, &mut |field, node| {
+        let root = parse_records(text, &mut |field: Option<&str>, node: &Node| {
             seen.push((field.map(str::to_owned), slice(text, node.span).to_owned()))
         })
         .unwrap();
@@ -676,14 +694,17 @@ mod tests {
         assert_eq!(slice(text, root.field("x").unwrap().value.span), "2");
         // Items nested deeper are not records; a list as the document is.
         let mut inner = Vec::new();
-        parse_records("[(a: [1, 2]), (a: [3])]", &mut |f, n| {
+        parse_records("[(a: [1, 2]), (a: [3])]", &mut |f: Option<&str>, n: &Node| {
             inner.push((f.is_none(), n.field("a").unwrap().value.items().len()))
         })
         .unwrap();
         assert_eq!(inner, [(true, 2), (true, 1)]);
         // A syntax error is reported as by `parse`.
         let broken = "(entities: [Person(id: \"a\"), Place(id: \"b\"]";
-        assert_eq!(parse_records(broken, &mut |_, _| ()).unwrap_err(), parse(broken).unwrap_err());
+        assert_eq!(
+            parse_records(broken, &mut |_: Option<&str>, _: &Node| ()).unwrap_err(),
+            parse(broken).unwrap_err()
+        );
     }
 
     #[test]
