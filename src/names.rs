@@ -327,18 +327,8 @@ impl NameIndex {
     /// in bounds, one end per key and per trigram); a number naming no key or entity is
     /// skipped when read.
     pub fn from_parts(parts: [Array; PARTS]) -> Option<NameIndex> {
-        let [
-            text,
-            key_ends,
-            holder_ends,
-            holders,
-            gram_codes,
-            gram_ends,
-            postings,
-            synonym_from,
-            synonym_to,
-            initials,
-        ] = parts;
+        let [text, key_ends, holder_ends, holders, gram_codes, gram_ends, postings, rest @ ..] = parts;
+        let [synonym_from, synonym_to, initials] = rest;
         let index = NameIndex {
             text,
             key_ends,
