@@ -68,12 +68,6 @@ impl Posting<'_> {
         self.0.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
     }
 
-    /// Whether key `k` is in the list.
-    fn contains(&self, k: usize) -> bool {
-        let at = self.seek(0, k);
-        at < self.len() && self.get(at) == k
-    }
-
     /// The first place from `from` on whose key is not below `k` (the list rises): leaps of
     /// doubling length, then halving, so that a walk through rising keys costs little more
     /// than reading the shorter of it and the list.
@@ -104,8 +98,47 @@ thread_local! {
     /// [`NameIndex::sharing`]'s count of trigrams held by key number, and the keys counted, a
     /// bit each: all zero between calls, kept so that each search does not allocate and clear
     /// a count per key of a million.
-    static SHARED_COUNTS: std::cell::RefCell<(Vec<u32>, Vec<u64>)> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    static SHARED_COUNTS: std::cell::RefCell<SharedCounts> = const {
+        std::cell::RefCell::new(SharedCounts { narrow: Vec::new(), wide: Vec::new(), touched: Vec::new() })
+    };
+}
+
+/// [`SHARED_COUNTS`]: a count per key of a byte, used when the needle has at most 255
+/// trigrams (always, but for pasted paragraphs), so that the array (a megabyte at a million
+/// names) stays in the processor's cache where one of four bytes a key did not; of four
+/// bytes otherwise.
+struct SharedCounts {
+    narrow: Vec<u8>,
+    wide: Vec<u32>,
+    touched: Vec<u64>,
+}
+
+/// A count of trigram lists holding a key, as [`NameIndex::sharing`] keeps them.
+trait Count: Copy + Default + Eq {
+    /// The most lists this count can count.
+    const MOST: usize;
+    fn up(self) -> Self;
+    fn lists(self) -> usize;
+}
+
+impl Count for u8 {
+    const MOST: usize = u8::MAX as usize;
+    fn up(self) -> u8 {
+        self + 1
+    }
+    fn lists(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl Count for u32 {
+    const MOST: usize = u32::MAX as usize;
+    fn up(self) -> u32 {
+        self + 1
+    }
+    fn lists(self) -> usize {
+        self as usize
+    }
 }
 
 /// [`NameIndex::sharing`] reads a long list through, rather than leaping from key to key,
@@ -113,7 +146,7 @@ thread_local! {
 const READ_THROUGH: usize = 4;
 
 /// The arrays of a [`NameIndex`], in the order a snapshot stores them.
-pub const PARTS: usize = 9;
+pub const PARTS: usize = 10;
 
 /// Folded names → entities, by trigram, with alternate names. Key `k` is
 /// `text[key_ends[k - 1]..key_ends[k]]`; keys are sorted and distinct.
@@ -133,6 +166,13 @@ pub struct NameIndex {
     /// name of an entity the alias belongs to); sorted by alias.
     synonym_from: Array,
     synonym_to: Array,
+    /// The first bytes of key `k`'s words, as bit `byte % 32` each ([`NameIndex::initials`]).
+    initials: Array,
+}
+
+/// The bit [`NameIndex::initials`] sets for a word beginning with `byte`.
+fn initial_bit(byte: u8) -> u32 {
+    1 << (byte % 32)
 }
 
 /// The longest alias, in words, read as its entity's name inside a longer query: acronyms
@@ -261,6 +301,9 @@ impl NameIndex {
             postings: Array::numbers(postings),
             synonym_from: Array::numbers(synonyms.iter().map(|s| s.0)),
             synonym_to: Array::numbers(synonyms.iter().map(|s| s.1)),
+            initials: Array::numbers(keys.iter().map(|key| {
+                key.split(' ').filter_map(|w| w.bytes().next()).fold(0, |bits, b| bits | initial_bit(b))
+            })),
         }
     }
 
@@ -276,6 +319,7 @@ impl NameIndex {
             self.postings.bytes(),
             self.synonym_from.bytes(),
             self.synonym_to.bytes(),
+            self.initials.bytes(),
         ]
     }
 
@@ -283,8 +327,8 @@ impl NameIndex {
     /// in bounds, one end per key and per trigram); a number naming no key or entity is
     /// skipped when read.
     pub fn from_parts(parts: [Array; PARTS]) -> Option<NameIndex> {
-        let [text, key_ends, holder_ends, holders, gram_codes, gram_ends, postings, synonym_from, synonym_to] =
-            parts;
+        let [text, key_ends, holder_ends, holders, gram_codes, gram_ends, postings, rest @ ..] = parts;
+        let [synonym_from, synonym_to, initials] = rest;
         let index = NameIndex {
             text,
             key_ends,
@@ -295,6 +339,7 @@ impl NameIndex {
             postings,
             synonym_from,
             synonym_to,
+            initials,
         };
         index.fits().then_some(index)
     }
@@ -321,6 +366,7 @@ impl NameIndex {
             &self.postings,
             &self.synonym_from,
             &self.synonym_to,
+            &self.initials,
         ]
         .into_iter()
         .all(whole)
@@ -331,6 +377,7 @@ impl NameIndex {
             && rising(&self.gram_ends, self.postings.len())
             && codes_rising
             && self.synonym_from.len() == self.synonym_to.len()
+            && self.initials.len() == self.key_ends.len()
     }
 
     /// How many distinct keys there are.
@@ -346,6 +393,13 @@ impl NameIndex {
     /// Key number `k` as stored, unchecked: for looking at tens of thousands of keys.
     pub fn key_bytes(&self, k: usize) -> &[u8] {
         self.text.bytes().get(span(&self.key_ends, k)).unwrap_or_default()
+    }
+
+    /// False when no word of key `k` begins with `byte`; true when one may (bytes 32 apart
+    /// share a bit, so the key must be read to be sure). One number a key: looking at tens of
+    /// thousands of near-spelling candidates, most are ruled out without reading their text.
+    pub fn initials(&self, k: usize, byte: u8) -> bool {
+        self.initials.get(k) & initial_bit(byte) != 0
     }
 
     /// The number of `key`, if some entity goes by it.
@@ -420,8 +474,22 @@ impl NameIndex {
         let keys = self.key_count();
         let lists = self.postings_of(parts);
         let (shortest, rest) = lists.split_first()?;
-        // The shortest list is read; the others are only looked up in.
-        Some(shortest.iter().filter(|&k| k < keys && rest.iter().all(|l| l.contains(k))).collect())
+        // The shortest list is read; the others are leapt through, each from where the key
+        // before left it (the keys rise, so each list is walked once, not searched from its
+        // start for every key).
+        let mut places = vec![0; rest.len()];
+        Some(
+            shortest
+                .iter()
+                .filter(|&k| {
+                    k < keys
+                        && rest.iter().zip(&mut places).all(|(list, at)| {
+                            *at = list.seek(*at, k);
+                            *at < list.len() && list.get(*at) == k
+                        })
+                })
+                .collect(),
+        )
     }
 
     /// The keys holding at least `share` (rounded up, and at least one) of the distinct
@@ -437,54 +505,15 @@ impl NameIndex {
         // `least - 1` lists: reading those lists finds every key that may qualify, and the
         // longest lists (the common trigrams) are only looked up in, not read.
         let (short, long) = lists.split_at(lists.len() - least + 1);
-        SHARED_COUNTS.with_borrow_mut(|(counts, touched)| {
-            // Each key's count, by key number, in one pass per list (merging the lists one
-            // into the other copied the keys found once per list); `touched` marks the keys
-            // counted, a bit each, for reading and zeroing only those, in order.
-            if counts.len() < keys {
-                counts.resize(keys, 0);
-                touched.resize(keys.div_ceil(64), 0);
+        SHARED_COUNTS.with_borrow_mut(|shared| {
+            if shared.touched.len() < keys.div_ceil(64) {
+                shared.touched.resize(keys.div_ceil(64), 0);
             }
-            let mut found_count = 0;
-            for list in short {
-                for k in list.iter().filter(|&k| k < keys) {
-                    if counts[k] == 0 {
-                        touched[k / 64] |= 1 << (k % 64);
-                        found_count += 1;
-                    }
-                    counts[k] += 1;
-                }
+            if lists.len() <= u8::MOST {
+                count_holding(&mut shared.narrow, &mut shared.touched, keys, short, long, least)
+            } else {
+                count_holding(&mut shared.wide, &mut shared.touched, keys, short, long, least)
             }
-            // A long list hardly longer than the keys found is read through, counting only the
-            // keys found; a longer one is leapt through below, from key found to key found.
-            let (read, leapt): (Vec<&Posting>, Vec<&Posting>) =
-                long.iter().partition(|l| l.len() <= found_count * READ_THROUGH);
-            for list in read {
-                for k in list.iter().filter(|&k| k < keys) {
-                    let held = counts[k];
-                    counts[k] = held + u32::from(held > 0);
-                }
-            }
-            let mut found: Vec<(usize, usize)> = Vec::with_capacity(found_count);
-            for (word_at, word) in touched.iter_mut().enumerate() {
-                while *word != 0 {
-                    let k = word_at * 64 + word.trailing_zeros() as usize;
-                    *word &= *word - 1;
-                    found.push((k, std::mem::take(&mut counts[k]) as usize));
-                }
-            }
-            // The keys found rise, so each list is walked once.
-            for list in leapt {
-                let mut at = 0;
-                for (k, held) in &mut found {
-                    at = list.seek(at, *k);
-                    if at < list.len() && list.get(at) == *k {
-                        *held += 1;
-                    }
-                }
-            }
-            found.retain(|&(_, held)| held >= least);
-            found
         })
     }
 
@@ -513,6 +542,71 @@ impl NameIndex {
     }
 }
 
+/// [`NameIndex::sharing`]'s count: the keys below `keys` in at least `least` of the lists
+/// `short` and `long`, where every such key is in one of `short`, with how many lists hold
+/// each. `counts` (at most `C::MOST` lists) and `touched` are all zero before and after.
+fn count_holding<C: Count>(
+    counts: &mut Vec<C>,
+    touched: &mut [u64],
+    keys: usize,
+    short: &[Posting<'_>],
+    long: &[Posting<'_>],
+    least: usize,
+) -> Vec<(usize, usize)> {
+    // Each key's count, by key number, in one pass per list (merging the lists one into the
+    // other copied the keys found once per list); `touched` marks the keys counted, a bit
+    // each, for reading and zeroing only those, in order.
+    if counts.len() < keys {
+        counts.resize(keys, C::default());
+    }
+    let mut found_count = 0;
+    for list in short {
+        for k in list.iter().filter(|&k| k < keys) {
+            if counts[k] == C::default() {
+                touched[k / 64] |= 1 << (k % 64);
+                found_count += 1;
+            }
+            counts[k] = counts[k].up();
+        }
+    }
+    // A long list hardly longer than the keys found is read through, counting only the keys
+    // found; a longer one is leapt through below, from key found to key found.
+    let (read, leapt): (Vec<&Posting>, Vec<&Posting>) =
+        long.iter().partition(|l| l.len() <= found_count * READ_THROUGH);
+    for list in read {
+        for k in list.iter().filter(|&k| k < keys) {
+            if counts[k] != C::default() {
+                counts[k] = counts[k].up();
+            }
+        }
+    }
+    // A key the lists leapt through cannot bring to `least` is not kept.
+    let short_of = least.saturating_sub(leapt.len());
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(found_count);
+    for (word_at, word) in touched.iter_mut().enumerate() {
+        while *word != 0 {
+            let k = word_at * 64 + word.trailing_zeros() as usize;
+            *word &= *word - 1;
+            let held = std::mem::take(&mut counts[k]).lists();
+            if held >= short_of {
+                found.push((k, held));
+            }
+        }
+    }
+    // The keys found rise, so each list is walked once.
+    for list in leapt {
+        let mut at = 0;
+        for (k, held) in &mut found {
+            at = list.seek(at, *k);
+            if at < list.len() && list.get(at) == *k {
+                *held += 1;
+            }
+        }
+    }
+    found.retain(|&(_, held)| held >= least);
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +631,15 @@ mod tests {
             let n = g.entity_count();
             assert_eq!(back.holders(k, n).collect::<Vec<_>>(), built.holders(k, n).collect::<Vec<_>>());
             assert_eq!(back.expansions(k), built.expansions(k));
+            // Every word's first byte may begin a word; some other byte is ruled out.
+            for index in [&built, &back] {
+                let key = index.key(k);
+                assert!(
+                    key.split(' ').filter_map(|w| w.bytes().next()).all(|b| index.initials(k, b)),
+                    "{key}"
+                );
+                assert!((b'a'..=b'z').any(|b| !index.initials(k, b)), "{key}");
+            }
         }
         assert_eq!(back.holding_all(&["example"]), built.holding_all(&["example"]));
         assert!(!built.holding_all(&["example"]).unwrap().is_empty());
@@ -599,7 +702,18 @@ mod tests {
             }
             counts
         };
+        // More trigrams than a count of a byte counts: every run of three syllables, and more.
+        let mut long: String =
+            syllables.iter().flat_map(|a| syllables.iter().map(move |b| format!("{a}{b}"))).collect();
+        long.push(' ');
+        let mut letter = 1u32;
+        for _ in 0..200 {
+            letter = letter.wrapping_mul(1103515245).wrapping_add(12345) % (1 << 31);
+            long.push(char::from(b'a' + (letter >> 16) as u8 % 26));
+        }
+        assert!(trigrams(&long).collect::<std::collections::BTreeSet<_>>().len() > u8::MOST);
         for needle in [
+            long.as_str(),
             "bameka",
             "bom",
             "bombing",

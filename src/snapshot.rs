@@ -71,7 +71,7 @@ mod key;
 
 pub use key::{Key, folder_key, loaded_key};
 
-pub const FORMAT: u32 = 9;
+pub const FORMAT: u32 = 10;
 
 /// Records per chunk: reading one record decodes its chunk. Small, because the links of one
 /// entity lie all over the file: `show` of a hub with 44,000 links (of 3.9 million) decodes

@@ -257,12 +257,12 @@ fn likeliest(names: &NameIndex, q: &str, near: Vec<(usize, usize)>) -> Vec<usize
         if ranked.len() >= NEAR_MOST {
             break;
         }
-        // The keys lie far apart: their places, then their first bytes, are fetched in loops
-        // that wait on no load before issuing the next, so the fetches overlap; the filter
-        // below then finds them cached instead of waiting on each in turn.
-        let keys: Vec<&[u8]> = level.iter().map(|&k| names.key_bytes(k)).collect();
-        std::hint::black_box(keys.iter().fold(0u8, |seen, key| seen ^ key.first().copied().unwrap_or(0)));
-        ranked.extend(level.into_iter().zip(keys).filter_map(|(k, key)| {
+        ranked.extend(level.into_iter().filter_map(|k| {
+            // Most keys are ruled out by their words' initials, without reading them.
+            if !names.initials(k, first[0]) {
+                return None;
+            }
+            let key = names.key_bytes(k);
             if !key.split(|&b| b == b' ').any(|w| w.starts_with(&first)) {
                 return None;
             }
@@ -321,15 +321,21 @@ fn nearest(
         add(&mut best, k, score);
     }
     let mut floor = floor_of(&best);
-    let mut ordered: Vec<(f64, usize)> = near.into_iter().map(|k| (near_bound(q, names.key(k)), k)).collect();
+    let mut ordered: Vec<(f64, usize, &str)> = near
+        .into_iter()
+        .map(|k| {
+            let key = names.key(k);
+            (near_bound(q, key), k, key)
+        })
+        .collect();
     ordered.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut hits = Vec::new();
     let mut unfloored = 0;
-    for (bound, k) in ordered {
+    for (bound, k, key) in ordered {
         if bound + ROUNDING_MARGIN < floor {
             break;
         }
-        if let Some(s) = score(q, names.key(k)) {
+        if let Some(s) = score(q, key) {
             add(&mut best, k, s.0);
             hits.push((k, s));
             // The floor is a lower bound even when stale: it is recomputed now and then, not
@@ -345,15 +351,19 @@ fn nearest(
 }
 
 /// At least the score [`score`] gives `key` as a near spelling of the folded query `q`
-/// (none: 0): the Jaro-Winkler part of the similarity is at most 0.9, the edit-distance part
-/// at most [`edit_similarity_bound`], for the runs of words compared.
+/// (none: 0): each part of the similarity is at most its [`similarity_bounds`], for the runs
+/// of words compared.
 fn near_bound(q: &str, key: &str) -> f64 {
     let Some(first) = q.chars().next() else { return 0.0 };
     if q.chars().count() < 3 || !key.split(' ').any(|w| w.starts_with(first)) {
         return 0.0;
     }
-    // 0.9 and a hair: Jaro-Winkler is at most 1 but computed in floating point.
-    let most = compared_runs(q, key).map(|run| edit_similarity_bound(q, run)).fold(0.9 + 1e-9, f64::max);
+    let most = compared_runs(q, key)
+        .map(|run| {
+            let (edit, winkler) = similarity_bounds(q, run);
+            edit.max(winkler)
+        })
+        .fold(0.0, f64::max);
     0.5 * most
 }
 
@@ -361,20 +371,17 @@ fn near_bound(q: &str, key: &str) -> f64 {
 /// each run of as many words as the query has, and the whole key when it is longer.
 fn compared_runs<'k>(q: &str, key: &'k str) -> impl Iterator<Item = &'k str> {
     let query_words = q.split(' ').count();
-    let words: Vec<&str> = key.split(' ').collect();
-    let width = query_words.min(words.len());
-    // A run of words is a slice of the key, whose words are split at single spaces: the
-    // words from `i` on start where the `i` before them and their spaces end.
-    let mut starts = Vec::with_capacity(words.len());
-    let mut at = 0;
-    for w in &words {
-        starts.push(at);
-        at += w.len() + 1;
-    }
-    let whole = (width < words.len()).then_some(key);
-    (0..=words.len() - width)
-        .map(move |i| &key[starts[i]..starts[i + width - 1] + words[i + width - 1].len()])
-        .chain(whole)
+    let key_words = key.split(' ').count();
+    let width = query_words.min(key_words);
+    // A run of words is a slice of the key, whose words are split at single spaces: run `i`
+    // goes from the start of word `i` (0, or just after a space) to the end of word
+    // `i + width - 1` (a space, or the key's end). Found by position, not collected: tens
+    // of thousands of keys are compared in one search.
+    let spaces = move || key.bytes().enumerate().filter(|&(_, b)| b == b' ').map(|(at, _)| at);
+    let starts = std::iter::once(0).chain(spaces().map(|at| at + 1));
+    let ends = spaces().chain([key.len()]).skip(width - 1);
+    let whole = (width < key_words).then_some(key);
+    starts.zip(ends).map(move |(start, end)| &key[start..end]).chain(whole)
 }
 
 /// True when every one of `words` begins a word of `key`.
@@ -434,11 +441,13 @@ fn near_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
     }
     let mut similarity: f64 = 0.0;
     for candidate in compared_runs(q, key) {
-        similarity = similarity.max(strsim::jaro_winkler(q, candidate) - 0.1);
-        // The edit distance is the dearer measure: left out when even its bound cannot raise
-        // the best so far or reach the similarity a match needs.
-        let bound = edit_similarity_bound(q, candidate);
-        if bound > similarity && bound >= NEAR_SIMILARITY {
+        // Each measure is left out when even its bound cannot raise the best so far or reach
+        // the similarity a match needs (the larger of the two is the same either way).
+        let (edit, winkler) = similarity_bounds(q, candidate);
+        if winkler > similarity && winkler >= NEAR_SIMILARITY {
+            similarity = similarity.max(strsim::jaro_winkler(q, candidate) - 0.1);
+        }
+        if edit > similarity && edit >= NEAR_SIMILARITY {
             similarity = similarity.max(strsim::normalized_damerau_levenshtein(q, candidate));
         }
     }
@@ -448,25 +457,45 @@ fn near_score(q: &str, key: &str) -> Option<(f64, MatchKind)> {
 /// The least similarity a near spelling needs.
 const NEAR_SIMILARITY: f64 = 0.75;
 
-/// At least `strsim::normalized_damerau_levenshtein(a, b)`: one less the bag distance (the
-/// letters one has beyond the other, the larger side; an edit changes it by at most one, a
-/// swap not at all) over the longer length, as it normalizes. Letters are compared as bytes
-/// for ASCII words, else the bound is 1.
-fn edit_similarity_bound(a: &str, b: &str) -> f64 {
+/// At least `strsim::normalized_damerau_levenshtein(a, b)`, and at least
+/// `strsim::jaro_winkler(a, b) - 0.1` (the two parts of a near spelling's similarity), from the
+/// letters `a` and `b` have in common (compared as bytes for ASCII words, else both bounds
+/// are 1):
+/// - the edit similarity is at most one less the bag distance (the letters one has beyond the
+///   other, the larger side; an edit changes it by at most one, a swap not at all) over the
+///   longer length, as it normalizes;
+/// - Jaro matches equal letters, each once, so at most the letters in common, and counts at
+///   most all of those matched as in order; Winkler then adds a share (rising with Jaro) of
+///   what Jaro leaves, for each of up to four letters of common prefix.
+fn similarity_bounds(a: &str, b: &str) -> (f64, f64) {
+    // A hair above: the measures are computed in floating point.
+    const HAIR: f64 = 1e-9;
     if !a.is_ascii() || !b.is_ascii() || a.is_empty() && b.is_empty() {
-        return 1.0;
+        return (1.0, 0.9 + HAIR);
     }
-    let mut counts = [0i32; 128];
+    // The letters of `a` not yet matched, then each letter of `b` matched to one of them.
+    let mut unmatched = [0u32; 128];
     for c in a.bytes() {
-        counts[usize::from(c)] += 1;
+        unmatched[usize::from(c)] += 1;
     }
+    let mut common = 0;
     for c in b.bytes() {
-        counts[usize::from(c)] -= 1;
+        let left = &mut unmatched[usize::from(c)];
+        if *left > 0 {
+            *left -= 1;
+            common += 1;
+        }
     }
-    let beyond_a: i32 = counts.iter().filter(|&&n| n > 0).sum();
-    let beyond_b: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
-    let distance = beyond_a.max(beyond_b) as f64;
-    1.0 - distance / a.len().max(b.len()) as f64
+    let distance = (a.len() - common).max(b.len() - common) as f64;
+    let edit = 1.0 - distance / a.len().max(b.len()) as f64;
+    // None in common (or an empty side) gives a Jaro of 0.
+    if common == 0 {
+        return (edit, -0.1 + HAIR);
+    }
+    let common = common as f64;
+    let jaro = (common / a.len() as f64 + common / b.len() as f64 + 1.0) / 3.0;
+    let prefix = a.bytes().take(4).zip(b.bytes()).take_while(|(x, y)| x == y).count() as f64;
+    (edit, jaro + 0.1 * prefix * (1.0 - jaro) - 0.1 + HAIR)
 }
 
 /// An entity whose summary, or a link's note, holds the words of a query.
@@ -860,9 +889,10 @@ mod tests {
             if q.is_empty() {
                 continue;
             }
-            for candidate in q.split(' ').chain([key.as_str()]) {
-                let bound = edit_similarity_bound(&q, candidate);
-                assert!(bound >= strsim::normalized_damerau_levenshtein(&q, candidate), "{q} / {candidate}");
+            for candidate in compared_runs(&q, &key).chain(q.split(' ')).chain([key.as_str()]) {
+                let (edit, winkler) = similarity_bounds(&q, candidate);
+                assert!(edit >= strsim::normalized_damerau_levenshtein(&q, candidate), "{q} / {candidate}");
+                assert!(winkler >= strsim::jaro_winkler(&q, candidate) - 0.1, "{q} / {candidate}");
             }
             let expected = exhaustive(&q, &key);
             match score(&q, &key) {
