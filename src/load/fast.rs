@@ -76,28 +76,49 @@ impl<'a> Value<'a> {
         if plain { Ok(s) } else { Err(Declined) }
     }
 
-    /// Decimal digits, with a `-` when `signed`; no `+`, `_`, radix prefix or exponent.
     fn integer(&self, signed: bool) -> Result<&'a str, Declined> {
-        let s = self.atom()?;
-        let digits = if signed { s.strip_prefix('-').unwrap_or(s) } else { s };
-        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(s)
-        } else {
-            Err(Declined)
-        }
+        integer(self.atom()?, signed)
     }
 
-    /// `12`, `-3.5`, `0.25`: digits with an optional sign and fraction.
     fn float(&self) -> Result<f64, Declined> {
-        let s = self.atom()?;
-        let body = s.strip_prefix('-').unwrap_or(s);
-        let (whole, fraction) = body.split_once('.').unwrap_or((body, "0"));
-        let digits = |d: &str| !d.is_empty() && d.len() <= 15 && d.bytes().all(|b| b.is_ascii_digit());
-        if digits(whole) && digits(fraction) { s.parse().map_err(|_| Declined) } else { Err(Declined) }
+        float(self.atom()?)
     }
 }
 
+/// A number's text when it is decimal digits, with a `-` when `signed`; no `+`, `_`, radix
+/// prefix or exponent (this reader's and [`super::plain`]'s rule).
+pub(super) fn integer(s: &str, signed: bool) -> Result<&str, Declined> {
+    let digits = if signed { s.strip_prefix('-').unwrap_or(s) } else { s };
+    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(s)
+    } else {
+        Err(Declined)
+    }
+}
+
+/// A number's value when its text is `12`, `-3.5`, `0.25`: digits with an optional sign and
+/// fraction.
+pub(super) fn float(s: &str) -> Result<f64, Declined> {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = body.split_once('.').unwrap_or((body, "0"));
+    let digits = |d: &str| !d.is_empty() && d.len() <= 15 && d.bytes().all(|b| b.is_ascii_digit());
+    if digits(whole) && digits(fraction) { s.parse().map_err(|_| Declined) } else { Err(Declined) }
+}
+
+/// The integer methods of a deserializer whose `integer` gives a number's text.
 macro_rules! integers {
+    () => {
+        integers! {
+            deserialize_u8 visit_u8 u8, false;
+            deserialize_u16 visit_u16 u16, false;
+            deserialize_u32 visit_u32 u32, false;
+            deserialize_u64 visit_u64 u64, false;
+            deserialize_i8 visit_i8 i8, true;
+            deserialize_i16 visit_i16 i16, true;
+            deserialize_i32 visit_i32 i32, true;
+            deserialize_i64 visit_i64 i64, true;
+        }
+    };
     ($($method:ident $visit:ident $ty:ty, $signed:expr;)*) => {$(
         fn $method<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
             let n: $ty = self.integer($signed)?.parse().map_err(|_| Declined)?;
@@ -114,19 +135,13 @@ macro_rules! declined {
     )*};
 }
 
+// The plain reader's deserializer has the same integer and declined methods.
+pub(super) use {declined, integers};
+
 impl<'de> de::Deserializer<'de> for Value<'de> {
     type Error = Declined;
 
-    integers! {
-        deserialize_u8 visit_u8 u8, false;
-        deserialize_u16 visit_u16 u16, false;
-        deserialize_u32 visit_u32 u32, false;
-        deserialize_u64 visit_u64 u64, false;
-        deserialize_i8 visit_i8 i8, true;
-        deserialize_i16 visit_i16 i16, true;
-        deserialize_i32 visit_i32 i32, true;
-        deserialize_i64 visit_i64 i64, true;
-    }
+    integers!();
 
     declined! {
         deserialize_any deserialize_char deserialize_bytes deserialize_byte_buf deserialize_map

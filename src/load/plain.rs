@@ -16,7 +16,7 @@
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Visitor};
 
-use super::fast::Declined;
+use super::fast::{Declined, declined, integers};
 
 /// The record of type `T` starting at byte `start` of `text` and the byte just after it, or
 /// `None` when it is not written in the plain form (or is not a valid `T`).
@@ -121,57 +121,19 @@ impl<'a> Reader<'a> {
         Ok(&self.text[start..self.pos])
     }
 
-    /// Decimal digits, with a `-` when `signed`; no `+`, `_`, radix prefix or exponent.
     fn integer(&mut self, signed: bool) -> Read<&'a str> {
-        let s = self.number()?;
-        let digits = if signed { s.strip_prefix('-').unwrap_or(s) } else { s };
-        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(s)
-        } else {
-            Err(Declined)
-        }
+        super::fast::integer(self.number()?, signed)
     }
 
-    /// `12`, `-3.5`, `0.25`: digits with an optional sign and fraction.
     fn float(&mut self) -> Read<f64> {
-        let s = self.number()?;
-        let body = s.strip_prefix('-').unwrap_or(s);
-        let (whole, fraction) = body.split_once('.').unwrap_or((body, "0"));
-        let digits = |d: &str| !d.is_empty() && d.len() <= 15 && d.bytes().all(|b| b.is_ascii_digit());
-        if digits(whole) && digits(fraction) { s.parse().map_err(|_| Declined) } else { Err(Declined) }
+        super::fast::float(self.number()?)
     }
-}
-
-macro_rules! integers {
-    ($($method:ident $visit:ident $ty:ty, $signed:expr;)*) => {$(
-        fn $method<V: Visitor<'de>>(self, v: V) -> Read<V::Value> {
-            let n: $ty = self.integer($signed)?.parse().map_err(|_| Declined)?;
-            v.$visit(n)
-        }
-    )*};
-}
-
-macro_rules! declined {
-    ($($method:ident)*) => {$(
-        fn $method<V: Visitor<'de>>(self, _: V) -> Read<V::Value> {
-            Err(Declined)
-        }
-    )*};
 }
 
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = Declined;
 
-    integers! {
-        deserialize_u8 visit_u8 u8, false;
-        deserialize_u16 visit_u16 u16, false;
-        deserialize_u32 visit_u32 u32, false;
-        deserialize_u64 visit_u64 u64, false;
-        deserialize_i8 visit_i8 i8, true;
-        deserialize_i16 visit_i16 i16, true;
-        deserialize_i32 visit_i32 i32, true;
-        deserialize_i64 visit_i64 i64, true;
-    }
+    integers!();
 
     declined! {
         deserialize_any deserialize_char deserialize_bytes deserialize_byte_buf deserialize_map
