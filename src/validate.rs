@@ -123,7 +123,7 @@ fn kinds_list(kinds: &[Kind]) -> String {
 
 impl<'a> Context<'a> {
     /// Checks link `i`; returns the first definitions of its ends ([`UNKNOWN`] for none).
-    /// Checks link `i`. `last_from` is the `from` of the link checked before it on this thread
+    /// `last_from` is the address of the `from` of the link checked before it on this thread,
     /// and its first definition: files list one subject's links together, and the lookup it
     /// spares is a cache miss at a million entities.
     fn link(&self, out: &mut Out, last_from: &mut Option<(usize, Option<usize>)>, i: usize) -> [u32; 2] {
@@ -150,11 +150,8 @@ impl<'a> Context<'a> {
                     .help("a link joins two different entities: check the ids"),
             );
         }
-        for (end, id, field) in [(from, &link.from, "from"), (to, &link.to, "to")] {
-            if end.is_none() {
-                out.push(self.unknown_entity(id, at.file, at.field(&self.loaded.files, field)));
-            }
-        }
+        self.report_unknown(out, from, &link.from, at, "from");
+        self.report_unknown(out, to, &link.to, at, "to");
         self.domain_range(out, link.rel, from, to, at, ("from", "to"));
         let index = |e: Option<usize>| e.map_or(UNKNOWN, |i| i as u32);
         [index(from), index(to)]
@@ -230,10 +227,15 @@ impl<'a> Context<'a> {
     /// id at `field`.
     fn reference(&self, out: &mut Out, id: &Id, at: &Located, field: &str) -> Option<usize> {
         let found = self.find(id);
+        self.report_unknown(out, found, id, at, field);
+        found
+    }
+
+    /// Reports `id` as unknown at `field` when it was `found` nowhere.
+    fn report_unknown(&self, out: &mut Out, found: Option<usize>, id: &Id, at: &Located, field: &str) {
         if found.is_none() {
             out.push(self.unknown_entity(id, at.file, at.field(&self.loaded.files, field)));
         }
-        found
     }
 
     /// The index of the first definition of entity `id`.

@@ -568,7 +568,7 @@ mod tests {
         ] {
             let root = tree::parse(text).unwrap();
             assert_eq!(agrees::<EntityRecord>(text, &root), read, "{text}");
-            // Every one of these the plain reader reads too, or declines.
+            // The plain reader reads exactly the same ones.
             assert_eq!(plain_agrees::<EntityRecord>(text, &root), read, "{text}");
         }
     }

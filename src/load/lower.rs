@@ -54,9 +54,9 @@ fn date(
     }
 }
 
-/// Lowers the records of one file as [`crate::load::tree::parse_records`] reads them: links in
-/// the plain form straight from the text ([`super::plain`]), every other record from its tree
-/// ([`record`]).
+/// Lowers the records of one file as [`crate::load::tree::parse_records`] reads them: entities
+/// and links in the plain form straight from the text ([`super::plain`]), every other record
+/// from its tree ([`record`]).
 pub struct Lowering<'a, 'i> {
     pub out: &'a mut Part,
     pub ids: &'a mut Interning<'i>,

@@ -18,6 +18,7 @@ pub mod schema;
 pub mod suggest;
 pub mod tree;
 
+use std::mem::take;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Problem, Severity};
@@ -159,62 +160,61 @@ pub struct Part {
 }
 
 impl Part {
-    /// Adds what one file gave after what the files before it gave. The first time a vector
-    /// of records is given some, room is reserved for `scale` times as many: the bytes of all
-    /// the files read over those of this one. The vectors of a million entities and four
-    /// million links are then written once, not copied at each doubling into fresh memory
-    /// (which the kernel zeroes page by page); room reserved and never written costs nothing.
+    /// Adds what one file gave after what the files before it gave. A vector still empty takes
+    /// the file's whole when it has room for as many records as the file's times the room
+    /// asked for; otherwise that room is reserved first. Entities and links ask for `scale`
+    /// times theirs, the bytes of all the files read over those of this one: the vectors of a
+    /// million entities and four million links are then written once, not copied at each
+    /// doubling into fresh memory (which the kernel zeroes page by page); room reserved and
+    /// never written costs nothing.
     fn join(&mut self, part: Part, scale: f64) {
         fn append<T>(all: &mut Vec<T>, part: Vec<T>, scale: f64) {
-            if all.is_empty() && !part.is_empty() {
-                all.reserve((part.len() as f64 * scale) as usize);
+            let room = (part.len() as f64 * scale) as usize;
+            if all.is_empty() && part.capacity() >= room {
+                *all = part;
+                return;
+            }
+            if all.is_empty() {
+                all.reserve(room);
             }
             all.extend(part);
         }
         let Part { dataset, map, problems, sources_incomplete, joins, duplicates } = part;
-        self.joins.extend(joins);
-        self.duplicates.extend(duplicates);
+        append(&mut self.joins, joins, 1.0);
+        append(&mut self.duplicates, duplicates, 1.0);
         let d = &mut self.dataset;
-        d.sources.extend(dataset.sources);
+        append(&mut d.sources, dataset.sources, 1.0);
         append(&mut d.entities, dataset.entities, scale);
         append(&mut d.links, dataset.links, scale);
-        d.views.extend(dataset.views);
-        d.chains.extend(dataset.chains);
+        append(&mut d.views, dataset.views, 1.0);
+        append(&mut d.chains, dataset.chains, 1.0);
         let m = &mut self.map;
-        m.sources.extend(map.sources);
+        append(&mut m.sources, map.sources, 1.0);
         append(&mut m.entities, map.entities, scale);
         append(&mut m.links, map.links, scale);
-        m.views.extend(map.views);
-        m.chains.extend(map.chains);
-        self.problems.extend(problems);
+        append(&mut m.views, map.views, 1.0);
+        append(&mut m.chains, map.chains, 1.0);
+        append(&mut self.problems, problems, 1.0);
         self.sources_incomplete |= sources_incomplete;
     }
 }
 
 impl Loaded {
-    /// Adds what a run of files gave after what was read before; vectors still empty are
-    /// taken whole rather than copied.
+    /// Adds what a run of files gave after what was read before ([`Part::join`]; vectors still
+    /// empty take the run's whole, without a copy).
     fn join(&mut self, part: Part) {
-        fn append<T>(all: &mut Vec<T>, part: Vec<T>) {
-            if all.is_empty() { *all = part } else { all.extend(part) }
-        }
-        let Part { dataset, map, problems, sources_incomplete, joins, duplicates } = part;
-        append(&mut self.joins, joins);
-        append(&mut self.duplicates, duplicates);
-        let d = &mut self.dataset;
-        append(&mut d.sources, dataset.sources);
-        append(&mut d.entities, dataset.entities);
-        append(&mut d.links, dataset.links);
-        append(&mut d.views, dataset.views);
-        append(&mut d.chains, dataset.chains);
-        let m = &mut self.map;
-        append(&mut m.sources, map.sources);
-        append(&mut m.entities, map.entities);
-        append(&mut m.links, map.links);
-        append(&mut m.views, map.views);
-        append(&mut m.chains, map.chains);
-        append(&mut self.problems, problems);
-        self.sources_incomplete |= sources_incomplete;
+        let mut all = Part {
+            dataset: take(&mut self.dataset),
+            map: take(&mut self.map),
+            problems: take(&mut self.problems),
+            sources_incomplete: self.sources_incomplete,
+            joins: take(&mut self.joins),
+            duplicates: take(&mut self.duplicates),
+        };
+        all.join(part, 1.0);
+        let Part { dataset, map, problems, sources_incomplete, joins, duplicates } = all;
+        (self.dataset, self.map, self.problems) = (dataset, map, problems);
+        (self.sources_incomplete, self.joins, self.duplicates) = (sources_incomplete, joins, duplicates);
     }
 }
 
@@ -294,7 +294,7 @@ pub fn load_replacing(dir: &Path, replaced: Option<&Path>, files: Vec<(String, S
 /// of any file. A join naming no entity, or an id not written `SCHEME:ID`, or one that
 /// another entity already has, is an error at the record.
 fn apply_joins(loaded: &mut Loaded) {
-    let joins = std::mem::take(&mut loaded.joins);
+    let joins = take(&mut loaded.joins);
     if joins.is_empty() {
         return;
     }
